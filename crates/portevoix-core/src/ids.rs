@@ -223,7 +223,9 @@ impl Interner {
                     *dense = None;
                     sparse.reserve(values.len(), |&i| fx_hash(&values[i as usize]));
                     for (i, &x) in values.iter().enumerate() {
-                        sparse.insert_unique(fx_hash(&x), i as u32, |&j| fx_hash(&values[j as usize]));
+                        sparse.insert_unique(fx_hash(&x), i as u32, |&j| {
+                            fx_hash(&values[j as usize])
+                        });
                     }
                 }
                 let h = fx_hash(&v);
@@ -243,9 +245,9 @@ impl Interner {
     }
 
     fn intern_text(&mut self, id: &str) -> Result<NodeId, InternerFull> {
-        self.to_text();
+        self.switch_to_text();
         let Repr::Text { arena, ends, index } = &mut self.repr else {
-            unreachable!("to_text switched the representation")
+            unreachable!("switch_to_text switched the representation")
         };
         let h = fx_hash(id);
         let found = index.find(h, |&i| text_at(arena, ends, i) == id);
@@ -261,7 +263,7 @@ impl Interner {
     }
 
     /// Switches to string storage, keeping every assigned id.
-    fn to_text(&mut self) {
+    fn switch_to_text(&mut self) {
         if let Repr::Numeric { values, .. } = &self.repr {
             let mut arena = String::with_capacity(values.len() * 8);
             let mut ends = Vec::with_capacity(values.len());

@@ -44,7 +44,10 @@ impl Interaction {
 /// Optional columns are allocated on the first row that has a value and hold
 /// a sentinel for rows without one (`i64::MIN` for time, NaN for value,
 /// `u32::MAX` for post), so an edge list with only ids costs 12 bytes a row.
-#[derive(Debug, Clone, Default, PartialEq)]
+///
+/// Equality compares floating-point columns bit for bit, so that two logs
+/// holding the same rows (including the NaN "no value" sentinel) are equal.
+#[derive(Debug, Clone, Default)]
 pub struct LayerLog {
     /// Actors.
     pub actor: Vec<u32>,
@@ -58,6 +61,24 @@ pub struct LayerLog {
     pub value: Option<Vec<f32>>,
     /// Post index, `u32::MAX` where none; `None` if no row has a post.
     pub post: Option<Vec<u32>>,
+}
+
+impl PartialEq for LayerLog {
+    fn eq(&self, other: &Self) -> bool {
+        fn bits(v: &[f32]) -> impl Iterator<Item = u32> + '_ {
+            v.iter().map(|x| x.to_bits())
+        }
+        self.actor == other.actor
+            && self.target == other.target
+            && bits(&self.weight).eq(bits(&other.weight))
+            && self.time == other.time
+            && match (&self.value, &other.value) {
+                (Some(a), Some(b)) => bits(a).eq(bits(b)),
+                (None, None) => true,
+                _ => false,
+            }
+            && self.post == other.post
+    }
 }
 
 /// Sentinel for "no time" in [`LayerLog::time`].
@@ -241,5 +262,7 @@ mod tests {
         // Iteration is layer by layer in `Layer::ALL` order: repost before rating.
         assert_eq!(log.iter().next().unwrap().layer, Layer::Repost);
         assert_eq!(r.time_span(), Some((Timestamp(5), Timestamp(5))));
+        // The NaN "no value" sentinel of row 0 does not make a log unequal to its copy.
+        assert_eq!(log.clone(), log);
     }
 }

@@ -88,7 +88,9 @@ impl fmt::Display for Layer {
 
 /// Error returned when a layer name is not recognised.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("unknown layer '{0}' (expected one of follow, repost, reply, mention, quote, like, rating)")]
+#[error(
+    "unknown layer '{0}' (expected one of follow, repost, reply, mention, quote, like, rating)"
+)]
 pub struct UnknownLayer(pub String);
 
 impl FromStr for Layer {

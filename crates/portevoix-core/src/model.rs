@@ -111,7 +111,19 @@ impl Account {
                 }
             )*};
         }
-        fill!(handle, display_name, bio, followers, following, posts, listed, created_at, verified, bot, language);
+        fill!(
+            handle,
+            display_name,
+            bio,
+            followers,
+            following,
+            posts,
+            listed,
+            created_at,
+            verified,
+            bot,
+            language
+        );
         if self.platform == Platform::Unknown {
             self.platform = other.platform.clone();
         }

@@ -66,7 +66,10 @@ impl Timestamp {
         if s.is_empty() {
             return None;
         }
-        if s.bytes().all(|b| b.is_ascii_digit() || b == b'.' || b == b'-') && s.bytes().any(|b| b.is_ascii_digit()) {
+        if s.bytes()
+            .all(|b| b.is_ascii_digit() || b == b'.' || b == b'-')
+            && s.bytes().any(|b| b.is_ascii_digit())
+        {
             if let Ok(v) = s.parse::<i64>() {
                 return Some(Timestamp::from_secs(v));
             }
@@ -132,8 +135,14 @@ mod tests {
             "2015-02-24T11:35:00.000Z"
         );
         // Higgs (integer seconds) and Bitcoin OTC (fractional seconds)
-        assert_eq!(Timestamp::parse("1341100972").unwrap().secs(), 1_341_100_972);
-        assert_eq!(Timestamp::parse("1289241911.72836").unwrap().millis(), 1_289_241_911_728);
+        assert_eq!(
+            Timestamp::parse("1341100972").unwrap().secs(),
+            1_341_100_972
+        );
+        assert_eq!(
+            Timestamp::parse("1289241911.72836").unwrap().millis(),
+            1_289_241_911_728
+        );
         // Mastodon
         assert!(Timestamp::parse("2019-12-08T03:48:33.901Z").is_some());
         assert!(Timestamp::parse("Wed Oct 10 20:19:24 +0000 2018").is_some());

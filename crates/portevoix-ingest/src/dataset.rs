@@ -77,6 +77,31 @@ pub struct DatasetBuilder {
     interactions: InteractionLog,
     cascades: Vec<Cascade>,
     files: Vec<FileReport>,
+    /// References to posts not read yet, settled at [`DatasetBuilder::finish`].
+    deferred: Vec<Deferred>,
+}
+
+/// Which reference of a post a deferred reference completes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RefField {
+    /// [`Post::reply_to`].
+    ReplyTo,
+    /// [`Post::repost_of`].
+    RepostOf,
+    /// [`Post::quote_of`].
+    QuoteOf,
+}
+
+/// A reference from a post to a post that was not read yet.
+#[derive(Debug)]
+struct Deferred {
+    /// The report of the input that made the reference.
+    file: usize,
+    post: u32,
+    field: RefField,
+    ref_post: String,
+    /// The interaction to add, towards the referenced post's author, once known.
+    interaction: Option<Interaction>,
 }
 
 /// The outcome of [`DatasetBuilder::add_post`].
@@ -151,7 +176,10 @@ impl DatasetBuilder {
     /// returned list names the fields where the new copy disagreed.
     /// If the handle was first seen as an unresolved `@handle` mention, that
     /// placeholder is merged into this account at [`DatasetBuilder::finish`].
-    pub fn upsert_account(&mut self, mut account: Account) -> Result<(NodeId, Vec<&'static str>), Error> {
+    pub fn upsert_account(
+        &mut self,
+        mut account: Account,
+    ) -> Result<(NodeId, Vec<&'static str>), Error> {
         let node = self.node(&account.external_id)?;
         account.id = node;
         if let Some(handle) = account.handle.as_deref() {
@@ -247,6 +275,30 @@ impl DatasetBuilder {
         self.cascades.push(cascade);
     }
 
+    /// Defers a reference from post `post` to post `ref_post`, which no
+    /// input has given yet, to [`DatasetBuilder::finish`], so that references
+    /// resolve whatever the order of the inputs. If some input gave
+    /// `ref_post` by then, the reference's missing author is completed and
+    /// `interaction`, if any, is added with that author as its target;
+    /// otherwise the input being read gets a `dangling reference` note (and a
+    /// `reference with unknown author (no interaction)` note when an
+    /// interaction was waiting).
+    pub fn defer_reference(
+        &mut self,
+        post: u32,
+        field: RefField,
+        ref_post: String,
+        interaction: Option<Interaction>,
+    ) {
+        self.deferred.push(Deferred {
+            file: self.files.len(),
+            post,
+            field,
+            ref_post,
+            interaction,
+        });
+    }
+
     /// Records the report of a file read.
     pub fn add_report(&mut self, report: FileReport) {
         self.files.push(report);
@@ -273,8 +325,42 @@ impl DatasetBuilder {
             post_of,
             mut interactions,
             mut cascades,
-            files,
+            mut files,
+            deferred,
         } = self;
+        // Settle deferred references before ids are renumbered: they hold
+        // the ids of the time they were made, as the posts do.
+        for d in deferred {
+            let Some(&found) = post_of.get(&d.ref_post) else {
+                if let Some(report) = files.get_mut(d.file) {
+                    *report.notes.entry("dangling reference".into()).or_insert(0) += 1;
+                    if d.interaction.is_some() {
+                        *report
+                            .notes
+                            .entry("reference with unknown author (no interaction)".into())
+                            .or_insert(0) += 1;
+                    }
+                }
+                continue;
+            };
+            let author = posts[found as usize].author;
+            if let Some(p) = posts.get_mut(d.post as usize) {
+                let r = match d.field {
+                    RefField::ReplyTo => &mut p.reply_to,
+                    RefField::RepostOf => &mut p.repost_of,
+                    RefField::QuoteOf => &mut p.quote_of,
+                };
+                if let Some(r) = r.as_mut().filter(|r| r.author.is_none()) {
+                    r.author = Some(author);
+                }
+            }
+            if let Some(i) = d.interaction {
+                interactions.push(Interaction {
+                    target: author,
+                    ..i
+                });
+            }
+        }
         let (interner, remap) = if aliases.is_empty() {
             (interner, None)
         } else {

@@ -212,7 +212,11 @@ mod tests {
     fn strict_stops_lenient_counts() {
         let mut strict = Diagnostics::new(Mode::Strict, "f.txt", "edgelist");
         let err = strict
-            .bad(Location::line("f.txt", 7).with_column(2), "bad id", "bad id 'x'")
+            .bad(
+                Location::line("f.txt", 7).with_column(2),
+                "bad id",
+                "bad id 'x'",
+            )
             .unwrap_err();
         assert_eq!(err.to_string(), "f.txt:7:2: bad id 'x'");
 
@@ -220,7 +224,11 @@ mod tests {
         for line in 1..=20 {
             lenient.record();
             lenient
-                .bad(Location::line("f.txt", line), "bad id", format!("line {line}"))
+                .bad(
+                    Location::line("f.txt", line),
+                    "bad id",
+                    format!("line {line}"),
+                )
                 .unwrap();
         }
         lenient.note("duplicate edge merged", 3);

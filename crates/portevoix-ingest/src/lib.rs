@@ -33,6 +33,7 @@ pub mod dataset;
 pub mod diagnostics;
 pub mod edgelist;
 pub mod higgs;
+mod json;
 pub mod mastodon;
 pub mod posts_csv;
 pub mod signed;
@@ -40,7 +41,7 @@ pub mod source;
 pub mod twitter15;
 pub mod twitter_v2;
 
-pub use dataset::{Dataset, DatasetBuilder, PostAdded};
+pub use dataset::{Dataset, DatasetBuilder, PostAdded, RefField};
 pub use diagnostics::{Diagnostics, FileReport, IngestReport, Mode, Problem};
 pub use portevoix_core::{Error, Location, Result};
 pub use source::Input;
@@ -147,6 +148,8 @@ pub struct ReadOptions {
     pub twitter15: twitter15::Twitter15Options,
     /// Posts-CSV column mapping.
     pub posts_csv: posts_csv::PostsCsvOptions,
+    /// Mastodon options (the server's domain, direct messages).
+    pub mastodon: mastodon::MastodonOptions,
 }
 
 impl ReadOptions {
@@ -187,7 +190,7 @@ pub fn read_input(
         FormatKind::Higgs => higgs::read(input, builder, &mut diag)?,
         FormatKind::Signed => signed::read(input, &options.signed, builder, &mut diag)?,
         FormatKind::TwitterV2 => twitter_v2::read(input, builder, &mut diag)?,
-        FormatKind::Mastodon => mastodon::read(input, builder, &mut diag)?,
+        FormatKind::Mastodon => mastodon::read_with(input, &options.mastodon, builder, &mut diag)?,
         FormatKind::Twitter15 => twitter15::read(input, &options.twitter15, builder, &mut diag)?,
         FormatKind::Canonical => canonical::read(input, builder, &mut diag)?,
         FormatKind::PostsCsv => posts_csv::read(input, &options.posts_csv, builder, &mut diag)?,
@@ -299,4 +302,38 @@ pub fn guess_format_from(head: &[u8]) -> Option<FormatKind> {
         return Some(FormatKind::EdgeList);
     }
     None
+}
+
+/// Where the shared real datasets are: `$PORTEVOIX_DATASETS` if set, else the
+/// first `shared/datasets` directory found beside the current directory or
+/// one of its ancestors (the layout of a development checkout and of CI,
+/// where the repository is cloned next to `shared/`). Tests and benches use it.
+pub fn shared_datasets_dir() -> Option<std::path::PathBuf> {
+    if let Some(dir) = std::env::var_os("PORTEVOIX_DATASETS") {
+        return Some(dir.into());
+    }
+    let cwd = std::env::current_dir().ok()?;
+    cwd.ancestors()
+        .map(|a| a.join("shared").join("datasets"))
+        .find(|d| d.is_dir())
+}
+
+/// A file of the shared datasets, e.g. `shared_dataset("bitcoin-otc/soc-sign-bitcoinotc.csv")`.
+///
+/// Panics with a clear message when the datasets cannot be found: tests that
+/// check behaviour on real data must fail, not pass silently, when the data
+/// is missing.
+pub fn shared_dataset(relative: &str) -> std::path::PathBuf {
+    let dir = shared_datasets_dir().unwrap_or_else(|| {
+        panic!(
+            "the shared datasets were not found: set PORTEVOIX_DATASETS or clone next to shared/"
+        )
+    });
+    let path = dir.join(relative);
+    assert!(
+        path.exists(),
+        "missing shared dataset file {}",
+        path.display()
+    );
+    path
 }

@@ -143,6 +143,23 @@ impl Input {
         Ok(bytes)
     }
 
+    /// Reads everything that is left (decompressed), keeping what was read
+    /// before a failure: returns the bytes and the error, if any. Lenient
+    /// readers use it to keep the complete lines of a truncated gzip file
+    /// and report the cut instead of losing the whole file.
+    pub fn read_all_partial(&mut self) -> (Vec<u8>, Option<io::Error>) {
+        let mut bytes = Vec::new();
+        // `read_to_end` appends the bytes read before an error to `bytes`.
+        let err = self.reader.read_to_end(&mut bytes).err();
+        (bytes, err)
+    }
+
+    /// The longest line accepted (see [`Input::with_max_line_bytes`]); bulk
+    /// readers that split [`Input::read_all`] bytes themselves apply it too.
+    pub fn max_line_bytes(&self) -> usize {
+        self.max_line_bytes
+    }
+
     /// Peeks at up to `n` bytes of the (decompressed) input without consuming them.
     pub fn peek(&mut self, n: usize) -> Result<&[u8], Error> {
         let name = self.name.clone();
@@ -218,7 +235,11 @@ mod tests {
         let mut out = Vec::new();
         let mut buf = Vec::new();
         while let Some(l) = input.next_line(&mut buf).unwrap() {
-            out.push((l.number, l.too_long, String::from_utf8_lossy(&buf).into_owned()));
+            out.push((
+                l.number,
+                l.too_long,
+                String::from_utf8_lossy(&buf).into_owned(),
+            ));
         }
         out
     }

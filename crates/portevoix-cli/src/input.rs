@@ -1,0 +1,231 @@
+//! Options shared by every command that reads data, mapped onto
+//! `portevoix_ingest::ReadOptions` and `portevoix_graph::BuildOptions`.
+
+use portevoix_core::{Error, Layer};
+use portevoix_graph::{BuildOptions, DuplicatePolicy};
+use portevoix_ingest::{Dataset, FormatKind, Mode, ReadOptions};
+use std::path::{Path, PathBuf};
+
+/// Inputs and how to read them.
+#[derive(clap::Args, Debug)]
+pub struct InputArgs {
+    /// Input files (`.gz` detected by content), Twitter15/16 directories, or `-` for standard input.
+    #[arg(required = true, value_name = "INPUT")]
+    pub inputs: Vec<PathBuf>,
+    /// Input format for every input (edgelist, higgs, signed, twitter-v2, mastodon, twitter15,
+    /// canonical, posts-csv); guessed from each input's content when omitted and safe.
+    #[arg(long, value_name = "NAME")]
+    pub format: Option<String>,
+    /// Skip bad rows, count them by reason and report examples, instead of stopping at the first one.
+    #[arg(long)]
+    pub lenient: bool,
+    /// Longest line accepted, in bytes (default 64 MiB).
+    #[arg(long, value_name = "BYTES")]
+    pub max_line_bytes: Option<usize>,
+
+    /// Edge lists: the layer the edges belong to (follow, repost, reply, mention, quote, like, rating).
+    #[arg(long, value_name = "LAYER", help_heading = "Edge lists")]
+    pub layer: Option<String>,
+    /// Edge lists: field delimiter (`tab`, `space`, `,`, `;`, or one character); detected when omitted.
+    #[arg(long, value_name = "CHAR", help_heading = "Edge lists")]
+    pub delimiter: Option<String>,
+    /// Edge lists: the first non-comment line is a header (detected when neither flag is given).
+    #[arg(long, conflicts_with = "no_header", help_heading = "Edge lists")]
+    pub header: bool,
+    /// Edge lists: there is no header line.
+    #[arg(long, help_heading = "Edge lists")]
+    pub no_header: bool,
+    /// Edge lists: 0-based column of the source (actor).
+    #[arg(long, value_name = "N", help_heading = "Edge lists")]
+    pub source_col: Option<usize>,
+    /// Edge lists: 0-based column of the target.
+    #[arg(long, value_name = "N", help_heading = "Edge lists")]
+    pub target_col: Option<usize>,
+    /// Edge lists: 0-based column of the weight.
+    #[arg(long, value_name = "N", help_heading = "Edge lists")]
+    pub weight_col: Option<usize>,
+    /// Edge lists: 0-based column of the time (Unix seconds or ISO 8601).
+    #[arg(long, value_name = "N", help_heading = "Edge lists")]
+    pub time_col: Option<usize>,
+    /// Edge lists: 0-based column of a sign or rating value.
+    #[arg(long, value_name = "N", help_heading = "Edge lists")]
+    pub sign_col: Option<usize>,
+    /// Edge lists: the file lists target before source (e.g. information-flow exports); store actor -> target.
+    #[arg(long, help_heading = "Edge lists")]
+    pub reverse: bool,
+
+    /// Posts CSV: the author column (name or `#N`), holding handles unless --csv-author-is-id.
+    #[arg(long, value_name = "COLUMN", help_heading = "Posts CSV")]
+    pub csv_author: Option<String>,
+    /// Posts CSV: the author's platform id column, if the file has one.
+    #[arg(long, value_name = "COLUMN", help_heading = "Posts CSV")]
+    pub csv_author_id: Option<String>,
+    /// Posts CSV: the author column holds account ids, not handles.
+    #[arg(long, help_heading = "Posts CSV")]
+    pub csv_author_is_id: bool,
+    /// Posts CSV: the text column.
+    #[arg(long, value_name = "COLUMN", help_heading = "Posts CSV")]
+    pub csv_text: Option<String>,
+    /// Posts CSV: the publication time column.
+    #[arg(long, value_name = "COLUMN", help_heading = "Posts CSV")]
+    pub csv_time: Option<String>,
+    /// Posts CSV: the post id column.
+    #[arg(long, value_name = "COLUMN", help_heading = "Posts CSV")]
+    pub csv_id: Option<String>,
+    /// Posts CSV: the repost count column.
+    #[arg(long, value_name = "COLUMN", help_heading = "Posts CSV")]
+    pub csv_reposts: Option<String>,
+    /// Posts CSV: the reply count column.
+    #[arg(long, value_name = "COLUMN", help_heading = "Posts CSV")]
+    pub csv_replies: Option<String>,
+    /// Posts CSV: the like count column.
+    #[arg(long, value_name = "COLUMN", help_heading = "Posts CSV")]
+    pub csv_likes: Option<String>,
+    /// Posts CSV: the quote count column.
+    #[arg(long, value_name = "COLUMN", help_heading = "Posts CSV")]
+    pub csv_quotes: Option<String>,
+    /// Posts CSV: the language column.
+    #[arg(long, value_name = "COLUMN", help_heading = "Posts CSV")]
+    pub csv_language: Option<String>,
+
+    /// Mastodon: the server the statuses were fetched from (completes local accounts' addresses).
+    #[arg(long, value_name = "DOMAIN", help_heading = "Mastodon")]
+    pub instance: Option<String>,
+    /// Mastodon: read direct messages too (skipped by default: they are private).
+    #[arg(long, help_heading = "Mastodon")]
+    pub include_direct: bool,
+
+    /// Twitter15/16: keep duplicate tree lines as repeated interactions (dropped and counted by default).
+    #[arg(long, help_heading = "Twitter15/16")]
+    pub keep_duplicate_tree_lines: bool,
+}
+
+/// How the network is built.
+#[derive(clap::Args, Debug)]
+pub struct GraphArgs {
+    /// How duplicate edges are merged: sum (default), max, min, mean, first, last, count.
+    #[arg(long, value_name = "POLICY", default_value = "sum")]
+    pub duplicates: String,
+    /// Keep self-loops (dropped and counted by default).
+    #[arg(long)]
+    pub keep_self_loops: bool,
+}
+
+impl GraphArgs {
+    /// The build options these flags ask for.
+    pub fn build_options(&self) -> Result<BuildOptions, Error> {
+        let duplicates: DuplicatePolicy = self
+            .duplicates
+            .parse()
+            .map_err(|e| Error::InvalidArgument(format!("--duplicates: {e}")))?;
+        Ok(BuildOptions {
+            duplicates,
+            keep_self_loops: self.keep_self_loops,
+            ..BuildOptions::default()
+        })
+    }
+}
+
+fn parse_delimiter(s: &str) -> Result<u8, Error> {
+    match s {
+        "tab" | "\\t" | "\t" => Ok(b'\t'),
+        "space" | " " => Ok(b' '),
+        "comma" => Ok(b','),
+        "semicolon" => Ok(b';'),
+        _ if s.len() == 1 && s.is_ascii() => Ok(s.as_bytes()[0]),
+        _ => Err(Error::InvalidArgument(format!(
+            "--delimiter '{s}': expected tab, space, comma, semicolon or one ASCII character"
+        ))),
+    }
+}
+
+impl InputArgs {
+    /// The reader options these flags ask for.
+    pub fn read_options(&self) -> Result<ReadOptions, Error> {
+        let mut o = ReadOptions {
+            mode: if self.lenient {
+                Mode::Lenient
+            } else {
+                Mode::Strict
+            },
+            max_line_bytes: self.max_line_bytes.unwrap_or(0),
+            ..ReadOptions::default()
+        };
+        let e = &mut o.edgelist;
+        if let Some(layer) = &self.layer {
+            e.layer = layer
+                .parse::<Layer>()
+                .map_err(|err| Error::InvalidArgument(format!("--layer: {err}")))?;
+        }
+        if let Some(d) = &self.delimiter {
+            e.delimiter = Some(parse_delimiter(d)?);
+        }
+        if self.header {
+            e.header = Some(true);
+        } else if self.no_header {
+            e.header = Some(false);
+        }
+        if let Some(c) = self.source_col {
+            e.source_col = c;
+        }
+        if let Some(c) = self.target_col {
+            e.target_col = c;
+        }
+        if self.weight_col.is_some() {
+            e.weight_col = self.weight_col;
+        }
+        if self.time_col.is_some() {
+            e.time_col = self.time_col;
+        }
+        if self.sign_col.is_some() {
+            e.sign_col = self.sign_col;
+        }
+        e.reverse = self.reverse;
+
+        // Signed ratings share the delimited-file flags.
+        let g = &mut o.signed;
+        g.delimiter = o.edgelist.delimiter;
+        g.header = o.edgelist.header;
+        g.source_col = o.edgelist.source_col;
+        g.target_col = o.edgelist.target_col;
+        if let Some(c) = self.sign_col {
+            g.value_col = c;
+        }
+        if self.time_col.is_some() {
+            g.time_col = self.time_col;
+        }
+
+        let c = &mut o.posts_csv;
+        c.author = self.csv_author.clone();
+        c.author_id = self.csv_author_id.clone();
+        c.author_is_handle = !self.csv_author_is_id;
+        c.text = self.csv_text.clone();
+        c.time = self.csv_time.clone();
+        c.id = self.csv_id.clone();
+        c.reposts = self.csv_reposts.clone();
+        c.replies = self.csv_replies.clone();
+        c.likes = self.csv_likes.clone();
+        c.quotes = self.csv_quotes.clone();
+        c.language = self.csv_language.clone();
+        c.delimiter = o.edgelist.delimiter;
+
+        o.mastodon.instance = self.instance.clone();
+        o.mastodon.include_direct = self.include_direct;
+        o.twitter15.keep_duplicates = self.keep_duplicate_tree_lines;
+        Ok(o)
+    }
+
+    /// The forced format, if any.
+    pub fn format(&self) -> Result<Option<FormatKind>, Error> {
+        self.format.as_deref().map(str::parse).transpose()
+    }
+
+    /// Loads every input into one dataset.
+    pub fn load(&self) -> Result<Dataset, Error> {
+        let options = self.read_options()?;
+        let format = self.format()?;
+        let inputs: Vec<(&Path, Option<FormatKind>)> =
+            self.inputs.iter().map(|p| (p.as_path(), format)).collect();
+        portevoix_ingest::load(&inputs, &options)
+    }
+}

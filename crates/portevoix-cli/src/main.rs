@@ -1,0 +1,112 @@
+//! `portevoix`: the command-line tool of Porte-voix.
+//!
+//! The binary only parses arguments and wires library calls together: every
+//! behaviour it has is a library function that services can call too.
+
+mod input;
+
+use clap::{Parser, Subcommand};
+use indicatif::{ProgressBar, ProgressStyle};
+use portevoix_graph::Network;
+use portevoix_report::inspect::{Timings, render_table, summarize};
+use std::io::Write;
+use std::process::ExitCode;
+use std::time::{Duration, Instant};
+
+#[derive(Parser)]
+#[command(
+    name = "portevoix",
+    version,
+    about = "Influencer discovery and contextual influence scoring on exported social-network data"
+)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Load inputs into a multi-layer network and describe it: per layer nodes, edges, self-loops and
+    /// duplicates, degree distributions, reciprocity, time span, top accounts, and the load diagnostics.
+    Inspect(InspectArgs),
+}
+
+#[derive(clap::Args)]
+struct InspectArgs {
+    #[command(flatten)]
+    input: input::InputArgs,
+    #[command(flatten)]
+    graph: input::GraphArgs,
+    /// Print JSON instead of a table.
+    #[arg(long)]
+    json: bool,
+    /// Length of each layer's top-accounts list.
+    #[arg(long, default_value_t = 10)]
+    top: usize,
+}
+
+/// A spinner on standard error while a long step runs; indicatif hides it
+/// when standard error is not a terminal, so pipes and CI stay quiet.
+fn spinner(message: &'static str) -> ProgressBar {
+    let bar = ProgressBar::new_spinner();
+    bar.set_style(
+        ProgressStyle::with_template("{spinner} {msg} {elapsed}")
+            .unwrap_or_else(|_| ProgressStyle::default_spinner()),
+    );
+    bar.set_message(message);
+    bar.enable_steady_tick(Duration::from_millis(120));
+    bar
+}
+
+fn inspect(args: &InspectArgs) -> Result<(), portevoix_core::Error> {
+    let start = Instant::now();
+    let bar = spinner("reading inputs");
+    let mut dataset = args.input.load()?;
+    let parsed = start.elapsed();
+    bar.set_message("building the network");
+    let interner = std::mem::take(&mut dataset.interner);
+    let network = Network::build(
+        &dataset.interactions,
+        interner,
+        &args.graph.build_options()?,
+    )?;
+    let total = start.elapsed();
+    bar.finish_and_clear();
+    let timings = Timings {
+        parse: parsed.as_secs_f64() * 1e3,
+        build: (total - parsed).as_secs_f64() * 1e3,
+        total: total.as_secs_f64() * 1e3,
+    };
+    let summary = summarize(&dataset, &network, args.top, timings);
+    let mut out = std::io::stdout().lock();
+    let written = if args.json {
+        serde_json::to_writer_pretty(&mut out, &summary)
+            .map_err(std::io::Error::other)
+            .and_then(|_| writeln!(out))
+    } else {
+        out.write_all(render_table(&summary).as_bytes())
+    };
+    match written {
+        // A closed pipe (`portevoix inspect ... | head`) is not an error.
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
+        Err(source) => Err(portevoix_core::Error::Io {
+            path: "standard output".into(),
+            source,
+        }),
+        Ok(()) => Ok(()),
+    }
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let result = match &cli.command {
+        Command::Inspect(args) => inspect(args),
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("portevoix: error: {e}");
+            ExitCode::from(2)
+        }
+    }
+}

@@ -1,0 +1,159 @@
+//! The `portevoix` binary on real data: what a user types, what they get.
+
+use portevoix_ingest::shared_dataset;
+use serde_json::Value;
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+fn portevoix(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_portevoix"))
+        .args(args)
+        .output()
+        .expect("the binary runs")
+}
+
+fn repo(relative: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../..")
+        .join(relative)
+}
+
+fn json(out: &Output) -> Value {
+    assert!(
+        out.status.success(),
+        "exit {:?}\nstderr: {}",
+        out.status,
+        String::from_utf8_lossy(&out.stderr)
+    );
+    serde_json::from_slice(&out.stdout).expect("--json prints JSON")
+}
+
+fn layer<'a>(summary: &'a Value, name: &str) -> &'a Value {
+    summary["layers"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|l| l["layer"] == name)
+        .unwrap_or_else(|| panic!("no layer {name} in {summary}"))
+}
+
+#[test]
+fn readme_main_command_describes_the_bundled_higgs_sample() {
+    let sample = repo("datasets/higgs-sample/higgs-activity_time.first60000.txt.gz");
+    let out = portevoix(&["inspect", sample.to_str().unwrap()]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let table = String::from_utf8(out.stdout).unwrap();
+    for needle in [
+        "repost",
+        "mention",
+        "reply",
+        "top accounts by repost in-degree",
+        "60,000 records read",
+    ] {
+        assert!(table.contains(needle), "missing '{needle}' in:\n{table}");
+    }
+
+    let summary = json(&portevoix(&["inspect", "--json", sample.to_str().unwrap()]));
+    // The sample's first 60,000 lines: RT 34,198, MT 21,617, RE 4,185.
+    assert_eq!(layer(&summary, "repost")["input_rows"], 34_198);
+    assert_eq!(layer(&summary, "mention")["input_rows"], 21_617);
+    assert_eq!(layer(&summary, "reply")["input_rows"], 4_185);
+    // Account 88 is the most retweeted source of the Higgs data set (SOURCE.md).
+    assert_eq!(layer(&summary, "repost")["top_in_degree"][0]["id"], "88");
+}
+
+#[test]
+fn every_shared_graph_dataset_loads_with_one_command() {
+    let cases: [(&str, Option<&str>, &str, u64); 5] = [
+        (
+            "bitcoin-otc/soc-sign-bitcoinotc.csv",
+            None,
+            "rating",
+            35_592,
+        ),
+        (
+            "epinions-signed/soc-sign-epinions.txt.gz",
+            None,
+            "rating",
+            841_372 - 573,
+        ),
+        (
+            "slashdot-zoo/soc-Slashdot0902.txt.gz",
+            None,
+            "follow",
+            948_464 - 78_303,
+        ),
+        (
+            "higgs-twitter/higgs-retweet_network.edgelist.gz",
+            Some("repost"),
+            "repost",
+            328_132,
+        ),
+        (
+            "higgs-twitter/higgs-activity_time.txt.gz",
+            None,
+            "repost",
+            328_132,
+        ),
+    ];
+    for (file, layer_flag, layer_name, edges) in cases {
+        let path = shared_dataset(file);
+        let mut args = vec!["inspect", "--json"];
+        if let Some(l) = layer_flag {
+            args.extend(["--format", "edgelist", "--layer", l]);
+        }
+        let p = path.to_str().unwrap().to_string();
+        args.push(&p);
+        let summary = json(&portevoix(&args));
+        assert_eq!(layer(&summary, layer_name)["edges"], edges, "{file}");
+    }
+}
+
+#[test]
+fn strict_mode_names_file_line_and_reason_lenient_mode_counts() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("otc-damaged.csv");
+    let real =
+        std::fs::read_to_string(shared_dataset("bitcoin-otc/soc-sign-bitcoinotc.csv")).unwrap();
+    let mut lines: Vec<&str> = real.lines().take(100).collect();
+    lines[41] = "6,2,four,1289241912";
+    std::fs::File::create(&path)
+        .unwrap()
+        .write_all(lines.join("\n").as_bytes())
+        .unwrap();
+    let p = path.to_str().unwrap();
+
+    let strict = portevoix(&["inspect", "--format", "signed", p]);
+    assert_eq!(strict.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&strict.stderr);
+    assert!(err.contains("otc-damaged.csv:42"), "{err}");
+
+    let lenient = json(&portevoix(&[
+        "inspect",
+        "--format",
+        "signed",
+        "--lenient",
+        "--json",
+        p,
+    ]));
+    assert_eq!(layer(&lenient, "rating")["input_rows"], 99);
+    assert_eq!(
+        lenient["diagnostics"]["files"][0]["examples"][0]["location"]["line"],
+        42
+    );
+}
+
+#[test]
+fn unknown_format_and_missing_file_are_clear_errors() {
+    let out = portevoix(&["inspect", "--format", "nope", "x"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("unknown format 'nope'"));
+    let out = portevoix(&["inspect", "/definitely/not/here.txt"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("/definitely/not/here.txt"));
+}

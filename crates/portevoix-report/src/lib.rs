@@ -1,0 +1,27 @@
+//! # portevoix-report
+//!
+//! Writers for every output format of Porte-voix. Writers format what the
+//! other stages computed; they compute no score.
+//!
+//! Today: the [`inspect`] summary of a loaded network (a readable table, or
+//! JSON). The scored outputs (JSON Lines, CSV, Markdown, HTML with SVG
+//! charts, GEXF for Gephi) come with the scoring stage.
+//!
+//! ```
+//! use portevoix_ingest::{load_bytes, FormatKind, ReadOptions};
+//! use portevoix_graph::{BuildOptions, Network};
+//! use portevoix_report::inspect::{summarize, Timings};
+//!
+//! let log = b"1 2 1341100972 RT\n3 2 1341100973 RT\n2 1 1341100974 MT\n".to_vec();
+//! let mut ds = load_bytes("higgs.txt", log, FormatKind::Higgs, &ReadOptions::default()).unwrap();
+//! let interner = std::mem::take(&mut ds.interner);
+//! let net = Network::build(&ds.interactions, interner, &BuildOptions::default()).unwrap();
+//! let summary = summarize(&ds, &net, 5, Timings::default());
+//! assert_eq!(summary.layers[0].layer, "repost");
+//! assert_eq!(summary.layers[0].top_in_degree[0].label, "2");
+//! let table = portevoix_report::inspect::render_table(&summary);
+//! assert!(table.contains("repost"));
+//! ```
+#![warn(missing_docs)]
+
+pub mod inspect;
