@@ -11,14 +11,11 @@
 //! statistics). Parsing belongs to the ingest benchmarks.
 
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
-use flate2::read::MultiGzDecoder;
-use portevoix::core::{Interner, Layer, LayerLog};
+use portevoix::core::{Layer, LayerLog};
 use portevoix::graph::generate::kronecker;
 use portevoix::graph::{BuildOptions, LayerGraph, Network, identity_interner};
-use std::fs::File;
+use portevoix::ingest::{FormatKind, ReadOptions, load};
 use std::hint::black_box;
-use std::io::{BufRead, BufReader};
-use std::path::PathBuf;
 use std::time::Duration;
 
 fn kronecker_log(scale: u32, seed: u64) -> (usize, LayerLog) {
@@ -32,36 +29,14 @@ fn kronecker_log(scale: u32, seed: u64) -> (usize, LayerLog) {
     (n, log)
 }
 
-/// `$PORTEVOIX_DATASETS`, else `shared/datasets` beside the clone.
-fn shared_dataset(rel: &str) -> Option<PathBuf> {
-    let root = std::env::var_os("PORTEVOIX_DATASETS")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../shared/datasets"));
-    Some(root.join(rel)).filter(|p| p.is_file())
-}
-
-/// A tiny loader for SNAP edge lists (`#` comments, tab or space separated,
-/// CRLF tolerated): the ingest crate's readers are benchmarked on their own.
-fn load_snap(path: &PathBuf) -> std::io::Result<(Interner, LayerLog)> {
-    let mut ids = Interner::new();
-    let mut log = LayerLog::default();
-    for line in BufReader::new(MultiGzDecoder::new(File::open(path)?)).lines() {
-        let line = line?;
-        if line.starts_with('#') {
-            continue;
-        }
-        let mut f = line.split_ascii_whitespace();
-        let (Some(a), Some(b)) = (f.next(), f.next()) else {
-            continue;
-        };
-        let (Ok(a), Ok(b)) = (a.parse::<u64>(), b.parse::<u64>()) else {
-            continue;
-        };
-        let a = ids.intern_u64(a).map_err(std::io::Error::other)?;
-        let b = ids.intern_u64(b).map_err(std::io::Error::other)?;
-        log.push(a, b, 1.0, None, None, None);
-    }
-    Ok((ids, log))
+/// Slashdot Zoo read by the ingest crate (outside the timed loop).
+fn slashdot() -> Option<(usize, LayerLog)> {
+    let dir = portevoix::ingest::shared_datasets_dir()?;
+    let path = dir.join("slashdot-zoo/soc-Slashdot0902.txt.gz");
+    let options = ReadOptions::default();
+    let mut ds = load(&[(path.as_path(), Some(FormatKind::EdgeList))], &options).ok()?;
+    let log = std::mem::take(ds.interactions.layer_mut(Layer::Follow));
+    Some((ds.num_nodes(), log))
 }
 
 fn build(c: &mut Criterion) {
@@ -79,15 +54,14 @@ fn build(c: &mut Criterion) {
         });
     }
 
-    match shared_dataset("slashdot-zoo/soc-Slashdot0902.txt.gz").map(|p| load_snap(&p)) {
-        Some(Ok((ids, log))) => {
+    match slashdot() {
+        Some((n, log)) => {
             group.throughput(Throughput::Elements(log.len() as u64));
             group.bench_function("slashdot_zoo", |b| {
-                b.iter(|| black_box(LayerGraph::build(&log, ids.len(), &opts).expect("valid")))
+                b.iter(|| black_box(LayerGraph::build(&log, n, &opts).expect("valid")))
             });
         }
-        Some(Err(e)) => eprintln!("slashdot-zoo unreadable, skipped: {e}"),
-        None => eprintln!("slashdot-zoo not found (set PORTEVOIX_DATASETS), skipped"),
+        None => eprintln!("slashdot-zoo not found or unreadable (set PORTEVOIX_DATASETS), skipped"),
     }
 
     // Merged endorsement view over two scale-16 layers.
