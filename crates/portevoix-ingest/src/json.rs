@@ -161,6 +161,14 @@ impl Text {
     }
 }
 
+/// The first bytes of an input, BOM stripped, if they open a JSON array or
+/// object (after whitespace); the JSON readers' sniffers start from it.
+pub(crate) fn json_head(head: &[u8]) -> Option<&[u8]> {
+    let head = crate::source::strip_bom(head);
+    let first = head.iter().copied().find(|b| !b.is_ascii_whitespace())?;
+    (first == b'{' || first == b'[').then_some(head)
+}
+
 fn skip_ws(bytes: &[u8], mut pos: usize) -> usize {
     while let Some(b' ' | b'\n' | b'\r' | b'\t') = bytes.get(pos) {
         pos += 1;

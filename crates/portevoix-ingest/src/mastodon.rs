@@ -146,13 +146,9 @@ pub fn read_with(
 
 /// Whether the first bytes look like Mastodon statuses or accounts.
 pub fn sniff(head: &[u8]) -> bool {
-    let head = crate::source::strip_bom(head);
-    let Some(first) = head.iter().copied().find(|b| !b.is_ascii_whitespace()) else {
+    let Some(head) = crate::json::json_head(head) else {
         return false;
     };
-    if first != b'{' && first != b'[' {
-        return false;
-    }
     let has = |needle: &str| memchr::memmem::find(head, needle.as_bytes()).is_some();
     has("\"acct\"")
         && (has("\"reblogs_count\"")

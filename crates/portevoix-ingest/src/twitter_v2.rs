@@ -122,13 +122,9 @@ pub fn read(input: &mut Input, builder: &mut DatasetBuilder, diag: &mut Diagnost
 /// Whether the first bytes look like Twitter API v2 JSON: twarc metadata,
 /// or tweet / user fields that only API v2 uses together.
 pub fn sniff(head: &[u8]) -> bool {
-    let head = crate::source::strip_bom(head);
-    let Some(first) = head.iter().copied().find(|b| !b.is_ascii_whitespace()) else {
+    let Some(head) = crate::json::json_head(head) else {
         return false;
     };
-    if first != b'{' && first != b'[' {
-        return false;
-    }
     let has = |needle: &str| memchr::memmem::find(head, needle.as_bytes()).is_some();
     if has("\"acct\"") || has("\"reblogs_count\"") {
         return false; // Mastodon
