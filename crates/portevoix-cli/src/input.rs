@@ -220,12 +220,13 @@ impl InputArgs {
         self.format.as_deref().map(str::parse).transpose()
     }
 
-    /// Loads every input into one dataset.
-    pub fn load(&self) -> Result<Dataset, Error> {
+    /// Loads every input into one dataset, calling `on_input(index, path)`
+    /// before each one.
+    pub fn load(&self, on_input: impl FnMut(usize, &Path)) -> Result<Dataset, Error> {
         let options = self.read_options()?;
         let format = self.format()?;
         let inputs: Vec<(&Path, Option<FormatKind>)> =
             self.inputs.iter().map(|p| (p.as_path(), format)).collect();
-        portevoix_ingest::load(&inputs, &options)
+        portevoix_ingest::load_with_progress(&inputs, &options, on_input)
     }
 }

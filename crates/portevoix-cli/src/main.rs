@@ -45,24 +45,29 @@ struct InspectArgs {
     top: usize,
 }
 
-/// A spinner on standard error while a long step runs; indicatif hides it
-/// when standard error is not a terminal, so pipes and CI stay quiet.
-fn spinner(message: &'static str) -> ProgressBar {
-    let bar = ProgressBar::new_spinner();
+/// A progress bar on standard error over the inputs, then over the build;
+/// indicatif draws nothing when standard error is not a terminal, so pipes,
+/// files and CI stay quiet.
+fn progress(inputs: usize) -> ProgressBar {
+    let bar = ProgressBar::new(inputs as u64);
     bar.set_style(
-        ProgressStyle::with_template("{spinner} {msg} {elapsed}")
-            .unwrap_or_else(|_| ProgressStyle::default_spinner()),
+        ProgressStyle::with_template("{spinner} [{bar:30}] {pos}/{len} {msg} {elapsed}")
+            .map(|s| s.progress_chars("=> "))
+            .unwrap_or_else(|_| ProgressStyle::default_bar()),
     );
-    bar.set_message(message);
     bar.enable_steady_tick(Duration::from_millis(120));
     bar
 }
 
 fn inspect(args: &InspectArgs) -> Result<(), portevoix_core::Error> {
     let start = Instant::now();
-    let bar = spinner("reading inputs");
-    let mut dataset = args.input.load()?;
+    let bar = progress(args.input.inputs.len());
+    let mut dataset = args.input.load(|index, path| {
+        bar.set_position(index as u64);
+        bar.set_message(format!("reading {}", path.display()));
+    })?;
     let parsed = start.elapsed();
+    bar.set_position(args.input.inputs.len() as u64);
     bar.set_message("building the network");
     let interner = std::mem::take(&mut dataset.interner);
     let network = Network::build(

@@ -202,8 +202,19 @@ pub fn read_input(
 /// Loads several inputs, in order, into one dataset. Each input has its own
 /// format, or `None` to guess it from its content ([`guess_format`]).
 pub fn load(inputs: &[(&Path, Option<FormatKind>)], options: &ReadOptions) -> Result<Dataset> {
+    load_with_progress(inputs, options, |_, _| {})
+}
+
+/// [`load`], calling `on_input(index, path)` before each input is read, so
+/// that a command-line tool or a service can report progress.
+pub fn load_with_progress(
+    inputs: &[(&Path, Option<FormatKind>)],
+    options: &ReadOptions,
+    mut on_input: impl FnMut(usize, &Path),
+) -> Result<Dataset> {
     let mut builder = DatasetBuilder::new(options.mode);
-    for &(path, format) in inputs {
+    for (index, &(path, format)) in inputs.iter().enumerate() {
+        on_input(index, path);
         let format = match format {
             Some(f) => f,
             None => guess_format(path)?,
