@@ -45,3 +45,8 @@ pub use portevoix_ingest as ingest;
 pub use portevoix_report as report;
 pub use portevoix_score as score;
 pub use portevoix_text as text;
+
+/// The README's Rust example, compiled by `cargo test` so that it stays true.
+#[doc = include_str!("../README.md")]
+#[cfg(doctest)]
+pub struct ReadmeDoctests;
