@@ -72,6 +72,7 @@ mod build;
 mod convert;
 mod csr;
 pub mod generate;
+pub mod kernels;
 mod layer_graph;
 mod merge;
 mod network;

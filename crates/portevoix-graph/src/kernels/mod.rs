@@ -1,0 +1,23 @@
+//! Influence kernels on a frozen [`LayerGraph`](crate::LayerGraph): the
+//! PageRank family and the other centralities of issue 3.
+//!
+//! Every iterative kernel is written as a **vertex program** (per-account
+//! state, messages along edges merged by an associative combiner, a few
+//! global aggregates) so that a dataflow engine can run the same mathematics;
+//! the rayon engine here uses pull iterations over the in-CSR with a fixed
+//! reduction order, so results are bit-identical for 1 and N threads.
+
+pub mod hits;
+pub mod katz;
+pub mod kcore;
+pub mod leaderrank;
+pub mod pagerank;
+
+pub use hits::{HitsOptions, HitsResult, hits};
+pub use katz::{KatzOptions, KatzResult, katz};
+pub use kcore::{CoreMode, core_numbers};
+pub use leaderrank::{LeaderRankOptions, LeaderRankResult, leaderrank};
+pub use pagerank::{
+    Dangling, PageRankOptions, PageRankResult, pagerank, personalized_pagerank,
+    personalized_pagerank_batch,
+};
