@@ -4,6 +4,7 @@
 //! behaviour it has is a library function that services can call too.
 
 mod input;
+mod rank;
 
 use clap::{Parser, Subcommand};
 use indicatif::{ProgressBar, ProgressStyle};
@@ -29,6 +30,9 @@ enum Command {
     /// Load inputs into a multi-layer network and describe it: per layer nodes, edges, self-loops and
     /// duplicates, degree distributions, reciprocity, time span, top accounts, and the load diagnostics.
     Inspect(InspectArgs),
+    /// Run one influence kernel (PageRank, LeaderRank, HITS, Katz, coreness) on the network built from the
+    /// inputs and list the top accounts, with iterations, residual and timings.
+    Rank(rank::RankArgs),
 }
 
 #[derive(clap::Args)]
@@ -83,15 +87,19 @@ fn inspect(args: &InspectArgs) -> Result<(), portevoix_core::Error> {
         total: total.as_secs_f64() * 1e3,
     };
     let summary = summarize(&dataset, &network, args.top, timings);
-    let mut out = std::io::stdout().lock();
-    let written = if args.json {
-        serde_json::to_writer_pretty(&mut out, &summary)
-            .map_err(std::io::Error::other)
-            .and_then(|_| writeln!(out))
+    let text = if args.json {
+        serde_json::to_string_pretty(&summary)
+            .map_err(|e| portevoix_core::Error::InvalidArgument(e.to_string()))?
+            + "\n"
     } else {
-        out.write_all(render_table(&summary).as_bytes())
+        render_table(&summary)
     };
-    match written {
+    write_stdout(text.as_bytes())
+}
+
+/// Writes to standard output; a closed pipe (`portevoix ... | head`) is not an error.
+fn write_stdout(bytes: &[u8]) -> Result<(), portevoix_core::Error> {
+    match std::io::stdout().lock().write_all(bytes) {
         // A closed pipe (`portevoix inspect ... | head`) is not an error.
         Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
         Err(source) => Err(portevoix_core::Error::Io {
@@ -106,6 +114,16 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match &cli.command {
         Command::Inspect(args) => inspect(args),
+        Command::Rank(args) => rank::run(args).and_then(|summary| {
+            let text = if args.json {
+                serde_json::to_string_pretty(&summary)
+                    .map_err(|e| portevoix_core::Error::InvalidArgument(e.to_string()))?
+                    + "\n"
+            } else {
+                portevoix_report::rank::render_table(&summary)
+            };
+            write_stdout(text.as_bytes())
+        }),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

@@ -157,3 +157,42 @@ fn unknown_format_and_missing_file_are_clear_errors() {
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("/definitely/not/here.txt"));
 }
+
+#[test]
+fn rank_lists_the_most_central_accounts_of_the_bundled_sample() {
+    let sample = repo("datasets/higgs-sample/higgs-activity_time.first60000.txt.gz");
+    let s = sample.to_str().unwrap();
+    // Default view: the endorsement layers present (here, repost only).
+    let pr = json(&portevoix(&["rank", "--json", "--top", "5", s]));
+    assert_eq!(pr["kernel"], "pagerank");
+    assert_eq!(pr["layers"][0]["layer"], "repost");
+    assert_eq!(pr["converged"], true);
+    // Account 88, the most retweeted source, leads PageRank on the retweet layer.
+    assert_eq!(pr["top"][0]["id"], "88");
+    let scores: Vec<f64> = pr["top"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|t| t["score"].as_f64().unwrap())
+        .collect();
+    assert!(scores.windows(2).all(|w| w[0] >= w[1]), "{scores:?}");
+
+    // A weighted merged view has more edges than the repost layer alone.
+    let merged = json(&portevoix(&[
+        "rank",
+        "--json",
+        "--layers",
+        "repost=1,mention=0.5",
+        s,
+    ]));
+    assert!(merged["edges"].as_u64().unwrap() > pr["edges"].as_u64().unwrap());
+
+    let cores = json(&portevoix(&[
+        "rank", "--json", "--kernel", "coreness", "--top", "1", s,
+    ]));
+    assert!(cores["top"][0]["score"].as_f64().unwrap() >= 2.0);
+
+    let bad = portevoix(&["rank", "--layers", "repost=heavy", s]);
+    assert_eq!(bad.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&bad.stderr).contains("weight 'heavy'"));
+}

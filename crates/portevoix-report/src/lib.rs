@@ -25,3 +25,4 @@
 #![warn(missing_docs)]
 
 pub mod inspect;
+pub mod rank;

@@ -1,0 +1,162 @@
+//! The output of `portevoix rank`: the accounts with the highest score under
+//! one kernel, with the kernel's convergence and timings.
+
+use portevoix_core::NodeId;
+use portevoix_graph::Network;
+use portevoix_ingest::Dataset;
+use serde::Serialize;
+use std::fmt::Write;
+
+/// One ranked account.
+#[derive(Debug, Clone, Serialize)]
+pub struct RankedAccount {
+    /// 1-based rank.
+    pub rank: usize,
+    /// External id.
+    pub id: String,
+    /// `@handle` when known, else the external id.
+    pub label: String,
+    /// The kernel's score.
+    pub score: f64,
+}
+
+/// A layer of the view and its weight.
+#[derive(Debug, Clone, Serialize)]
+pub struct LayerWeight {
+    /// Layer name.
+    pub layer: String,
+    /// Its weight in the merged view.
+    pub weight: f32,
+}
+
+/// Wall-clock milliseconds of each step.
+#[derive(Debug, Clone, Copy, Default, Serialize)]
+pub struct RankTimings {
+    /// Reading and parsing the inputs.
+    pub parse: f64,
+    /// Building the network and the view the kernel runs on.
+    pub build: f64,
+    /// The kernel alone.
+    pub kernel: f64,
+}
+
+/// Everything `rank` reports.
+#[derive(Debug, Clone, Serialize)]
+pub struct RankSummary {
+    /// Kernel name as given on the command line.
+    pub kernel: String,
+    /// Layers and weights of the view the kernel ran on.
+    pub layers: Vec<LayerWeight>,
+    /// Accounts in the network.
+    pub nodes: u64,
+    /// Edges of the view.
+    pub edges: u64,
+    /// Iterations run (0 for non-iterative kernels).
+    pub iterations: usize,
+    /// Final L1 residual (0 for non-iterative kernels).
+    pub residual: f64,
+    /// Whether the kernel met its tolerance.
+    pub converged: bool,
+    /// Wall-clock timings.
+    pub timings_ms: RankTimings,
+    /// The top accounts, highest score first, ties broken by lower dense id.
+    pub top: Vec<RankedAccount>,
+}
+
+/// The `k` highest scores, highest first; equal scores are ordered by lower
+/// dense id, so the list is deterministic. NaN scores rank last.
+///
+/// Complexity: O(n + k log k) (selection, then a sort of the k kept).
+pub fn top_scores(scores: &[f64], k: usize) -> Vec<(NodeId, f64)> {
+    let order = |a: &(NodeId, f64), b: &(NodeId, f64)| {
+        let key = |x: f64| if x.is_nan() { f64::NEG_INFINITY } else { x };
+        key(b.1).total_cmp(&key(a.1)).then(a.0.cmp(&b.0))
+    };
+    let mut all: Vec<(NodeId, f64)> = scores
+        .iter()
+        .enumerate()
+        .map(|(i, &s)| (NodeId(i as u32), s))
+        .collect();
+    let k = k.min(all.len());
+    if k == 0 {
+        return Vec::new();
+    }
+    if k < all.len() {
+        all.select_nth_unstable_by(k - 1, order);
+        all.truncate(k);
+    }
+    all.sort_by(order);
+    all
+}
+
+/// Labels the top accounts with their external id and handle.
+pub fn ranked(dataset: &Dataset, network: &Network, top: &[(NodeId, f64)]) -> Vec<RankedAccount> {
+    top.iter()
+        .enumerate()
+        .map(|(i, &(node, score))| {
+            let id = network.name(node).to_string();
+            let label = match dataset.account(node).and_then(|a| a.handle.as_deref()) {
+                Some(h) => format!("@{h}"),
+                None => id.clone(),
+            };
+            RankedAccount {
+                rank: i + 1,
+                id,
+                label,
+                score,
+            }
+        })
+        .collect()
+}
+
+/// Renders the summary as a readable table.
+pub fn render_table(s: &RankSummary) -> String {
+    let mut out = String::new();
+    let layers: Vec<String> = s
+        .layers
+        .iter()
+        .map(|l| format!("{}×{}", l.layer, l.weight))
+        .collect();
+    let _ = writeln!(
+        out,
+        "{} on {} ({} accounts, {} edges): {} iterations, residual {:.3e}{}",
+        s.kernel,
+        layers.join(" + "),
+        s.nodes,
+        s.edges,
+        s.iterations,
+        s.residual,
+        if s.converged {
+            ""
+        } else {
+            " (NOT converged: raise --max-iterations)"
+        }
+    );
+    let _ = writeln!(
+        out,
+        "parse {:.0} ms, build {:.0} ms, kernel {:.1} ms",
+        s.timings_ms.parse, s.timings_ms.build, s.timings_ms.kernel
+    );
+    let _ = writeln!(out);
+    let _ = writeln!(out, "{:>5}  {:<24} {:>16}", "rank", "account", "score");
+    for r in &s.top {
+        let _ = writeln!(out, "{:>5}  {:<24} {:>16.9}", r.rank, r.label, r.score);
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn top_scores_breaks_ties_by_id_and_puts_nan_last() {
+        let scores = [0.5, f64::NAN, 0.9, 0.5, 0.1];
+        let top = top_scores(&scores, 4);
+        let ids: Vec<u32> = top.iter().map(|t| t.0.0).collect();
+        assert_eq!(ids, vec![2, 0, 3, 4]);
+        assert_eq!(top_scores(&scores, 10).len(), 5);
+        assert_eq!(top_scores(&scores, 10)[4].0, NodeId(1));
+        assert!(top_scores(&[], 3).is_empty());
+    }
+}
