@@ -4,8 +4,8 @@
 use crate::input::{GraphArgs, InputArgs};
 use portevoix_core::{Error, Layer};
 use portevoix_graph::kernels::{
-    CoreMode, HitsOptions, KatzOptions, LeaderRankOptions, PageRankOptions, core_numbers, hits,
-    katz, leaderrank, pagerank,
+    CoreMode, HitsOptions, HyperBallOptions, KatzOptions, LeaderRankOptions, PageRankOptions,
+    core_numbers, hits, hyperball, katz, leaderrank, pagerank,
 };
 use portevoix_graph::{LayerGraph, Network};
 use portevoix_report::rank::{LayerWeight, RankSummary, RankTimings, ranked, top_scores};
@@ -31,6 +31,10 @@ pub enum Kernel {
     InCoreness,
     /// Out-degree core number.
     OutCoreness,
+    /// Estimated number of accounts the content reaches within 2 hops (HyperBall, HyperLogLog counters).
+    Reach2,
+    /// Estimated number of accounts the content reaches within 3 hops (HyperBall).
+    Reach3,
 }
 
 /// Arguments of `rank`.
@@ -189,6 +193,15 @@ pub fn run(args: &RankArgs) -> Result<RankSummary, Error> {
             };
             let cores = core_numbers(&view, mode);
             (cores.into_iter().map(f64::from).collect(), 0, 0.0, true)
+        }
+        Kernel::Reach2 | Kernel::Reach3 => {
+            let hops = if args.kernel == Kernel::Reach2 { 2 } else { 3 };
+            let options = HyperBallOptions {
+                max_hops: hops,
+                ..HyperBallOptions::default()
+            };
+            let r = hyperball(&view, &options)?;
+            (r.hop(hops), r.iterations, 0.0, true)
         }
     };
     let done = start.elapsed();

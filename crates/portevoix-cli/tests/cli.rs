@@ -192,6 +192,13 @@ fn rank_lists_the_most_central_accounts_of_the_bundled_sample() {
     ]));
     assert!(cores["top"][0]["score"].as_f64().unwrap() >= 2.0);
 
+    // HyperBall: the 2-hop reach of the most retweeted account is at least its retweeters.
+    let reach = json(&portevoix(&[
+        "rank", "--json", "--kernel", "reach2", "--top", "1", s,
+    ]));
+    assert_eq!(reach["top"][0]["id"], "88");
+    assert!(reach["top"][0]["score"].as_f64().unwrap() >= 1_900.0 * 0.8);
+
     let bad = portevoix(&["rank", "--layers", "repost=heavy", s]);
     assert_eq!(bad.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&bad.stderr).contains("weight 'heavy'"));

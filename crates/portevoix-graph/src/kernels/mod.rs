@@ -7,13 +7,26 @@
 //! the rayon engine here uses pull iterations over the in-CSR with a fixed
 //! reduction order, so results are bit-identical for 1 and N threads.
 
+pub mod communities;
+pub mod diffusion;
 pub mod hits;
+pub mod hyperball;
 pub mod katz;
 pub mod kcore;
 pub mod leaderrank;
 pub mod pagerank;
+pub mod paths;
 
+pub use communities::{
+    LabelPropagationOptions, LeidenOptions, Partition, Refinement, UndirectedView,
+    label_propagation, leiden, modularity,
+};
+pub use diffusion::{
+    Activation, CascadeOptions, SirOptions, SpreadDirection, SpreadDistribution,
+    epidemic_threshold, independent_cascade, sir, sir_outbreak_per_node,
+};
 pub use hits::{HitsOptions, HitsResult, hits};
+pub use hyperball::{Direction, HyperBallOptions, HyperBallResult, hyperball};
 pub use katz::{KatzOptions, KatzResult, katz};
 pub use kcore::{CoreMode, core_numbers};
 pub use leaderrank::{LeaderRankOptions, LeaderRankResult, leaderrank};
@@ -21,3 +34,4 @@ pub use pagerank::{
     Dangling, PageRankOptions, PageRankResult, pagerank, personalized_pagerank,
     personalized_pagerank_batch,
 };
+pub use paths::{Path, PathOptions, TieStrength, strongest_paths};
