@@ -20,6 +20,14 @@
 //! * Bridges to and from [`petgraph`] ([`LayerGraph::to_petgraph`],
 //!   [`LayerGraph::from_petgraph`]).
 //! * [`generate`]: the Graph500 Kronecker generator for scale benchmarks.
+//! * [`kernels`]: the influence kernels, each a vertex program checked
+//!   against NetworkX or igraph on real graphs:
+//!   [PageRank](kernels::pagerank()) (plain, [personalised](kernels::personalized_pagerank),
+//!   [batched](kernels::personalized_pagerank_batch)), [LeaderRank](kernels::leaderrank()),
+//!   [HITS](kernels::hits()), [Katz](kernels::katz()), [k-core](kernels::core_numbers),
+//!   [HyperBall reach](kernels::hyperball()), [communities](kernels::communities)
+//!   (Leiden, label propagation), [influence paths](kernels::strongest_paths) and
+//!   [diffusion](kernels::diffusion) (independent cascade, SIR).
 //!
 //! The graph knows nothing about text or campaigns.
 //!

@@ -193,6 +193,16 @@ fn slashdot_zoo_matches_networkx() {
 }
 
 #[test]
+fn higgs_retweet_weighted_matches_networkx() {
+    // Weighted: the third column (retweet count) is the edge weight on both sides.
+    check_against_networkx(
+        "higgs_retweet",
+        "higgs-twitter/higgs-retweet_network.edgelist.gz",
+        FormatKind::EdgeList,
+    );
+}
+
+#[test]
 fn epinions_matches_networkx() {
     check_against_networkx(
         "epinions",

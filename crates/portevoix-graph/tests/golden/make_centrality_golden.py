@@ -51,7 +51,9 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 DATA = os.environ.get("PORTEVOIX_DATASETS", "/work/shared/datasets")
 
 
-def read_edges(rel, sep):
+def read_edges(rel, sep, weighted=False):
+    """Nodes and edges as Porte-voix reads them: self-loops dropped; with
+    `weighted`, the third column is the edge weight (Higgs: retweet counts)."""
     path = os.path.join(DATA, rel)
     opener = gzip.open if path.endswith(".gz") else open
     nodes, edges = set(), []
@@ -62,14 +64,15 @@ def read_edges(rel, sep):
                 continue
             parts = line.split(sep) if sep else line.split()
             a, b = int(parts[0]), int(parts[1])
+            w = float(parts[2]) if weighted else 1.0
             nodes.add(a)
             nodes.add(b)
             if a != b:
-                edges.append((a, b))
-    assert len(set(edges)) == len(edges), f"{rel}: duplicate edges"
+                edges.append((a, b, w))
+    assert len({(a, b) for a, b, _ in edges}) == len(edges), f"{rel}: duplicate edges"
     g = nx.DiGraph()
     g.add_nodes_from(sorted(nodes))
-    g.add_edges_from(edges, weight=1.0)
+    g.add_weighted_edges_from(edges, weight="weight")
     return g
 
 
@@ -106,12 +109,14 @@ def main():
         ("bitcoin_otc", "bitcoin-otc/soc-sign-bitcoinotc.csv", ","),
         ("slashdot_zoo", "slashdot-zoo/soc-Slashdot0902.txt.gz", None),
         ("epinions", "epinions-signed/soc-sign-epinions.txt.gz", None),
+        # Weighted by the number of retweets (third column), as Porte-voix reads it.
+        ("higgs_retweet", "higgs-twitter/higgs-retweet_network.edgelist.gz", None),
     ]
     only = set(sys.argv[1:])
     for name, rel, sep in graphs:
         if only and name not in only:
             continue
-        g = read_edges(rel, sep)
+        g = read_edges(rel, sep, weighted=(name == "higgs_retweet"))
         ids = list(g.nodes())
         print(name, g.number_of_nodes(), "nodes", g.number_of_edges(), "edges", flush=True)
         hubs, auth = nx.hits(g, max_iter=10000, tol=1e-14)
