@@ -564,9 +564,9 @@ impl Reader<'_> {
             Record::Account(mut account) => {
                 let node = if account.external_id.starts_with('@') {
                     // Named by handle: the account that owns the handle, or
-                    // its placeholder.
+                    // its stand-in.
                     // Resolve by the declared handle when it is this one, so
-                    // that a new placeholder keeps the handle's spelling.
+                    // that a new stand-in keeps the handle's spelling.
                     let bare = &account.external_id[1..];
                     let name = match account.handle.as_deref() {
                         Some(h) if h.trim_start_matches('@').eq_ignore_ascii_case(bare) => h,
@@ -1033,7 +1033,7 @@ fn time_text(t: Timestamp) -> String {
 /// order) and cascade. Reading the output back with [`read`] gives the same
 /// accounts, posts, interactions and cascades (dense ids may be numbered
 /// differently: they follow first appearance in the canonical file).
-/// Accounts are named by their external ids; a placeholder account created
+/// Accounts are named by their external ids; a stand-in account created
 /// from an unresolved mention keeps its `@handle` id, which reads back as a
 /// handle reference.
 pub fn write_jsonl<W: Write>(dataset: &Dataset, writer: W) -> Result<()> {

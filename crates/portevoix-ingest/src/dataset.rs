@@ -69,8 +69,8 @@ pub struct DatasetBuilder {
     /// Lower-cased handle → account.
     handles: FxHashMap<String, NodeId>,
     /// Accounts created from an unresolved `@handle` (external id `@handle`).
-    placeholders: FxHashMap<u32, ()>,
-    /// Placeholder → the real account that turned out to own the handle.
+    stand_ins: FxHashMap<u32, ()>,
+    /// Stand-in → the real account that turned out to own the handle.
     aliases: Vec<(u32, u32)>,
     posts: Vec<Post>,
     post_of: FxHashMap<String, u32>,
@@ -175,7 +175,7 @@ impl DatasetBuilder {
     /// (its `id` field is ignored and set). Fields already known win; the
     /// returned list names the fields where the new copy disagreed.
     /// If the handle was first seen as an unresolved `@handle` mention, that
-    /// placeholder is merged into this account at [`DatasetBuilder::finish`].
+    /// stand-in is merged into this account at [`DatasetBuilder::finish`].
     pub fn upsert_account(
         &mut self,
         mut account: Account,
@@ -185,9 +185,9 @@ impl DatasetBuilder {
         if let Some(handle) = account.handle.as_deref() {
             let key = handle.trim_start_matches('@').to_lowercase();
             match self.handles.get(&key) {
-                Some(&owner) if owner != node && self.placeholders.contains_key(&owner.0) => {
+                Some(&owner) if owner != node && self.stand_ins.contains_key(&owner.0) => {
                     self.aliases.push((owner.0, node.0));
-                    self.placeholders.remove(&owner.0);
+                    self.stand_ins.remove(&owner.0);
                     self.handles.insert(key, node);
                 }
                 Some(_) => {}
@@ -215,7 +215,7 @@ impl DatasetBuilder {
     }
 
     /// The account that owns `handle` (with or without `@`, any case). An
-    /// unknown handle gets a placeholder account with external id
+    /// unknown handle gets a stand-in account with external id
     /// `@handle` (lower-cased), merged into the real account if one with
     /// that handle is read later.
     pub fn resolve_handle(&mut self, handle: &str) -> Result<NodeId, Error> {
@@ -228,7 +228,7 @@ impl DatasetBuilder {
         let node = self.node(&external)?;
         self.handles.insert(key, node);
         if !self.account_of.contains_key(&node.0) {
-            self.placeholders.insert(node.0, ());
+            self.stand_ins.insert(node.0, ());
             self.account_of.insert(node.0, self.accounts.len() as u32);
             self.accounts.push(Account {
                 handle: Some(bare.to_string()),
@@ -309,7 +309,7 @@ impl DatasetBuilder {
         self.interner.len()
     }
 
-    /// Resolves handle placeholders that turned out to belong to a real
+    /// Resolves handle stand-ins that turned out to belong to a real
     /// account (renumbering dense ids, keeping first-appearance order of the
     /// rest) and returns the dataset.
     pub fn finish(self) -> Dataset {
@@ -319,7 +319,7 @@ impl DatasetBuilder {
             mut accounts,
             account_of: _,
             handles: _,
-            placeholders: _,
+            stand_ins: _,
             aliases,
             mut posts,
             post_of,
@@ -427,7 +427,7 @@ impl DatasetBuilder {
                     }
                 }
             }
-            // Merge each placeholder profile into its real account.
+            // Merge each stand-in profile into its real account.
             let mut merged: FxHashMap<u32, Account> = FxHashMap::default();
             for mut a in accounts.drain(..) {
                 a.id.0 = remap[a.id.index()];
@@ -436,8 +436,8 @@ impl DatasetBuilder {
                         if a.external_id.starts_with('@') {
                             known.merge_from(&a);
                         } else {
-                            let placeholder = std::mem::replace(known, a);
-                            known.merge_from(&placeholder);
+                            let stand_in = std::mem::replace(known, a);
+                            known.merge_from(&stand_in);
                         }
                     }
                     None => {
@@ -521,8 +521,8 @@ mod tests {
     fn unresolved_handle_is_merged_into_the_real_account() {
         let mut b = DatasetBuilder::new(Mode::Strict);
         let fan = b.node("100").unwrap();
-        let star_placeholder = b.resolve_handle("@LeMondeFr").unwrap();
-        b.push(Interaction::new(fan, star_placeholder, Layer::Mention));
+        let star_stand_in = b.resolve_handle("@LeMondeFr").unwrap();
+        b.push(Interaction::new(fan, star_stand_in, Layer::Mention));
         let other = b.node("300").unwrap();
         let (star, _) = b
             .upsert_account(Account {
@@ -531,7 +531,7 @@ mod tests {
                 ..Account::new(NodeId(0), "24744541")
             })
             .unwrap();
-        assert_ne!(star, star_placeholder);
+        assert_ne!(star, star_stand_in);
         b.push(Interaction::new(other, star, Layer::Repost));
         let ds = b.finish();
         // "@lemondefr" disappeared; ids stay dense in first-appearance order.

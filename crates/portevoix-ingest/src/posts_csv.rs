@@ -669,7 +669,7 @@ fn read_row(
             mentions.push(n);
         }
     }
-    diag.note("unresolved mention (placeholder @handle)", unresolved);
+    diag.note("unresolved mention (stand-in @handle)", unresolved);
     let post = Post {
         id: match id {
             Some(id) => id.to_string(),

@@ -810,7 +810,7 @@ impl Reader<'_> {
                 return Ok(Some(i));
             }
         };
-        diag.note("unresolved mention (placeholder @handle)", unresolved);
+        diag.note("unresolved mention (stand-in @handle)", unresolved);
         let at = |actor: NodeId, target: NodeId, layer: Layer| Interaction {
             time: t.time,
             post: Some(index),

@@ -153,7 +153,7 @@ fn explicit_mapping_semicolons_and_author_ids() {
     assert_eq!(ds.label(ds.posts[0].author), "@lemondefr");
     assert_eq!(ds.interactions.layer(Layer::Mention).len(), 18);
     // Mediavenir's bio names @MediavenirPress before its row gives its id:
-    // the placeholder is merged into the id.
+    // the stand-in is merged into the id.
     assert!(ds.interner.get("@mediavenirpress").is_none());
     let press = ds
         .accounts

@@ -152,7 +152,7 @@ fn flat_and_noflat_are_the_same_tweets_and_interactions() {
     }
     assert_eq!(note(&noflat, 0, "dangling reference"), 22);
     // The suspended account (an `errors` entry in noflat) is mentioned by
-    // handle only: a placeholder in both layouts.
+    // handle only: a stand-in in both layouts.
     assert_eq!(note(&noflat, 0, "api error entry: Forbidden"), 1);
     assert!(noflat.interner.get("@gatewaypundit").is_some());
     assert!(flat.interner.get("@gatewaypundit").is_some());
@@ -377,7 +377,7 @@ fn fr_media_accounts_resolve_the_handles_of_retweets_and_mentions() {
     assert_eq!(acc.followers, Some(10_172_891));
     assert_eq!(acc.verified, Some(true));
     // The media retweet and mention each other by handle: the handles now
-    // resolve to their ids, and no placeholder is left for them.
+    // resolve to their ids, and no stand-in is left for them.
     for handle in ["@lemondefr", "@mediavenir", "@france3tv", "@qofficiel"] {
         assert!(ds.interner.get(handle).is_none(), "{handle}");
     }
@@ -410,7 +410,7 @@ fn fr_media_accounts_resolve_the_handles_of_retweets_and_mentions() {
     assert_eq!(
         alone.num_nodes(),
         774 + 23,
-        "23 media handles stay placeholders"
+        "23 media handles stay stand-ins"
     );
 }
 
