@@ -6,7 +6,6 @@
 
 use flate2::read::MultiGzDecoder;
 use portevoix_core::Layer;
-use portevoix_ingest::edgelist::EdgeListOptions;
 use portevoix_ingest::{Dataset, Error, FormatKind, Mode, ReadOptions, load_bytes, shared_dataset};
 use proptest::prelude::*;
 use std::io::Read;
@@ -29,31 +28,11 @@ fn lenient(name: &str, bytes: &[u8], format: FormatKind) -> Dataset {
     ds
 }
 
-/// Rows that a reader accepted: interactions, or for Twitter15 the cascade
-/// edges (ROOT lines have no interaction) plus the duplicates read once.
-fn ok_rows(ds: &Dataset, format: FormatKind) -> u64 {
-    let r = &ds.report.files[0];
-    match format {
-        FormatKind::Twitter15 => {
-            ds.cascades
-                .iter()
-                .map(|c| c.edges.len() as u64)
-                .sum::<u64>()
-                + r.notes.get("duplicate tree line").copied().unwrap_or(0)
-        }
-        _ => ds.interactions.len() as u64,
-    }
-}
-
-/// The lenient invariant: every record is either kept or skipped.
-fn assert_balanced(ds: &Dataset, format: FormatKind) {
-    let r = &ds.report.files[0];
-    assert_eq!(
-        r.records,
-        ok_rows(ds, format) + r.skipped_total(),
-        "records = ok rows + skipped ({r:?})"
-    );
-}
+/// The fuzz targets' harness, shared so that the stable tests check exactly
+/// what the fuzzers check: `check_with`, `assert_balanced`, `options`.
+#[path = "../../../fuzz/src/lib.rs"]
+mod edge_check;
+use edge_check::{assert_balanced, check_with};
 
 /// The decompressed text of a shared dataset file.
 fn real_text(relative: &str) -> Vec<u8> {
@@ -443,44 +422,8 @@ fn string_ids_mixed_with_numbers_keep_first_appearance() {
 }
 
 // ---------------------------------------------------------------------------
-// Options that make every reader reachable from the property tests.
+// Property tests: arbitrary and damaged input through every reader.
 // ---------------------------------------------------------------------------
-
-fn edge_options(mode: Mode, pick: u8) -> ReadOptions {
-    ReadOptions {
-        mode,
-        max_line_bytes: if pick & 64 != 0 { 16 } else { 0 },
-        edgelist: EdgeListOptions {
-            delimiter: [None, Some(b','), Some(b'\t'), Some(b' ')][(pick & 3) as usize],
-            header: [None, Some(true), Some(false), None][((pick >> 2) & 3) as usize],
-            weight_col: (pick & 16 != 0).then_some(2),
-            time_col: (pick & 32 != 0).then_some(3),
-            sign_col: (pick & 128 != 0).then_some(2),
-            layer_col: (pick & 48 == 48).then_some(4),
-            reverse: pick & 1 != 0,
-            ..EdgeListOptions::default()
-        },
-        ..ReadOptions::default()
-    }
-}
-
-fn check_any(bytes: Vec<u8>, format: FormatKind, pick: u8) {
-    let strict_result = load_bytes(
-        "p",
-        bytes.clone(),
-        format,
-        &edge_options(Mode::Strict, pick),
-    );
-    let ds = load_bytes("p", bytes, format, &edge_options(Mode::Lenient, pick))
-        .expect("lenient mode only fails on capacity");
-    assert_balanced(&ds, format);
-    if let Ok(s) = strict_result {
-        // Strict success means nothing was skipped, and both modes agree.
-        assert_eq!(ds.report.files[0].skipped_total(), 0);
-        assert_eq!(s.interactions, ds.interactions);
-        assert_eq!(s.cascades, ds.cascades);
-    }
-}
 
 /// Lines in the shape of each format, some damaged.
 fn line_strategy() -> impl Strategy<Value = Vec<u8>> {
@@ -521,7 +464,7 @@ proptest! {
     #[test]
     fn arbitrary_bytes(bytes in proptest::collection::vec(any::<u8>(), 0..512), pick in any::<u8>()) {
         for format in FORMATS {
-            check_any(bytes.clone(), format, pick);
+            check_with(&bytes, format, pick);
         }
     }
 
@@ -530,7 +473,7 @@ proptest! {
     fn mixed_lines(lines in proptest::collection::vec(line_strategy(), 0..40), crlf in any::<bool>(), pick in any::<u8>()) {
         let bytes = lines_to_bytes(lines, crlf);
         for format in FORMATS {
-            check_any(bytes.clone(), format, pick);
+            check_with(&bytes, format, pick);
         }
     }
 
@@ -543,7 +486,7 @@ proptest! {
         let gz = enc.finish().unwrap();
         let cut = &gz[..cut.index(gz.len())];
         for format in FORMATS {
-            check_any(cut.to_vec(), format, 0);
+            check_with(cut, format, 0);
         }
     }
 }
@@ -577,9 +520,8 @@ fn fuzz_regressions_replay() {
         files.sort();
         for file in files {
             let bytes = std::fs::read(&file).unwrap();
-            // The fuzz targets take their option byte from the input's start.
-            let pick = bytes.first().copied().unwrap_or(0);
-            let result = std::panic::catch_unwind(|| check_any(bytes.clone(), format, pick));
+            // Exactly what the fuzz target runs: options from the input's first byte.
+            let result = std::panic::catch_unwind(|| edge_check::check(&bytes, format));
             assert!(result.is_ok(), "regression {} panicked", file.display());
             replayed += 1;
         }

@@ -69,7 +69,7 @@
 //! algorithm", *AofA* 2007.
 
 use crate::LayerGraph;
-use crate::kernels::hits::NODE_CHUNK;
+use crate::kernels::reduce::NODE_CHUNK;
 use portevoix_core::{Error, NodeId, Result};
 use rayon::prelude::*;
 

@@ -33,7 +33,7 @@
 //! L. Katz, "A new status index derived from sociometric analysis",
 //! *Psychometrika* 18(1), 39–43, 1953.
 
-use super::hits::{det_l1_diff, det_sum, gather};
+use super::reduce::{det_l1_diff, det_sum, gather};
 use crate::LayerGraph;
 use portevoix_core::{Error, Result};
 use rayon::prelude::*;

@@ -46,7 +46,7 @@
 //! L. Lü, Y.-C. Zhang, C. H. Yeung and T. Zhou, "Leaders in social networks,
 //! the Delicious case", *PLoS ONE* 6(6): e21202, 2011.
 
-use super::hits::{det_l1_diff, det_sum, gather, gather_unit};
+use super::reduce::{det_l1_diff, det_sum, gather, gather_unit};
 use crate::LayerGraph;
 use portevoix_core::{Error, Result};
 use rayon::prelude::*;

@@ -16,6 +16,7 @@ pub mod kcore;
 pub mod leaderrank;
 pub mod pagerank;
 pub mod paths;
+mod reduce;
 
 pub use communities::{
     LabelPropagationOptions, LeidenOptions, Partition, Refinement, UndirectedView,

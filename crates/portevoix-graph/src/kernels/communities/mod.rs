@@ -115,16 +115,6 @@ pub use view::UndirectedView;
 
 use crate::LayerGraph;
 use crate::generate::Xoshiro256StarStar;
-use rayon::prelude::*;
-
-/// Sum in fixed chunks added in order: identical for any thread count.
-fn fixed_sum(values: &[f64]) -> f64 {
-    let partial: Vec<f64> = values
-        .par_chunks(1 << 14)
-        .map(|c| c.iter().sum::<f64>())
-        .collect();
-    partial.iter().sum()
-}
 
 /// A partition of the nodes into communities.
 #[derive(Debug, Clone, PartialEq)]

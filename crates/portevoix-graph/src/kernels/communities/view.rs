@@ -1,7 +1,7 @@
 //! The undirected weighted view: a symmetric CSR built once per graph.
 
-use super::fixed_sum;
 use crate::LayerGraph;
+use crate::kernels::reduce::det_sum;
 use rayon::prelude::*;
 
 /// Nodes per parallel task (fixed, so results never depend on the thread count).
@@ -84,7 +84,7 @@ impl UndirectedView {
                     .sum()
             })
             .collect();
-        let total = fixed_sum(&strength);
+        let total = det_sum(&strength);
         UndirectedView {
             offsets,
             neighbors,
@@ -145,7 +145,7 @@ impl UndirectedView {
                     .sum::<f64>()
             })
             .collect();
-        let internal = fixed_sum(&internal);
+        let internal = det_sum(&internal);
         let k = membership
             .iter()
             .map(|&c| c as usize + 1)
