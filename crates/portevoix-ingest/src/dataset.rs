@@ -48,11 +48,18 @@ impl Dataset {
         self.post_of.get(post_id).map(|&i| i as usize)
     }
 
-    /// A readable label for an account: `@handle` if known, else its external id.
+    /// The account's handle (without `@`), if an input gave one.
+    pub fn handle(&self, node: NodeId) -> Option<&str> {
+        self.account(node).and_then(|a| a.handle.as_deref())
+    }
+
+    /// A readable label for an account: `@handle` if known, else its external
+    /// id, else (when the interner was moved into a network) `#dense-id`.
     pub fn label(&self, node: NodeId) -> String {
-        match self.account(node).and_then(|a| a.handle.as_deref()) {
-            Some(h) => format!("@{h}"),
-            None => self.interner.name(node).to_string(),
+        match (self.handle(node), self.interner.try_name(node)) {
+            (Some(h), _) => format!("@{h}"),
+            (None, Some(name)) => name.to_string(),
+            (None, None) => node.to_string(),
         }
     }
 }

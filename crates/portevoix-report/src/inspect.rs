@@ -2,7 +2,7 @@
 //! dropped or merged, degrees, reciprocity, time span, top accounts, and the
 //! diagnostics of the load.
 
-use portevoix_core::{Layer, NodeId};
+use portevoix_core::Layer;
 use portevoix_graph::{DegreeSummary, Network};
 use portevoix_ingest::{Dataset, IngestReport};
 use serde::Serialize;
@@ -90,15 +90,6 @@ pub struct InspectSummary {
     pub diagnostics: IngestReport,
 }
 
-fn label(dataset: &Dataset, network: &Network, node: NodeId) -> (String, String) {
-    let id = network.name(node).to_string();
-    let label = match dataset.account(node).and_then(|a| a.handle.as_deref()) {
-        Some(h) => format!("@{h}"),
-        None => id.clone(),
-    };
-    (id, label)
-}
-
 /// Summarises a loaded dataset and its network.
 ///
 /// `top` is the length of each layer's top-by-in-degree list.
@@ -133,7 +124,7 @@ pub fn summarize(
                 .top_by_in_degree(top)
                 .into_iter()
                 .map(|(node, in_degree)| {
-                    let (id, label) = label(dataset, network, node);
+                    let (id, label) = crate::account_label(dataset, network, node);
                     TopAccount {
                         id,
                         label,

@@ -26,3 +26,19 @@
 
 pub mod inspect;
 pub mod rank;
+
+use portevoix_core::NodeId;
+use portevoix_graph::Network;
+use portevoix_ingest::Dataset;
+
+/// An account's external id and its display label (`@handle` when an input
+/// gave one, else the external id). The network owns the interner once built,
+/// so ids are read from it.
+fn account_label(dataset: &Dataset, network: &Network, node: NodeId) -> (String, String) {
+    let id = network.name(node).to_string();
+    let label = match dataset.handle(node) {
+        Some(h) => format!("@{h}"),
+        None => id.clone(),
+    };
+    (id, label)
+}

@@ -94,11 +94,7 @@ pub fn ranked(dataset: &Dataset, network: &Network, top: &[(NodeId, f64)]) -> Ve
     top.iter()
         .enumerate()
         .map(|(i, &(node, score))| {
-            let id = network.name(node).to_string();
-            let label = match dataset.account(node).and_then(|a| a.handle.as_deref()) {
-                Some(h) => format!("@{h}"),
-                None => id.clone(),
-            };
+            let (id, label) = crate::account_label(dataset, network, node);
             RankedAccount {
                 rank: i + 1,
                 id,
