@@ -5,7 +5,7 @@ use crate::diagnostics::{FileReport, IngestReport, Mode};
 use portevoix_core::{
     Account, Cascade, Error, Interaction, InteractionLog, Interner, NodeId, Post, PostRef,
 };
-use rustc_hash::FxHashMap;
+use rustc_hash::{FxHashMap, FxHashSet};
 
 /// Everything read from a set of inputs, ready to build a network and a corpus.
 ///
@@ -76,7 +76,7 @@ pub struct DatasetBuilder {
     /// Lower-cased handle → account.
     handles: FxHashMap<String, NodeId>,
     /// Accounts created from an unresolved `@handle` (external id `@handle`).
-    stand_ins: FxHashMap<u32, ()>,
+    stand_ins: FxHashSet<u32>,
     /// Stand-in → the real account that turned out to own the handle.
     aliases: Vec<(u32, u32)>,
     posts: Vec<Post>,
@@ -192,7 +192,7 @@ impl DatasetBuilder {
         if let Some(handle) = account.handle.as_deref() {
             let key = handle.trim_start_matches('@').to_lowercase();
             match self.handles.get(&key) {
-                Some(&owner) if owner != node && self.stand_ins.contains_key(&owner.0) => {
+                Some(&owner) if owner != node && self.stand_ins.contains(&owner.0) => {
                     self.aliases.push((owner.0, node.0));
                     self.stand_ins.remove(&owner.0);
                     self.handles.insert(key, node);
@@ -235,7 +235,7 @@ impl DatasetBuilder {
         let node = self.node(&external)?;
         self.handles.insert(key, node);
         if !self.account_of.contains_key(&node.0) {
-            self.stand_ins.insert(node.0, ());
+            self.stand_ins.insert(node.0);
             self.account_of.insert(node.0, self.accounts.len() as u32);
             self.accounts.push(Account {
                 handle: Some(bare.to_string()),
