@@ -3,16 +3,22 @@
 //! The text stage of Porte-voix: what people write, as opposed to whom they
 //! are connected to. This crate owns
 //!
-//! - analysers: word segmentation that keeps social tokens whole (#hashtags,
-//!   @mentions, URLs, $cashtags, emoji), French elision, case and accent
-//!   folding, language identification, stop words and stemming;
-//! - the `Corpus`: every account's posts and bio, indexed;
-//! - topic relevance (BM25 of an account against a campaign topic, on-topic
-//!   shares, keyword diversity, recency);
-//! - sentiment (VADER, English and French lexicons), overall and toward a brand.
+//! - [`analysis`]: analysers built from named parts. Word segmentation that
+//!   keeps social tokens whole (#hashtags, @mentions, URLs, $cashtags, emoji,
+//!   emoticons), French elision, case and accent folding, language
+//!   identification, stop words and stemming;
+//! - [`topic`]: a campaign topic (weighted keywords, phrases, exclusions,
+//!   example texts), loaded from TOML or built in code;
+//! - [`corpus`]: every account's posts and bio, analysed and indexed, with
+//!   topic relevance per account (BM25, on-topic share, reactions to on-topic
+//!   posts, keyword diversity, recency) and the posts and terms behind it;
+//! - [`sentiment`]: VADER in English and French, overall and toward a target
+//!   such as a brand.
 //!
-//! It does not know about graphs. The analysers, corpus and scorers are
-//! specified in the project's issue "Text: analysis in English and French,
-//! topic relevance, sentiment" and land with it; until then the crate
-//! exports nothing, rather than an API that would pretend to work.
+//! It does not know about graphs.
 #![warn(missing_docs)]
+
+pub mod analysis;
+pub mod corpus;
+pub mod sentiment;
+pub mod topic;

@@ -1,0 +1,1 @@
+//! Analysers: segmentation, normalisation, language, stop words, stemming.

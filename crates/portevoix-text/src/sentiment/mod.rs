@@ -1,0 +1,1 @@
+//! Sentiment: VADER in English and French.
