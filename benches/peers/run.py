@@ -306,6 +306,12 @@ def dataset_registry() -> dict:
                        "higgs-retweet.txt",
                        "gunzip, weight column cut (2 columns), space-separated"),
         ),
+        "airline-tweets": Dataset(
+            "airline-tweets", "text", ",",
+            "Twitter US Airline Sentiment (Kaggle/CrowdFlower), the 8,771-row copy in "
+            "../shared/datasets: 8,666 distinct English tweets after dropping repeated ids",
+            make_raw(sd / "airline-sentiment/tweets.csv", "airline-tweets.csv"),
+        ),
     }
     return reg
 
@@ -609,6 +615,8 @@ def table(aggs: list, pv: Optional[Agg]) -> str:
         edges = s.get("edges", s.get("rows"))
         if "rows" in s and "edges" not in s:
             edges_s = f"({s['rows']:,} rows)"
+            if "mean_compound" in s:  # sentiment: the scores' mean, to compare
+                edges_s += f", mean compound {s['mean_compound']:+.6f}"
         else:
             edges_s = fmt_int(edges)
         is_pv = g.key == PV
@@ -730,36 +738,50 @@ def render(a, info, versions, pv_version, dsets, results, started, finished) -> 
                                      for k, v in t.items()) + ".\n")
 
         L.append(f"#### Fairness notes for `{tname}`\n")
-        L.append("| library | call | graph object built | vertex ids | threads |")
-        L.append("|---|---|---|---|---|")
-        if task.portevoix_call:
-            L.append(f"| **Porte-voix** | `{task.portevoix_call}` | frozen multi-layer "
-                     "Network: CSR in both directions with weights; duplicates merged "
-                     "(sum), self-loops kept by the flag | interned (external id string → "
-                     "dense index) | its own (the *CPU s* column shows how many were busy) |")
-        for key in a.peer_keys[tname]:
-            im = task.impls[key]
-            L.append(f"| {im.label} | `{im.call}` | {im.graph} | {im.ids} | {im.threads} |")
-        L.append("")
-        L.append("- Porte-voix's time is its own `timings_ms.total` (parse + build, as the "
-                 "JSON reports it); its process wall time adds process start, the "
-                 "statistics `inspect` computes and prints after the build (degree "
-                 "distributions, reciprocity, top accounts) and exit. The peers' time is "
-                 "`time.perf_counter` around the one call, after imports.")
-        L.append("- Libraries that do not intern ids (igraph Read_Edgelist, rustworkx, "
-                 "scikit-network) do less work than those that do (Porte-voix, NetworKit "
-                 "with continuous=False, NetworkX, igraph Read_Ncol): they use each id "
-                 "as a vertex index, which only works for small dense integers (a "
-                 "64-bit Twitter id would ask for 10^18 vertices, a user name fails). "
-                 "On these SNAP and Kronecker files they work; their *nodes* column is "
-                 "max id + 1, isolated gap vertices included.")
-        L.append("- Porte-voix (summing weights), NetworkX's DiGraph, NetworKit's reader "
-                 "and scikit-network's CSR (duplicates summed) collapse parallel edges; "
-                 "igraph and rustworkx keep them. The *edges* column shows it where the "
-                 "file has some (the Kronecker graphs do). Every library keeps self-loops "
-                 "(Porte-voix by `--keep-self-loops`).")
-        L.append("- pandas builds no graph: its rows are there to show what parsing alone "
-                 "costs in Python's fastest readers.")
+        if task.kind == "text":
+            L.append("| library | call | threads |")
+            L.append("|---|---|---|")
+            if task.portevoix_call:
+                L.append(f"| **Porte-voix** | `{task.portevoix_call}` | its own (the *CPU s* "
+                         "column shows how many were busy) |")
+            for key in a.peer_keys[tname]:
+                im = task.impls[key]
+                L.append(f"| {im.label} | `{im.call}` | {im.threads} |")
+            L.append("")
+            L.append("- Both sides read the same CSV and drop repeated tweet ids before the "
+                     "timer; the time is the scoring of every tweet. Porte-voix's process wall "
+                     "time adds process start, reading the CSV, building the lexicon and exit.")
+        else:
+            L.append("| library | call | graph object built | vertex ids | threads |")
+            L.append("|---|---|---|---|---|")
+            if task.portevoix_call:
+                L.append(f"| **Porte-voix** | `{task.portevoix_call}` | frozen multi-layer "
+                         "Network: CSR in both directions with weights; duplicates merged "
+                         "(sum), self-loops kept by the flag | interned (external id string → "
+                         "dense index) | its own (the *CPU s* column shows how many were busy) |")
+            for key in a.peer_keys[tname]:
+                im = task.impls[key]
+                L.append(f"| {im.label} | `{im.call}` | {im.graph} | {im.ids} | {im.threads} |")
+            L.append("")
+            L.append("- Porte-voix's time is its own `timings_ms.total` (parse + build, as the "
+                     "JSON reports it); its process wall time adds process start, the "
+                     "statistics `inspect` computes and prints after the build (degree "
+                     "distributions, reciprocity, top accounts) and exit. The peers' time is "
+                     "`time.perf_counter` around the one call, after imports.")
+            L.append("- Libraries that do not intern ids (igraph Read_Edgelist, rustworkx, "
+                     "scikit-network) do less work than those that do (Porte-voix, NetworKit "
+                     "with continuous=False, NetworkX, igraph Read_Ncol): they use each id "
+                     "as a vertex index, which only works for small dense integers (a "
+                     "64-bit Twitter id would ask for 10^18 vertices, a user name fails). "
+                     "On these SNAP and Kronecker files they work; their *nodes* column is "
+                     "max id + 1, isolated gap vertices included.")
+            L.append("- Porte-voix (summing weights), NetworkX's DiGraph, NetworKit's reader "
+                     "and scikit-network's CSR (duplicates summed) collapse parallel edges; "
+                     "igraph and rustworkx keep them. The *edges* column shows it where the "
+                     "file has some (the Kronecker graphs do). Every library keeps self-loops "
+                     "(Porte-voix by `--keep-self-loops`).")
+            L.append("- pandas builds no graph: its rows are there to show what parsing alone "
+                     "costs in Python's fastest readers.")
         limited = [im for im in task.impls.values() if im.max_edges and im.key in a.peer_keys[tname]]
         for im in limited:
             L.append(f"- {im.label} is skipped on files above {im.max_edges:,} edges "

@@ -147,6 +147,10 @@ def portevoix_summary(js: dict) -> dict:
         if isinstance(v, int):
             out["edges"] = v
             break
+    if isinstance(js.get("mean_compound"), (int, float)) and isinstance(js.get("posts"), int):
+        # portevoix sentiment --summary --json
+        out["rows"] = js["posts"]
+        out["mean_compound"] = round(js["mean_compound"], 6)
     t = _find_key(js, "timings_ms")
     if isinstance(t, dict):
         out["timings_ms"] = t
@@ -687,3 +691,59 @@ def coreness_rustworkx(ds):
         return rx.core_number(g)
 
     return run, lambda c: {"nodes": len(c)}
+
+
+# --------------------------------------------------------------------------
+# Task: sentiment
+
+
+TASKS["sentiment"] = Task(
+    name="sentiment",
+    title="Sentiment: VADER scores (neg, neu, pos, compound) of every tweet",
+    kind="text",
+    description=(
+        "VADER with the English lexicon on every distinct tweet of the file (repeated tweet ids "
+        "dropped by both sides). Reading the CSV and building the lexicon are setup and not "
+        "timed; *median s* is the scoring of all tweets. Porte-voix scores in parallel on the "
+        "machine's threads; vaderSentiment is single-threaded Python. *mean compound* in the "
+        "summary must agree: both compute the same scores (tested to 1e-3 per tweet)."
+    ),
+    portevoix_argv=lambda ds: ["sentiment", "--lang", "en", "--format", "posts-csv",
+                               "--summary", "--json", ds.path],
+    portevoix_seconds=lambda js: (float(js["scoring_ms"]) / 1e3
+                                  if js.get("scoring_ms") is not None else None),
+    portevoix_call="portevoix sentiment --lang en --format posts-csv --summary --json FILE "
+    "(scoring_ms)",
+)
+
+
+def _read_tweets(path):
+    import csv
+
+    seen, texts = set(), []
+    with open(path, newline="", encoding="utf-8") as f:
+        for row in csv.DictReader(f):
+            if row["tweet_id"] in seen:
+                continue
+            seen.add(row["tweet_id"])
+            texts.append(row["text"])
+    return texts
+
+
+@impl("sentiment", "vadersentiment", library="vaderSentiment", label="vaderSentiment",
+      call="SentimentIntensityAnalyzer().polarity_scores(text) for each tweet",
+      graph="(none)", ids="(none)", threads="1")
+def sentiment_vader(ds):
+    from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
+
+    texts = _read_tweets(ds.path)
+    analyzer = SentimentIntensityAnalyzer()
+
+    def run():
+        return [analyzer.polarity_scores(t) for t in texts]
+
+    def summary(scores):
+        mean = sum(s["compound"] for s in scores) / max(len(scores), 1)
+        return {"rows": len(scores), "mean_compound": round(mean, 6)}
+
+    return run, summary

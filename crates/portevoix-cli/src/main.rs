@@ -5,6 +5,7 @@
 
 mod input;
 mod rank;
+mod text;
 
 use clap::{Parser, Subcommand};
 use indicatif::{ProgressBar, ProgressStyle};
@@ -33,6 +34,12 @@ enum Command {
     /// Run one influence kernel (PageRank, LeaderRank, HITS, Katz, coreness) on the network built from the
     /// inputs and list the top accounts, with iterations, residual and timings.
     Rank(rank::RankArgs),
+    /// Score every account's posts and bio against a campaign topic (BM25, on-topic share, reactions,
+    /// keyword diversity, recency) and list the most relevant accounts with the posts and terms behind them.
+    Analyze(text::AnalyzeArgs),
+    /// VADER sentiment (English or French lexicon) per post, optionally toward a target such as a brand;
+    /// `-` alone reads one text per line from standard input and writes one JSON object per line.
+    Sentiment(text::SentimentArgs),
 }
 
 #[derive(clap::Args)]
@@ -123,6 +130,11 @@ fn main() -> ExitCode {
                 portevoix_report::rank::render_table(&summary)
             };
             write_stdout(text.as_bytes())
+        }),
+        Command::Analyze(args) => text::analyze(args).and_then(|t| write_stdout(t.as_bytes())),
+        Command::Sentiment(args) => text::sentiment(args).and_then(|t| match t {
+            Some(t) => write_stdout(t.as_bytes()),
+            None => Ok(()),
         }),
     };
     match result {

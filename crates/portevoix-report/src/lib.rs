@@ -3,8 +3,9 @@
 //! Writers for every output format of Porte-voix. Writers format what the
 //! other stages computed; they compute no score.
 //!
-//! Today: the [`inspect`] summary of a loaded network (a readable table, or
-//! JSON). The scored outputs (JSON Lines, CSV, Markdown, HTML with SVG
+//! Today: the [`inspect`] summary of a loaded network, the [`rank`]ing of one
+//! kernel, the topic [`relevance`] of accounts and per-post [`sentiment`]
+//! (each a readable table, or JSON). The scored outputs (JSON Lines, CSV, Markdown, HTML with SVG
 //! charts, GEXF for Gephi) come with the scoring stage.
 //!
 //! ```
@@ -26,6 +27,8 @@
 
 pub mod inspect;
 pub mod rank;
+pub mod relevance;
+pub mod sentiment;
 
 use portevoix_core::NodeId;
 use portevoix_graph::Network;
