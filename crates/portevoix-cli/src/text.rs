@@ -358,7 +358,9 @@ pub fn sentiment(args: &SentimentArgs) -> Result<Option<String>, Error> {
                 .map(|s| Some(s + "\n"))
                 .map_err(|e| Error::InvalidArgument(e.to_string()))
         } else {
-            Ok(Some(portevoix_report::sentiment::render_table(&summary, &posts, 0)))
+            Ok(Some(portevoix_report::sentiment::render_table(
+                &summary, &posts, 0,
+            )))
         };
     }
     if args.json {

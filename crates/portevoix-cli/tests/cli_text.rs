@@ -65,7 +65,10 @@ const ENGLISH: [(&str, [f64; 4]); 5] = [
 ];
 const FRENCH: [(&str, [f64; 4]); 2] = [
     ("C'est vraiment nul", [0.333, 0.667, 0.0, -0.128]),
-    ("J'adore ce film, il est génial !", [0.0, 0.632, 0.368, 0.3595]),
+    (
+        "J'adore ce film, il est génial !",
+        [0.0, 0.632, 0.368, 0.3595],
+    ),
 ];
 
 fn assert_scores(got: &Value, want: &[f64; 4], text: &str) {
@@ -86,12 +89,19 @@ fn stdin_contract_matches_vader_line_for_line() {
         assert!(at("neg") < at("neu") && at("neu") < at("pos") && at("pos") < at("compound"));
     }
     let out = lines(&raw);
-    assert_eq!(out.len(), ENGLISH.len(), "one object per input line, empty lines too");
+    assert_eq!(
+        out.len(),
+        ENGLISH.len(),
+        "one object per input line, empty lines too"
+    );
     for ((text, want), got) in ENGLISH.iter().zip(&out) {
         assert_scores(got, want, text);
     }
     let input: String = FRENCH.iter().map(|(t, _)| format!("{t}\n")).collect();
-    let out = lines(&with_stdin(&["sentiment", "--lang", "fr", "-"], input.as_bytes()));
+    let out = lines(&with_stdin(
+        &["sentiment", "--lang", "fr", "-"],
+        input.as_bytes(),
+    ));
     for ((text, want), got) in FRENCH.iter().zip(&out) {
         assert_scores(got, want, text);
     }
@@ -99,10 +109,20 @@ fn stdin_contract_matches_vader_line_for_line() {
 
 #[test]
 fn stdin_auto_picks_the_lexicon_per_line() {
-    let input = "I really love this airline, the crew was wonderful\nJ'adore ce film, il est génial !\n";
-    let auto = lines(&with_stdin(&["sentiment", "--lang", "auto", "-"], input.as_bytes()));
-    let en = lines(&with_stdin(&["sentiment", "--lang", "en", "-"], input.as_bytes()));
-    let fr = lines(&with_stdin(&["sentiment", "--lang", "fr", "-"], input.as_bytes()));
+    let input =
+        "I really love this airline, the crew was wonderful\nJ'adore ce film, il est génial !\n";
+    let auto = lines(&with_stdin(
+        &["sentiment", "--lang", "auto", "-"],
+        input.as_bytes(),
+    ));
+    let en = lines(&with_stdin(
+        &["sentiment", "--lang", "en", "-"],
+        input.as_bytes(),
+    ));
+    let fr = lines(&with_stdin(
+        &["sentiment", "--lang", "fr", "-"],
+        input.as_bytes(),
+    ));
     assert_eq!(auto[0], en[0]);
     assert_eq!(auto[1], fr[1]);
     assert_ne!(en[1], fr[1], "the two lexicons differ on French text");
@@ -149,7 +169,10 @@ fn sentiment_on_airline_posts_with_a_target() {
     let table = portevoix(&["sentiment", "--lang", "en", "--format", "posts-csv", sample]);
     assert!(table.status.success());
     let table = String::from_utf8(table.stdout).unwrap();
-    assert!(table.contains("positive") && table.contains("more posts"), "{table}");
+    assert!(
+        table.contains("positive") && table.contains("more posts"),
+        "{table}"
+    );
     // No posts in an edge list: a clear error, exit 2.
     let higgs = repo("datasets/higgs-sample/higgs-activity_time.first60000.txt.gz");
     let err = portevoix(&["sentiment", higgs.to_str().unwrap()]);
@@ -172,7 +195,11 @@ fn analyze_ranks_luggage_complainers_with_evidence() {
         "--json",
         full.to_str().unwrap(),
     ]);
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let r: Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(r["topic"], "Lost and delayed luggage");
     assert_eq!(r["posts_indexed"], 8666);
@@ -185,9 +212,11 @@ fn analyze_ranks_luggage_complainers_with_evidence() {
         assert!(!evidence.is_empty());
         let text = evidence[0]["text"].as_str().unwrap().to_lowercase();
         assert!(
-            ["bag", "luggage", "baggage", "suitcase", "lost", "deliver", "claim"]
-                .iter()
-                .any(|w| text.contains(w)),
+            [
+                "bag", "luggage", "baggage", "suitcase", "lost", "deliver", "claim"
+            ]
+            .iter()
+            .any(|w| text.contains(w)),
             "{text}"
         );
         let sum: f64 = a["terms"]
@@ -198,7 +227,10 @@ fn analyze_ranks_luggage_complainers_with_evidence() {
             .sum();
         assert!((sum - a["bm25"].as_f64().unwrap()).abs() < 1e-9);
     }
-    assert!(top.windows(2).all(|w| w[0]["bm25"].as_f64() >= w[1]["bm25"].as_f64()));
+    assert!(
+        top.windows(2)
+            .all(|w| w[0]["bm25"].as_f64() >= w[1]["bm25"].as_f64())
+    );
     // The window option narrows the posts counted.
     let narrow = portevoix(&[
         "analyze",
@@ -239,7 +271,11 @@ fn analyze_a_french_topic_on_french_media() {
         tweets.to_str().unwrap(),
         accounts.to_str().unwrap(),
     ]);
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let table = String::from_utf8(out.stdout).unwrap();
     assert!(table.contains("topic: Guerre en Ukraine"), "{table}");
     assert!(table.contains("languages: fr"), "{table}");

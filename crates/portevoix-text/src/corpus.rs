@@ -835,9 +835,18 @@ impl Corpus {
     fn document_frequencies(&self, terms: &FxHashMap<u32, ()>) -> FxHashMap<u32, usize> {
         let mut df: FxHashMap<u32, usize> = FxHashMap::default();
         let mut seen: Vec<u32> = Vec::new();
-        for d in self.docs.iter().filter(|d| matches!(d.source, Source::Post { .. })) {
+        for d in self
+            .docs
+            .iter()
+            .filter(|d| matches!(d.source, Source::Post { .. }))
+        {
             seen.clear();
-            seen.extend(d.terms.iter().map(|t| t.0).filter(|t| terms.contains_key(t)));
+            seen.extend(
+                d.terms
+                    .iter()
+                    .map(|t| t.0)
+                    .filter(|t| terms.contains_key(t)),
+            );
             seen.sort_unstable();
             seen.dedup();
             for &t in &seen {

@@ -456,7 +456,8 @@ boson = 2.0
     fn line_column_counts_characters() {
         assert_eq!(line_column("ab\ncdé\nf", 0), (1, 1));
         assert_eq!(line_column("ab\ncdé\nf", 3), (2, 1));
-        assert_eq!(line_column("ab\ncdé\nf", 9), (3, 1));
+        assert_eq!(line_column("ab\ncdé\nf", 8), (3, 1));
+        assert_eq!(line_column("ab\ncdé\nf", 9), (3, 2));
         assert_eq!(line_column("ab", 99), (1, 3));
     }
 }

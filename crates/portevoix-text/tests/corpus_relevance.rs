@@ -360,7 +360,7 @@ fn french_keywords_match_through_elision_and_inflection() {
     );
     assert!(total > 2000);
     assert!(elided >= 20, "elided forms matched: {elided}");
-    assert!(agree as f64 >= 0.995 * total as f64, "{agree}/{total}");
+    assert_eq!(agree, total, "every post read the same way");
     // The topic is a real share of the news in spring 2022, not everything.
     let on = matches.iter().filter(|m| m.on_topic).count();
     assert!(
