@@ -601,10 +601,33 @@ def _div(a, b):
     return a / b if a is not None and b else None
 
 
+def _result(s: dict) -> str:
+    """What the computation produced, to compare libraries on quality as well
+    as time: modularity, mean outbreak, reach error, mean sentiment."""
+    out = []
+    if isinstance(s.get("modularity"), (int, float)):
+        out.append(f"modularity {s['modularity']:.4f}")
+    if isinstance(s.get("communities"), int):
+        out.append(f"{s['communities']:,} communities")
+    if isinstance(s.get("mean"), (int, float)):
+        out.append(f"mean outbreak {s['mean']:,.1f}")
+    if isinstance(s.get("mean_rel_error_top"), (int, float)):
+        out.append(f"reach error vs exact: mean {s['mean_rel_error_top']:.1%}, "
+                   f"max {s.get('max_rel_error_top', 0):.1%}")
+    if isinstance(s.get("total_reach"), (int, float)):
+        out.append(f"total reach {s['total_reach']:,}")
+    if isinstance(s.get("mean_compound"), (int, float)):
+        out.append(f"mean compound {s['mean_compound']:+.6f}")
+    if isinstance(s.get("top_authority"), list) and s["top_authority"]:
+        ids = ", ".join(str(t[0]) for t in s["top_authority"][:3])
+        out.append(f"top authorities {ids}")
+    return "; ".join(out) or "–"
+
+
 def table(aggs: list, pv: Optional[Agg]) -> str:
     hdr = ("| library | median s | min s | max s | process wall s | CPU s | peak RSS MiB "
-           "| RSS after imports MiB | time × PV | wall × PV | RSS × PV | nodes | edges | status |")
-    sep = "|" + "---|" * 14
+           "| RSS after imports MiB | time × PV | wall × PV | RSS × PV | nodes | edges | result | status |")
+    sep = "|" + "---|" * 15
     rows = [hdr, sep]
     pv_ok = pv is not None and pv.med is not None
     order = sorted(aggs, key=lambda g: (g.key != PV, g.med is None,
@@ -615,8 +638,6 @@ def table(aggs: list, pv: Optional[Agg]) -> str:
         edges = s.get("edges", s.get("rows"))
         if "rows" in s and "edges" not in s:
             edges_s = f"({s['rows']:,} rows)"
-            if "mean_compound" in s:  # sentiment: the scores' mean, to compare
-                edges_s += f", mean compound {s['mean_compound']:+.6f}"
         else:
             edges_s = fmt_int(edges)
         is_pv = g.key == PV
@@ -627,7 +648,7 @@ def table(aggs: list, pv: Optional[Agg]) -> str:
             "1×" if is_pv and pv_ok else fmt_ratio(_div(g.med, pv.med)) if pv_ok else "–",
             "1×" if is_pv and pv_ok else fmt_ratio(_div(g.wall, pv.wall)) if pv_ok else "–",
             "1×" if is_pv and pv_ok else fmt_ratio(_div(g.rss, pv.rss)) if pv_ok else "–",
-            fmt_int(nodes), edges_s, g.status.replace("|", "/").replace("\n", " "),
+            fmt_int(nodes), edges_s, _result(s), g.status.replace("|", "/").replace("\n", " "),
         ]) + " |")
     return "\n".join(rows)
 
@@ -763,11 +784,13 @@ def render(a, info, versions, pv_version, dsets, results, started, finished) -> 
                 im = task.impls[key]
                 L.append(f"| {im.label} | `{im.call}` | {im.graph} | {im.ids} | {im.threads} |")
             L.append("")
-            L.append("- Porte-voix's time is its own `timings_ms.total` (parse + build, as the "
-                     "JSON reports it); its process wall time adds process start, the "
-                     "statistics `inspect` computes and prints after the build (degree "
-                     "distributions, reciprocity, top accounts) and exit. The peers' time is "
-                     "`time.perf_counter` around the one call, after imports.")
+            pv_time = (task.portevoix_call.rsplit("(", 1)[-1].rstrip(")")
+                       if "(" in task.portevoix_call else "process wall")
+            L.append(f"- Porte-voix's time is the one its JSON reports ({pv_time}); its "
+                     "process wall time adds process start, loading (except for `load`), "
+                     "what the command prints after the computation, and exit. The peers' "
+                     "time is `time.perf_counter` around the one call, after imports and "
+                     "loading.")
             L.append("- Libraries that do not intern ids (igraph Read_Edgelist, rustworkx, "
                      "scikit-network) do less work than those that do (Porte-voix, NetworKit "
                      "with continuous=False, NetworkX, igraph Read_Ncol): they use each id "

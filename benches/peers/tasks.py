@@ -154,6 +154,16 @@ def portevoix_summary(js: dict) -> dict:
     t = _find_key(js, "timings_ms")
     if isinstance(t, dict):
         out["timings_ms"] = t
+    # Influence kernels: the numbers that show quality beside speed (tasks hits,
+    # reach2, leiden, sir below).
+    if js.get("kernel") == "reach2":
+        out.update(portevoix_reach_summary(js))
+    elif str(js.get("kernel", "")).startswith("hits"):
+        out.update(portevoix_hits_summary(js))
+    if "modularity" in js and "algorithm" in js:
+        out.update(portevoix_communities_summary(js))
+    if "epidemic_threshold" in js and "model" in js:
+        out.update(portevoix_spread_summary(js))
     nb = js.get("network_bytes")
     if isinstance(nb, int):
         out["network_bytes"] = nb
@@ -745,5 +755,626 @@ def sentiment_vader(ds):
     def summary(scores):
         mean = sum(s["compound"] for s in scores) / max(len(scores), 1)
         return {"rows": len(scores), "mean_compound": round(mean, 6)}
+
+    return run, summary
+
+
+# --------------------------------------------------------------------------
+# Shared helpers of the influence-kernel tasks (hits, reach2, leiden, sir)
+
+
+def _pv_top(js: dict, k: int = 3) -> list:
+    """The first ``k`` [id, score] pairs of a ``rank --json`` top list."""
+    return [[t.get("id"), t.get("score")] for t in (js.get("top") or [])[:k]]
+
+
+def _read_pairs(ds):
+    """The file's edges as two int64 numpy arrays (setup, not timed)."""
+    import numpy as np
+    import pandas as pd
+
+    df = pd.read_csv(ds.path, sep=ds.sep, comment="#", header=None, usecols=[0, 1],
+                     dtype=np.int64, engine="c")
+    return df[0].to_numpy(), df[1].to_numpy()
+
+
+def _simple_directed(ds, keep_loops: bool):
+    """(n, src, dst) of the simple directed graph: parallel edges collapsed, self-loops kept
+    or dropped; n = max id + 1 (ids used as vertex indices)."""
+    import numpy as np
+
+    s, d = _read_pairs(ds)
+    n = int(max(s.max(initial=-1), d.max(initial=-1))) + 1
+    if not keep_loops:
+        m = s != d
+        s, d = s[m], d[m]
+    key = np.unique(s * n + d)
+    return n, key // n, key % n
+
+
+def _top_of(scores, k: int = 3) -> list:
+    """[[id, score], ...] of the ``k`` highest scores (ids = positions), scores L1-normalised."""
+    import numpy as np
+
+    x = np.asarray(scores, dtype=float)
+    total = x.sum()
+    if total > 0:
+        x = x / total
+    idx = np.lexsort((np.arange(len(x)), -x))[:k]
+    return [[str(int(i)), float(x[i])] for i in idx]
+
+
+# --------------------------------------------------------------------------
+# Task: hits
+#
+# Hubs and authorities of the simple directed graph (self-loops kept, parallel
+# edges collapsed: Porte-voix --duplicates max), authorities = Aᵀh, hubs = Aa,
+# each normalised to sum 1. Porte-voix and rustworkx iterate (Porte-voix:
+# ‖Δh‖₁ + ‖Δa‖₁ < 1e-9 on sum-normalised vectors; rustworkx: its own test on
+# max-scaled vectors with tol = 1e-9: tol = 1e-9 / N, as for PageRank, did not
+# converge in 10,000 iterations on Slashdot, and with tol = 1e-9 its top
+# authority agrees with a tol = 1e-11 run to 3e-14, closer than Porte-voix's
+# 1e-9 result to its 1e-12 one, 5e-13); NetworkX and igraph solve
+# with ARPACK (NetworkX: svds with tol 1e-9; igraph: its default tolerance, machine
+# precision). The summary prints the top authority and hub of each, L1-normalised,
+# so agreement is visible.
+
+HITS_L1 = 1e-9
+
+
+def portevoix_hits_summary(js: dict) -> dict:
+    return {"top_authority": _pv_top(js, 3)}
+
+
+TASKS["hits"] = Task(
+    name="hits",
+    title="HITS: hubs and authorities, total L1 change below 1e-9",
+    kind="edgelist",
+    description=(
+        "HITS hubs and authorities (Kleinberg 1999) of the simple directed graph (self-loops "
+        "kept, parallel edges collapsed), loading not timed. Porte-voix iterates both vectors "
+        "until ‖Δh‖₁ + ‖Δa‖₁ < 1e-9 (sums normalised to 1); rustworkx iterates to its own test "
+        "on max-scaled vectors with tol = 1e-9 (tol = 1e-9 / N did not converge in 10,000 "
+        "iterations on Slashdot; at 1e-9 its top authority is within 3e-14 of a 1e-11 run, "
+        "Porte-voix's within 5e-13 of a 1e-12 run); NetworkX "
+        "(scipy svds, tol 1e-9) and igraph (ARPACK, two eigenproblems: hub_score then "
+        "authority_score, default tolerance) solve the singular/eigen problem directly. NetworKit "
+        "has no HITS (checked in 11.2.2: no hub/authority class in networkit.centrality). "
+        "Every *summary* keeps the top authorities, normalised to sum 1, in the raw JSON."
+    ),
+    portevoix_argv=lambda ds: ["rank", "--kernel", "hits-authority", "--format", "edgelist",
+                               "--keep-self-loops", "--duplicates", "max",
+                               "--tolerance", str(HITS_L1), "--max-iterations", "10000",
+                               "--top", "3", "--json", ds.path],
+    portevoix_seconds=portevoix_rank_seconds,
+    portevoix_call="portevoix rank --kernel hits-authority --keep-self-loops --duplicates max "
+    "--tolerance 1e-9 --max-iterations 10000 --json FILE (timings_ms.kernel; both vectors)",
+)
+
+
+@impl(
+    "hits",
+    "networkx",
+    library="networkx",
+    label="NetworkX (scipy svds)",
+    call="nx.hits(G, max_iter=10000, tol=1e-9) (adjacency matrix + scipy.sparse.linalg.svds k=1)",
+    graph="DiGraph",
+    ids="interned",
+    threads="1 (BLAS may use more)",
+    max_edges=2_000_000,
+    skip_reason="pure Python; building the DiGraph alone takes 80-140 s at 16.8M edges",
+)
+def hits_networkx(ds):
+    import networkx as nx
+
+    g = nx.read_edgelist(ds.path, comments="#", delimiter=ds.sep,
+                         create_using=nx.DiGraph, nodetype=int, data=False)
+
+    def run():
+        return nx.hits(g, max_iter=10000, tol=HITS_L1)
+
+    def summary(r):
+        h, a = r
+        ids = list(a)
+        top = sorted(ids, key=lambda v: (-a[v], v))[:3]
+        return {"nodes": len(a), "top_authority": [[str(v), a[v]] for v in top]}
+
+    return run, summary
+
+
+@impl(
+    "hits",
+    "igraph",
+    library="igraph",
+    label="igraph (ARPACK)",
+    call="g.hub_score(); g.authority_score() after g.simplify(loops=False)",
+    graph="Graph (Read_Edgelist, parallel edges merged)",
+    ids="NOT interned (max id + 1 vertices)",
+    threads="1",
+)
+def hits_igraph(ds):
+    import igraph as ig
+
+    g = ig.Graph.Read_Edgelist(ds.path, directed=True)
+    g.simplify(multiple=True, loops=False)
+
+    def run():
+        return g.hub_score(), g.authority_score()
+
+    return run, lambda r: {"nodes": len(r[1]), "top_authority": _top_of(r[1])}
+
+
+@impl(
+    "hits",
+    "rustworkx",
+    library="rustworkx",
+    label="rustworkx",
+    call="rx.hits(G, tol=1e-9, max_iter=10000)",
+    graph="PyDiGraph(multigraph=False) from the deduplicated edge list",
+    ids="NOT interned (max id + 1 nodes)",
+    threads="1",
+)
+def hits_rustworkx(ds):
+    import rustworkx as rx
+
+    n, s, d = _simple_directed(ds, keep_loops=True)
+    g = rx.PyDiGraph(multigraph=False)
+    g.add_nodes_from(range(n))
+    g.extend_from_edge_list(list(zip(s.tolist(), d.tolist())))
+
+    def run():
+        return rx.hits(g, tol=HITS_L1, max_iter=10000)
+
+    def summary(r):
+        a = r[1]
+        top = sorted(a.keys(), key=lambda v: (-a[v], v))[:3]
+        total = sum(a.values()) or 1.0
+        return {"nodes": len(a), "top_authority": [[str(v), a[v] / total] for v in top]}
+
+    return run, summary
+
+
+# --------------------------------------------------------------------------
+# Task: reach2
+#
+# Porte-voix's reach2 follows in-edges (hyperball.rs, Direction::Followers, the
+# default of `rank --kernel reach2`): the reach of B is the accounts with a path
+# of length <= 2 *to* B (who re-shares B, who re-shares them), B excluded. The
+# exact peers count the same set: igraph neighborhood_size(order=2, mode="in") - 1,
+# NetworkX BFS with cutoff 2 on the reversed graph.
+#
+# Porte-voix estimates with HyperLogLog (2^7 registers, 9.2% standard error).
+# Its error is measured against igraph's exact counts: igraph's *summary* (after
+# its timer) caches every exact count next to the dataset
+# (``FILE.reach2-in-exact.tsv``, keyed by the file's size and mtime); Porte-voix
+# prints its 1,000 largest estimates (--top 1000) and its summary compares them
+# with the cache when one exists (from this run's earlier igraph runs or an
+# earlier run: the counts are exact, so any run of the same file gives them).
+
+REACH_TOP = 1000
+_REACH_LAST: dict = {}
+
+
+def _reach_cache(path: str) -> str:
+    return path + ".reach2-in-exact.tsv"
+
+
+def _file_key(path: str) -> str:
+    import os
+
+    st = os.stat(path)
+    return f"# size {st.st_size} mtime_ns {st.st_mtime_ns}"
+
+
+def _reach_argv(ds):
+    _REACH_LAST["path"] = ds.path  # for portevoix_reach_summary, called right after the run
+    return ["rank", "--kernel", "reach2", "--format", "edgelist", "--top", str(REACH_TOP),
+            "--json", ds.path]
+
+
+def portevoix_reach_summary(js: dict) -> dict:
+    """Porte-voix's 3 largest estimates and, when igraph's exact counts are cached, the
+    mean and largest relative error of its ``REACH_TOP`` largest estimates."""
+    import os
+
+    top = js.get("top") or []
+    out = {"top_reach": [[t.get("id"), t.get("score")] for t in top[:3]],
+           "top_estimates": len(top)}
+    path = _REACH_LAST.get("path")
+    cache = _reach_cache(path) if path else None
+    if not cache or not os.path.exists(cache):
+        out["error_vs_exact"] = "no exact counts cached yet (igraph runs after Porte-voix)"
+        return out
+    with open(cache) as f:
+        if f.readline().strip() != _file_key(path):
+            out["error_vs_exact"] = "cached exact counts are for another version of the file"
+            return out
+        exact = {}
+        for line in f:
+            a, b = line.split("\t")
+            exact[a] = int(b)
+    rel = []
+    for t in top:
+        e = exact.get(str(t.get("id")))
+        if e:
+            rel.append(abs(float(t["score"]) - e) / e)
+    if rel:
+        out["mean_rel_error_top"] = sum(rel) / len(rel)
+        out["max_rel_error_top"] = max(rel)
+        out["compared"] = len(rel)
+    return out
+
+
+TASKS["reach2"] = Task(
+    name="reach2",
+    title="Reach within 2 hops (in-edges): HyperLogLog estimate vs exact counts",
+    kind="edgelist",
+    description=(
+        "For every account, the number of other accounts within 2 hops along in-edges "
+        "(those who re-share it, and those who re-share them: Porte-voix's reach2, "
+        "Direction::Followers). Porte-voix estimates it with HyperBall (HyperLogLog counters "
+        "of 128 registers, relative standard error 9.2%); the peers count exactly (igraph "
+        "neighborhood_size, NetworkX one BFS per node with cutoff 2), so they do more work "
+        "and make no error. Loading is not timed. The *summary* of each run in the raw JSON "
+        "has the total of the exact counts (igraph, NetworkX) and, for Porte-voix, the mean "
+        "and largest relative error of its 1,000 largest estimates against igraph's counts. "
+        "NetworKit is not run: its NeighborhoodFunction family gives only the graph-wide "
+        "number of pairs within t hops, not per-account counts."
+    ),
+    portevoix_argv=_reach_argv,
+    portevoix_seconds=portevoix_rank_seconds,
+    portevoix_call="portevoix rank --kernel reach2 --top 1000 --json FILE (timings_ms.kernel)",
+)
+
+
+@impl(
+    "reach2",
+    "igraph",
+    library="igraph",
+    label="igraph (exact)",
+    call="g.neighborhood_size(order=2, mode='in') after g.simplify(); minus 1 (the vertex itself)",
+    graph="Graph (Read_Edgelist, simplified)",
+    ids="NOT interned (max id + 1 vertices)",
+    threads="1",
+    max_edges=20_000_000,
+    skip_reason="exact balls: estimated ~7 min a run at 16.8M edges from a 200-vertex sample "
+    "(mean ball 11,879 accounts), hours at 134M",
+)
+def reach2_igraph(ds):
+    import igraph as ig
+
+    g = ig.Graph.Read_Edgelist(ds.path, directed=True)
+    g.simplify(multiple=True, loops=True)
+
+    def run():
+        return g.neighborhood_size(order=2, mode="in")
+
+    def summary(c):
+        import os
+
+        counts = [x - 1 for x in c]
+        cache = _reach_cache(ds.path)
+        tmp = cache + f".{os.getpid()}"
+        with open(tmp, "w") as f:
+            f.write(_file_key(ds.path) + "\n")
+            f.writelines(f"{v}\t{x}\n" for v, x in enumerate(counts) if x > 0)
+        os.replace(tmp, cache)
+        top = sorted(range(len(counts)), key=lambda v: (-counts[v], v))[:3]
+        return {"nodes": len(counts), "total_reach": sum(counts),
+                "top_reach": [[str(v), counts[v]] for v in top]}
+
+    return run, summary
+
+
+@impl(
+    "reach2",
+    "networkx",
+    library="networkx",
+    label="NetworkX (exact, BFS per node)",
+    call="len(nx.single_source_shortest_path_length(G.reverse(copy=False), v, cutoff=2)) - 1 "
+    "for every v",
+    graph="DiGraph (reversed view)",
+    ids="interned",
+    threads="1",
+    max_edges=500_000,
+    skip_reason="one Python BFS per node: about 230 s a run measured on Slashdot (948k edges)",
+)
+def reach2_networkx(ds):
+    import networkx as nx
+
+    g = nx.read_edgelist(ds.path, comments="#", delimiter=ds.sep,
+                         create_using=nx.DiGraph, nodetype=int, data=False)
+    r = g.reverse(copy=False)
+
+    def run():
+        return {v: len(nx.single_source_shortest_path_length(r, v, cutoff=2)) - 1 for v in r}
+
+    def summary(c):
+        top = sorted(c, key=lambda v: (-c[v], v))[:3]
+        return {"nodes": len(c), "total_reach": sum(c.values()),
+                "top_reach": [[str(v), c[v]] for v in top]}
+
+    return run, summary
+
+
+# --------------------------------------------------------------------------
+# Task: leiden
+#
+# Every library optimises modularity (resolution 1) on the same undirected
+# weighted graph: the weight of a pair {u, v} is the number of directed edges
+# between them (1 or 2), self-loops ignored, parallel directed edges collapsed
+# (Porte-voix: --duplicates max and its UndirectedView, w(u→v) + w(v→u)). The
+# modularity of every result is computed after the timer by the library's own
+# function on that weighted graph, so quality sits beside speed.
+
+LEIDEN_SEED = 1
+
+
+def _undirected_weighted(ds):
+    """(n, u, v, w) of the undirected view: w = number of directed edges between u < v."""
+    import numpy as np
+
+    n, s, d = _simple_directed(ds, keep_loops=False)
+    lo, hi = np.minimum(s, d), np.maximum(s, d)
+    key, w = np.unique(lo * n + hi, return_counts=True)
+    return n, key // n, key % n, w.astype(float)
+
+
+def portevoix_communities_summary(js: dict) -> dict:
+    out = {}
+    for k in ("modularity", "communities", "iterations", "undirected_edges"):
+        if isinstance(js.get(k), (int, float)):
+            out[k] = js[k]
+    return out
+
+
+TASKS["leiden"] = Task(
+    name="leiden",
+    title="Leiden: modularity communities of the undirected weighted view",
+    kind="edgelist",
+    description=(
+        "Communities maximising modularity (resolution 1) on the undirected view: the weight "
+        "of a pair is the number of directed edges between the two accounts (1 or 2), "
+        "self-loops ignored, parallel edges collapsed. Porte-voix runs Leiden with 2 passes "
+        "(igraph's default n_iterations) and seed 1; igraph community_leiden (modularity, 2 "
+        "iterations, Python's RNG seeded), NetworKit ParallelLeiden (3 iterations, seeded), "
+        "NetworkX louvain_communities (Louvain, seeded). Loading and building the undirected "
+        "weighted graph are not timed for the peers; Porte-voix's time includes building its "
+        "undirected view (timings_ms.view + kernel). The *summary* in the raw JSON has every "
+        "result's modularity, computed after the timer on the same weighted graph, and its "
+        "number of communities."
+    ),
+    portevoix_argv=lambda ds: ["communities", "--algorithm", "leiden", "--format", "edgelist",
+                               "--duplicates", "max", "--seed", str(LEIDEN_SEED),
+                               "--top", "1", "--json", ds.path],
+    portevoix_seconds=lambda js: ((float(js["timings_ms"]["view"])
+                                   + float(js["timings_ms"]["kernel"])) / 1e3
+                                  if (js.get("timings_ms") or {}).get("kernel") is not None
+                                  else None),
+    portevoix_call="portevoix communities --algorithm leiden --duplicates max --seed 1 --json "
+    "FILE (timings_ms.view + timings_ms.kernel)",
+)
+
+
+@impl(
+    "leiden",
+    "igraph",
+    library="igraph",
+    label="igraph community_leiden",
+    call="g.community_leiden(objective_function='modularity', weights='weight', n_iterations=2) "
+    "after random.seed(1)",
+    graph="Graph (undirected, weighted 1 or 2 per pair)",
+    ids="NOT interned (max id + 1 vertices; gap vertices are isolated communities)",
+    threads="1",
+)
+def leiden_igraph(ds):
+    import random
+
+    import igraph as ig
+
+    n, u, v, w = _undirected_weighted(ds)
+    g = ig.Graph(n=n, edges=list(zip(u.tolist(), v.tolist())), directed=False)
+    g.es["weight"] = w.tolist()
+    random.seed(LEIDEN_SEED)
+
+    def run():
+        return g.community_leiden(objective_function="modularity", weights="weight",
+                                  n_iterations=2)
+
+    def summary(c):
+        deg = g.degree()
+        real = len({m for m, d in zip(c.membership, deg) if d > 0})
+        return {"nodes": n, "edges": g.ecount(),
+                "modularity": g.modularity(c.membership, weights="weight"),
+                "communities": len(c), "communities_with_edges": real}
+
+    return run, summary
+
+
+@impl(
+    "leiden",
+    "networkit",
+    library="networkit",
+    label="NetworKit ParallelLeiden",
+    call="nk.community.ParallelLeiden(G, randomize=True, iterations=3).run() after "
+    "nk.setSeed(1, True); nk.setNumberOfThreads(2), OMP_WAIT_POLICY=PASSIVE",
+    graph="Graph (undirected, weighted 1 or 2 per pair)",
+    ids="NOT interned (max id + 1 nodes)",
+    threads="2 (OpenMP, PASSIVE)",
+)
+def leiden_networkit(ds):
+    import networkit as nk
+
+    nk.setNumberOfThreads(2)
+    nk.setSeed(LEIDEN_SEED, True)
+    n, u, v, w = _undirected_weighted(ds)
+    g = nk.Graph(n, weighted=True, directed=False)
+    g.addEdges((w, (u, v)))
+
+    def run():
+        algo = nk.community.ParallelLeiden(g, randomize=True, iterations=3)
+        algo.run()
+        return algo.getPartition()
+
+    def summary(p):
+        return {"nodes": g.numberOfNodes(), "edges": g.numberOfEdges(),
+                "modularity": nk.community.Modularity().getQuality(p, g),
+                "communities": p.numberOfSubsets()}
+
+    return run, summary
+
+
+@impl(
+    "leiden",
+    "networkx",
+    library="networkx",
+    label="NetworkX louvain_communities",
+    call="nx.community.louvain_communities(G, weight='weight', resolution=1, seed=1) "
+    "(Louvain: NetworkX has no Leiden)",
+    graph="Graph (undirected, weighted 1 or 2 per pair)",
+    ids="interned",
+    threads="1",
+    max_edges=2_000_000,
+    skip_reason="pure Python",
+)
+def leiden_networkx(ds):
+    import networkx as nx
+
+    n, u, v, w = _undirected_weighted(ds)
+    g = nx.Graph()
+    g.add_weighted_edges_from(zip(u.tolist(), v.tolist(), w.tolist()))
+
+    def run():
+        return nx.community.louvain_communities(g, weight="weight", resolution=1,
+                                                seed=LEIDEN_SEED)
+
+    def summary(c):
+        return {"nodes": g.number_of_nodes(), "edges": g.number_of_edges(),
+                "modularity": nx.community.modularity(g, c, weight="weight"),
+                "communities": len(c)}
+
+    return run, summary
+
+
+# --------------------------------------------------------------------------
+# Task: sir
+#
+# Discrete-time SIR (Porte-voix's diffusion.rs): at step 0 the seeds are
+# infected; at each step every infected node infects each susceptible contact
+# with probability beta, then recovers with probability gamma. Contacts follow
+# information flow: an infected B infects the accounts with an edge A → B (A
+# re-shares B). Seeds: the SIR_SEEDS accounts with the most contacts (in-degree),
+# ties to the earlier account for Porte-voix and to the lower id for the peer
+# (both lists are in the summaries). No PyPI SIR library fits the harness: EoN
+# 2.0 (Epidemics on Networks) is published as a source archive only and the
+# peers are installed from binary wheels only (setup.sh); ndlib's SIR is a
+# per-node Python loop and pulls a dozen dependencies. The peer is therefore
+# the same model written with numpy/scipy, vectorised per step.
+
+SIR_BETA = 0.02
+SIR_GAMMA = 1.0
+SIR_SEEDS = 10
+SIR_RUNS = 1000
+
+
+def portevoix_spread_summary(js: dict) -> dict:
+    out = {}
+    for k in ("mean", "std", "p10", "p50", "p90", "min", "max", "epidemic_threshold"):
+        if isinstance(js.get(k), (int, float)):
+            out[k] = js[k]
+    if isinstance(js.get("seeds"), list):
+        out["seeds"] = [s.get("id") for s in js["seeds"]]
+    return out
+
+
+TASKS["sir"] = Task(
+    name="sir",
+    title=f"SIR Monte Carlo: beta {SIR_BETA}, gamma {SIR_GAMMA}, {SIR_SEEDS} seeds, "
+          f"{SIR_RUNS} runs",
+    kind="edgelist",
+    description=(
+        f"Discrete-time SIR from the {SIR_SEEDS} accounts with the most contacts, "
+        f"{SIR_RUNS} independent runs: each step every infected account infects each "
+        f"susceptible contact with probability beta = {SIR_BETA}, then recovers with "
+        f"probability gamma = {SIR_GAMMA}; contacts follow information flow (an infected B "
+        "infects the accounts A with an edge A → B). Outbreak size = accounts ever infected, "
+        "seeds included. Loading and choosing the seeds are not timed. Porte-voix runs the "
+        "runs in parallel on its own streams; the peer is the same model in numpy/scipy "
+        "(no PyPI SIR library installs as a binary wheel: EoN 2.0 is a source archive only), "
+        "one run after the other, vectorised per step. Both draw different random numbers, "
+        "so their mean outbreak sizes (in the raw JSON summaries) agree only to Monte Carlo "
+        "error (std / sqrt(runs))."
+    ),
+    portevoix_argv=lambda ds: ["spread", "--model", "sir", "--beta", str(SIR_BETA),
+                               "--gamma", str(SIR_GAMMA), "--seeds", str(SIR_SEEDS),
+                               "--runs", str(SIR_RUNS), "--seed", "0", "--format", "edgelist",
+                               "--duplicates", "max", "--json", ds.path],
+    portevoix_seconds=portevoix_rank_seconds,
+    portevoix_call=f"portevoix spread --model sir --beta {SIR_BETA} --gamma {SIR_GAMMA} "
+    f"--seeds {SIR_SEEDS} --runs {SIR_RUNS} --duplicates max --json FILE (timings_ms.kernel)",
+)
+
+
+@impl(
+    "sir",
+    "numpy",
+    library="numpy",
+    label="numpy/scipy (same model)",
+    call="per run: while infected: gather the contacts of the infected from a CSR "
+    "(scipy.sparse), one Bernoulli(beta) per (infected, susceptible contact) pair, np.unique "
+    "the successes, then Bernoulli(gamma) recoveries; np.random.default_rng(0)",
+    graph="scipy.sparse CSR of the reversed simple graph (row B: the accounts A with A → B)",
+    ids="NOT interned (max id + 1 rows)",
+    threads="1",
+    max_edges=20_000_000,
+    skip_reason="runs one after the other: ~0.18 s a run at 16.8M edges (3 min for 1,000), "
+    "about 8× that at 134M",
+)
+def sir_numpy(ds):
+    import numpy as np
+    import scipy.sparse as sp
+
+    n, s, d = _simple_directed(ds, keep_loops=False)
+    # Row b lists the contacts b infects: the sources a of edges a → b.
+    m = sp.csr_matrix((np.ones(len(s), dtype=np.int8), (d, s)), shape=(n, n))
+    indptr, indices = m.indptr.astype(np.int64), m.indices.astype(np.int64)
+    deg = np.diff(indptr)
+    seeds = np.lexsort((np.arange(n), -deg))[:SIR_SEEDS]
+    rng = np.random.default_rng(0)
+
+    def one_run():
+        ever = np.zeros(n, dtype=bool)
+        ever[seeds] = True
+        infected = np.unique(seeds)
+        size = len(infected)
+        while infected.size:
+            starts, lens = indptr[infected], deg[infected]
+            total = int(lens.sum())
+            new = np.empty(0, dtype=np.int64)
+            if total:
+                # Positions of every contact of every infected node, in one gather.
+                offs = np.repeat(starts - np.cumsum(lens) + lens, lens) + np.arange(total)
+                cand = indices[offs]
+                cand = cand[~ever[cand]]
+                cand = cand[rng.random(cand.size) < SIR_BETA]
+                new = np.unique(cand)
+                ever[new] = True
+                size += new.size
+            if SIR_GAMMA < 1.0:
+                stay = infected[rng.random(infected.size) >= SIR_GAMMA]
+                infected = np.concatenate([new, stay])
+            else:
+                infected = new
+        return size
+
+    def run():
+        return np.array([one_run() for _ in range(SIR_RUNS)])
+
+    def summary(sizes):
+        return {"nodes": n, "edges": int(len(s)), "mean": float(sizes.mean()),
+                "std": float(sizes.std(ddof=1)) if len(sizes) > 1 else 0.0,
+                "p10": float(np.quantile(sizes, 0.1)), "p50": float(np.quantile(sizes, 0.5)),
+                "p90": float(np.quantile(sizes, 0.9)), "min": int(sizes.min()),
+                "max": int(sizes.max()), "seeds": [str(int(v)) for v in seeds]}
 
     return run, summary

@@ -2,7 +2,7 @@
 //! `portevoix_ingest::ReadOptions` and `portevoix_graph::BuildOptions`.
 
 use portevoix_core::{Error, Layer};
-use portevoix_graph::{BuildOptions, DuplicatePolicy};
+use portevoix_graph::{BuildOptions, DuplicatePolicy, Network};
 use portevoix_ingest::{Dataset, FormatKind, Mode, ReadOptions};
 use std::path::{Path, PathBuf};
 
@@ -229,4 +229,57 @@ impl InputArgs {
             self.inputs.iter().map(|p| (p.as_path(), format)).collect();
         portevoix_ingest::load_with_progress(&inputs, &options, on_input)
     }
+}
+
+/// Parses `--layers`: `layer=weight` pairs, comma-separated; a bare layer weighs 1.
+fn parse_layers(spec: &str) -> Result<Vec<(Layer, f32)>, Error> {
+    spec.split(',')
+        .filter(|p| !p.trim().is_empty())
+        .map(|part| {
+            let (name, weight) = part.split_once('=').unwrap_or((part, "1"));
+            let layer = name
+                .trim()
+                .parse::<Layer>()
+                .map_err(|e| Error::InvalidArgument(format!("--layers: {e}")))?;
+            let weight: f32 = weight.trim().parse().map_err(|_| {
+                Error::InvalidArgument(format!(
+                    "--layers: weight '{weight}' of {layer} is not a number"
+                ))
+            })?;
+            if !weight.is_finite() || weight < 0.0 {
+                return Err(Error::InvalidArgument(format!(
+                    "--layers: weight of {layer} must be finite and non-negative"
+                )));
+            }
+            Ok((layer, weight))
+        })
+        .collect()
+}
+
+/// The layers a kernel runs on (`--layers layer=weight,...`): as asked, or the
+/// endorsement layers present with weight 1 (every layer if none is present).
+pub fn chosen_layers(network: &Network, spec: Option<&str>) -> Result<Vec<(Layer, f32)>, Error> {
+    let layers = match spec {
+        Some(s) => parse_layers(s)?,
+        None => {
+            let present: Vec<Layer> = network.layers().map(|(l, _)| l).collect();
+            let endorsement: Vec<Layer> = present
+                .iter()
+                .copied()
+                .filter(|l| l.is_endorsement())
+                .collect();
+            let pick = if endorsement.is_empty() {
+                present
+            } else {
+                endorsement
+            };
+            pick.into_iter().map(|l| (l, 1.0)).collect()
+        }
+    };
+    if layers.is_empty() {
+        return Err(Error::InvalidArgument(
+            "the inputs hold no interaction to run on".into(),
+        ));
+    }
+    Ok(layers)
 }

@@ -3,8 +3,10 @@
 //! The binary only parses arguments and wires library calls together: every
 //! behaviour it has is a library function that services can call too.
 
+mod communities;
 mod input;
 mod rank;
+mod spread;
 mod text;
 
 use clap::{Parser, Subcommand};
@@ -34,6 +36,12 @@ enum Command {
     /// Run one influence kernel (PageRank, LeaderRank, HITS, Katz, coreness) on the network built from the
     /// inputs and list the top accounts, with iterations, residual and timings.
     Rank(rank::RankArgs),
+    /// Communities (Leiden or label propagation) on the undirected weighted view: modularity, number of
+    /// communities and the largest ones.
+    Communities(communities::CommunitiesArgs),
+    /// Monte Carlo SIR or independent cascade from seed accounts: outbreak size distribution and the
+    /// epidemic threshold.
+    Spread(spread::SpreadArgs),
     /// Score every account's posts and bio against a campaign topic (BM25, on-topic share, reactions,
     /// keyword diversity, recency) and list the most relevant accounts with the posts and terms behind them.
     Analyze(text::AnalyzeArgs),
@@ -128,6 +136,26 @@ fn main() -> ExitCode {
                     + "\n"
             } else {
                 portevoix_report::rank::render_table(&summary)
+            };
+            write_stdout(text.as_bytes())
+        }),
+        Command::Communities(args) => communities::run(args).and_then(|s| {
+            let text = if args.json {
+                serde_json::to_string_pretty(&s)
+                    .map_err(|e| portevoix_core::Error::InvalidArgument(e.to_string()))?
+                    + "\n"
+            } else {
+                portevoix_report::communities::render_table(&s)
+            };
+            write_stdout(text.as_bytes())
+        }),
+        Command::Spread(args) => spread::run(args).and_then(|s| {
+            let text = if args.json {
+                serde_json::to_string_pretty(&s)
+                    .map_err(|e| portevoix_core::Error::InvalidArgument(e.to_string()))?
+                    + "\n"
+            } else {
+                portevoix_report::spread::render_table(&s)
             };
             write_stdout(text.as_bytes())
         }),

@@ -2,7 +2,7 @@
 //! the top accounts.
 
 use crate::input::{GraphArgs, InputArgs};
-use portevoix_core::{Error, Layer};
+use portevoix_core::Error;
 use portevoix_graph::kernels::{
     CoreMode, HitsOptions, HyperBallOptions, KatzOptions, LeaderRankOptions, PageRankOptions,
     core_numbers, hits, hyperball, katz, leaderrank, pagerank,
@@ -71,57 +71,6 @@ pub struct RankArgs {
     pub json: bool,
 }
 
-fn parse_layers(spec: &str) -> Result<Vec<(Layer, f32)>, Error> {
-    spec.split(',')
-        .filter(|p| !p.trim().is_empty())
-        .map(|part| {
-            let (name, weight) = part.split_once('=').unwrap_or((part, "1"));
-            let layer = name
-                .trim()
-                .parse::<Layer>()
-                .map_err(|e| Error::InvalidArgument(format!("--layers: {e}")))?;
-            let weight: f32 = weight.trim().parse().map_err(|_| {
-                Error::InvalidArgument(format!(
-                    "--layers: weight '{weight}' of {layer} is not a number"
-                ))
-            })?;
-            if !weight.is_finite() || weight < 0.0 {
-                return Err(Error::InvalidArgument(format!(
-                    "--layers: weight of {layer} must be finite and non-negative"
-                )));
-            }
-            Ok((layer, weight))
-        })
-        .collect()
-}
-
-/// The layers the kernel runs on: as asked, or the endorsement layers present.
-fn chosen_layers(network: &Network, spec: Option<&str>) -> Result<Vec<(Layer, f32)>, Error> {
-    let layers = match spec {
-        Some(s) => parse_layers(s)?,
-        None => {
-            let present: Vec<Layer> = network.layers().map(|(l, _)| l).collect();
-            let endorsement: Vec<Layer> = present
-                .iter()
-                .copied()
-                .filter(|l| l.is_endorsement())
-                .collect();
-            let pick = if endorsement.is_empty() {
-                present
-            } else {
-                endorsement
-            };
-            pick.into_iter().map(|l| (l, 1.0)).collect()
-        }
-    };
-    if layers.is_empty() {
-        return Err(Error::InvalidArgument(
-            "the inputs hold no interaction to rank on".into(),
-        ));
-    }
-    Ok(layers)
-}
-
 /// Runs `rank` and returns what it prints.
 pub fn run(args: &RankArgs) -> Result<RankSummary, Error> {
     let start = Instant::now();
@@ -133,7 +82,7 @@ pub fn run(args: &RankArgs) -> Result<RankSummary, Error> {
         interner,
         &args.graph.build_options()?,
     )?;
-    let layers = chosen_layers(&network, args.layers.as_deref())?;
+    let layers = crate::input::chosen_layers(&network, args.layers.as_deref())?;
     let view: Cow<'_, LayerGraph> = match layers.as_slice() {
         [(layer, w)] if *w == 1.0 => match network.layer(*layer) {
             Some(g) => Cow::Borrowed(g),

@@ -25,10 +25,12 @@
 //! ```
 #![warn(missing_docs)]
 
+pub mod communities;
 pub mod inspect;
 pub mod rank;
 pub mod relevance;
 pub mod sentiment;
+pub mod spread;
 
 use portevoix_core::NodeId;
 use portevoix_graph::Network;

@@ -8,8 +8,12 @@
 //! micro-influencers with their roles, ambassadors and detractors, pyramid
 //! level 1 to 5).
 //!
-//! It does no IO. The signals, scores and classes are specified in the
-//! project's issue "Contextual scoring, classification, explanations,
-//! `discover` and reports" and land with it; until then the crate exports
-//! nothing, rather than an API that would pretend to work.
+//! It does no IO. Today it holds the [`campaign`]: topic, brand, languages,
+//! window, objective and its weights, employee, customer and seed lists,
+//! candidate filters, gates; read from TOML or built in code. The signals,
+//! scores and classes are specified in the project's issue "Contextual
+//! scoring, classification, explanations, `discover` and reports" and land
+//! with it.
 #![warn(missing_docs)]
+
+pub mod campaign;

@@ -125,25 +125,28 @@ impl Default for Topic {
     }
 }
 
-/// The TOML document, as written; converted into a [`Topic`] after checks.
-#[derive(Debug, Deserialize)]
+/// A topic as written in TOML, before its checks; [`Topic::from_spec`] turns
+/// it into a [`Topic`]. Public so that documents embedding a topic (a
+/// campaign file's `[topic]` table) read it with the same rules.
+#[derive(Debug, Clone, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
-struct TopicFile {
-    name: Option<String>,
+#[allow(missing_docs)] // the fields are the TOML keys documented in the module docs
+pub struct TopicSpec {
+    pub name: Option<String>,
     #[serde(default)]
-    languages: Vec<String>,
+    pub languages: Vec<String>,
     #[serde(default)]
-    keywords: BTreeMap<String, f64>,
+    pub keywords: BTreeMap<String, f64>,
     #[serde(default)]
-    keywords_by_language: BTreeMap<String, BTreeMap<String, f64>>,
+    pub keywords_by_language: BTreeMap<String, BTreeMap<String, f64>>,
     #[serde(default)]
-    exclude: Vec<String>,
+    pub exclude: Vec<String>,
     #[serde(default)]
-    examples: Vec<String>,
-    example_weight: Option<f64>,
-    example_terms: Option<usize>,
-    on_topic_threshold: Option<f64>,
-    half_life_days: Option<f64>,
+    pub examples: Vec<String>,
+    pub example_weight: Option<f64>,
+    pub example_terms: Option<usize>,
+    pub on_topic_threshold: Option<f64>,
+    pub half_life_days: Option<f64>,
 }
 
 impl Topic {
@@ -277,16 +280,19 @@ impl Topic {
     /// assert!(err.to_string().starts_with("bad.toml:2"), "{err}");
     /// ```
     pub fn from_toml_str(text: &str, source: &str) -> Result<Topic, Error> {
-        let file: TopicFile = toml::from_str(text).map_err(|e| {
-            let (line, column) = e
-                .span()
-                .map(|span| line_column(text, span.start))
-                .unwrap_or((1, 1));
-            Error::Input {
-                location: Location::line(source, line).with_column(column),
-                reason: e.message().to_string(),
-            }
-        })?;
+        let file: TopicSpec = toml::from_str(text).map_err(|e| toml_error(&e, text, source))?;
+        Topic::from_spec(file, text, source)
+    }
+
+    /// Checks a [`TopicSpec`] read from `text` (the whole document it came
+    /// from, used to point errors at the line that mentions the culprit) and
+    /// builds the topic.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Input`] naming `source` and the line: an unknown language
+    /// code, a bad weight, no keywords.
+    pub fn from_spec(file: TopicSpec, text: &str, source: &str) -> Result<Topic, Error> {
         // Errors found after parsing point at the first line that mentions the culprit.
         let at = |needle: &str, reason: String| {
             let line = text
@@ -367,6 +373,19 @@ impl Topic {
             other => other,
         })?;
         Ok(topic)
+    }
+}
+
+/// A TOML syntax or type error as an [`Error::Input`] with file, line and
+/// column; for every document of the project that is read with `toml`.
+pub fn toml_error(e: &toml::de::Error, text: &str, source: &str) -> Error {
+    let (line, column) = e
+        .span()
+        .map(|span| line_column(text, span.start))
+        .unwrap_or((1, 1));
+    Error::Input {
+        location: Location::line(source, line).with_column(column),
+        reason: e.message().to_string(),
     }
 }
 

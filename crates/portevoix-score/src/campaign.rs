@@ -1,0 +1,789 @@
+//! Campaigns: what a brand wants to find people for.
+//!
+//! A [`Campaign`] holds the topic (a [`Topic`] of the text stage), the brand
+//! (handles, names, keywords), the languages and time window, the objective
+//! (awareness, consideration, advocacy, or the user's own weights), the
+//! employee, customer and trusted-seed lists, the candidate filters, and the
+//! two gates of the contextual score (a relevance floor and an authenticity
+//! gate). It is written in TOML or built in code with [`Campaign::builder`].
+//!
+//! # The TOML format
+//!
+//! ```toml
+//! name = "United: ambassadors and detractors"
+//! languages = ["en"]
+//! objective = "advocacy"             # awareness | consideration | advocacy | custom
+//! from = "2015-02-16T00:00"          # time window, ISO 8601 or Unix seconds; both optional
+//! to = "2015-02-25T00:00"
+//! employees = ["@united_jobs"]       # @handles or account ids
+//! customers = []
+//! trusted_seeds = []                 # TrustRank seeds
+//! relevance_floor = 0.1              # percentile of relevance below which the contextual score is 0
+//! authenticity_gate = 0.5            # authenticity below which the contextual score is 0
+//!
+//! [brand]
+//! name = "United"
+//! handles = ["@united"]
+//! names = ["United Airlines"]
+//! keywords = ["#flyunited"]
+//!
+//! [candidates]
+//! min_posts = 1
+//! min_followers = 0
+//! max_followers = 100000000
+//! exclude = ["@americanair"]
+//!
+//! # With objective = "custom" every weight must be given; with a preset,
+//! # weights given here replace the preset's.
+//! [weights]
+//! trust = 0.3
+//!
+//! # The topic, with the keys of a topic file (docs/topic-format.md).
+//! [topic]
+//! name = "air travel"
+//! [topic.keywords]
+//! flight = 1.0
+//! luggage = 2.0
+//! ```
+
+use portevoix_core::{Error, Location, Timestamp};
+use portevoix_text::analysis::Language;
+use portevoix_text::topic::{Topic, TopicSpec, toml_error};
+use serde::{Deserialize, Serialize};
+
+/// The brand of a campaign: how people refer to it.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Brand {
+    /// A name for reports.
+    #[serde(default)]
+    pub name: String,
+    /// Its accounts, as `@handle` or account id.
+    #[serde(default)]
+    pub handles: Vec<String>,
+    /// Names in text ("United Airlines"), matched case-insensitively on word
+    /// boundaries.
+    #[serde(default)]
+    pub names: Vec<String>,
+    /// Other words or hashtags that name it (`#flyunited`).
+    #[serde(default)]
+    pub keywords: Vec<String>,
+}
+
+impl Brand {
+    /// Every alias (handles, names, keywords), for target sentiment.
+    pub fn aliases(&self) -> Vec<&str> {
+        self.handles
+            .iter()
+            .chain(&self.names)
+            .chain(&self.keywords)
+            .map(String::as_str)
+            .collect()
+    }
+
+    /// Whether the brand has no alias at all.
+    pub fn is_empty(&self) -> bool {
+        self.handles.is_empty() && self.names.is_empty() && self.keywords.is_empty()
+    }
+}
+
+/// What the campaign wants: it sets the weights of the five signal families.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Objective {
+    /// Be seen by many: reach first.
+    Awareness,
+    /// Be considered by the right people: relevance and resonance first.
+    Consideration,
+    /// Be recommended: trust and brand affinity first.
+    Advocacy,
+    /// The user's own weights.
+    Custom,
+}
+
+/// Weights of the five signal families in the contextual score. They need
+/// not add up to 1; the score divides by their sum.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Weights {
+    /// Audience, 2-hop reach, PageRank.
+    pub reach: f64,
+    /// Reactions per post, unique reactors, engagement rate.
+    pub resonance: f64,
+    /// BM25, on-topic share and reactions, topical authority.
+    pub relevance: f64,
+    /// Reciprocity, conversation, authenticity, audience quality, TrustRank.
+    pub trust: f64,
+    /// Organic brand mentions, their sentiment, employee and customer lists.
+    pub brand_affinity: f64,
+}
+
+impl Weights {
+    fn as_array(&self) -> [(&'static str, f64); 5] {
+        [
+            ("reach", self.reach),
+            ("resonance", self.resonance),
+            ("relevance", self.relevance),
+            ("trust", self.trust),
+            ("brand_affinity", self.brand_affinity),
+        ]
+    }
+
+    /// Checks that every weight is finite and >= 0 and one is > 0.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::InvalidArgument`] naming the weight.
+    pub fn validate(&self) -> Result<(), Error> {
+        for (name, w) in self.as_array() {
+            if !(w.is_finite() && w >= 0.0) {
+                return Err(Error::InvalidArgument(format!(
+                    "weight {name} is {w}; weights must be finite and >= 0"
+                )));
+            }
+        }
+        if self.as_array().iter().all(|(_, w)| *w == 0.0) {
+            return Err(Error::InvalidArgument("every weight is 0".into()));
+        }
+        Ok(())
+    }
+}
+
+impl Objective {
+    /// The preset weights of an objective; `Custom` has none (all zero).
+    ///
+    /// | objective | reach | resonance | relevance | trust | brand affinity |
+    /// |---|---|---|---|---|---|
+    /// | awareness | 0.40 | 0.25 | 0.20 | 0.10 | 0.05 |
+    /// | consideration | 0.15 | 0.25 | 0.35 | 0.20 | 0.05 |
+    /// | advocacy | 0.10 | 0.15 | 0.20 | 0.25 | 0.30 |
+    ///
+    /// Why: awareness buys audience, but an audience that does not react
+    /// (resonance) or does not care (relevance) is wasted; consideration needs
+    /// people the audience listens to on the topic; advocacy needs people who
+    /// already like the brand and are trusted, whatever their audience.
+    pub fn preset(self) -> Weights {
+        let w = |reach, resonance, relevance, trust, brand_affinity| Weights {
+            reach,
+            resonance,
+            relevance,
+            trust,
+            brand_affinity,
+        };
+        match self {
+            Objective::Awareness => w(0.40, 0.25, 0.20, 0.10, 0.05),
+            Objective::Consideration => w(0.15, 0.25, 0.35, 0.20, 0.05),
+            Objective::Advocacy => w(0.10, 0.15, 0.20, 0.25, 0.30),
+            Objective::Custom => w(0.0, 0.0, 0.0, 0.0, 0.0),
+        }
+    }
+}
+
+/// Which accounts may be ranked.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CandidateFilter {
+    /// Minimum posts in the window and languages.
+    #[serde(default)]
+    pub min_posts: u32,
+    /// Minimum audience (declared followers, else follow in-degree).
+    #[serde(default)]
+    pub min_followers: Option<u64>,
+    /// Maximum audience.
+    #[serde(default)]
+    pub max_followers: Option<u64>,
+    /// Accounts never ranked (`@handle` or id): competitors, the brand's own.
+    #[serde(default)]
+    pub exclude: Vec<String>,
+    /// Rank the brand's own accounts too (off by default).
+    #[serde(default)]
+    pub include_brand_accounts: bool,
+}
+
+/// No filter: every account with a post may be ranked.
+impl Default for CandidateFilter {
+    fn default() -> CandidateFilter {
+        CandidateFilter {
+            min_posts: 0,
+            min_followers: None,
+            max_followers: None,
+            exclude: Vec::new(),
+            include_brand_accounts: false,
+        }
+    }
+}
+
+/// A campaign: topic, brand, languages, window, objective, lists, filters.
+///
+/// # Example
+///
+/// ```
+/// use portevoix_score::campaign::{Campaign, Objective};
+/// use portevoix_text::topic::Topic;
+///
+/// let campaign = Campaign::builder("United advocates")
+///     .topic(Topic::new("air travel").with_keyword("flight", 1.0))
+///     .brand_handle("@united")
+///     .brand_name("United Airlines")
+///     .objective(Objective::Advocacy)
+///     .build()
+///     .unwrap();
+/// assert_eq!(campaign.weights.brand_affinity, 0.30);
+/// assert_eq!(campaign.brand.aliases(), ["@united", "United Airlines"]);
+/// ```
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Campaign {
+    /// A name for reports.
+    pub name: String,
+    /// What the campaign is about.
+    pub topic: Topic,
+    /// The brand.
+    pub brand: Brand,
+    /// Languages of the posts counted; empty: every language.
+    pub languages: Vec<Language>,
+    /// Posts in `[from, to)` count; `None`: all.
+    pub window: Option<(Timestamp, Timestamp)>,
+    /// The objective.
+    pub objective: Objective,
+    /// Signal-family weights (the objective's preset unless overridden).
+    pub weights: Weights,
+    /// Employees and collaborators (`@handle` or id).
+    pub employees: Vec<String>,
+    /// Known customers and users.
+    pub customers: Vec<String>,
+    /// Trusted seed accounts for TrustRank.
+    pub trusted_seeds: Vec<String>,
+    /// Which accounts may be ranked.
+    pub candidates: CandidateFilter,
+    /// Relevance percentile (0 to 1) below which the contextual score is 0.
+    pub relevance_floor: f64,
+    /// Authenticity (0 to 1) below which the contextual score is 0.
+    pub authenticity_gate: f64,
+}
+
+/// The campaign file as written.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct CampaignFile {
+    name: Option<String>,
+    #[serde(default)]
+    languages: Vec<String>,
+    objective: Option<Objective>,
+    from: Option<toml::Value>,
+    to: Option<toml::Value>,
+    #[serde(default)]
+    employees: Vec<String>,
+    #[serde(default)]
+    customers: Vec<String>,
+    #[serde(default)]
+    trusted_seeds: Vec<String>,
+    relevance_floor: Option<f64>,
+    authenticity_gate: Option<f64>,
+    #[serde(default)]
+    brand: Brand,
+    #[serde(default)]
+    candidates: CandidateFilter,
+    weights: Option<PartialWeights>,
+    topic: Option<TopicSpec>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct PartialWeights {
+    reach: Option<f64>,
+    resonance: Option<f64>,
+    relevance: Option<f64>,
+    trust: Option<f64>,
+    brand_affinity: Option<f64>,
+}
+
+impl Campaign {
+    /// A builder with the defaults: objective consideration, no brand, no
+    /// window, relevance floor 0, authenticity gate 0.5.
+    pub fn builder(name: &str) -> CampaignBuilder {
+        CampaignBuilder {
+            campaign: Campaign {
+                name: name.to_string(),
+                topic: Topic::new(name),
+                brand: Brand::default(),
+                languages: Vec::new(),
+                window: None,
+                objective: Objective::Consideration,
+                weights: Objective::Consideration.preset(),
+                employees: Vec::new(),
+                customers: Vec::new(),
+                trusted_seeds: Vec::new(),
+                candidates: CandidateFilter::default(),
+                relevance_floor: 0.0,
+                authenticity_gate: 0.5,
+            },
+            has_topic: false,
+        }
+    }
+
+    /// Checks the whole campaign: a topic with keywords or a brand to look
+    /// for, valid weights, gates in [0, 1], a non-empty window, a filter whose
+    /// minimum is not above its maximum.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::InvalidArgument`] naming the field.
+    pub fn validate(&self) -> Result<(), Error> {
+        let bad = |m: String| {
+            Err(Error::InvalidArgument(format!(
+                "campaign {:?}: {m}",
+                self.name
+            )))
+        };
+        if self.topic.keywords.is_empty() && self.topic.examples.is_empty() && self.brand.is_empty()
+        {
+            return bad("it has no topic keywords and no brand: nothing to look for".into());
+        }
+        if !(self.topic.keywords.is_empty() && self.topic.examples.is_empty()) {
+            self.topic.validate()?;
+        }
+        self.weights.validate()?;
+        for (name, v) in [
+            ("relevance_floor", self.relevance_floor),
+            ("authenticity_gate", self.authenticity_gate),
+        ] {
+            if !(0.0..=1.0).contains(&v) {
+                return bad(format!("{name} is {v}; it must be in [0, 1]"));
+            }
+        }
+        if let Some((from, to)) = self.window {
+            if from >= to {
+                return bad(format!(
+                    "the window [{}, {}) is empty",
+                    from.to_iso8601(),
+                    to.to_iso8601()
+                ));
+            }
+        }
+        if let (Some(lo), Some(hi)) = (self.candidates.min_followers, self.candidates.max_followers)
+        {
+            if lo > hi {
+                return bad(format!(
+                    "candidates: min_followers {lo} > max_followers {hi}"
+                ));
+            }
+        }
+        Ok(())
+    }
+
+    /// Reads a campaign from TOML (format in the [module docs](self)).
+    ///
+    /// # Arguments
+    ///
+    /// * `text`: the TOML document.
+    /// * `source`: the file name, used in error locations.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Input`] with file, line and column for syntax errors, unknown
+    /// keys and wrong types; with file and line for bad values (an unknown
+    /// language, a time that does not parse, `objective = "custom"` without
+    /// every weight, gates outside [0, 1]).
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use portevoix_score::campaign::{Campaign, Objective};
+    ///
+    /// let c = Campaign::from_toml_str(
+    ///     "name = \"x\"\nobjective = \"awareness\"\n[brand]\nhandles = [\"@united\"]\n",
+    ///     "x.toml",
+    /// )
+    /// .unwrap();
+    /// assert_eq!(c.objective, Objective::Awareness);
+    /// let e = Campaign::from_toml_str("objective = \"fame\"\n", "y.toml").unwrap_err();
+    /// assert!(e.to_string().starts_with("y.toml:1"), "{e}");
+    /// ```
+    pub fn from_toml_str(text: &str, source: &str) -> Result<Campaign, Error> {
+        let file: CampaignFile = toml::from_str(text).map_err(|e| toml_error(&e, text, source))?;
+        let at = |needle: &str, reason: String| {
+            let line = text
+                .lines()
+                .position(|l| l.contains(needle))
+                .map_or(1, |i| i as u64 + 1);
+            Error::Input {
+                location: Location::line(source, line),
+                reason,
+            }
+        };
+        let name = file.name.clone().unwrap_or_else(|| source.to_string());
+        let mut b = Campaign::builder(&name);
+        if let Some(spec) = file.topic {
+            let mut spec = spec;
+            if spec.name.is_none() {
+                spec.name = Some(name.clone());
+            }
+            if !spec.keywords.is_empty()
+                || !spec.keywords_by_language.is_empty()
+                || !spec.examples.is_empty()
+            {
+                b = b.topic(Topic::from_spec(spec, text, source)?);
+            }
+        }
+        for code in &file.languages {
+            let l = Language::from_code(code).ok_or_else(|| {
+                at(
+                    code,
+                    format!("unknown language {code:?}; use an ISO 639-1 code"),
+                )
+            })?;
+            b.campaign.languages.push(l);
+        }
+        let time = |key: &str, v: &toml::Value| -> Result<Timestamp, Error> {
+            let parsed = match v {
+                toml::Value::String(s) => Timestamp::parse(s),
+                toml::Value::Integer(i) => Some(Timestamp::from_secs(*i)),
+                toml::Value::Datetime(d) => Timestamp::parse(&d.to_string()),
+                _ => None,
+            };
+            parsed.ok_or_else(|| {
+                at(
+                    &format!("{key} "),
+                    format!("{key}: {v} is not a time (ISO 8601 or Unix seconds)"),
+                )
+            })
+        };
+        let from = file.from.as_ref().map(|v| time("from", v)).transpose()?;
+        let to = file.to.as_ref().map(|v| time("to", v)).transpose()?;
+        if from.is_some() || to.is_some() {
+            b = b.window(
+                from.unwrap_or(Timestamp(i64::MIN)),
+                to.unwrap_or(Timestamp(i64::MAX)),
+            );
+        }
+        let objective = file.objective.unwrap_or(Objective::Consideration);
+        b = b.objective(objective);
+        if let Some(w) = file.weights {
+            let mut weights = objective.preset();
+            let given = [
+                (&mut weights.reach, w.reach, "reach"),
+                (&mut weights.resonance, w.resonance, "resonance"),
+                (&mut weights.relevance, w.relevance, "relevance"),
+                (&mut weights.trust, w.trust, "trust"),
+                (
+                    &mut weights.brand_affinity,
+                    w.brand_affinity,
+                    "brand_affinity",
+                ),
+            ];
+            for (slot, value, key) in given {
+                match value {
+                    Some(v) => *slot = v,
+                    None if objective == Objective::Custom => {
+                        return Err(at(
+                            "[weights]",
+                            format!("objective \"custom\" needs every weight; {key} is missing"),
+                        ));
+                    }
+                    None => {}
+                }
+            }
+            b = b.weights(weights);
+        } else if objective == Objective::Custom {
+            return Err(at(
+                "objective",
+                "objective \"custom\" needs a [weights] table with every weight".into(),
+            ));
+        }
+        b.campaign.brand = file.brand;
+        b.campaign.employees = file.employees;
+        b.campaign.customers = file.customers;
+        b.campaign.trusted_seeds = file.trusted_seeds;
+        b.campaign.candidates = file.candidates;
+        if let Some(f) = file.relevance_floor {
+            b.campaign.relevance_floor = f;
+        }
+        if let Some(g) = file.authenticity_gate {
+            b.campaign.authenticity_gate = g;
+        }
+        b.build().map_err(|e| match e {
+            Error::InvalidArgument(reason) => {
+                // (word in the reason, key of the file that caused it)
+                let needle = [
+                    ("relevance_floor", "relevance_floor"),
+                    ("authenticity_gate", "authenticity_gate"),
+                    ("min_followers", "min_followers"),
+                    ("window", "from"),
+                ]
+                .into_iter()
+                .find(|(word, _)| reason.contains(word))
+                .map_or("name", |(_, key)| key);
+                at(needle, reason)
+            }
+            other => other,
+        })
+    }
+}
+
+/// Builds a [`Campaign`] in code; [`CampaignBuilder::build`] validates it.
+#[derive(Debug, Clone)]
+pub struct CampaignBuilder {
+    campaign: Campaign,
+    has_topic: bool,
+}
+
+impl CampaignBuilder {
+    /// The topic.
+    pub fn topic(mut self, topic: Topic) -> Self {
+        self.campaign.topic = topic;
+        self.has_topic = true;
+        self
+    }
+
+    /// Adds a brand account (`@handle` or id).
+    pub fn brand_handle(mut self, handle: &str) -> Self {
+        self.campaign.brand.handles.push(handle.to_string());
+        self
+    }
+
+    /// Adds a brand name as written in posts.
+    pub fn brand_name(mut self, name: &str) -> Self {
+        if self.campaign.brand.name.is_empty() {
+            self.campaign.brand.name = name.to_string();
+        }
+        self.campaign.brand.names.push(name.to_string());
+        self
+    }
+
+    /// Adds a brand keyword or hashtag.
+    pub fn brand_keyword(mut self, keyword: &str) -> Self {
+        self.campaign.brand.keywords.push(keyword.to_string());
+        self
+    }
+
+    /// Restricts the campaign to these languages.
+    pub fn languages(mut self, languages: &[Language]) -> Self {
+        self.campaign.languages = languages.to_vec();
+        self
+    }
+
+    /// Counts only posts in `[from, to)`.
+    pub fn window(mut self, from: Timestamp, to: Timestamp) -> Self {
+        self.campaign.window = Some((from, to));
+        self
+    }
+
+    /// Sets the objective and its preset weights.
+    pub fn objective(mut self, objective: Objective) -> Self {
+        self.campaign.objective = objective;
+        self.campaign.weights = objective.preset();
+        self
+    }
+
+    /// Sets the weights (after [`CampaignBuilder::objective`], which resets them).
+    pub fn weights(mut self, weights: Weights) -> Self {
+        self.campaign.weights = weights;
+        self
+    }
+
+    /// Adds an employee or collaborator.
+    pub fn employee(mut self, account: &str) -> Self {
+        self.campaign.employees.push(account.to_string());
+        self
+    }
+
+    /// Adds a known customer.
+    pub fn customer(mut self, account: &str) -> Self {
+        self.campaign.customers.push(account.to_string());
+        self
+    }
+
+    /// Adds a trusted seed account.
+    pub fn trusted_seed(mut self, account: &str) -> Self {
+        self.campaign.trusted_seeds.push(account.to_string());
+        self
+    }
+
+    /// Sets the candidate filter.
+    pub fn candidates(mut self, filter: CandidateFilter) -> Self {
+        self.campaign.candidates = filter;
+        self
+    }
+
+    /// Sets the relevance floor (a percentile in [0, 1]).
+    pub fn relevance_floor(mut self, floor: f64) -> Self {
+        self.campaign.relevance_floor = floor;
+        self
+    }
+
+    /// Sets the authenticity gate (in [0, 1]).
+    pub fn authenticity_gate(mut self, gate: f64) -> Self {
+        self.campaign.authenticity_gate = gate;
+        self
+    }
+
+    /// Validates and returns the campaign. Without a topic of its own, the
+    /// campaign's topic is the brand: its names and keywords as keywords of
+    /// weight 1, so that "who talks about us" is a topic too.
+    ///
+    /// # Errors
+    ///
+    /// See [`Campaign::validate`].
+    pub fn build(mut self) -> Result<Campaign, Error> {
+        if !self.has_topic && self.campaign.topic.keywords.is_empty() {
+            let mut topic = Topic::new(&self.campaign.name);
+            for alias in self
+                .campaign
+                .brand
+                .names
+                .iter()
+                .chain(&self.campaign.brand.keywords)
+                .chain(&self.campaign.brand.handles)
+            {
+                topic = topic.with_keyword(alias, 1.0);
+            }
+            self.campaign.topic = topic;
+        }
+        if self.campaign.topic.languages.is_empty() {
+            self.campaign.topic.languages = self.campaign.languages.clone();
+        }
+        self.campaign.validate()?;
+        Ok(self.campaign)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const FULL: &str = r##"
+name = "United: ambassadors and detractors"
+languages = ["en"]
+objective = "advocacy"
+from = "2015-02-16T00:00"
+to = 1424822400
+employees = ["@united_jobs"]
+customers = ["@frequentflyer"]
+trusted_seeds = ["@faa"]
+relevance_floor = 0.1
+authenticity_gate = 0.4
+
+[brand]
+name = "United"
+handles = ["@united"]
+names = ["United Airlines"]
+keywords = ["#flyunited"]
+
+[candidates]
+min_posts = 2
+exclude = ["@americanair"]
+
+[weights]
+trust = 0.5
+
+[topic]
+[topic.keywords]
+flight = 1.0
+luggage = 2.0
+"##;
+
+    #[test]
+    fn full_file_reads_every_field() {
+        let c = Campaign::from_toml_str(FULL, "united.toml").unwrap();
+        assert_eq!(c.name, "United: ambassadors and detractors");
+        assert_eq!(c.languages, vec![Language::English]);
+        assert_eq!(c.topic.languages, vec![Language::English]);
+        assert_eq!(c.objective, Objective::Advocacy);
+        assert_eq!(c.weights.trust, 0.5);
+        assert_eq!(c.weights.brand_affinity, 0.30, "the rest from the preset");
+        let (from, to) = c.window.unwrap();
+        assert_eq!(from, Timestamp::parse("2015-02-16T00:00").unwrap());
+        assert_eq!(to, Timestamp::from_secs(1_424_822_400));
+        assert_eq!(
+            c.brand.aliases(),
+            ["@united", "United Airlines", "#flyunited"]
+        );
+        assert_eq!(c.employees, ["@united_jobs"]);
+        assert_eq!(c.customers, ["@frequentflyer"]);
+        assert_eq!(c.trusted_seeds, ["@faa"]);
+        assert_eq!(c.candidates.min_posts, 2);
+        assert_eq!(c.candidates.exclude, ["@americanair"]);
+        assert_eq!(c.relevance_floor, 0.1);
+        assert_eq!(c.authenticity_gate, 0.4);
+        assert_eq!(c.topic.keywords.len(), 2);
+        assert_eq!(c.topic.name, c.name);
+    }
+
+    #[test]
+    fn a_brand_alone_makes_the_topic() {
+        let c = Campaign::from_toml_str(
+            "name = \"b\"\n[brand]\nhandles = [\"@united\"]\nnames = [\"United Airlines\"]\n",
+            "b.toml",
+        )
+        .unwrap();
+        let words: Vec<&str> = c.topic.keywords.iter().map(|k| k.text.as_str()).collect();
+        assert_eq!(words, ["United Airlines", "@united"]);
+        assert_eq!(c.objective, Objective::Consideration);
+    }
+
+    #[test]
+    fn errors_name_the_file_and_line() {
+        let cases = [
+            (
+                "objective = \"fame\"\n[brand]\nhandles = [\"@a\"]\n",
+                "e.toml:1",
+            ),
+            ("[brand]\nhandles = [\"@a\"]\nsurprise = 1\n", "e.toml:3"),
+            (
+                "languages = [\"xx\"]\n[brand]\nhandles = [\"@a\"]\n",
+                "e.toml:1",
+            ),
+            (
+                "from = \"yesterday\"\n[brand]\nhandles = [\"@a\"]\n",
+                "e.toml:1",
+            ),
+            (
+                "objective = \"custom\"\n[brand]\nhandles = [\"@a\"]\n[weights]\nreach = 1\n",
+                "e.toml:4",
+            ),
+            (
+                "authenticity_gate = 2\n[brand]\nhandles = [\"@a\"]\n",
+                "e.toml:1",
+            ),
+            (
+                "from = 10\nto = 5\n[brand]\nhandles = [\"@a\"]\n",
+                "e.toml:1",
+            ),
+            ("name = \"empty\"\n", "nothing to look for"),
+            (
+                "[brand]\nhandles = [\"@a\"]\n[topic.keywords]\nflight = -1\n",
+                "e.toml:4",
+            ),
+        ];
+        for (text, want) in cases {
+            let e = Campaign::from_toml_str(text, "e.toml")
+                .unwrap_err()
+                .to_string();
+            assert!(e.contains(want), "{text:?}: {e}");
+        }
+    }
+
+    #[test]
+    fn custom_weights_need_all_five() {
+        let text = "objective = \"custom\"\n[brand]\nhandles = [\"@a\"]\n[weights]\nreach = 1\n\
+                    resonance = 0\nrelevance = 0\ntrust = 0\nbrand_affinity = 0\n";
+        let c = Campaign::from_toml_str(text, "c.toml").unwrap();
+        assert_eq!(c.weights.reach, 1.0);
+        let zero = text.replace("reach = 1", "reach = 0");
+        assert!(Campaign::from_toml_str(&zero, "c.toml").is_err());
+    }
+
+    #[test]
+    fn presets_differ_by_objective() {
+        let a = Objective::Awareness.preset();
+        let c = Objective::Consideration.preset();
+        let v = Objective::Advocacy.preset();
+        assert!(a.reach > c.reach && c.reach > v.reach);
+        assert!(v.brand_affinity > a.brand_affinity);
+        assert!(c.relevance > a.relevance);
+        for w in [a, c, v] {
+            let sum = w.reach + w.resonance + w.relevance + w.trust + w.brand_affinity;
+            assert!((sum - 1.0).abs() < 1e-12);
+        }
+    }
+}
