@@ -1036,9 +1036,9 @@ TASKS["reach2"] = Task(
     graph="Graph (Read_Edgelist, simplified)",
     ids="NOT interned (max id + 1 vertices)",
     threads="1",
-    max_edges=20_000_000,
-    skip_reason="exact balls: estimated ~7 min a run at 16.8M edges from a 200-vertex sample "
-    "(mean ball 11,879 accounts), hours at 134M",
+    max_edges=10_000_000,
+    skip_reason="exact balls: ~7 min a run at 16.8M edges, estimated from a 200-vertex sample "
+    "(mean ball 11,879 accounts); hours at 134M",
 )
 def reach2_igraph(ds):
     import igraph as ig
