@@ -176,7 +176,8 @@ def make_raw(src: Path, out_name: str):
                 shutil.copyfileobj(fin, fout, 1 << 22)
             tmp.rename(out)
         ds.meta = _load_or_stat(
-            out, ds.sep, {"source": str(src), "prepared": "gunzip only (byte for byte)"}
+            out, ds.sep, {"source": str(src), "prepared": "gunzip only (byte for byte)"
+                          if src.suffix == ".gz" else "copied byte for byte"}
         )
         return out
 
@@ -724,6 +725,8 @@ def render(a, info, versions, pv_version, dsets, results, started, finished) -> 
                  "(> 1 means Porte-voix is faster or smaller): *time* compares in-process "
                  "times, *wall* whole processes.\n")
         for ds in dsets:
+            if ds.kind != task.kind:
+                continue  # an edge list is no input for a text task, and the reverse
             L.append(f"#### {tname} · {ds.name}\n")
             if ds.error:
                 L.append(f"Not measured: dataset not available ({ds.error.splitlines()[0][:300]}).\n")
@@ -897,14 +900,18 @@ def main(argv=None) -> int:
     if not a.portevoix_ok:
         log(f"Porte-voix not available: {a.portevoix_why}")
     only = set(a.peers.split(",")) if a.peers else None
+    if only is not None:
+        # A key names a peer in the tasks that have it: `--peers igraph,networkit`
+        # runs NetworKit where it has an implementation and skips it elsewhere.
+        known = {k for t in a.task_list for k in T.TASKS[t].impls}
+        unknown = only - known
+        if unknown:
+            raise SystemExit(f"unknown peers: {', '.join(sorted(unknown))}; "
+                             f"known for these tasks: {', '.join(sorted(known))}")
     a.peer_keys = {}
     for t in a.task_list:
         keys = list(T.TASKS[t].impls)
         if only is not None:
-            unknown = only - set(keys)
-            if unknown:
-                raise SystemExit(f"unknown peers for {t}: {', '.join(sorted(unknown))}; "
-                                 f"known: {', '.join(keys)}")
             keys = [k for k in keys if k in only]
         a.peer_keys[t] = keys
 

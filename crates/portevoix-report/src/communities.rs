@@ -132,21 +132,11 @@ pub fn largest_communities(
 /// Renders the summary as a readable table.
 pub fn render_table(s: &CommunitiesSummary) -> String {
     let mut out = String::new();
-    let layers: Vec<String> = s
-        .layers
-        .iter()
-        .map(|l| format!("{}×{}", l.layer, l.weight))
-        .collect();
+    let layers = crate::rank::layers_label(&s.layers);
     let _ = writeln!(
         out,
         "{} on {} ({} accounts, {} edges, {} undirected pairs), resolution {}, seed {}",
-        s.algorithm,
-        layers.join(" + "),
-        s.nodes,
-        s.edges,
-        s.undirected_edges,
-        s.resolution,
-        s.seed
+        s.algorithm, layers, s.nodes, s.edges, s.undirected_edges, s.resolution, s.seed
     );
     let _ = writeln!(
         out,

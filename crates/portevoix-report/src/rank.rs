@@ -63,6 +63,15 @@ pub struct RankSummary {
     pub top: Vec<RankedAccount>,
 }
 
+/// The layers of a view and their weights, as `repost×1 + quote×0.5`.
+pub fn layers_label(layers: &[LayerWeight]) -> String {
+    layers
+        .iter()
+        .map(|l| format!("{}×{}", l.layer, l.weight))
+        .collect::<Vec<_>>()
+        .join(" + ")
+}
+
 /// The `k` highest scores, highest first; equal scores are ordered by lower
 /// dense id, so the list is deterministic. NaN scores rank last.
 ///
@@ -108,16 +117,12 @@ pub fn ranked(dataset: &Dataset, network: &Network, top: &[(NodeId, f64)]) -> Ve
 /// Renders the summary as a readable table.
 pub fn render_table(s: &RankSummary) -> String {
     let mut out = String::new();
-    let layers: Vec<String> = s
-        .layers
-        .iter()
-        .map(|l| format!("{}×{}", l.layer, l.weight))
-        .collect();
+    let layers = crate::rank::layers_label(&s.layers);
     let _ = writeln!(
         out,
         "{} on {} ({} accounts, {} edges): {} iterations, residual {:.3e}{}",
         s.kernel,
-        layers.join(" + "),
+        layers,
         s.nodes,
         s.edges,
         s.iterations,

@@ -91,18 +91,14 @@ pub fn transmissibility(beta: f64, gamma: f64) -> f64 {
 /// Renders the summary as a readable table.
 pub fn render_table(s: &SpreadSummary) -> String {
     let mut out = String::new();
-    let layers: Vec<String> = s
-        .layers
-        .iter()
-        .map(|l| format!("{}×{}", l.layer, l.weight))
-        .collect();
+    let layers = crate::rank::layers_label(&s.layers);
     let _ = writeln!(
         out,
         "{} ({}, {}) on {} ({} accounts, {} edges): beta {}, gamma {}, {} runs, seed {}",
         s.model,
         s.activation,
         s.direction,
-        layers.join(" + "),
+        layers,
         s.nodes,
         s.edges,
         s.beta,

@@ -46,9 +46,9 @@
 //! luggage = 2.0
 //! ```
 
-use portevoix_core::{Error, Location, Timestamp};
+use portevoix_core::{Error, Timestamp};
 use portevoix_text::analysis::Language;
-use portevoix_text::topic::{Topic, TopicSpec, toml_error};
+use portevoix_text::topic::{Topic, TopicSpec, error_at, toml_error};
 use serde::{Deserialize, Serialize};
 
 /// The brand of a campaign: how people refer to it.
@@ -401,16 +401,7 @@ impl Campaign {
     /// ```
     pub fn from_toml_str(text: &str, source: &str) -> Result<Campaign, Error> {
         let file: CampaignFile = toml::from_str(text).map_err(|e| toml_error(&e, text, source))?;
-        let at = |needle: &str, reason: String| {
-            let line = text
-                .lines()
-                .position(|l| l.contains(needle))
-                .map_or(1, |i| i as u64 + 1);
-            Error::Input {
-                location: Location::line(source, line),
-                reason,
-            }
-        };
+        let at = |needle: &str, reason: String| error_at(text, source, needle, reason);
         let name = file.name.clone().unwrap_or_else(|| source.to_string());
         let mut b = Campaign::builder(&name);
         if let Some(spec) = file.topic {

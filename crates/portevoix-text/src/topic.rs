@@ -294,16 +294,7 @@ impl Topic {
     /// code, a bad weight, no keywords.
     pub fn from_spec(file: TopicSpec, text: &str, source: &str) -> Result<Topic, Error> {
         // Errors found after parsing point at the first line that mentions the culprit.
-        let at = |needle: &str, reason: String| {
-            let line = text
-                .lines()
-                .position(|l| l.contains(needle))
-                .map_or(1, |i| i as u64 + 1);
-            Error::Input {
-                location: Location::line(source, line),
-                reason,
-            }
-        };
+        let at = |needle: &str, reason: String| error_at(text, source, needle, reason);
         let language = |code: &str| {
             Language::from_code(code).ok_or_else(|| {
                 at(
@@ -386,6 +377,20 @@ pub fn toml_error(e: &toml::de::Error, text: &str, source: &str) -> Error {
     Error::Input {
         location: Location::line(source, line).with_column(column),
         reason: e.message().to_string(),
+    }
+}
+
+/// An [`Error::Input`] at the first line of `text` that contains `needle`
+/// (line 1 when none does): for values that parse but are wrong (a weight of
+/// 0, an unknown language), which the TOML reader cannot locate.
+pub fn error_at(text: &str, source: &str, needle: &str, reason: String) -> Error {
+    let line = text
+        .lines()
+        .position(|l| l.contains(needle))
+        .map_or(1, |i| i as u64 + 1);
+    Error::Input {
+        location: Location::line(source, line),
+        reason,
     }
 }
 

@@ -1,0 +1,228 @@
+//! Resonance: how much an account's content makes people react, per post and
+//! per reactor rather than in totals (Klout's and Traackr's published
+//! normalisations).
+//!
+//! - `resonance.median_reactions`, `resonance.mean_reactions`: reactions
+//!   (re-shares + replies + likes + quotes, as the platform counted them) per
+//!   post in the campaign's window and languages. The median resists one
+//!   viral post; the mean keeps it.
+//! - `resonance.unique_reactors`: distinct accounts that re-shared, quoted,
+//!   replied to, liked or mentioned the account (network in-neighbours of
+//!   those layers).
+//! - `resonance.discounted_reactions`: every reaction received, weighted by
+//!   `1 / log2(2 + r)` where `r` is how many reactions its author gives in
+//!   all: a reaction from someone who reacts to everything counts little.
+//! - `resonance.engagement_tier`: the median reactions per post divided by the
+//!   audience, as a percentile among the accounts of the same audience tier
+//!   (powers of ten of followers), 0 to 1: engagement compared with peers of
+//!   the same size, since large audiences always engage at lower rates.
+
+use super::{CampaignContext, Family, Signal, median};
+use crate::signals::reach::audience;
+use portevoix_core::{Error, Layer, NodeId};
+use portevoix_text::corpus::reactions_of;
+
+/// The layers whose in-edges are reactions to the target.
+pub const REACTION_LAYERS: [Layer; 5] = [
+    Layer::Repost,
+    Layer::Quote,
+    Layer::Reply,
+    Layer::Like,
+    Layer::Mention,
+];
+
+/// The resonance signals, in report order.
+pub fn signals() -> Vec<Box<dyn Signal>> {
+    vec![
+        Box::new(Reactions { median: true }),
+        Box::new(Reactions { median: false }),
+        Box::new(UniqueReactors),
+        Box::new(DiscountedReactions),
+        Box::new(EngagementTier),
+    ]
+}
+
+/// Reactions per post in scope, one vector per account.
+fn reactions_per_post(ctx: &CampaignContext<'_>, account: NodeId) -> Vec<f64> {
+    let posts = &ctx.engine.dataset().posts;
+    ctx.posts_in_scope(account)
+        .map(|i| reactions_of(&posts[i]) as f64)
+        .collect()
+}
+
+/// Median or mean reactions per post.
+pub struct Reactions {
+    /// Median (true) or mean (false).
+    pub median: bool,
+}
+
+impl Signal for Reactions {
+    fn name(&self) -> &str {
+        if self.median {
+            "resonance.median_reactions"
+        } else {
+            "resonance.mean_reactions"
+        }
+    }
+    fn family(&self) -> Family {
+        Family::Resonance
+    }
+    fn description(&self) -> &str {
+        if self.median {
+            "median reactions per post in the window (re-shares, replies, likes, quotes)"
+        } else {
+            "mean reactions per post in the window (re-shares, replies, likes, quotes)"
+        }
+    }
+    fn compute(&self, ctx: &CampaignContext<'_>) -> Result<Vec<f64>, Error> {
+        Ok((0..ctx.engine.num_accounts())
+            .map(|i| {
+                let mut r = reactions_per_post(ctx, NodeId(i as u32));
+                if r.is_empty() {
+                    0.0
+                } else if self.median {
+                    median(&mut r)
+                } else {
+                    r.iter().sum::<f64>() / r.len() as f64
+                }
+            })
+            .collect())
+    }
+}
+
+/// Distinct accounts reacting.
+pub struct UniqueReactors;
+
+impl Signal for UniqueReactors {
+    fn name(&self) -> &str {
+        "resonance.unique_reactors"
+    }
+    fn family(&self) -> Family {
+        Family::Resonance
+    }
+    fn description(&self) -> &str {
+        "distinct accounts that re-shared, quoted, replied to, liked or mentioned the account"
+    }
+    fn compute(&self, ctx: &CampaignContext<'_>) -> Result<Vec<f64>, Error> {
+        let network = ctx.engine.network();
+        let layers: Vec<_> = REACTION_LAYERS
+            .iter()
+            .filter_map(|l| network.layer(*l))
+            .collect();
+        let mut scratch = Vec::new();
+        Ok((0..ctx.engine.num_accounts())
+            .map(|i| {
+                scratch.clear();
+                for g in &layers {
+                    scratch.extend_from_slice(g.in_neighbors(NodeId(i as u32)).0);
+                }
+                scratch.retain(|&r| r != i as u32);
+                scratch.sort_unstable();
+                scratch.dedup();
+                scratch.len() as f64
+            })
+            .collect())
+    }
+}
+
+/// Reactions weighted down for prolific reactors.
+pub struct DiscountedReactions;
+
+impl Signal for DiscountedReactions {
+    fn name(&self) -> &str {
+        "resonance.discounted_reactions"
+    }
+    fn family(&self) -> Family {
+        Family::Resonance
+    }
+    fn description(&self) -> &str {
+        "reactions received, each weighted 1/log2(2 + reactions its author gives in all)"
+    }
+    fn compute(&self, ctx: &CampaignContext<'_>) -> Result<Vec<f64>, Error> {
+        let network = ctx.engine.network();
+        let n = ctx.engine.num_accounts();
+        let layers: Vec<_> = REACTION_LAYERS
+            .iter()
+            .filter_map(|l| network.layer(*l))
+            .collect();
+        // Reactions each account gives, over every reaction layer.
+        let mut given = vec![0.0f64; n];
+        for g in &layers {
+            for (v, out) in given.iter_mut().enumerate() {
+                *out += g.weighted_out_degree(NodeId(v as u32));
+            }
+        }
+        let discount: Vec<f64> = given.iter().map(|&r| 1.0 / (2.0 + r).log2()).collect();
+        Ok((0..n)
+            .map(|i| {
+                let mut total = 0.0;
+                for g in &layers {
+                    let (reactors, weights) = g.in_neighbors(NodeId(i as u32));
+                    for (&r, &w) in reactors.iter().zip(weights) {
+                        if r as usize != i {
+                            total += f64::from(w) * discount[r as usize];
+                        }
+                    }
+                }
+                total
+            })
+            .collect())
+    }
+}
+
+/// Engagement rate as a percentile within the audience tier.
+pub struct EngagementTier;
+
+impl Signal for EngagementTier {
+    fn name(&self) -> &str {
+        "resonance.engagement_tier"
+    }
+    fn family(&self) -> Family {
+        Family::Resonance
+    }
+    fn description(&self) -> &str {
+        "median reactions per post / audience, as a percentile within the audience tier (powers of ten)"
+    }
+    fn compute(&self, ctx: &CampaignContext<'_>) -> Result<Vec<f64>, Error> {
+        let n = ctx.engine.num_accounts();
+        let audience = audience(ctx);
+        // (tier, rate) for accounts with posts in scope.
+        let mut rated: Vec<(u32, f64, usize)> = Vec::new();
+        for (i, &aud) in audience.iter().enumerate() {
+            let mut r = reactions_per_post(ctx, NodeId(i as u32));
+            if r.is_empty() {
+                continue;
+            }
+            let tier = if aud < 1.0 {
+                0
+            } else {
+                aud.log10().floor() as u32 + 1
+            };
+            rated.push((tier, median(&mut r) / aud.max(1.0), i));
+        }
+        rated.sort_by(|a, b| a.0.cmp(&b.0).then(a.1.total_cmp(&b.1)).then(a.2.cmp(&b.2)));
+        let mut out = vec![0.0; n];
+        let mut start = 0;
+        while start < rated.len() {
+            let tier = rated[start].0;
+            let end = start + rated[start..].iter().take_while(|r| r.0 == tier).count();
+            let group = &rated[start..end];
+            // Mid-rank percentile: ties share the mean of their ranks.
+            let mut k = 0;
+            while k < group.len() {
+                let same = group[k..].iter().take_while(|r| r.1 == group[k].1).count();
+                let percentile = if group.len() == 1 {
+                    0.5
+                } else {
+                    (k as f64 + (same as f64 - 1.0) / 2.0) / (group.len() as f64 - 1.0)
+                };
+                for r in &group[k..k + same] {
+                    out[r.2] = percentile;
+                }
+                k += same;
+            }
+            start = end;
+        }
+        Ok(out)
+    }
+}
