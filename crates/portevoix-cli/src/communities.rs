@@ -104,6 +104,9 @@ pub(crate) fn load_network(
     let parsed = start.elapsed();
     let interner = std::mem::take(&mut dataset.interner);
     let network = Network::build(&dataset.interactions, interner, &graph.build_options()?)?;
+    // The network holds the interactions now; the log (12 bytes a row, 1.6 GB at
+    // 134M rows) would only take room from the kernel.
+    dataset.interactions = Default::default();
     let layers = crate::input::chosen_layers(&network, layers)?;
     Ok(Loaded {
         dataset,

@@ -82,6 +82,8 @@ pub fn run(args: &RankArgs) -> Result<RankSummary, Error> {
         interner,
         &args.graph.build_options()?,
     )?;
+    // The network holds the interactions now; free the log before the kernel.
+    dataset.interactions = Default::default();
     let layers = crate::input::chosen_layers(&network, args.layers.as_deref())?;
     let view: Cow<'_, LayerGraph> = match layers.as_slice() {
         [(layer, w)] if *w == 1.0 => match network.layer(*layer) {
