@@ -156,19 +156,18 @@ pub struct SentimentArgs {
     pub input: InputArgs,
 }
 
-/// The two lexicons, built once.
+/// The two lexicons ([`Vader::english`] and [`Vader::french`] build each once
+/// per process; these are cheap handles).
 struct Lexicons {
-    en: &'static Vader,
-    fr: &'static Vader,
+    en: Vader,
+    fr: Vader,
 }
 
 impl Lexicons {
     fn get() -> Lexicons {
-        static EN: std::sync::OnceLock<Vader> = std::sync::OnceLock::new();
-        static FR: std::sync::OnceLock<Vader> = std::sync::OnceLock::new();
         Lexicons {
-            en: EN.get_or_init(Vader::english),
-            fr: FR.get_or_init(Vader::french),
+            en: Vader::english(),
+            fr: Vader::french(),
         }
     }
 
@@ -190,9 +189,9 @@ impl Lexicons {
             },
         };
         if french {
-            (self.fr, "fr")
+            (&self.fr, "fr")
         } else {
-            (self.en, "en")
+            (&self.en, "en")
         }
     }
 }

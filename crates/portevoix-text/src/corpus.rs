@@ -126,6 +126,8 @@ pub struct Corpus {
     authors: Vec<AuthorDocs>,
     reposts_skipped: usize,
     bytes: usize,
+    /// Posts among `docs` (they come first, bios after).
+    posts: usize,
 }
 
 /// Sum of the reactions a post received (reposts, replies, likes, quotes;
@@ -197,6 +199,7 @@ impl Corpus {
             authors: Vec::new(),
             reposts_skipped: 0,
             bytes: 0,
+            posts: 0,
         };
         for (index, (post, analysis)) in posts.iter().zip(analysed).enumerate() {
             let Some(analysis) = analysis else {
@@ -213,6 +216,7 @@ impl Corpus {
             );
             corpus.docs.push(doc);
         }
+        corpus.posts = corpus.docs.len();
         for (account, analysis) in &bios {
             let doc = corpus.doc(Source::Bio, *account, None, 0, analysis);
             corpus.docs.push(doc);
@@ -281,10 +285,7 @@ impl Corpus {
 
     /// Number of indexed posts (reposts left out unless asked for).
     pub fn num_posts(&self) -> usize {
-        self.docs
-            .iter()
-            .filter(|d| matches!(d.source, Source::Post { .. }))
-            .count()
+        self.posts
     }
 
     /// Number of indexed bios.
@@ -807,12 +808,12 @@ impl Corpus {
             let mut m = Matcher::default();
             for (item, l, p) in &patterns {
                 if keep(*l) {
-                    m.add(*item as u32, p);
+                    m.keywords.add(*item as u32, p);
                 }
             }
             for (l, p) in &exclusions {
                 if keep(*l) {
-                    m.add_exclusion(p);
+                    m.exclusions.add(0, p);
                 }
             }
             m
@@ -919,54 +920,65 @@ struct PhraseRule {
     rest: Vec<(u32, u32)>,
 }
 
-/// Matching rules of one language, keyed by first term.
+/// Terms and phrases keyed by their first term, each naming the item it
+/// counts for.
 #[derive(Debug, Clone, Default)]
-struct Matcher {
+struct Rules {
     terms: FxHashMap<u32, Vec<u32>>,
     phrases: FxHashMap<u32, Vec<PhraseRule>>,
-    exclusion_terms: FxHashMap<u32, ()>,
-    exclusion_phrases: FxHashMap<u32, Vec<PhraseRule>>,
 }
 
-impl Matcher {
+impl Rules {
+    /// Adds a pattern that counts for `item`; a pattern with a term the
+    /// corpus never contains cannot match and is left out.
     fn add(&mut self, item: u32, pattern: &Pattern) {
+        if !pattern.matchable() {
+            return;
+        }
         match pattern {
             Pattern::Term(Some(t)) => self.terms.entry(*t).or_default().push(item),
-            Pattern::Phrase(parts) if pattern.matchable() => {
-                let first = parts[0].0.unwrap_or(u32::MAX);
-                let rest = parts[1..]
-                    .iter()
-                    .map(|(t, o)| (t.unwrap_or(u32::MAX), *o))
-                    .collect();
+            Pattern::Phrase(parts) => {
+                let id = |t: Option<u32>| t.unwrap_or(u32::MAX); // matchable: all Some
+                let rest = parts[1..].iter().map(|&(t, o)| (id(t), o)).collect();
                 self.phrases
-                    .entry(first)
+                    .entry(id(parts[0].0))
                     .or_default()
                     .push(PhraseRule { item, rest });
             }
-            _ => {}
+            Pattern::Term(None) => {}
         }
     }
 
-    fn add_exclusion(&mut self, pattern: &Pattern) {
-        match pattern {
-            Pattern::Term(Some(t)) => {
-                self.exclusion_terms.insert(*t, ());
-            }
-            Pattern::Phrase(parts) if pattern.matchable() => {
-                let first = parts[0].0.unwrap_or(u32::MAX);
-                let rest = parts[1..]
-                    .iter()
-                    .map(|(t, o)| (t.unwrap_or(u32::MAX), *o))
-                    .collect();
-                self.exclusion_phrases
-                    .entry(first)
-                    .or_default()
-                    .push(PhraseRule { item: 0, rest });
-            }
-            _ => {}
-        }
+    fn is_empty(&self) -> bool {
+        self.terms.is_empty() && self.phrases.is_empty()
     }
 
+    /// Calls `hit(item)` for every occurrence of every rule in `terms`, in
+    /// token order; stops early when `hit` returns false.
+    fn scan(&self, terms: &[(u32, u32)], mut hit: impl FnMut(u32) -> bool) {
+        for (i, (t, _)) in terms.iter().enumerate() {
+            for &item in self.terms.get(t).map_or(&[][..], Vec::as_slice) {
+                if !hit(item) {
+                    return;
+                }
+            }
+            for r in self.phrases.get(t).map_or(&[][..], Vec::as_slice) {
+                if Matcher::phrase_at(terms, i, &r.rest) && !hit(r.item) {
+                    return;
+                }
+            }
+        }
+    }
+}
+
+/// Matching rules of one language: the topic's items and its exclusions.
+#[derive(Debug, Clone, Default)]
+struct Matcher {
+    keywords: Rules,
+    exclusions: Rules,
+}
+
+impl Matcher {
     /// Does the phrase starting at token `i` continue with `rest`?
     fn phrase_at(terms: &[(u32, u32)], i: usize, rest: &[(u32, u32)]) -> bool {
         let base = terms[i].1;
@@ -980,33 +992,23 @@ impl Matcher {
     }
 
     fn excludes(&self, terms: &[(u32, u32)]) -> bool {
-        if self.exclusion_terms.is_empty() && self.exclusion_phrases.is_empty() {
-            return false;
+        let mut found = false;
+        if !self.exclusions.is_empty() {
+            self.exclusions.scan(terms, |_| {
+                found = true;
+                false
+            });
         }
-        terms.iter().enumerate().any(|(i, (t, _))| {
-            self.exclusion_terms.contains_key(t)
-                || self
-                    .exclusion_phrases
-                    .get(t)
-                    .is_some_and(|rules| rules.iter().any(|r| Self::phrase_at(terms, i, &r.rest)))
-        })
+        found
     }
 
     /// Occurrences per item, sorted by item.
     fn count(&self, terms: &[(u32, u32)]) -> Vec<(u32, u32)> {
         let mut hits: Vec<u32> = Vec::new();
-        for (i, (t, _)) in terms.iter().enumerate() {
-            if let Some(items) = self.terms.get(t) {
-                hits.extend_from_slice(items);
-            }
-            if let Some(rules) = self.phrases.get(t) {
-                for r in rules {
-                    if Self::phrase_at(terms, i, &r.rest) {
-                        hits.push(r.item);
-                    }
-                }
-            }
-        }
+        self.keywords.scan(terms, |item| {
+            hits.push(item);
+            true
+        });
         hits.sort_unstable();
         let mut out: Vec<(u32, u32)> = Vec::new();
         for h in hits {

@@ -2,25 +2,12 @@
 //! tweets), fr-media (French media tweets) and the twitter-api-v2 pages,
 //! whose tweets carry Twitter's own `lang` label.
 
+mod common;
+
 use std::path::Path;
 
 use portevoix_ingest::shared_dataset;
 use portevoix_text::analysis::{Analyzer, DetectionStrategy, Language, TokenKind, detect_language};
-
-fn airline_texts() -> Vec<String> {
-    let path = shared_dataset("airline-sentiment/tweets.csv");
-    let mut reader = csv::Reader::from_path(path).unwrap();
-    let column = reader
-        .headers()
-        .unwrap()
-        .iter()
-        .position(|h| h == "text")
-        .unwrap();
-    reader
-        .records()
-        .map(|r| r.unwrap().get(column).unwrap().to_string())
-        .collect()
-}
 
 /// (text, Twitter's lang label if any) of every object with `id` and `text`.
 fn collect(value: &serde_json::Value, out: &mut Vec<(String, Option<String>)>) {
@@ -113,7 +100,10 @@ fn long_enough(texts: &[String]) -> Vec<&str> {
 
 #[test]
 fn english_airline_tweets() {
-    let texts = airline_texts();
+    let texts: Vec<String> = common::airline_column("text")
+        .into_iter()
+        .map(|(_, t)| t)
+        .collect();
     let long = long_enough(&texts);
     println!(
         "airline: {} tweets, {} with >= 5 words",

@@ -2,6 +2,8 @@
 //! which complaints are about lost luggage, and the French media tweets of
 //! 2022, before and after the invasion of Ukraine.
 
+mod common;
+
 use portevoix_core::{NodeId, Post, Timestamp};
 use portevoix_ingest::{Dataset, FormatKind, ReadOptions, load, shared_dataset};
 use portevoix_text::analysis::{Analyzer, Language};
@@ -18,20 +20,17 @@ fn airline() -> Dataset {
     .unwrap()
 }
 
-/// tweet id -> the annotators' negative reason ("" when none).
-fn airline_reasons() -> HashMap<String, String> {
-    let path = shared_dataset("airline-sentiment/tweets.csv");
-    let mut reader = csv::Reader::from_path(path).unwrap();
-    let headers = reader.headers().unwrap().clone();
-    let id = headers.iter().position(|h| h == "tweet_id").unwrap();
-    let reason = headers.iter().position(|h| h == "negativereason").unwrap();
-    reader
-        .records()
-        .map(|r| {
-            let r = r.unwrap();
-            (r[id].to_string(), r[reason].to_string())
-        })
-        .collect()
+/// The airline posts indexed with an English analyser.
+fn english_corpus(ds: &Dataset) -> Corpus {
+    let analyzer = Analyzer::builder("en")
+        .languages(&[Language::English])
+        .build();
+    Corpus::build(
+        &ds.posts,
+        &ds.accounts,
+        &analyzer,
+        &CorpusOptions::default(),
+    )
 }
 
 fn luggage_topic() -> Topic {
@@ -46,16 +45,11 @@ fn luggage_topic() -> Topic {
 #[test]
 fn lost_luggage_posts_found_against_human_labels() {
     let ds = airline();
-    let reasons = airline_reasons();
-    let analyzer = Analyzer::builder("en")
-        .languages(&[Language::English])
-        .build();
-    let corpus = Corpus::build(
-        &ds.posts,
-        &ds.accounts,
-        &analyzer,
-        &CorpusOptions::default(),
-    );
+    // tweet id -> the annotators' negative reason ("" when none)
+    let reasons: HashMap<String, String> = common::airline_column("negativereason")
+        .into_iter()
+        .collect();
+    let corpus = english_corpus(&ds);
     let topic = luggage_topic();
     let matches = corpus.match_posts(&topic).unwrap();
     assert_eq!(matches.len(), ds.posts.len(), "no repost in this file");
@@ -149,15 +143,7 @@ fn lost_luggage_posts_found_against_human_labels() {
 #[test]
 fn account_relevance_adds_up_and_explains() {
     let ds = airline();
-    let analyzer = Analyzer::builder("en")
-        .languages(&[Language::English])
-        .build();
-    let corpus = Corpus::build(
-        &ds.posts,
-        &ds.accounts,
-        &analyzer,
-        &CorpusOptions::default(),
-    );
+    let corpus = english_corpus(&ds);
     let topic = luggage_topic();
     let relevance = corpus
         .relevance(&topic, &RelevanceOptions::default())
@@ -209,15 +195,7 @@ fn account_relevance_adds_up_and_explains() {
 #[test]
 fn window_filters_posts_and_counts_them() {
     let ds = airline();
-    let analyzer = Analyzer::builder("en")
-        .languages(&[Language::English])
-        .build();
-    let corpus = Corpus::build(
-        &ds.posts,
-        &ds.accounts,
-        &analyzer,
-        &CorpusOptions::default(),
-    );
+    let corpus = english_corpus(&ds);
     let from = Timestamp::parse("2015-02-20T00:00").unwrap();
     let to = Timestamp::parse("2015-02-23T00:00").unwrap();
     let inside = ds

@@ -2,6 +2,8 @@
 //! airline tweets, vaderSentiment-fr 1.3.4 on the French media tweets. The
 //! reference outputs are in `tests/golden/` (made by `make_vader_golden.py`).
 
+mod common;
+
 use std::collections::HashMap;
 use std::io::Read;
 
@@ -41,24 +43,6 @@ fn golden(name: &str) -> Vec<Golden> {
                     compound: num(5),
                 },
             }
-        })
-        .collect()
-}
-
-fn airline_texts() -> Vec<(String, String)> {
-    let path = portevoix_ingest::shared_dataset("airline-sentiment/tweets.csv");
-    let mut reader = csv::Reader::from_path(path).expect("tweets.csv");
-    let headers = reader.headers().expect("header").clone();
-    let id = headers
-        .iter()
-        .position(|h| h == "tweet_id")
-        .expect("tweet_id");
-    let text = headers.iter().position(|h| h == "text").expect("text");
-    reader
-        .records()
-        .map(|r| {
-            let r = r.expect("record");
-            (r[id].to_string(), r[text].to_string())
         })
         .collect()
 }
@@ -109,7 +93,7 @@ fn compare(
 #[test]
 fn english_matches_vadersentiment_3_3_2() {
     let rows = golden("vader_en_airline.tsv.gz");
-    let texts = airline_texts();
+    let texts = common::airline_column("text");
     assert_eq!(rows.len(), texts.len());
     let (agree, exact) = compare(&Vader::english(), &rows, |k, g| {
         assert_eq!(texts[k].0, g.id, "row {k}");

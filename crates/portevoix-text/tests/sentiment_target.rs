@@ -1,26 +1,10 @@
 //! Sentiment toward a target, on real airline tweets that mention two airlines.
 
+mod common;
+
 use std::collections::HashMap;
 
 use portevoix_text::sentiment::{Target, Vader};
-
-fn tweets() -> HashMap<String, String> {
-    let path = portevoix_ingest::shared_dataset("airline-sentiment/tweets.csv");
-    let mut reader = csv::Reader::from_path(path).expect("tweets.csv");
-    let headers = reader.headers().expect("header").clone();
-    let id = headers
-        .iter()
-        .position(|h| h == "tweet_id")
-        .expect("tweet_id");
-    let text = headers.iter().position(|h| h == "text").expect("text");
-    reader
-        .records()
-        .map(|r| {
-            let r = r.expect("record");
-            (r[id].to_string(), r[text].to_string())
-        })
-        .collect()
-}
 
 fn united() -> Target {
     Target::new(["@united", "United Airlines"])
@@ -28,7 +12,7 @@ fn united() -> Target {
 
 #[test]
 fn two_airlines_in_one_tweet_get_their_own_sentences() {
-    let tweets = tweets();
+    let tweets: HashMap<String, String> = common::airline_column("text").into_iter().collect();
     let vader = Vader::english();
     let delta = Target::new(["@Delta", "@DeltaAssist", "Delta"]);
     let american = Target::new(["@AmericanAir", "American Airlines"]);
@@ -67,7 +51,7 @@ fn two_airlines_in_one_tweet_get_their_own_sentences() {
 
 #[test]
 fn one_sentence_posts_score_as_the_whole_post() {
-    let tweets = tweets();
+    let tweets: HashMap<String, String> = common::airline_column("text").into_iter().collect();
     let vader = Vader::english();
     // "@united Your boarding process sucks. You should learn from @SouthwestAir": two sentences.
     let t = &tweets["568562613040197634"];
