@@ -36,6 +36,8 @@ pub enum Evidence {
     Account {
         /// The other account.
         account: NodeId,
+        /// Its `@handle` or external id, for readers without the interner.
+        label: String,
         /// Its role in this score.
         why: String,
         /// How much it weighed.

@@ -25,5 +25,6 @@
 #![warn(missing_docs)]
 
 pub mod campaign;
+pub mod discovery;
 pub mod engine;
 pub mod signals;

@@ -67,6 +67,15 @@ pub trait Signal: Send + Sync {
     fn family(&self) -> Family;
     /// One line for reports: what it measures and how.
     fn description(&self) -> &str;
+    /// Its share of its family's weight in the contextual score, relative to
+    /// the other signals of the family (1 by default). 0 keeps the signal in
+    /// the matrix and the reports (and available to the classification)
+    /// without scoring it: the raw audience, which the baseline uses and the
+    /// contextual score replaces by the authentic audience, or the count of
+    /// negative brand mentions, which is worse when higher.
+    fn default_weight(&self) -> f64 {
+        1.0
+    }
     /// One value per account (dense id order).
     ///
     /// # Errors
@@ -200,6 +209,9 @@ pub struct SignalInfo {
     pub family: Family,
     /// What it measures.
     pub description: String,
+    /// Its share of the family's weight ([`Signal::default_weight`], or the
+    /// user's override).
+    pub weight: f64,
 }
 
 /// Signals of the candidate pool: one row per candidate (ascending id), one
@@ -278,6 +290,7 @@ impl SignalMatrix {
                     name: s.name().to_string(),
                     family: s.family(),
                     description: s.description().to_string(),
+                    weight: s.default_weight(),
                 })
                 .collect(),
             values,
