@@ -4,7 +4,9 @@
 //! behaviour it has is a library function that services can call too.
 
 mod communities;
+mod discover;
 mod input;
+mod paths;
 mod rank;
 mod spread;
 mod text;
@@ -30,6 +32,10 @@ struct Cli {
 
 #[derive(Subcommand)]
 enum Command {
+    /// Find the people who matter for a campaign: score every candidate on reach, resonance, relevance, trust
+    /// and brand affinity, explain the scores, classify (macro, micro, ambassadors, detractors, pyramid level)
+    /// and write a report (table, jsonl, csv, md, html, gexf).
+    Discover(discover::DiscoverArgs),
     /// Load inputs into a multi-layer network and describe it: per layer nodes, edges, self-loops and
     /// duplicates, degree distributions, reciprocity, time span, top accounts, and the load diagnostics.
     Inspect(InspectArgs),
@@ -48,6 +54,10 @@ enum Command {
     /// VADER sentiment (English or French lexicon) per post, optionally toward a target such as a brand;
     /// `-` alone reads one text per line from standard input and writes one JSON object per line.
     Sentiment(text::SentimentArgs),
+    /// The k strongest influence paths from the brand's accounts (campaign `[brand] handles`), its employees
+    /// (--via-employees) or chosen accounts (--from) to each person to reach (--to), over the layers that
+    /// carry a message (follow, repost, quote, reply, mention), each tie with its interactions.
+    Paths(paths::PathsArgs),
 }
 
 #[derive(clap::Args)]
@@ -113,7 +123,7 @@ fn inspect(args: &InspectArgs) -> Result<(), portevoix_core::Error> {
 }
 
 /// Writes to standard output; a closed pipe (`portevoix ... | head`) is not an error.
-fn write_stdout(bytes: &[u8]) -> Result<(), portevoix_core::Error> {
+pub(crate) fn write_stdout(bytes: &[u8]) -> Result<(), portevoix_core::Error> {
     match std::io::stdout().lock().write_all(bytes) {
         // A closed pipe (`portevoix inspect ... | head`) is not an error.
         Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
@@ -128,6 +138,7 @@ fn write_stdout(bytes: &[u8]) -> Result<(), portevoix_core::Error> {
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match &cli.command {
+        Command::Discover(args) => discover::run(args),
         Command::Inspect(args) => inspect(args),
         Command::Rank(args) => rank::run(args).and_then(|summary| {
             let text = if args.json {
@@ -163,6 +174,16 @@ fn main() -> ExitCode {
         Command::Sentiment(args) => text::sentiment(args).and_then(|t| match t {
             Some(t) => write_stdout(t.as_bytes()),
             None => Ok(()),
+        }),
+        Command::Paths(args) => paths::run(args).and_then(|r| {
+            let text = if args.json {
+                serde_json::to_string_pretty(&r)
+                    .map_err(|e| portevoix_core::Error::InvalidArgument(e.to_string()))?
+                    + "\n"
+            } else {
+                portevoix_report::paths::render_table(&r)
+            };
+            write_stdout(text.as_bytes())
         }),
     };
     match result {

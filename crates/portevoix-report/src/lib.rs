@@ -26,7 +26,9 @@
 #![warn(missing_docs)]
 
 pub mod communities;
+pub mod discover;
 pub mod inspect;
+pub mod paths;
 pub mod rank;
 pub mod relevance;
 pub mod sentiment;

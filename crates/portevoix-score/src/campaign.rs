@@ -46,10 +46,12 @@
 //! luggage = 2.0
 //! ```
 
+use crate::classify::ClassifyOptions;
 use portevoix_core::{Error, Timestamp};
 use portevoix_text::analysis::Language;
 use portevoix_text::topic::{Topic, TopicSpec, error_at, toml_error};
 use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
 
 /// The brand of a campaign: how people refer to it.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
@@ -259,6 +261,26 @@ pub struct Campaign {
     pub relevance_floor: f64,
     /// Authenticity (0 to 1) below which the contextual score is 0.
     pub authenticity_gate: f64,
+    /// Percentiles over the whole pool or within communities.
+    pub normalisation: NormaliseWithin,
+    /// Smallest community (in candidates) normalised on its own when
+    /// `normalisation` is `community`; smaller ones use the pool (20).
+    pub community_min_size: usize,
+    /// Overrides of signals' shares inside their family, by signal name
+    /// (`"reach.audience" = 0.5`; 0 keeps a signal out of the score).
+    pub signal_weights: BTreeMap<String, f64>,
+    /// Classification thresholds.
+    pub classification: ClassifyOptions,
+}
+
+/// Over which group signals become percentiles (TOML `normalisation`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum NormaliseWithin {
+    /// The whole candidate pool (default).
+    Pool,
+    /// The person's community (communities of the interaction view).
+    Community,
 }
 
 /// The campaign file as written.
@@ -285,6 +307,12 @@ struct CampaignFile {
     candidates: CandidateFilter,
     weights: Option<PartialWeights>,
     topic: Option<TopicSpec>,
+    normalisation: Option<NormaliseWithin>,
+    community_min_size: Option<usize>,
+    #[serde(default)]
+    signal_weights: BTreeMap<String, f64>,
+    #[serde(default)]
+    classification: ClassifyOptions,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -316,6 +344,10 @@ impl Campaign {
                 candidates: CandidateFilter::default(),
                 relevance_floor: 0.0,
                 authenticity_gate: 0.5,
+                normalisation: NormaliseWithin::Pool,
+                community_min_size: 20,
+                signal_weights: BTreeMap::new(),
+                classification: ClassifyOptions::default(),
             },
             has_topic: false,
         }
@@ -492,6 +524,22 @@ impl Campaign {
         if let Some(g) = file.authenticity_gate {
             b.campaign.authenticity_gate = g;
         }
+        if let Some(n) = file.normalisation {
+            b.campaign.normalisation = n;
+        }
+        if let Some(m) = file.community_min_size {
+            b.campaign.community_min_size = m;
+        }
+        for (name, w) in &file.signal_weights {
+            if !(w.is_finite() && *w >= 0.0) {
+                return Err(at(
+                    name,
+                    format!("signal weight {name} is {w}; it must be finite and >= 0"),
+                ));
+            }
+        }
+        b.campaign.signal_weights = file.signal_weights;
+        b.campaign.classification = file.classification;
         b.build().map_err(|e| match e {
             Error::InvalidArgument(reason) => {
                 // (word in the reason, key of the file that caused it)
@@ -599,6 +647,29 @@ impl CampaignBuilder {
     /// Sets the relevance floor (a percentile in [0, 1]).
     pub fn relevance_floor(mut self, floor: f64) -> Self {
         self.campaign.relevance_floor = floor;
+        self
+    }
+
+    /// Sets where signals become percentiles: the pool, or communities of at
+    /// least `community_min_size` candidates.
+    pub fn normalisation(mut self, within: NormaliseWithin, community_min_size: usize) -> Self {
+        self.campaign.normalisation = within;
+        self.campaign.community_min_size = community_min_size;
+        self
+    }
+
+    /// Overrides one signal's share inside its family (0 removes it from
+    /// the score).
+    pub fn signal_weight(mut self, signal: &str, weight: f64) -> Self {
+        self.campaign
+            .signal_weights
+            .insert(signal.to_string(), weight);
+        self
+    }
+
+    /// Sets the classification thresholds.
+    pub fn classification(mut self, options: ClassifyOptions) -> Self {
+        self.campaign.classification = options;
         self
     }
 

@@ -1,6 +1,7 @@
 //! The `Engine`: everything read from the data, built once, shared by every
 //! campaign scored on it.
 
+use crate::authenticity::{self, Authenticity};
 use portevoix_core::{Error, NodeId};
 use portevoix_graph::{BuildOptions, Network};
 use portevoix_ingest::Dataset;
@@ -39,6 +40,8 @@ pub struct Engine {
     handles: FxHashMap<String, NodeId>,
     /// Post indices per author, in input order; indexed by dense id.
     posts_by_author: Vec<Vec<u32>>,
+    /// Authenticity of every account, assessed once.
+    authenticity: Authenticity,
 }
 
 impl Engine {
@@ -79,12 +82,14 @@ impl Engine {
                 list.push(i as u32);
             }
         }
+        let authenticity = authenticity::assess(&dataset, &network, &posts_by_author);
         Ok(Engine {
             dataset,
             network,
             corpus,
             handles,
             posts_by_author,
+            authenticity,
         })
     }
 
@@ -101,6 +106,13 @@ impl Engine {
     /// The analysed corpus.
     pub fn corpus(&self) -> &Corpus {
         &self.corpus
+    }
+
+    /// Authenticity of every account (score 0..1 and the cues that fired),
+    /// assessed once from the profiles, the network and the posts; see
+    /// [`crate::authenticity`] for the cues and penalties.
+    pub fn authenticity(&self) -> &Authenticity {
+        &self.authenticity
     }
 
     /// Number of accounts (dense ids `0..n`).

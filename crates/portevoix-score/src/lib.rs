@@ -24,7 +24,11 @@
 //! explanations, `discover` and reports" and land with it.
 #![warn(missing_docs)]
 
+pub mod authenticity;
 pub mod campaign;
+pub mod classify;
+pub mod discover;
 pub mod discovery;
 pub mod engine;
+pub mod score;
 pub mod signals;

@@ -71,10 +71,15 @@ fn airline_signals_agree_with_the_data() {
         .collect();
     let row = m.row(united).unwrap();
     let col = |name: &str| m.signals.iter().position(|s| s.name == name).unwrap();
-    assert_eq!(
-        row[col("resonance.unique_reactors")],
-        mentioners.len() as f64
-    );
+    // Each counted by its authenticity, inauthentic ones (< 0.5) not at all.
+    let authenticity = &engine.authenticity().score;
+    let want: f64 = mentioners
+        .iter()
+        .map(|&a| authenticity[a as usize])
+        .filter(|&a| a >= 0.5)
+        .sum();
+    assert!((row[col("resonance.unique_reactors")] - want).abs() < 1e-9);
+    assert!(want > 0.9 * mentioners.len() as f64, "{want}");
     assert!(mentioners.len() > 1000, "{}", mentioners.len());
     // Discounted reactions: at most one per mention received, and less.
     let received = mentions.target.iter().filter(|&&t| t == united.0).count() as f64;

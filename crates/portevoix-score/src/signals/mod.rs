@@ -10,9 +10,11 @@
 //! The built-in signals are listed by [`builtin`]; users add their own by
 //! implementing [`Signal`] and passing it with the built-in ones.
 
+pub mod brand;
 pub mod reach;
 pub mod relevance;
 pub mod resonance;
+pub mod trust;
 
 use crate::campaign::Campaign;
 use crate::engine::Engine;
@@ -100,6 +102,11 @@ pub struct CampaignContext<'a> {
     /// Merged endorsement layers present (follow, repost, quote, like), weight 1
     /// each; the reply and mention layers when no endorsement layer exists.
     pub endorsement: Cow<'a, LayerGraph>,
+    /// The endorsement view without the edges given by inauthentic accounts
+    /// (authenticity below [`AUTHENTIC_MIN`]): what bought followers and
+    /// engagement pods add is not there. The contextual reach signals and
+    /// the reactor counts run on it.
+    pub authentic_endorsement: LayerGraph,
     /// The brand's accounts.
     pub brand: Vec<NodeId>,
     /// Employees and collaborators.
@@ -110,6 +117,11 @@ pub struct CampaignContext<'a> {
     pub seeds: Vec<NodeId>,
     /// Names in the campaign that match no account.
     pub unresolved: Vec<String>,
+    /// Per post of `engine.dataset().posts`: the target sentiment compound
+    /// toward the brand of an organic brand mention in scope, `None` for the
+    /// other posts; computed on first use by
+    /// [`CampaignContext::brand_post_sentiment`] (see [`brand`]).
+    pub brand_sentiment: std::sync::OnceLock<Vec<Option<f64>>>,
 }
 
 impl<'a> CampaignContext<'a> {
@@ -176,18 +188,28 @@ impl<'a> CampaignContext<'a> {
         let employees = resolve(&campaign.employees);
         let customers = resolve(&campaign.customers);
         let seeds = resolve(&campaign.trusted_seeds);
-        Ok(CampaignContext {
+        let authentic = &engine.authenticity().score;
+        let authentic_endorsement = authentic_view(&endorsement, authentic)?;
+        let ctx = CampaignContext {
             engine,
             campaign,
             relevance,
             post_in_scope,
             endorsement,
+            authentic_endorsement,
             brand,
             employees,
             customers,
             seeds,
             unresolved,
-        })
+            brand_sentiment: std::sync::OnceLock::new(),
+        };
+        // Fill the brand-sentiment cache now, outside the signals' parallel
+        // tasks, so that it is computed once.
+        if !ctx.brand.is_empty() || !campaign.brand.is_empty() {
+            ctx.brand_post_sentiment();
+        }
+        Ok(ctx)
     }
 
     /// Indices of the account's posts in scope (window and languages).
@@ -198,6 +220,35 @@ impl<'a> CampaignContext<'a> {
             .map(|&i| i as usize)
             .filter(|&i| self.post_in_scope[i])
     }
+}
+
+/// Authenticity from which an account's endorsements and reactions count in
+/// the contextual signals (0.5: a shell, a pod member or a declared bot is
+/// below; one mild cue such as a default profile is not).
+pub const AUTHENTIC_MIN: f64 = 0.5;
+
+/// Whether account `v` counts as authentic.
+pub fn is_authentic(authenticity: &[f64], v: u32) -> bool {
+    authenticity
+        .get(v as usize)
+        .is_none_or(|a| *a >= AUTHENTIC_MIN)
+}
+
+/// `graph` without the edges whose source is not authentic.
+fn authentic_view(graph: &LayerGraph, authenticity: &[f64]) -> Result<LayerGraph, Error> {
+    let mut log = portevoix_core::interaction::LayerLog::default();
+    for (a, b, w) in graph.edges() {
+        if is_authentic(authenticity, a.0) {
+            log.actor.push(a.0);
+            log.target.push(b.0);
+            log.weight.push(w);
+        }
+    }
+    portevoix_graph::LayerGraph::build(
+        &log,
+        graph.num_nodes(),
+        &portevoix_graph::BuildOptions::default(),
+    )
 }
 
 /// Description of one column of a [`SignalMatrix`].
@@ -224,6 +275,10 @@ pub struct SignalMatrix {
     pub signals: Vec<SignalInfo>,
     /// `accounts.len() × signals.len()` values.
     pub values: Array2<f64>,
+    /// Every account's value of every signal (one vector per column, dense id
+    /// order), kept by [`SignalMatrix::compute`] because explanations cite
+    /// neighbours outside the pool; `None` for a matrix built by hand.
+    pub columns: Option<Vec<Vec<f64>>>,
 }
 
 impl SignalMatrix {
@@ -243,6 +298,21 @@ impl SignalMatrix {
     pub fn compute(
         ctx: &CampaignContext<'_>,
         signals: &[Box<dyn Signal>],
+        candidates: &[NodeId],
+    ) -> Result<SignalMatrix, Error> {
+        let refs: Vec<&dyn Signal> = signals.iter().map(|s| s.as_ref()).collect();
+        SignalMatrix::compute_refs(ctx, &refs, candidates)
+    }
+
+    /// [`SignalMatrix::compute`] over borrowed signals (built-in and user
+    /// signals held in different places).
+    ///
+    /// # Errors
+    ///
+    /// As [`SignalMatrix::compute`].
+    pub fn compute_refs(
+        ctx: &CampaignContext<'_>,
+        signals: &[&dyn Signal],
         candidates: &[NodeId],
     ) -> Result<SignalMatrix, Error> {
         let mut names: Vec<&str> = signals.iter().map(|s| s.name()).collect();
@@ -294,6 +364,7 @@ impl SignalMatrix {
                 })
                 .collect(),
             values,
+            columns: Some(columns),
         })
     }
 
@@ -301,6 +372,12 @@ impl SignalMatrix {
     pub fn column(&self, name: &str) -> Option<ndarray::ArrayView1<'_, f64>> {
         let j = self.signals.iter().position(|s| s.name == name)?;
         Some(self.values.column(j))
+    }
+
+    /// Every account's value of a signal (dense id order), when kept.
+    pub fn full_column(&self, name: &str) -> Option<&[f64]> {
+        let j = self.signals.iter().position(|s| s.name == name)?;
+        self.columns.as_ref().map(|c| c[j].as_slice())
     }
 
     /// The row of an account, if it is a candidate.
@@ -313,14 +390,20 @@ impl SignalMatrix {
 /// The built-in signals implemented today, in a fixed order: reach
 /// (audience, PageRank over the endorsement layers, 2-hop reach), resonance
 /// (reactions per post, unique reactors, reactions discounted for reactors
-/// who react to everything, engagement rate against the audience tier) and
+/// who react to everything, engagement rate against the audience tier),
 /// relevance (BM25, on-topic share, reactions to on-topic posts, recency,
-/// keyword diversity, topical authority).
+/// keyword diversity, topical authority), trust (reciprocity, repeated
+/// interaction, conversation, authenticity, audience quality, TrustRank,
+/// EigenTrust over ratings) and, last, brand affinity (organic brand
+/// mentions, their sentiment, positive and negative mentions, following the
+/// brand, employee, customer).
 pub fn builtin() -> Vec<Box<dyn Signal>> {
     let mut out: Vec<Box<dyn Signal>> = Vec::new();
     out.extend(reach::signals());
     out.extend(resonance::signals());
     out.extend(relevance::signals());
+    out.extend(trust::signals());
+    out.extend(brand::signals());
     out
 }
 

@@ -2,16 +2,27 @@
 //!
 //! - `reach.audience`: declared followers when the export gives them, else
 //!   the in-degree of the follow layer (A → B is "A follows B"), else 0.
+//!   Share 0 in the contextual score (the baseline uses it): bought
+//!   followers count in it.
+//! - `reach.authentic_audience`: the followers that count: with a follow
+//!   layer, `Σ authenticity(f)` over the followers `f` whose authenticity is
+//!   at least [`AUTHENTIC_MIN`](super::AUTHENTIC_MIN) (0.5); with declared
+//!   counts only, `followers × trust.audience_quality`'s estimate (the mean
+//!   authenticity of the reactors, 5 pseudo-observations at the mean of all
+//!   accounts).
 //! - `reach.pagerank`: PageRank (damping 0.85, L1 tolerance 1e-10) over the
 //!   endorsement view, scaled by the number of accounts so that the mean is
 //!   1: credit flows from who re-shares, quotes, likes or follows to whom.
 //!   Brin and Page, *The anatomy of a large-scale hypertextual Web search
-//!   engine*, 1998.
+//!   engine*, 1998. Share 0 in the contextual score (the baseline uses it).
+//! - `reach.authentic_pagerank`: the same PageRank over the authentic
+//!   endorsement view (edges given by inauthentic accounts removed), so that
+//!   a farm of fake followers or an engagement pod passes no credit.
 //! - `reach.hop2`: accounts within two hops against the edges of the
-//!   endorsement view (who re-shares the account, and who re-shares them),
-//!   estimated with HyperBall (128 HyperLogLog registers, relative standard
-//!   error 9.2%). Boldi and Vigna, *In-core computation of geometric
-//!   centralities with HyperBall*, Internet Mathematics 2013.
+//!   authentic endorsement view (who re-shares the account, and who
+//!   re-shares them), estimated with HyperBall (128 HyperLogLog registers,
+//!   relative standard error 9.2%). Boldi and Vigna, *In-core computation of
+//!   geometric centralities with HyperBall*, Internet Mathematics 2013.
 
 use super::{CampaignContext, Family, Signal};
 use portevoix_core::{Error, Layer, NodeId};
@@ -21,7 +32,9 @@ use portevoix_graph::kernels::{HyperBallOptions, PageRankOptions, hyperball, pag
 pub fn signals() -> Vec<Box<dyn Signal>> {
     vec![
         Box::new(Audience),
-        Box::new(EndorsementPageRank),
+        Box::new(AuthenticAudience),
+        Box::new(EndorsementPageRank { authentic: false }),
+        Box::new(EndorsementPageRank { authentic: true }),
         Box::new(TwoHopReach),
     ]
 }
@@ -37,7 +50,10 @@ impl Signal for Audience {
         Family::Reach
     }
     fn description(&self) -> &str {
-        "followers: declared by the platform, else counted in the follow layer"
+        "followers: declared by the platform, else counted in the follow layer (baseline only)"
+    }
+    fn default_weight(&self) -> f64 {
+        0.0
     }
     fn compute(&self, ctx: &CampaignContext<'_>) -> Result<Vec<f64>, Error> {
         Ok(audience(ctx))
@@ -59,18 +75,91 @@ pub fn audience(ctx: &CampaignContext<'_>) -> Vec<f64> {
         .collect()
 }
 
-/// PageRank over the endorsement view, mean 1.
-pub struct EndorsementPageRank;
+/// Followers weighted by their authenticity.
+pub struct AuthenticAudience;
 
-impl Signal for EndorsementPageRank {
+impl Signal for AuthenticAudience {
     fn name(&self) -> &str {
-        "reach.pagerank"
+        "reach.authentic_audience"
     }
     fn family(&self) -> Family {
         Family::Reach
     }
     fn description(&self) -> &str {
-        "PageRank over the endorsement layers (re-shares, quotes, likes, follows), mean 1"
+        "followers weighted by their authenticity (fake and inactive followers count 0)"
+    }
+    fn compute(&self, ctx: &CampaignContext<'_>) -> Result<Vec<f64>, Error> {
+        let engine = ctx.engine;
+        let authenticity = &engine.authenticity().score;
+        let follow = engine.network().layer(Layer::Follow);
+        let n = engine.num_accounts();
+        let mean = if n == 0 {
+            1.0
+        } else {
+            authenticity.iter().sum::<f64>() / n as f64
+        };
+        let network = engine.network();
+        let reaction_layers: Vec<_> = super::resonance::REACTION_LAYERS
+            .iter()
+            .filter_map(|l| network.layer(*l))
+            .collect();
+        Ok((0..n)
+            .map(|i| {
+                let node = NodeId(i as u32);
+                let declared = engine.dataset().account(node).and_then(|a| a.followers);
+                match (follow, declared) {
+                    (Some(g), _) if g.in_degree(node) > 0 || declared.is_none() => g
+                        .in_neighbors(node)
+                        .0
+                        .iter()
+                        .filter(|&&f| f != node.0 && super::is_authentic(authenticity, f))
+                        .map(|&f| authenticity[f as usize])
+                        .sum(),
+                    (_, Some(d)) => {
+                        let mut sum = 5.0 * mean;
+                        let mut count = 5.0;
+                        for g in &reaction_layers {
+                            for &r in g.in_neighbors(node).0 {
+                                sum += authenticity[r as usize];
+                                count += 1.0;
+                            }
+                        }
+                        d as f64 * sum / count
+                    }
+                    _ => 0.0,
+                }
+            })
+            .collect())
+    }
+}
+
+/// PageRank over the endorsement view (or its authentic part), mean 1.
+pub struct EndorsementPageRank {
+    /// Over the authentic endorsement view (contextual) or the whole one
+    /// (baseline).
+    pub authentic: bool,
+}
+
+impl Signal for EndorsementPageRank {
+    fn name(&self) -> &str {
+        if self.authentic {
+            "reach.authentic_pagerank"
+        } else {
+            "reach.pagerank"
+        }
+    }
+    fn family(&self) -> Family {
+        Family::Reach
+    }
+    fn description(&self) -> &str {
+        if self.authentic {
+            "PageRank over the endorsements given by authentic accounts, mean 1"
+        } else {
+            "PageRank over the endorsement layers (re-shares, quotes, likes, follows), mean 1 (baseline only)"
+        }
+    }
+    fn default_weight(&self) -> f64 {
+        if self.authentic { 1.0 } else { 0.0 }
     }
     fn compute(&self, ctx: &CampaignContext<'_>) -> Result<Vec<f64>, Error> {
         let n = ctx.engine.num_accounts();
@@ -81,7 +170,12 @@ impl Signal for EndorsementPageRank {
             tolerance: 1e-10,
             ..PageRankOptions::default()
         };
-        let r = pagerank(&ctx.endorsement, &options, None)?;
+        let graph = if self.authentic {
+            &ctx.authentic_endorsement
+        } else {
+            ctx.endorsement.as_ref()
+        };
+        let r = pagerank(graph, &options, None)?;
         Ok(r.scores.into_iter().map(|s| s * n as f64).collect())
     }
 }
@@ -97,7 +191,7 @@ impl Signal for TwoHopReach {
         Family::Reach
     }
     fn description(&self) -> &str {
-        "accounts within 2 hops of re-sharing (HyperBall estimate, ±9%)"
+        "accounts within 2 hops of authentic re-sharing (HyperBall estimate, ±9%)"
     }
     fn compute(&self, ctx: &CampaignContext<'_>) -> Result<Vec<f64>, Error> {
         if ctx.engine.num_accounts() == 0 {
@@ -107,6 +201,6 @@ impl Signal for TwoHopReach {
             max_hops: 2,
             ..HyperBallOptions::default()
         };
-        Ok(hyperball(&ctx.endorsement, &options)?.hop(2))
+        Ok(hyperball(&ctx.authentic_endorsement, &options)?.hop(2))
     }
 }

@@ -6,18 +6,27 @@
 //!   (re-shares + replies + likes + quotes, as the platform counted them) per
 //!   post in the campaign's window and languages. The median resists one
 //!   viral post; the mean keeps it.
-//! - `resonance.unique_reactors`: distinct accounts that re-shared, quoted,
-//!   replied to, liked or mentioned the account (network in-neighbours of
-//!   those layers).
-//! - `resonance.discounted_reactions`: every reaction received, weighted by
-//!   `1 / log2(2 + r)` where `r` is how many reactions its author gives in
-//!   all: a reaction from someone who reacts to everything counts little.
+//! - `resonance.unique_reactors`: distinct authentic accounts (authenticity
+//!   at least [`AUTHENTIC_MIN`](super::AUTHENTIC_MIN)) that re-shared,
+//!   quoted, replied to, liked or mentioned the account (network
+//!   in-neighbours of those layers), each counted by its authenticity.
+//! - `resonance.discounted_reactions`: every reaction received from an
+//!   authentic account, weighted by `a / log2(2 + r)` where `a` is its
+//!   author's authenticity and `r` how many reactions that author gives in
+//!   all: a reaction from someone who reacts to everything counts little,
+//!   one from a fake account or a pod member not at all.
+//! - `resonance.total_reactions`: raw reactions received in all, the
+//!   single-score tools' count: the larger of the platform's counts summed
+//!   over the posts in scope and the weighted in-degree over the reaction
+//!   layers (exports give one or the other; taking the larger never counts
+//!   one reaction twice). Share 0 in the contextual score, which uses the
+//!   per-post and per-reactor forms; the baseline score uses it.
 //! - `resonance.engagement_tier`: the median reactions per post divided by the
 //!   audience, as a percentile among the accounts of the same audience tier
 //!   (powers of ten of followers), 0 to 1: engagement compared with peers of
 //!   the same size, since large audiences always engage at lower rates.
 
-use super::{CampaignContext, Family, Signal, median};
+use super::{CampaignContext, Family, Signal, is_authentic, median};
 use crate::signals::reach::audience;
 use portevoix_core::{Error, Layer, NodeId};
 use portevoix_text::corpus::reactions_of;
@@ -39,6 +48,7 @@ pub fn signals() -> Vec<Box<dyn Signal>> {
         Box::new(UniqueReactors),
         Box::new(DiscountedReactions),
         Box::new(EngagementTier),
+        Box::new(TotalReactions),
     ]
 }
 
@@ -101,7 +111,7 @@ impl Signal for UniqueReactors {
         Family::Resonance
     }
     fn description(&self) -> &str {
-        "distinct accounts that re-shared, quoted, replied to, liked or mentioned the account"
+        "distinct authentic accounts that re-shared, quoted, replied to, liked or mentioned the account, by authenticity"
     }
     fn compute(&self, ctx: &CampaignContext<'_>) -> Result<Vec<f64>, Error> {
         let network = ctx.engine.network();
@@ -109,6 +119,7 @@ impl Signal for UniqueReactors {
             .iter()
             .filter_map(|l| network.layer(*l))
             .collect();
+        let authenticity = &ctx.engine.authenticity().score;
         let mut scratch = Vec::new();
         Ok((0..ctx.engine.num_accounts())
             .map(|i| {
@@ -116,10 +127,13 @@ impl Signal for UniqueReactors {
                 for g in &layers {
                     scratch.extend_from_slice(g.in_neighbors(NodeId(i as u32)).0);
                 }
-                scratch.retain(|&r| r != i as u32);
+                scratch.retain(|&r| r != i as u32 && is_authentic(authenticity, r));
                 scratch.sort_unstable();
                 scratch.dedup();
-                scratch.len() as f64
+                scratch
+                    .iter()
+                    .map(|&r| authenticity[r as usize])
+                    .sum::<f64>()
             })
             .collect())
     }
@@ -136,7 +150,7 @@ impl Signal for DiscountedReactions {
         Family::Resonance
     }
     fn description(&self) -> &str {
-        "reactions received, each weighted 1/log2(2 + reactions its author gives in all)"
+        "reactions received, each weighted authenticity/log2(2 + reactions its author gives in all)"
     }
     fn compute(&self, ctx: &CampaignContext<'_>) -> Result<Vec<f64>, Error> {
         let network = ctx.engine.network();
@@ -152,7 +166,18 @@ impl Signal for DiscountedReactions {
                 *out += g.weighted_out_degree(NodeId(v as u32));
             }
         }
-        let discount: Vec<f64> = given.iter().map(|&r| 1.0 / (2.0 + r).log2()).collect();
+        let authenticity = &ctx.engine.authenticity().score;
+        let discount: Vec<f64> = given
+            .iter()
+            .enumerate()
+            .map(|(v, &r)| {
+                if is_authentic(authenticity, v as u32) {
+                    authenticity[v] / (2.0 + r).log2()
+                } else {
+                    0.0
+                }
+            })
+            .collect();
         Ok((0..n)
             .map(|i| {
                 let mut total = 0.0;
@@ -224,5 +249,38 @@ impl Signal for EngagementTier {
             start = end;
         }
         Ok(out)
+    }
+}
+
+/// Raw reactions received in all (the baseline's count).
+pub struct TotalReactions;
+
+impl Signal for TotalReactions {
+    fn name(&self) -> &str {
+        "resonance.total_reactions"
+    }
+    fn family(&self) -> Family {
+        Family::Resonance
+    }
+    fn description(&self) -> &str {
+        "reactions received in all: max(platform counts over posts, reaction in-edges); baseline only"
+    }
+    fn default_weight(&self) -> f64 {
+        0.0
+    }
+    fn compute(&self, ctx: &CampaignContext<'_>) -> Result<Vec<f64>, Error> {
+        let network = ctx.engine.network();
+        let layers: Vec<_> = REACTION_LAYERS
+            .iter()
+            .filter_map(|l| network.layer(*l))
+            .collect();
+        Ok((0..ctx.engine.num_accounts())
+            .map(|i| {
+                let node = NodeId(i as u32);
+                let counted: f64 = reactions_per_post(ctx, node).iter().sum();
+                let edges: f64 = layers.iter().map(|g| g.weighted_in_degree(node)).sum();
+                counted.max(edges)
+            })
+            .collect())
     }
 }

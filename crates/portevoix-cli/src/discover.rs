@@ -1,0 +1,159 @@
+//! `portevoix discover`: the main job. Loads the inputs, builds the engine
+//! once, scores, classifies and explains the campaign's candidates, and
+//! writes one report.
+
+use crate::input::{GraphArgs, InputArgs};
+use indicatif::{ProgressBar, ProgressStyle};
+use portevoix_core::Error;
+use portevoix_report::discover::{ReportFormat, write_discovery, write_gexf};
+use portevoix_score::campaign::Campaign;
+use portevoix_score::discover::{DiscoverOptions, discover};
+use portevoix_score::discovery::Discovery;
+use portevoix_score::engine::Engine;
+use portevoix_text::analysis::Analyzer;
+use std::io::Write;
+use std::path::PathBuf;
+use std::time::{Duration, Instant};
+
+/// Arguments of `portevoix discover`.
+#[derive(clap::Args)]
+pub struct DiscoverArgs {
+    /// The campaign file (TOML; see docs/campaign-format.md and examples/campaigns/).
+    #[arg(long, value_name = "CAMPAIGN.toml")]
+    pub campaign: PathBuf,
+    #[command(flatten)]
+    pub input: InputArgs,
+    #[command(flatten)]
+    pub graph: GraphArgs,
+    /// Report format: table, jsonl, csv, md, html or gexf.
+    #[arg(long, default_value = "table", value_name = "FMT")]
+    pub report: String,
+    /// Accounts reported, best first (default: 25 for table and md, every
+    /// candidate for jsonl, csv, html and gexf).
+    #[arg(long, value_name = "N")]
+    pub top: Option<usize>,
+    /// Write the report to this file instead of standard output.
+    #[arg(long, value_name = "PATH")]
+    pub out: Option<PathBuf>,
+    /// Evidence items of each kind per account.
+    #[arg(long, default_value_t = 5)]
+    pub evidence: usize,
+    /// Print the time of every stage on standard error.
+    #[arg(long)]
+    pub timings: bool,
+}
+
+fn spinner() -> ProgressBar {
+    let bar = ProgressBar::new_spinner();
+    bar.set_style(
+        ProgressStyle::with_template("{spinner} {msg} {elapsed}")
+            .unwrap_or_else(|_| ProgressStyle::default_spinner()),
+    );
+    bar.enable_steady_tick(Duration::from_millis(120));
+    bar
+}
+
+/// Runs `discover`: returns the discovery and the stage timings of the load.
+pub fn run(args: &DiscoverArgs) -> Result<(), Error> {
+    let format: ReportFormat = args
+        .report
+        .parse()
+        .map_err(|e| Error::InvalidArgument(format!("--report: {e}")))?;
+    let campaign_text = std::fs::read_to_string(&args.campaign).map_err(|source| Error::Io {
+        path: args.campaign.display().to_string(),
+        source,
+    })?;
+    let campaign = Campaign::from_toml_str(&campaign_text, &args.campaign.display().to_string())?;
+    let bar = spinner();
+    let start = Instant::now();
+    let dataset = args.input.load(|_, path| {
+        bar.set_message(format!("reading {}", path.display()));
+    })?;
+    let read = start.elapsed().as_secs_f64();
+    bar.set_message("building the network and analysing the posts");
+    let engine = Engine::new(dataset, &args.graph.build_options()?, &Analyzer::standard())?;
+    let built = start.elapsed().as_secs_f64() - read;
+    let top = args.top.or(match format {
+        ReportFormat::Table | ReportFormat::Markdown => Some(25),
+        _ => None,
+    });
+    let progress = bar.clone();
+    let options = DiscoverOptions {
+        top,
+        evidence: args.evidence,
+        on_stage: Some(Box::new(move |stage: &str| {
+            progress.set_message(format!("discover: {stage}"));
+        })),
+        ..DiscoverOptions::default()
+    };
+    let mut discovery = discover(&engine, &campaign, &options)?;
+    discovery.timings.insert(0, ("read".into(), read));
+    discovery.timings.insert(1, ("build".into(), built));
+    bar.set_message("writing the report");
+    let written = Instant::now();
+    let mut bytes = Vec::new();
+    write_report(&engine, &discovery, format, top, &mut bytes).map_err(|source| Error::Io {
+        path: "report".into(),
+        source,
+    })?;
+    match &args.out {
+        Some(path) => std::fs::write(path, &bytes).map_err(|source| Error::Io {
+            path: path.display().to_string(),
+            source,
+        })?,
+        None => crate::write_stdout(&bytes)?,
+    }
+    bar.finish_and_clear();
+    if args.timings {
+        let mut line = String::from("timings (s):");
+        for (stage, secs) in &discovery.timings {
+            line.push_str(&format!(" {stage} {secs:.3},"));
+        }
+        line.push_str(&format!(
+            " report {:.3}, total {:.3}",
+            written.elapsed().as_secs_f64(),
+            start.elapsed().as_secs_f64()
+        ));
+        eprintln!("{line}");
+    }
+    Ok(())
+}
+
+/// Writes the report; GEXF gets the edges among the reported accounts
+/// (every layer but ratings merged, weight = interactions).
+fn write_report(
+    engine: &Engine,
+    d: &Discovery,
+    format: ReportFormat,
+    top: Option<usize>,
+    out: &mut dyn Write,
+) -> std::io::Result<()> {
+    if format != ReportFormat::Gexf {
+        return write_discovery(d, format, top, out);
+    }
+    let network = engine.network();
+    let mut listed = vec![false; engine.num_accounts()];
+    for a in &d.accounts {
+        listed[a.node.index()] = true;
+    }
+    let layers: Vec<(portevoix_core::Layer, f32)> = network
+        .layers()
+        .map(|(l, _)| l)
+        .filter(|l| *l != portevoix_core::Layer::Rating)
+        .map(|l| (l, 1.0))
+        .collect();
+    let merged = network.merged(&layers);
+    let mut edges = Vec::new();
+    for a in &d.accounts {
+        let (targets, weights) = merged.out_neighbors(a.node);
+        for (&t, &w) in targets.iter().zip(weights) {
+            if listed[t as usize] && t != a.node.0 {
+                let target = network
+                    .try_name(portevoix_core::NodeId(t))
+                    .map_or_else(|| t.to_string(), |n| n.to_string());
+                edges.push((a.id.clone(), target, f64::from(w)));
+            }
+        }
+    }
+    write_gexf(d, &edges, out)
+}

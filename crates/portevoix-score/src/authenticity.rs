@@ -1,0 +1,391 @@
+//! Account authenticity: how much an account looks like a genuine, active
+//! person rather than a bot, a bought fake follower or a spam machine.
+//!
+//! [`assess`] gives every account a score in `[0, 1]` (1 = nothing
+//! suspicious) and the bitset of the cues that fired. The score is the
+//! product of `(1 − penalty)` over the cues that fire; each penalty is a
+//! documented constant below. Absent data never penalises: a cue that needs
+//! a kind of data the export lacks (bios, creation dates, times, follower
+//! counts) does not fire.
+//!
+//! | cue | flag | fires when | penalty |
+//! |---|---|---|---|
+//! | declared bot | [`BOT`] | the platform flags the account as automated | score 0 |
+//! | shell | [`SHELL`] | no sign of activity (below), no followers (follow in-degree 0 and declared followers 0 or unknown) and nobody addressed it (no non-follow interaction received); needs followers to be observable (a follow layer or a declared count) | [`SHELL_PENALTY`] 0.75 |
+//! | inactive | [`INACTIVE`] | no sign of activity but has followers (a lurker) | [`INACTIVE_PENALTY`] 0.2 |
+//! | follow ratio | [`FOLLOW_RATIO`] | following ≥ 20 × (followers + 1) and following ≥ 100 (declared or counted, the larger) | [`FOLLOW_RATIO_PENALTY`] 0.5 |
+//! | duplicate texts | [`DUPLICATE_TEXT`] | share `d > 0` of its ≥ 3 posts whose normalised text repeats another of its posts | [`DUPLICATE_PENALTY`] × `d` (0.8·d) |
+//! | burstiness | [`BURST`] | share `b > 0` of consecutive posts (time order) less than 10 s apart, ≥ 5 timed posts | [`BURST_PENALTY`] × `b` (0.6·b) |
+//! | young account | [`YOUNG`] | created less than 30 days before the data's last timestamp (or after it) | [`YOUNG_PENALTY`] 0.3 |
+//! | engagement pod | [`POD`] | at least 5 ([`POD_MIN_PARTNERS`]) accounts it re-shares, quotes or likes do the same to it, and they take at least half ([`POD_MIN_SHARE`]) of the re-shares, quotes and likes it gives (weighted): engagement traded inside a closed group (replies and mentions, which are conversation, do not count) | [`POD_PENALTY`] 0.6 |
+//! | default profile | [`DEFAULT_PROFILE`] | a profile that was read (declared counts, creation date or verification present: not an account known by its id only) with neither bio nor display name, when some account of the dataset has a bio | [`DEFAULT_PROFILE_PENALTY`] 0.2 |
+//!
+//! Verified accounts get no penalty from the profile cues (young account,
+//! default profile).
+//!
+//! **Signs of activity**: posts in the dataset, a declared post count above
+//! 0, any non-follow interaction given (re-share, reply, mention, quote,
+//! like, rating), or a re-share, quote, reply or like received (someone
+//! reacted to content it published). The shell and inactive cues only fire
+//! when activity is observable at all (the dataset has posts, a non-follow
+//! layer, or the account declares a post count): a follow-only graph says
+//! nothing about who posts.
+//!
+//! **Normalised text**: the words of the post (split on white space),
+//! without `@mentions` and `http(s)://` links, lower-cased, joined by one
+//! space; empty results and re-shares (`repost_of`, which carry someone
+//! else's text) are left out of the duplicate cue.
+//!
+//! The cues follow the fake-follower and bot literature: Cresci et al.,
+//! *Fame for sale: efficient detection of fake Twitter followers*, Decision
+//! Support Systems 80 (2015) (profile, follow-ratio and activity rules
+//! collected from the fake-follower vendors' own descriptions); Chu et al.,
+//! *Detecting automation of Twitter accounts: are you a human, bot, or
+//! cyborg?*, IEEE TDSC 9(6) (2012) (timing regularity, duplicate content).
+//!
+//! # Complexity
+//!
+//! O(accounts + edges + posts) expected (one hash table of texts per
+//! author; times sorted per author), parallel over accounts with rayon,
+//! and the same result for any number of threads (each account is assessed
+//! on its own).
+
+use portevoix_core::{Account, Layer, NodeId, Post};
+use portevoix_graph::{LayerGraph, Network};
+use portevoix_ingest::Dataset;
+use rayon::prelude::*;
+use rustc_hash::FxHashMap;
+
+/// Flag: the platform declares the account automated.
+pub const BOT: u16 = 1 << 0;
+/// Flag: no activity, no followers, never addressed (bought-follower shape).
+pub const SHELL: u16 = 1 << 1;
+/// Flag: no activity but followers (lurker).
+pub const INACTIVE: u16 = 1 << 2;
+/// Flag: follows far more accounts than follow it.
+pub const FOLLOW_RATIO: u16 = 1 << 3;
+/// Flag: some of its posts repeat another of its posts.
+pub const DUPLICATE_TEXT: u16 = 1 << 4;
+/// Flag: some consecutive posts came less than 10 s apart.
+pub const BURST: u16 = 1 << 5;
+/// Flag: created less than 30 days before the end of the data.
+pub const YOUNG: u16 = 1 << 6;
+/// Flag: neither bio nor display name.
+pub const DEFAULT_PROFILE: u16 = 1 << 7;
+/// Flag: endorses mostly a closed group that endorses it back (engagement pod).
+pub const POD: u16 = 1 << 8;
+/// Penalty of the engagement-pod cue (score × 0.4).
+pub const POD_PENALTY: f64 = 0.6;
+/// Pod cue: at least this many partners endorsing each other.
+pub const POD_MIN_PARTNERS: usize = 5;
+/// Pod cue: at least this share of the endorsements given go to them.
+pub const POD_MIN_SHARE: f64 = 0.5;
+
+/// Penalty of the shell cue.
+pub const SHELL_PENALTY: f64 = 0.75;
+/// Penalty of the inactive cue.
+pub const INACTIVE_PENALTY: f64 = 0.2;
+/// Penalty of the follow-ratio cue.
+pub const FOLLOW_RATIO_PENALTY: f64 = 0.5;
+/// Penalty per unit share of duplicate posts.
+pub const DUPLICATE_PENALTY: f64 = 0.8;
+/// Penalty per unit share of bursty gaps.
+pub const BURST_PENALTY: f64 = 0.6;
+/// Penalty of the young-account cue.
+pub const YOUNG_PENALTY: f64 = 0.3;
+/// Penalty of the default-profile cue.
+pub const DEFAULT_PROFILE_PENALTY: f64 = 0.2;
+
+/// Following must reach this multiple of `followers + 1` for the ratio cue.
+pub const FOLLOW_RATIO_FACTOR: u64 = 20;
+/// ... and at least this many accounts followed.
+pub const FOLLOW_RATIO_MIN_FOLLOWING: u64 = 100;
+/// Fewest posts with text for the duplicate cue.
+pub const DUPLICATE_MIN_POSTS: usize = 3;
+/// Fewest timed posts for the burst cue.
+pub const BURST_MIN_POSTS: usize = 5;
+/// Gap (ms) under which two consecutive posts count as a burst.
+pub const BURST_GAP_MS: i64 = 10_000;
+/// Age (ms) under which an account is young: 30 days.
+pub const YOUNG_AGE_MS: i64 = 30 * 86_400_000;
+
+/// Every cue: flag and the sentence [`Authenticity::cues`] gives for it.
+pub const CUES: [(u16, &str); 9] = [
+    (BOT, "declared bot"),
+    (
+        SHELL,
+        "shell: no posts, no interactions, no followers (bought-follower shape)",
+    ),
+    (INACTIVE, "inactive: followers but no posts or interactions"),
+    (
+        FOLLOW_RATIO,
+        "follows at least 20 times more accounts than follow it",
+    ),
+    (DUPLICATE_TEXT, "repeats the text of its own posts"),
+    (BURST, "posts in bursts less than 10 s apart"),
+    (
+        YOUNG,
+        "account created less than 30 days before the data ends",
+    ),
+    (DEFAULT_PROFILE, "default profile: no bio, no display name"),
+    (
+        POD,
+        "engagement pod: most of its re-shares, quotes and likes go to accounts that return them",
+    ),
+];
+
+/// Layers of endorsement reactions, where pods trade engagement.
+const POD_LAYERS: [Layer; 3] = [Layer::Repost, Layer::Quote, Layer::Like];
+
+/// Layers whose in-edges show that the target published content.
+const CONTENT_REACTIONS: [Layer; 4] = [Layer::Repost, Layer::Quote, Layer::Reply, Layer::Like];
+
+/// Authenticity of every account (dense id order).
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Authenticity {
+    /// 0..1 per account, 1 = looks like a genuine, active person.
+    pub score: Vec<f64>,
+    /// Bitset of the cues that fired ([`BOT`], [`SHELL`], ...).
+    pub flags: Vec<u16>,
+}
+
+impl Authenticity {
+    /// Human-readable cues that fired for `account`, in [`CUES`] order
+    /// (empty for an unknown account).
+    pub fn cues(&self, account: NodeId) -> Vec<&'static str> {
+        let flags = self.flags.get(account.index()).copied().unwrap_or(0);
+        CUES.iter()
+            .filter(|(f, _)| flags & f != 0)
+            .map(|&(_, s)| s)
+            .collect()
+    }
+
+    /// Whether `flag` fired for `account`.
+    pub fn has(&self, account: NodeId, flag: u16) -> bool {
+        self.flags
+            .get(account.index())
+            .is_some_and(|f| f & flag != 0)
+    }
+}
+
+/// What [`assess_one`] reads, shared by every account.
+struct Shared<'a> {
+    dataset: &'a Dataset,
+    follow: Option<&'a LayerGraph>,
+    /// Every non-follow layer.
+    others: Vec<&'a LayerGraph>,
+    content: Vec<&'a LayerGraph>,
+    posts_by_author: &'a [Vec<u32>],
+    pod: Vec<&'a LayerGraph>,
+    activity_observable: bool,
+    has_bios: bool,
+    last_time: Option<i64>,
+}
+
+/// Assesses every account of the network (see the [module docs](self) for
+/// the cues and penalties).
+///
+/// `posts_by_author[v]` lists the indices into `dataset.posts` of `v`'s
+/// posts (as the engine builds it); accounts past its end have none.
+pub fn assess(dataset: &Dataset, network: &Network, posts_by_author: &[Vec<u32>]) -> Authenticity {
+    let n = network.num_nodes();
+    let others: Vec<&LayerGraph> = network
+        .layers()
+        .filter(|(l, _)| *l != Layer::Follow)
+        .map(|(_, g)| g)
+        .collect();
+    let content = CONTENT_REACTIONS
+        .iter()
+        .filter_map(|&l| network.layer(l))
+        .collect();
+    let last_time = dataset
+        .posts
+        .iter()
+        .filter_map(|p| p.time.map(|t| t.millis()))
+        .chain(
+            dataset
+                .interactions
+                .non_empty()
+                .filter_map(|(_, log)| log.time_span().map(|(_, hi)| hi.millis())),
+        )
+        .max();
+    let shared = Shared {
+        dataset,
+        follow: network.layer(Layer::Follow),
+        activity_observable: !dataset.posts.is_empty() || !others.is_empty(),
+        others,
+        content,
+        posts_by_author,
+        pod: POD_LAYERS
+            .iter()
+            .filter_map(|&l| network.layer(l))
+            .collect(),
+        has_bios: dataset
+            .accounts
+            .iter()
+            .any(|a| a.bio.as_deref().is_some_and(|b| !b.trim().is_empty())),
+        last_time,
+    };
+    let (score, flags) = (0..n)
+        .into_par_iter()
+        .with_min_len(1024)
+        .map(|i| assess_one(&shared, NodeId(i as u32)))
+        .unzip();
+    Authenticity { score, flags }
+}
+
+fn assess_one(s: &Shared<'_>, node: NodeId) -> (f64, u16) {
+    let account: Option<&Account> = s.dataset.account(node);
+    if account.and_then(|a| a.bot) == Some(true) {
+        return (0.0, BOT);
+    }
+    let posts: &[u32] = s
+        .posts_by_author
+        .get(node.index())
+        .map_or(&[][..], Vec::as_slice);
+    let mut flags = 0u16;
+    let mut score = 1.0f64;
+    let mut penalise = |flag: u16, penalty: f64| {
+        if penalty > 0.0 {
+            flags |= flag;
+            score *= 1.0 - penalty;
+        }
+    };
+
+    // Activity and audience.
+    let declared_posts = account.and_then(|a| a.posts);
+    let active = !posts.is_empty()
+        || declared_posts.is_some_and(|p| p > 0)
+        || s.others.iter().any(|g| g.out_degree(node) > 0)
+        || s.content.iter().any(|g| g.in_degree(node) > 0);
+    let addressed = s.others.iter().any(|g| g.in_degree(node) > 0);
+    let declared_followers = account.and_then(|a| a.followers);
+    let follow_in = s.follow.map_or(0, |g| g.in_degree(node)) as u64;
+    let followers = declared_followers.unwrap_or(0).max(follow_in);
+    let followers_observable = s.follow.is_some() || declared_followers.is_some();
+    let activity_observable = s.activity_observable || declared_posts.is_some();
+    if activity_observable && followers_observable && !active {
+        if followers == 0 && !addressed {
+            penalise(SHELL, SHELL_PENALTY);
+        } else if followers > 0 {
+            penalise(INACTIVE, INACTIVE_PENALTY);
+        }
+    }
+    let following = account
+        .and_then(|a| a.following)
+        .unwrap_or(0)
+        .max(s.follow.map_or(0, |g| g.out_degree(node)) as u64);
+    if following >= FOLLOW_RATIO_MIN_FOLLOWING
+        && following >= FOLLOW_RATIO_FACTOR.saturating_mul(followers.saturating_add(1))
+    {
+        penalise(FOLLOW_RATIO, FOLLOW_RATIO_PENALTY);
+    }
+
+    // Engagement pod.
+    if !s.pod.is_empty() {
+        let mut given: FxHashMap<u32, f64> = FxHashMap::default();
+        for g in &s.pod {
+            let (targets, weights) = g.out_neighbors(node);
+            for (&t, &w) in targets.iter().zip(weights) {
+                if t != node.0 {
+                    *given.entry(t).or_insert(0.0) += f64::from(w);
+                }
+            }
+        }
+        let total: f64 = given.values().sum();
+        let mut returned = 0usize;
+        let mut returned_weight = 0.0;
+        for (&t, &w) in &given {
+            if s.pod.iter().any(|g| g.has_edge(NodeId(t), node)) {
+                returned += 1;
+                returned_weight += w;
+            }
+        }
+        if returned >= POD_MIN_PARTNERS && returned_weight >= POD_MIN_SHARE * total {
+            penalise(POD, POD_PENALTY);
+        }
+    }
+
+    // Behaviour.
+    let all_posts = &s.dataset.posts;
+    penalise(
+        DUPLICATE_TEXT,
+        DUPLICATE_PENALTY * duplicate_share(posts.iter().map(|&i| &all_posts[i as usize])),
+    );
+    penalise(
+        BURST,
+        BURST_PENALTY * burst_share(posts.iter().map(|&i| &all_posts[i as usize])),
+    );
+
+    // Profile.
+    if let Some(a) = account
+        && a.verified != Some(true)
+    {
+        if let (Some(created), Some(last)) = (a.created_at, s.last_time)
+            && last.saturating_sub(created.millis()) < YOUNG_AGE_MS
+        {
+            penalise(YOUNG, YOUNG_PENALTY);
+        }
+        let blank = |x: &Option<String>| x.as_deref().is_none_or(|t| t.trim().is_empty());
+        let profile_read = a.followers.is_some()
+            || a.following.is_some()
+            || a.posts.is_some()
+            || a.created_at.is_some()
+            || a.verified.is_some();
+        if s.has_bios && profile_read && blank(&a.bio) && blank(&a.display_name) {
+            penalise(DEFAULT_PROFILE, DEFAULT_PROFILE_PENALTY);
+        }
+    }
+    (score, flags)
+}
+
+/// The text compared by the duplicate cue: words without `@mentions` and
+/// links, lower-cased, single-spaced (see the [module docs](self)).
+pub fn normalised_text(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for word in text.split_whitespace() {
+        if word.starts_with('@') || word.starts_with("http://") || word.starts_with("https://") {
+            continue;
+        }
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        out.extend(word.chars().flat_map(char::to_lowercase));
+    }
+    out
+}
+
+/// Share of the posts (re-shares and empty texts left out, at least
+/// [`DUPLICATE_MIN_POSTS`] left) whose normalised text equals another's.
+pub fn duplicate_share<'a>(posts: impl Iterator<Item = &'a Post>) -> f64 {
+    let mut counts: FxHashMap<String, u32> = FxHashMap::default();
+    let mut total = 0usize;
+    for p in posts.filter(|p| p.repost_of.is_none()) {
+        let t = normalised_text(&p.text);
+        if t.is_empty() {
+            continue;
+        }
+        total += 1;
+        *counts.entry(t).or_insert(0) += 1;
+    }
+    if total < DUPLICATE_MIN_POSTS {
+        return 0.0;
+    }
+    let repeated: u32 = counts.values().filter(|&&c| c >= 2).sum();
+    f64::from(repeated) / total as f64
+}
+
+/// Share of the gaps between consecutive timed posts (time order) below
+/// [`BURST_GAP_MS`], when there are at least [`BURST_MIN_POSTS`] timed posts.
+pub fn burst_share<'a>(posts: impl Iterator<Item = &'a Post>) -> f64 {
+    let mut times: Vec<i64> = posts.filter_map(|p| p.time.map(|t| t.millis())).collect();
+    if times.len() < BURST_MIN_POSTS {
+        return 0.0;
+    }
+    times.sort_unstable();
+    let bursts = times
+        .windows(2)
+        .filter(|w| w[1] - w[0] < BURST_GAP_MS)
+        .count();
+    bursts as f64 / (times.len() - 1) as f64
+}

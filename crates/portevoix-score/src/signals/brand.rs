@@ -1,0 +1,668 @@
+//! Brand affinity: how an account relates to the campaign's brand, from what
+//! it writes about the brand, whom it follows and what the user knows.
+//!
+//! An *organic brand mention* is a post in the campaign's window and
+//! languages ([`CampaignContext::post_in_scope`]) that
+//!
+//! - names the brand: one of the brand's resolved accounts is in
+//!   [`Post::mentions`], or [`brand_target`] (every alias of
+//!   [`Brand::aliases`](crate::campaign::Brand::aliases) plus the `@handle`
+//!   of every resolved brand account) matches its text
+//!   ([`Target::mentions`]: case-insensitive, on word boundaries);
+//! - is not a re-share: [`Post::repost_of`] is `None` and the text does not
+//!   start with `RT @` (a retweet copied as text);
+//! - is not written by one of the brand's own accounts (they get 0 on every
+//!   signal computed from mentions).
+//!
+//! Its *compound* is VADER's target sentiment toward the brand
+//! ([`Vader::target_sentiment`] with [`brand_target`]: the sentences that
+//! name the brand, the names masked), in [−1, 1]; with the French rules and
+//! lexicon ([`Vader::french`]) or the English ones ([`Vader::english`]),
+//! chosen by, in order: the post's `language` when it names a known language
+//! (French or not); else the engine's analyser's detection
+//! ([`Analyzer::detect`](portevoix_text::analysis::Analyzer::detect)) when
+//! it is reliable; else the campaign's languages when they name French or
+//! English but not both; else the unreliable guess (French or not); English
+//! when there is no guess. A post that names the brand only through
+//! [`Post::mentions`] (no alias in its text) gets the compound of its whole
+//! text.
+//!
+//! The compounds are computed once per campaign, in parallel, only for the
+//! organic brand mentions, and cached in
+//! [`CampaignContext::brand_sentiment`] ([`CampaignContext::brand_post_sentiment`]).
+//!
+//! - `brand.mentions`: `M`, the number of the account's organic brand mentions.
+//! - `brand.sentiment`: `Σ compound / M`, the mean compound of those
+//!   mentions, in [−1, 1]; 0 when `M = 0`. Higher is more positive.
+//! - `brand.positive_mentions`: the number of those mentions with
+//!   compound ≥ [`POSITIVE_THRESHOLD`] (0.05, VADER's customary class).
+//! - `brand.negative_mentions`: the number with compound ≤
+//!   [`NEGATIVE_THRESHOLD`] (−0.05). Default weight 0: higher is worse, so it
+//!   never raises a score; it stays in the matrix for reports and for the
+//!   classification of detractors.
+//! - `brand.net_sentiment`: `Σ compound`, praise adding and complaints
+//!   subtracting: the advocacy signal (share 1.5 of the family, against 0.5
+//!   for `brand.mentions`, since volume alone is not affinity: a frequent
+//!   complainer mentions the brand often).
+//! - `brand.follows`: 1 when the account follows (follow layer, A → B is
+//!   "A follows B") one of the brand's accounts other than itself, else 0;
+//!   the brand's own accounts get 0.
+//! - `brand.employee`: 1 when the account is in the campaign's employee list,
+//!   or its bio names the brand ([`brand_target`]) and reads like an
+//!   employee's: it contains one of [`EMPLOYEE_CUES`] (English and French,
+//!   case-insensitive, whole words), or an alias is directly preceded by one
+//!   of [`EMPLOYEE_PREFIXES`] ("chez @AirFrance", "engineer @ Airbus");
+//!   else 0.
+//! - `brand.customer`: 1 when the account is in the campaign's customer list,
+//!   or one of its organic brand mentions contains first-person customer
+//!   language, one of [`CUSTOMER_CUES`] ("my flight", "I bought", "mon vol",
+//!   "j'ai acheté", ...; case-insensitive, whole words, `'` and `’` alike);
+//!   else 0.
+
+use super::{CampaignContext, Family, Signal};
+use portevoix_core::{Error, Layer, NodeId, Post};
+use portevoix_text::analysis::Language;
+use portevoix_text::sentiment::{Target, Vader};
+use rayon::prelude::*;
+use std::ops::Range;
+
+/// Compound from which a mention counts as positive (VADER's customary class).
+pub const POSITIVE_THRESHOLD: f64 = 0.05;
+
+/// Compound up to which a mention counts as negative (VADER's customary class).
+pub const NEGATIVE_THRESHOLD: f64 = -0.05;
+
+/// Words and phrases of a bio that, with a name of the brand, mark an
+/// employee or collaborator (English and French, matched case-insensitively
+/// on word boundaries; a phrase's spaces match any whitespace, `'` and `’`
+/// alike).
+pub const EMPLOYEE_CUES: &[&str] = &[
+    // English
+    "work at",
+    "works at",
+    "working at",
+    "work for",
+    "works for",
+    "working for",
+    "worked at",
+    "worked for",
+    "employed at",
+    "employed by",
+    "proud to work",
+    "employee",
+    "employees",
+    "staff",
+    "team",
+    "team member",
+    "crew",
+    "crew member",
+    "crewmember",
+    "pilot",
+    "captain",
+    "first officer",
+    "flight attendant",
+    "cabin crew",
+    "agent",
+    "engineer at",
+    "engineer for",
+    "manager at",
+    "director at",
+    "intern at",
+    // French
+    "travaille chez",
+    "travaille pour",
+    "travaille à",
+    "je travaille",
+    "bosse chez",
+    "salarié",
+    "salariée",
+    "salariés",
+    "salarie",
+    "employé",
+    "employée",
+    "employés",
+    "employe",
+    "collaborateur",
+    "collaboratrice",
+    "collaborateurs",
+    "équipe",
+    "equipe",
+    "équipage",
+    "pilote",
+    "hôtesse",
+    "hôtesse de l'air",
+    "steward",
+    "chef de cabine",
+    "commandant de bord",
+    "personnel navigant",
+    "PNC",
+    "conseiller",
+    "conseillère",
+    "ingénieur chez",
+    "stagiaire chez",
+    "alternant chez",
+    "fier de travailler",
+    "fière de travailler",
+];
+
+/// Words that, directly before a name of the brand in a bio, mark an
+/// employee: "chez @AirFrance", "engineer @ Airbus", "pilot at @united".
+pub const EMPLOYEE_PREFIXES: &[&str] = &["chez", "at", "@"];
+
+/// First-person customer language: an organic brand mention containing one
+/// of these (English and French, matched case-insensitively on word
+/// boundaries, `'` and `’` alike) marks its author as a customer or user.
+pub const CUSTOMER_CUES: &[&str] = &[
+    // English
+    "my flight",
+    "my flights",
+    "my bag",
+    "my bags",
+    "my luggage",
+    "my baggage",
+    "my suitcase",
+    "my seat",
+    "my ticket",
+    "my tickets",
+    "my booking",
+    "my reservation",
+    "my connection",
+    "my trip",
+    "my miles",
+    "my upgrade",
+    "my order",
+    "my orders",
+    "my package",
+    "my delivery",
+    "my account",
+    "my subscription",
+    "my card",
+    "my refund",
+    "my car",
+    "my phone",
+    "I flew",
+    "I fly",
+    "I'm flying",
+    "I am flying",
+    "I was flying",
+    "we flew",
+    "we fly",
+    "I bought",
+    "I ordered",
+    "I booked",
+    "I purchased",
+    "I paid",
+    "I subscribed",
+    "I've been a customer",
+    "as a customer",
+    "loyal customer",
+    "frequent flyer",
+    "your customer",
+    // French
+    "mon vol",
+    "mes vols",
+    "ma valise",
+    "mon bagage",
+    "mes bagages",
+    "mon siège",
+    "mon billet",
+    "mes billets",
+    "ma réservation",
+    "ma correspondance",
+    "mon voyage",
+    "ma commande",
+    "mes commandes",
+    "mon colis",
+    "ma livraison",
+    "mon compte",
+    "mon abonnement",
+    "ma carte",
+    "mon remboursement",
+    "ma voiture",
+    "mon téléphone",
+    "j'ai acheté",
+    "j'ai commandé",
+    "j'ai réservé",
+    "j'ai payé",
+    "j'ai volé",
+    "je vole avec",
+    "j'ai pris",
+    "je suis abonné",
+    "je suis abonnée",
+    "je suis client",
+    "je suis cliente",
+    "en tant que client",
+    "en tant que cliente",
+    "client fidèle",
+    "cliente fidèle",
+];
+
+/// The brand-affinity signals, in report order.
+pub fn signals() -> Vec<Box<dyn Signal>> {
+    vec![
+        Box::new(MentionStat::Count),
+        Box::new(MentionStat::Sentiment),
+        Box::new(MentionStat::Positive),
+        Box::new(MentionStat::Negative),
+        Box::new(MentionStat::NetSentiment),
+        Box::new(FollowsBrand),
+        Box::new(Employee),
+        Box::new(Customer),
+    ]
+}
+
+/// One organic brand mention of an account, for explanations and the
+/// ambassador/detractor classification.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct BrandMention {
+    /// Index of the post in `engine.dataset().posts`.
+    pub post: usize,
+    /// Its target sentiment compound toward the brand, in [−1, 1].
+    pub compound: f64,
+}
+
+/// The brand as a [`Target`]: every alias of the campaign's brand (handles,
+/// names, keywords) plus the `@handle` of every brand account resolved (a
+/// handle given as an account id still matches the text).
+pub fn brand_target(ctx: &CampaignContext<'_>) -> Target {
+    let dataset = ctx.engine.dataset();
+    let mut aliases: Vec<String> = ctx
+        .campaign
+        .brand
+        .aliases()
+        .into_iter()
+        .map(str::to_string)
+        .collect();
+    for &b in &ctx.brand {
+        if let Some(h) = dataset.handle(b) {
+            aliases.push(format!("@{}", h.trim_start_matches('@')));
+        }
+    }
+    Target::new(aliases)
+}
+
+/// Whether a post is a re-share: `repost_of` set, or a text retweet (`RT @`).
+pub fn is_reshare(post: &Post) -> bool {
+    post.repost_of.is_some() || post.text.trim_start().starts_with("RT @")
+}
+
+impl CampaignContext<'_> {
+    /// Per post of `engine.dataset().posts`: the target sentiment compound
+    /// toward the brand of an organic brand mention in scope, `None` for any
+    /// other post (see the [module docs](crate::signals::brand)).
+    ///
+    /// Computed on the first call (in parallel over the posts, the same
+    /// values for any number of threads) and cached in
+    /// [`CampaignContext::brand_sentiment`].
+    ///
+    /// The computation runs outside any lock: rayon tasks call this
+    /// concurrently (the signals of a [`SignalMatrix`](super::SignalMatrix)
+    /// run in parallel), and a thread that blocked on a lock while its own
+    /// parallel loop stole one of those tasks would wait for itself. Calls
+    /// that find the cache empty at the same moment each compute it (the
+    /// values are identical) and the first result stored is kept.
+    ///
+    /// # Complexity
+    ///
+    /// First call: O(text × aliases) for the matching, plus one VADER scoring
+    /// (and at most one language detection) per organic brand mention; then
+    /// O(1).
+    pub fn brand_post_sentiment(&self) -> &[Option<f64>] {
+        if let Some(cached) = self.brand_sentiment.get() {
+            return cached;
+        }
+        let computed = compute_sentiment(self);
+        // Another thread may have stored the same values meanwhile.
+        let _ = self.brand_sentiment.set(computed);
+        self.brand_sentiment
+            .get()
+            .expect("the brand sentiment was just stored")
+    }
+}
+
+fn compute_sentiment(ctx: &CampaignContext<'_>) -> Vec<Option<f64>> {
+    let posts = &ctx.engine.dataset().posts;
+    let target = brand_target(ctx);
+    let has_brand = !ctx.brand.is_empty();
+    if !has_brand && ctx.campaign.brand.is_empty() {
+        return vec![None; posts.len()];
+    }
+    let english = Vader::english();
+    let french = Vader::french();
+    let analyzer = ctx.engine.corpus().analyzer();
+    let wants = |l: Language| ctx.campaign.languages.contains(&l);
+    // The campaign's choice between the two lexicons, when it makes one.
+    let campaign_french = match (wants(Language::French), wants(Language::English)) {
+        (true, false) => Some(true),
+        (false, true) => Some(false),
+        _ => None,
+    };
+    posts
+        .par_iter()
+        .enumerate()
+        .map(|(i, post)| {
+            if !ctx.post_in_scope[i]
+                || ctx.brand.binary_search(&post.author).is_ok()
+                || is_reshare(post)
+            {
+                return None;
+            }
+            let by_account = has_brand
+                && post
+                    .mentions
+                    .iter()
+                    .any(|m| ctx.brand.binary_search(m).is_ok());
+            if !by_account && target.mentions(&post.text).is_empty() {
+                return None;
+            }
+            let is_french = match post.language.as_deref().and_then(Language::from_code) {
+                Some(l) => l == Language::French,
+                None => {
+                    let guess = analyzer.detect(&post.text);
+                    match guess {
+                        Some(g) if g.reliable => g.language == Language::French,
+                        _ => campaign_french.unwrap_or_else(|| {
+                            guess.is_some_and(|g| g.language == Language::French)
+                        }),
+                    }
+                }
+            };
+            let vader = if is_french { &french } else { &english };
+            let compound = match vader.target_sentiment(&post.text, &target) {
+                Some(t) => t.scores.compound,
+                None => vader.polarity_scores(&post.text).compound,
+            };
+            Some(compound)
+        })
+        .collect()
+}
+
+/// The account's organic brand mentions in scope, strongest |compound|
+/// first, ties by post index.
+///
+/// # Complexity
+///
+/// O(posts of the account) once [`CampaignContext::brand_post_sentiment`] is
+/// computed (it is on the first call).
+pub fn brand_mentions(ctx: &CampaignContext<'_>, account: NodeId) -> Vec<BrandMention> {
+    let cache = ctx.brand_post_sentiment();
+    let mut out: Vec<BrandMention> = ctx
+        .posts_in_scope(account)
+        .filter_map(|i| cache[i].map(|compound| BrandMention { post: i, compound }))
+        .collect();
+    out.sort_by(|a, b| {
+        b.compound
+            .abs()
+            .total_cmp(&a.compound.abs())
+            .then(a.post.cmp(&b.post))
+    });
+    out
+}
+
+/// The compounds of the account's organic brand mentions, in post order.
+fn compounds(ctx: &CampaignContext<'_>, account: NodeId) -> impl Iterator<Item = f64> {
+    let cache = ctx.brand_post_sentiment();
+    ctx.posts_in_scope(account).filter_map(move |i| cache[i])
+}
+
+/// A [`Target`] of cue phrases, each also with `’` for `'`.
+fn cue_target(cues: &[&str]) -> Target {
+    Target::new(cues.iter().flat_map(|c| {
+        let curly = c.replace('\'', "’");
+        [c.to_string(), curly]
+    }))
+}
+
+/// The statistics of the organic brand mentions: `brand.mentions`,
+/// `brand.sentiment`, `brand.positive_mentions`, `brand.negative_mentions`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum MentionStat {
+    /// Number of organic brand mentions.
+    Count,
+    /// Mean compound toward the brand, 0 without mentions.
+    Sentiment,
+    /// Mentions with compound ≥ [`POSITIVE_THRESHOLD`].
+    Positive,
+    /// Mentions with compound ≤ [`NEGATIVE_THRESHOLD`] (weight 0).
+    Negative,
+    /// Sum of the compounds: praise adds, complaints subtract (weight 1.5).
+    NetSentiment,
+}
+
+impl Signal for MentionStat {
+    fn name(&self) -> &str {
+        match self {
+            MentionStat::Count => "brand.mentions",
+            MentionStat::Sentiment => "brand.sentiment",
+            MentionStat::Positive => "brand.positive_mentions",
+            MentionStat::Negative => "brand.negative_mentions",
+            MentionStat::NetSentiment => "brand.net_sentiment",
+        }
+    }
+    fn family(&self) -> Family {
+        Family::BrandAffinity
+    }
+    fn description(&self) -> &str {
+        match self {
+            MentionStat::Count => {
+                "organic mentions of the brand: posts naming it, not re-shares, not by the brand"
+            }
+            MentionStat::Sentiment => {
+                "mean VADER target sentiment (compound, -1 to 1) of the organic brand mentions"
+            }
+            MentionStat::Positive => "organic brand mentions with target compound >= 0.05",
+            MentionStat::Negative => {
+                "organic brand mentions with target compound <= -0.05 (not scored: higher is worse)"
+            }
+            MentionStat::NetSentiment => {
+                "sum of the target compounds of the organic brand mentions: praise adds, complaints subtract"
+            }
+        }
+    }
+    fn default_weight(&self) -> f64 {
+        match self {
+            MentionStat::Negative => 0.0,
+            // Volume alone is not affinity: a frequent complainer mentions
+            // the brand often. Net sentiment carries the direction.
+            MentionStat::Count => 0.5,
+            MentionStat::NetSentiment => 1.5,
+            _ => 1.0,
+        }
+    }
+    fn compute(&self, ctx: &CampaignContext<'_>) -> Result<Vec<f64>, Error> {
+        ctx.brand_post_sentiment();
+        Ok((0..ctx.engine.num_accounts())
+            .map(|i| {
+                let c = compounds(ctx, NodeId(i as u32));
+                match self {
+                    MentionStat::Count => c.count() as f64,
+                    MentionStat::Sentiment => {
+                        let (sum, n) = c.fold((0.0, 0usize), |(s, n), v| (s + v, n + 1));
+                        if n == 0 { 0.0 } else { sum / n as f64 }
+                    }
+                    MentionStat::Positive => c.filter(|&v| v >= POSITIVE_THRESHOLD).count() as f64,
+                    MentionStat::Negative => c.filter(|&v| v <= NEGATIVE_THRESHOLD).count() as f64,
+                    MentionStat::NetSentiment => c.sum(),
+                }
+            })
+            .collect())
+    }
+}
+
+/// Follows one of the brand's accounts.
+pub struct FollowsBrand;
+
+impl Signal for FollowsBrand {
+    fn name(&self) -> &str {
+        "brand.follows"
+    }
+    fn family(&self) -> Family {
+        Family::BrandAffinity
+    }
+    fn description(&self) -> &str {
+        "1 if the account follows one of the brand's accounts, else 0"
+    }
+    fn compute(&self, ctx: &CampaignContext<'_>) -> Result<Vec<f64>, Error> {
+        let n = ctx.engine.num_accounts();
+        let Some(follow) = ctx.engine.network().layer(Layer::Follow) else {
+            return Ok(vec![0.0; n]);
+        };
+        Ok((0..n)
+            .map(|i| {
+                let node = NodeId(i as u32);
+                if ctx.brand.binary_search(&node).is_ok() {
+                    return 0.0;
+                }
+                let follows = follow
+                    .out_neighbors(node)
+                    .0
+                    .iter()
+                    .any(|&t| ctx.brand.binary_search(&NodeId(t)).is_ok());
+                f64::from(u8::from(follows))
+            })
+            .collect())
+    }
+}
+
+/// Whether a bio reads like that of an employee of the brand: it names the
+/// brand (`brand`) and contains one of [`EMPLOYEE_CUES`] (`cues`), or a name
+/// of the brand directly follows one of [`EMPLOYEE_PREFIXES`].
+pub fn bio_reads_employee(bio: &str, brand: &Target) -> bool {
+    bio_employee(bio, brand, &cue_target(EMPLOYEE_CUES))
+}
+
+fn bio_employee(bio: &str, brand: &Target, cues: &Target) -> bool {
+    let names = brand.mentions(bio);
+    if names.is_empty() {
+        return false;
+    }
+    !cues.mentions(bio).is_empty() || names.iter().any(|r| prefixed(bio, r))
+}
+
+/// Whether the text just before `range` ends with one of
+/// [`EMPLOYEE_PREFIXES`] as a whole word.
+fn prefixed(text: &str, range: &Range<usize>) -> bool {
+    let before = text[..range.start].trim_end().to_lowercase();
+    EMPLOYEE_PREFIXES.iter().any(|p| {
+        before.strip_suffix(p).is_some_and(|rest| {
+            p.chars().all(|c| !c.is_alphanumeric())
+                || rest
+                    .chars()
+                    .next_back()
+                    .is_none_or(|c| !(c.is_alphanumeric() || c == '_'))
+        })
+    })
+}
+
+/// Employee list, or a bio that reads like an employee's.
+pub struct Employee;
+
+impl Signal for Employee {
+    fn name(&self) -> &str {
+        "brand.employee"
+    }
+    fn family(&self) -> Family {
+        Family::BrandAffinity
+    }
+    fn description(&self) -> &str {
+        "1 if in the employee list or the bio names the brand with an employee cue, else 0"
+    }
+    fn compute(&self, ctx: &CampaignContext<'_>) -> Result<Vec<f64>, Error> {
+        let dataset = ctx.engine.dataset();
+        let brand = brand_target(ctx);
+        let cues = cue_target(EMPLOYEE_CUES);
+        Ok((0..ctx.engine.num_accounts())
+            .map(|i| {
+                let node = NodeId(i as u32);
+                let listed = ctx.employees.binary_search(&node).is_ok();
+                let by_bio = || {
+                    dataset
+                        .account(node)
+                        .and_then(|a| a.bio.as_deref())
+                        .is_some_and(|bio| bio_employee(bio, &brand, &cues))
+                };
+                f64::from(u8::from(listed || by_bio()))
+            })
+            .collect())
+    }
+}
+
+/// Customer list, or first-person customer language in a brand mention.
+pub struct Customer;
+
+impl Signal for Customer {
+    fn name(&self) -> &str {
+        "brand.customer"
+    }
+    fn family(&self) -> Family {
+        Family::BrandAffinity
+    }
+    fn description(&self) -> &str {
+        "1 if in the customer list or an organic brand mention says \"my flight\", \"I bought\"..., else 0"
+    }
+    fn compute(&self, ctx: &CampaignContext<'_>) -> Result<Vec<f64>, Error> {
+        let cache = ctx.brand_post_sentiment();
+        let posts = &ctx.engine.dataset().posts;
+        let cues = cue_target(CUSTOMER_CUES);
+        Ok((0..ctx.engine.num_accounts())
+            .map(|i| {
+                let node = NodeId(i as u32);
+                let listed = ctx.customers.binary_search(&node).is_ok();
+                let says = || {
+                    ctx.posts_in_scope(node)
+                        .any(|p| cache[p].is_some() && !cues.mentions(&posts[p].text).is_empty())
+                };
+                f64::from(u8::from(listed || says()))
+            })
+            .collect())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn employee_bios() {
+        let brand = Target::new(["@united", "United Airlines"]);
+        assert!(bio_reads_employee(
+            "Proud pilot @united. Views my own",
+            &brand
+        ));
+        assert!(bio_reads_employee(
+            "Flight Attendant for United Airlines",
+            &brand
+        ));
+        assert!(!bio_reads_employee("Frequent flyer, @united 1K", &brand));
+        assert!(!bio_reads_employee("pilot, views my own", &brand));
+        let af = Target::new(["@AirFrance", "Air France"]);
+        assert!(bio_reads_employee("Je bosse chez @AirFrance", &af));
+        assert!(bio_reads_employee(
+            "Ingénieur, chez Air France depuis 2010",
+            &af
+        ));
+        assert!(bio_reads_employee("Salariée d'Air France", &af));
+        assert!(!bio_reads_employee("Fan d'Air France", &af));
+        assert!(!prefixed("bonchez Air France", &(8..18)));
+        assert!(prefixed("dev @ Air France", &(6..16)));
+    }
+
+    #[test]
+    fn customer_cues_match_both_apostrophes() {
+        let cues = cue_target(CUSTOMER_CUES);
+        assert!(!cues.mentions("J’ai acheté un billet").is_empty());
+        assert!(!cues.mentions("@united lost MY BAG again").is_empty());
+        assert!(cues.mentions("my flighty friend").is_empty());
+    }
+
+    #[test]
+    fn reshares() {
+        let mut p = Post {
+            text: "RT @united: great".into(),
+            ..Post::default()
+        };
+        assert!(is_reshare(&p));
+        p.text = "great RT @united".into();
+        assert!(!is_reshare(&p));
+    }
+}
