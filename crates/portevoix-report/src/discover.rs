@@ -429,9 +429,7 @@ fn count_lines(c: &ClassCounts) -> Vec<(&'static str, String)> {
 fn candidates_line(d: &Discovery, shown: usize) -> String {
     format!(
         "{} candidates out of {} accounts; {} listed",
-        d.accounts.len(),
-        d.num_accounts,
-        shown
+        d.num_candidates, d.num_accounts, shown
     )
 }
 

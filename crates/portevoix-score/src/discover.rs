@@ -405,6 +405,7 @@ pub fn discover(
         accounts,
         counts,
         num_accounts: engine.num_accounts(),
+        num_candidates: pool.len(),
         unresolved: ctx.unresolved.clone(),
         notes,
         timings,

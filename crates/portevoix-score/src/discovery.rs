@@ -172,6 +172,8 @@ pub struct Discovery {
     pub counts: ClassCounts,
     /// Accounts in the data.
     pub num_accounts: usize,
+    /// Candidates scored (the pool; `accounts` may list fewer).
+    pub num_candidates: usize,
     /// Names in the campaign that match no account.
     pub unresolved: Vec<String>,
     /// Notes on the run (gates skipped, signals without variation, ...).

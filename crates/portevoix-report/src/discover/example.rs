@@ -371,6 +371,7 @@ pub fn example_discovery() -> Discovery {
         .zip(weights)
         .map(|(s, w)| (s.to_string(), w))
         .collect();
+    let num_candidates = accounts.len();
     Discovery {
         campaign: "Vélo électrique — printemps".to_string(),
         objective: "awareness".to_string(),
@@ -387,6 +388,7 @@ pub fn example_discovery() -> Discovery {
         accounts,
         counts,
         num_accounts: 1250,
+        num_candidates,
         unresolved: vec!["@unknown_brand_fan".to_string()],
         notes: vec![
             "relevance floor applied: 3 accounts gated".to_string(),
