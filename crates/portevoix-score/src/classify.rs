@@ -67,13 +67,14 @@
 //!
 //! 1. **discovering the ecosystem**: everyone (listening, following);
 //! 2. **building a digital identity**: has a bio or at least one post (its
-//!    own, or one that others re-shared, quoted or replied to);
+//!    own, or one that others re-shared, quoted or replied to), or was rated
+//!    (a trader with a public record in a trust network);
 //! 3. **sharing and networking**: level 2, and gives at least
 //!    `level3_kinds` (2) kinds of interaction (re-share, reply, mention,
-//!    quote, like), or re-shares and replies, or interacts with at least
-//!    `level3_partners` (3) distinct accounts;
+//!    quote, like, rating), or re-shares and replies, or interacts with at
+//!    least `level3_partners` (3) distinct accounts;
 //! 4. **building a niche**: level 2, and its content drew at least
-//!    `level4_reactors` (5) distinct reactors or `level4_reactions` (10)
+//!    `level4_reactors` (5) distinct reactors (raters count) or `level4_reactions` (10)
 //!    reactions counted by the platform (level 3 is not required: a
 //!    publisher need not re-share);
 //! 5. **self-realisation and collaborations**: level 4, reactors from at
@@ -86,6 +87,18 @@ use crate::engine::Engine;
 use crate::score::Scores;
 use crate::signals::SignalMatrix;
 use crate::signals::resonance::REACTION_LAYERS;
+
+/// The layers whose edges are interactions for the classification: the
+/// reactions, and ratings (giving one is taking part, receiving them is
+/// being recognised, in trust networks such as Bitcoin OTC).
+const INTERACTION_LAYERS: [Layer; 6] = [
+    REACTION_LAYERS[0],
+    REACTION_LAYERS[1],
+    REACTION_LAYERS[2],
+    REACTION_LAYERS[3],
+    REACTION_LAYERS[4],
+    Layer::Rating,
+];
 use portevoix_core::interaction::NO_TIME;
 use portevoix_core::{Layer, NodeId};
 use rayon::prelude::*;
@@ -182,7 +195,8 @@ pub struct Classes {
 pub struct Behaviour {
     /// Posts in the data (any window).
     pub posts: Vec<u32>,
-    /// Kinds of interaction given (bit per layer of [`REACTION_LAYERS`]).
+    /// Kinds of interaction given (bit per layer: re-share, quote, reply,
+    /// like, mention, rating).
     pub kinds_given: Vec<u8>,
     /// Interactions given (weighted, reaction layers).
     pub given: Vec<f64>,
@@ -190,7 +204,7 @@ pub struct Behaviour {
     pub reshares_given: Vec<f64>,
     /// Re-shares and quotes received.
     pub reshared: Vec<f64>,
-    /// Replies received (evidence of posting).
+    /// Replies and ratings received (evidence of a public presence).
     pub replied: Vec<f64>,
     /// Distinct reactors.
     pub reactors: Vec<u32>,
@@ -225,7 +239,7 @@ fn distinct_labels(ids: &mut Vec<u32>, labels: &[u32]) -> u32 {
 pub fn behaviour(engine: &Engine, communities: &[u32], options: &ClassifyOptions) -> Behaviour {
     let network = engine.network();
     let n = engine.num_accounts();
-    let layers: Vec<(usize, &portevoix_graph::LayerGraph)> = REACTION_LAYERS
+    let layers: Vec<(usize, &portevoix_graph::LayerGraph)> = INTERACTION_LAYERS
         .iter()
         .enumerate()
         .filter_map(|(k, l)| network.layer(*l).map(|g| (k, g)))
@@ -234,6 +248,7 @@ pub fn behaviour(engine: &Engine, communities: &[u32], options: &ClassifyOptions
     let repost = network.layer(Layer::Repost);
     let quote = network.layer(Layer::Quote);
     let reply = network.layer(Layer::Reply);
+    let rating = network.layer(Layer::Rating);
     let per: Vec<_> = (0..n)
         .into_par_iter()
         .map_init(Vec::<u32>::new, |scratch, i| {
@@ -286,7 +301,7 @@ pub fn behaviour(engine: &Engine, communities: &[u32], options: &ClassifyOptions
                 given,
                 w(repost, true),
                 w(repost, false) + w(quote, false),
-                w(reply, false),
+                w(reply, false) + w(rating, false),
                 reactors,
                 reactor_communities,
                 partner_communities,
@@ -674,7 +689,7 @@ pub fn pyramid(
     options: &ClassifyOptions,
 ) -> Vec<(u8, Vec<String>)> {
     let network = engine.network();
-    let layers: Vec<_> = REACTION_LAYERS
+    let layers: Vec<_> = INTERACTION_LAYERS
         .iter()
         .filter_map(|l| network.layer(*l))
         .collect();

@@ -149,18 +149,8 @@ pub fn interaction_communities(engine: &Engine) -> Result<Vec<u32>, Error> {
         .map(|l| (l, 1.0))
         .collect();
     let view: LayerGraph = if layers.is_empty() {
-        match network.layer(Layer::Rating) {
-            Some(g) => {
-                let edges: Vec<(u32, u32)> = g
-                    .edges()
-                    .enumerate()
-                    .filter(|(e, _)| g.edge_value(*e).unwrap_or(1.0) > 0.0)
-                    .map(|(_, (a, b, _))| (a.0, b.0))
-                    .collect();
-                LayerGraph::from_edges(network.num_nodes(), &edges, &Default::default())?
-            }
-            None => LayerGraph::empty(network.num_nodes()),
-        }
+        crate::signals::positive_ratings(network)?
+            .unwrap_or_else(|| LayerGraph::empty(network.num_nodes()))
     } else {
         network.merged(&layers)
     };

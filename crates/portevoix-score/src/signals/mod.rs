@@ -100,7 +100,8 @@ pub struct CampaignContext<'a> {
     /// Per post of `engine.dataset().posts`: inside the window and languages.
     pub post_in_scope: Vec<bool>,
     /// Merged endorsement layers present (follow, repost, quote, like), weight 1
-    /// each; the reply and mention layers when no endorsement layer exists.
+    /// each; the reply and mention layers when no endorsement layer exists;
+    /// the positive ratings in a network of ratings only.
     pub endorsement: Cow<'a, LayerGraph>,
     /// The endorsement view without the edges given by inauthentic accounts
     /// (authenticity below [`AUTHENTIC_MIN`]): what bought followers and
@@ -172,7 +173,11 @@ impl<'a> CampaignContext<'a> {
                 .collect();
         }
         let endorsement = match chosen.as_slice() {
-            [] => Cow::Owned(LayerGraph::empty(network.num_nodes())),
+            // A trust network (ratings only): its positive ratings endorse.
+            [] => Cow::Owned(match positive_ratings(network)? {
+                Some(g) => g,
+                None => LayerGraph::empty(network.num_nodes()),
+            }),
             [(layer, _)] => network
                 .layer(*layer)
                 .map_or_else(|| Cow::Owned(network.merged(&chosen)), Cow::Borrowed),
@@ -232,6 +237,29 @@ pub fn is_authentic(authenticity: &[f64], v: u32) -> bool {
     authenticity
         .get(v as usize)
         .is_none_or(|a| *a >= AUTHENTIC_MIN)
+}
+
+/// The positive ratings (rating value > 0; unit weights) of the rating
+/// layer, if the network has one.
+///
+/// # Errors
+///
+/// What the CSR build reports (none for a valid network).
+pub fn positive_ratings(network: &portevoix_graph::Network) -> Result<Option<LayerGraph>, Error> {
+    let Some(g) = network.layer(Layer::Rating) else {
+        return Ok(None);
+    };
+    let edges: Vec<(u32, u32)> = g
+        .edges()
+        .enumerate()
+        .filter(|(e, _)| g.edge_value(*e).unwrap_or(1.0) > 0.0)
+        .map(|(_, (a, b, _))| (a.0, b.0))
+        .collect();
+    Ok(Some(LayerGraph::from_edges(
+        network.num_nodes(),
+        &edges,
+        &portevoix_graph::BuildOptions::default(),
+    )?))
 }
 
 /// `graph` without the edges whose source is not authentic.

@@ -1,0 +1,434 @@
+//! Manipulation resistance on real data: a fake-follower farm and an
+//! engagement pod injected into the bundled Higgs sample and into the US
+//! airline tweets, scored before and after with `discover`, baseline against
+//! contextual. `examples/manipulation.rs` measures the same scenarios one
+//! target at a time (and on the full Higgs log); `docs/manipulation.md` has
+//! its table.
+//!
+//! **Targets** (deterministic): the candidates whose contextual score is
+//! above 0 before injection (a gated account cannot move), sorted by baseline
+//! rank, taken at the 50th, 70th and 90th percentile of that list (index
+//! `⌊q × (len − 1)⌋`): ordinary, mid-to-low accounts. To keep the test
+//! short, one engine per scenario holds a separate farm (or pod) for each
+//! target; the targets then compete with each other, which moves them by at
+//! most two ranks.
+//!
+//! What holds, and is asserted:
+//!
+//! - the injected accounts get the authenticity cues (every farm account
+//!   `SHELL`, every repost-pod member `POD`, both below `AUTHENTIC_MIN`) and
+//!   the gate zeroes their own contextual score;
+//! - the baseline rank of every target gains at least 90% (measured: 100%
+//!   for the farms, 95 to 97% for the Higgs pod, 100% on the airline);
+//! - on the Higgs sample, the signals computed on the authentic view
+//!   (`reach.authentic_audience`, `reach.authentic_pagerank`, `reach.hop2`,
+//!   `resonance.unique_reactors`, `resonance.discounted_reactions`) keep
+//!   their raw value for the targets (PageRank within 1%: the pool grows),
+//!   and on the airline the reactor counts do;
+//! - on the Higgs sample the contextual score of a target rises by at most
+//!   the rise of the two trust signals that do not filter by authenticity
+//!   (`trust.trustrank`, `trust.repeated_interaction`) plus 0.5 points of
+//!   percentile drift: nothing else carries the manipulation;
+//! - the PageRank neighbours cited in the target's explanation are never
+//!   injected accounts.
+//!
+//! What does not hold yet is in the ignored test
+//! [`contextual_rank_gain_stays_small`] (run it with `--ignored`): the
+//! farm makes its target a default TrustRank seed (the seeds are the most
+//! endorsed authentic accounts, counted on the raw endorsement view, bought
+//! followers included), the pod's re-shares on several days count as lasting
+//! relationships in `trust.repeated_interaction` (no authenticity filter),
+//! and the reactors listed in the explanation's evidence include pod members.
+
+use portevoix_core::{Evidence, NodeId};
+use portevoix_graph::BuildOptions;
+use portevoix_ingest::{FormatKind, ReadOptions, load, shared_dataset};
+use portevoix_score::authenticity::{POD, SHELL};
+use portevoix_score::campaign::Campaign;
+use portevoix_score::discover::{DiscoverOptions, discover};
+use portevoix_score::discovery::{DiscoveredAccount, Discovery};
+use portevoix_score::engine::Engine;
+use portevoix_score::signals::AUTHENTIC_MIN;
+use portevoix_text::analysis::Analyzer;
+use std::fmt::Write as _;
+use std::path::{Path, PathBuf};
+
+/// Target quantiles of the baseline rank among ungated candidates.
+const QUANTILES: [f64; 3] = [0.5, 0.7, 0.9];
+/// Fake followers per target.
+const FARM: usize = 500;
+/// Pod members per target.
+const POD_SIZE: usize = 30;
+/// Re-shares of the target by each pod member, on distinct days.
+const POD_HITS: i64 = 3;
+/// Smallest baseline gain accepted, per cent of rank (measured >= 95).
+const BASELINE_MIN_GAIN: f64 = 90.0;
+/// Largest contextual gain the ignored test accepts, per cent of rank.
+const CONTEXTUAL_MAX_GAIN: f64 = 10.0;
+/// Percentile drift allowed when the pool grows (score points).
+const DRIFT: f64 = 0.5;
+/// Signals computed on the authentic view.
+const AUTHENTIC_SIGNALS: [&str; 5] = [
+    "reach.authentic_audience",
+    "reach.authentic_pagerank",
+    "reach.hop2",
+    "resonance.unique_reactors",
+    "resonance.discounted_reactions",
+];
+/// Trust signals that count every account's edges.
+const UNFILTERED_TRUST: [&str; 2] = ["trust.trustrank", "trust.repeated_interaction"];
+
+const DAY: i64 = 86_400;
+/// 2012-07-02T00:00:00Z, inside the Higgs log's week.
+const HIGGS_DAY0: i64 = 1_341_187_200;
+/// 2015-02-18T00:00:00Z, inside the airline tweets' week.
+const AIRLINE_DAY0: i64 = 1_424_217_600;
+
+fn root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
+}
+
+fn higgs_path() -> PathBuf {
+    root().join("datasets/higgs-sample/higgs-activity_time.first60000.txt.gz")
+}
+
+fn campaign(file: &str) -> Campaign {
+    let path = root().join("examples/campaigns").join(file);
+    let text = std::fs::read_to_string(&path).unwrap();
+    Campaign::from_toml_str(&text, file).unwrap()
+}
+
+fn run(inputs: &[(PathBuf, FormatKind)], campaign: &Campaign) -> (Engine, Discovery) {
+    let refs: Vec<(&Path, Option<FormatKind>)> = inputs
+        .iter()
+        .map(|(p, f)| (p.as_path(), Some(*f)))
+        .collect();
+    let dataset = load(&refs, &ReadOptions::default()).unwrap();
+    let engine = Engine::new(dataset, &BuildOptions::default(), &Analyzer::standard()).unwrap();
+    let discovery = discover(&engine, campaign, &DiscoverOptions::default()).unwrap();
+    (engine, discovery)
+}
+
+fn targets(clean: &Discovery) -> Vec<DiscoveredAccount> {
+    let mut eligible: Vec<&DiscoveredAccount> = clean
+        .accounts
+        .iter()
+        .filter(|a| a.contextual_score > 0.0)
+        .collect();
+    eligible.sort_by_key(|a| a.baseline_rank);
+    QUANTILES
+        .iter()
+        .map(|q| eligible[(q * (eligible.len() - 1) as f64).floor() as usize].clone())
+        .collect()
+}
+
+fn find<'a>(d: &'a Discovery, id: &str) -> &'a DiscoveredAccount {
+    d.accounts.iter().find(|a| a.id == id).unwrap()
+}
+
+fn gain(before: u32, after: u32) -> f64 {
+    (f64::from(before) - f64::from(after)) / f64::from(before) * 100.0
+}
+
+fn contribution(a: &DiscoveredAccount, signal: &str) -> f64 {
+    a.explanation
+        .contributions
+        .iter()
+        .find(|c| c.signal == signal)
+        .map_or(0.0, |c| c.contribution)
+}
+
+/// Accounts cited in the evidence whose text starts with `why`.
+fn cited<'a>(a: &'a DiscoveredAccount, why: &'a str) -> impl Iterator<Item = NodeId> + 'a {
+    a.explanation.evidence.iter().filter_map(move |e| match e {
+        Evidence::Account {
+            account, why: w, ..
+        } if w.starts_with(why) => Some(*account),
+        _ => None,
+    })
+}
+
+/// Injected ids of target `t` on the Higgs sample.
+fn farm_id(t: usize, i: usize) -> u64 {
+    900_000_000 + 10_000 * t as u64 + i as u64
+}
+fn pod_id(t: usize, i: usize) -> u64 {
+    910_000_000 + 1_000 * t as u64 + i as u64
+}
+
+/// A follow edge list: `FARM` new accounts following each target.
+fn higgs_farm(path: &Path, targets: &[DiscoveredAccount]) {
+    let mut rows = String::new();
+    for (t, target) in targets.iter().enumerate() {
+        for i in 0..FARM {
+            writeln!(rows, "{} {}", farm_id(t, i), target.id).unwrap();
+        }
+    }
+    std::fs::write(path, rows).unwrap();
+}
+
+/// Higgs activity lines: each member re-shares its target on 3 days and
+/// every other member of its pod once.
+fn higgs_pod(path: &Path, targets: &[DiscoveredAccount]) {
+    let mut rows: Vec<(i64, String)> = Vec::new();
+    for (t, target) in targets.iter().enumerate() {
+        for i in 0..POD_SIZE {
+            for k in 0..POD_HITS {
+                let time = HIGGS_DAY0 + 2 * k * DAY + 60 * i as i64;
+                rows.push((time, format!("{} {} {time} RT\n", pod_id(t, i), target.id)));
+            }
+            for j in (0..POD_SIZE).filter(|&j| j != i) {
+                let time = HIGGS_DAY0 + DAY + 6 * (i * POD_SIZE + j) as i64;
+                rows.push((
+                    time,
+                    format!("{} {} {time} RT\n", pod_id(t, i), pod_id(t, j)),
+                ));
+            }
+        }
+    }
+    rows.sort();
+    std::fs::write(path, rows.into_iter().map(|r| r.1).collect::<String>()).unwrap();
+}
+
+/// What the injection did to one target.
+struct Outcome<'a> {
+    before: &'a DiscoveredAccount,
+    after: &'a DiscoveredAccount,
+}
+
+impl Outcome<'_> {
+    fn baseline_gain(&self) -> f64 {
+        gain(self.before.baseline_rank, self.after.baseline_rank)
+    }
+    fn contextual_gain(&self) -> f64 {
+        gain(self.before.rank, self.after.rank)
+    }
+}
+
+/// The Higgs sample with farms, or pods, for three targets: everything
+/// the two tests below read.
+struct Higgs {
+    clean: Discovery,
+    targets: Vec<DiscoveredAccount>,
+    /// (scenario, engine, discovery).
+    runs: Vec<(&'static str, Engine, Discovery)>,
+}
+
+fn higgs() -> &'static Higgs {
+    static CELL: std::sync::OnceLock<Higgs> = std::sync::OnceLock::new();
+    CELL.get_or_init(|| {
+        let campaign = campaign("higgs.toml");
+        let base = (higgs_path(), FormatKind::Higgs);
+        let (_, clean) = run(std::slice::from_ref(&base), &campaign);
+        let targets = targets(&clean);
+        let dir = Path::new(env!("CARGO_TARGET_TMPDIR"));
+        let farm = dir.join("manipulation_higgs_farm.txt");
+        higgs_farm(&farm, &targets);
+        let pod = dir.join("manipulation_higgs_pod.txt");
+        higgs_pod(&pod, &targets);
+        let mut runs = Vec::new();
+        for (name, extra) in [
+            ("farm", (farm, FormatKind::EdgeList)),
+            ("pod", (pod, FormatKind::Higgs)),
+        ] {
+            let (engine, discovery) = run(&[base.clone(), extra], &campaign);
+            runs.push((name, engine, discovery));
+        }
+        Higgs {
+            clean,
+            targets,
+            runs,
+        }
+    })
+}
+
+/// The injected accounts of a scenario, per target.
+fn injected(scenario: &str, engine: &Engine, t: usize) -> Vec<NodeId> {
+    let (n, id): (usize, fn(usize, usize) -> u64) = match scenario {
+        "farm" => (FARM, farm_id),
+        _ => (POD_SIZE, pod_id),
+    };
+    (0..n)
+        .map(|i| engine.resolve(&id(t, i).to_string()).unwrap())
+        .collect()
+}
+
+#[test]
+fn higgs_farm_and_pod_lift_the_baseline_not_the_authentic_signals() {
+    let h = higgs();
+    assert!(
+        h.clean.accounts.len() > 30_000,
+        "{}",
+        h.clean.accounts.len()
+    );
+    for (scenario, engine, after) in &h.runs {
+        let auth = engine.authenticity();
+        for (t, target) in h.targets.iter().enumerate() {
+            let o = Outcome {
+                before: target,
+                after: find(after, &target.id),
+            };
+            let label = format!("{scenario} on {}", target.id);
+            // The injected accounts carry the cue and fall below the gate.
+            let fakes = injected(scenario, engine, t);
+            for &v in &fakes {
+                let flag = if *scenario == "farm" { SHELL } else { POD };
+                assert!(auth.has(v, flag), "{label}: {:?}", auth.cues(v));
+                assert!(auth.score[v.index()] < AUTHENTIC_MIN, "{label}");
+                if let Some(a) = after.accounts.iter().find(|a| a.node == v) {
+                    assert_eq!(a.contextual_score, 0.0, "{label}");
+                }
+            }
+            // The target itself stays authentic.
+            assert_eq!(auth.score[o.after.node.index()], 1.0, "{label}");
+            // The baseline climbs.
+            assert!(
+                o.baseline_gain() >= BASELINE_MIN_GAIN,
+                "{label}: baseline {} -> {}",
+                o.before.baseline_rank,
+                o.after.baseline_rank
+            );
+            // The authentic view does not see the injected edges.
+            for s in AUTHENTIC_SIGNALS {
+                let (x, y) = (o.before.signals[s], o.after.signals[s]);
+                let tolerance = if s == "reach.authentic_pagerank" {
+                    0.01 * x.abs()
+                } else {
+                    1e-9
+                };
+                assert!((x - y).abs() <= tolerance, "{label}: {s} {x} -> {y}");
+            }
+            // Only the two unfiltered trust signals carry the rise.
+            let leak: f64 = UNFILTERED_TRUST
+                .iter()
+                .map(|s| contribution(o.after, s) - contribution(o.before, s))
+                .sum();
+            let rise = o.after.contextual_score - o.before.contextual_score;
+            assert!(
+                rise <= leak.max(0.0) + DRIFT,
+                "{label}: score {} -> {} with {leak} from {UNFILTERED_TRUST:?}",
+                o.before.contextual_score,
+                o.after.contextual_score
+            );
+            // No injected account passes PageRank in the explanation.
+            for u in cited(o.after, "passed") {
+                assert!(!fakes.contains(&u), "{label}: {}", engine.label(u));
+            }
+        }
+    }
+}
+
+/// The bar the contextual score should clear, which it does not yet; see
+/// the module docs and `docs/manipulation.md`.
+#[test]
+#[ignore = "known leaks: trust.trustrank default seeds count bought followers, \
+            trust.repeated_interaction counts pod re-shares, reactor evidence lists pod members"]
+fn contextual_rank_gain_stays_small() {
+    let h = higgs();
+    let mut failures = Vec::new();
+    for (scenario, engine, after) in &h.runs {
+        for (t, target) in h.targets.iter().enumerate() {
+            let o = Outcome {
+                before: target,
+                after: find(after, &target.id),
+            };
+            if o.contextual_gain() > CONTEXTUAL_MAX_GAIN {
+                failures.push(format!(
+                    "{scenario} on {}: contextual rank {} -> {} ({:.1}%)",
+                    target.id,
+                    o.before.rank,
+                    o.after.rank,
+                    o.contextual_gain()
+                ));
+            }
+            let fakes = injected(scenario, engine, t);
+            let listed = cited(o.after, "reacted")
+                .filter(|u| fakes.contains(u))
+                .count();
+            if listed > 0 {
+                failures.push(format!(
+                    "{scenario} on {}: {listed} injected reactors in the evidence",
+                    target.id
+                ));
+            }
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+/// The airline tweets (posts CSV, mentions only) with a farm following, or
+/// a pod re-sharing, each target: canonical JSON Lines naming it by handle.
+#[test]
+fn airline_farm_and_pod_are_flagged_and_lift_the_baseline() {
+    let campaign = campaign("airline.toml");
+    let base = (
+        shared_dataset("airline-sentiment/tweets.csv"),
+        FormatKind::PostsCsv,
+    );
+    let (_, clean) = run(std::slice::from_ref(&base), &campaign);
+    assert!(clean.accounts.len() > 5_000, "{}", clean.accounts.len());
+    let targets = targets(&clean);
+    let dir = Path::new(env!("CARGO_TARGET_TMPDIR"));
+    let iso = |t: i64| portevoix_core::Timestamp(t * 1000).to_iso8601();
+    let (mut farm, mut pod) = (String::new(), String::new());
+    for (t, target) in targets.iter().enumerate() {
+        let handle = target.handle.as_deref().unwrap();
+        for i in 0..FARM {
+            writeln!(
+                farm,
+                r#"{{"type":"interaction","actor":"farm_{t}_{i}","target":"{handle}","layer":"follow"}}"#
+            )
+            .unwrap();
+        }
+        for i in 0..POD_SIZE {
+            for k in 0..POD_HITS {
+                let time = iso(AIRLINE_DAY0 + 2 * k * DAY + 60 * i as i64);
+                writeln!(
+                    pod,
+                    r#"{{"type":"interaction","actor":"pod_{t}_{i}","target":"{handle}","layer":"repost","time":"{time}"}}"#
+                )
+                .unwrap();
+            }
+            for j in (0..POD_SIZE).filter(|&j| j != i) {
+                let time = iso(AIRLINE_DAY0 + DAY + 6 * (i * POD_SIZE + j) as i64);
+                writeln!(
+                    pod,
+                    r#"{{"type":"interaction","actor":"pod_{t}_{i}","target":"pod_{t}_{j}","layer":"repost","time":"{time}"}}"#
+                )
+                .unwrap();
+            }
+        }
+    }
+    for (scenario, rows, flag, n) in [("farm", farm, SHELL, FARM), ("pod", pod, POD, POD_SIZE)] {
+        let path = dir.join(format!("manipulation_airline_{scenario}.jsonl"));
+        std::fs::write(&path, rows).unwrap();
+        let (engine, after) = run(&[base.clone(), (path, FormatKind::Canonical)], &campaign);
+        let auth = engine.authenticity();
+        for (t, target) in targets.iter().enumerate() {
+            let label = format!("{scenario} on {}", target.id);
+            for i in 0..n {
+                let v = engine.resolve(&format!("{scenario}_{t}_{i}")).unwrap();
+                assert!(auth.has(v, flag), "{label}: {:?}", auth.cues(v));
+                assert!(auth.score[v.index()] < AUTHENTIC_MIN, "{label}");
+            }
+            let o = Outcome {
+                before: target,
+                after: find(&after, &target.id),
+            };
+            assert!(
+                o.baseline_gain() >= BASELINE_MIN_GAIN,
+                "{label}: baseline {} -> {}",
+                o.before.baseline_rank,
+                o.after.baseline_rank
+            );
+            // The reactor counts ignore the injected accounts.
+            for s in [
+                "resonance.unique_reactors",
+                "resonance.discounted_reactions",
+            ] {
+                let (x, y) = (o.before.signals[s], o.after.signals[s]);
+                assert!((x - y).abs() < 1e-9, "{label}: {s} {x} -> {y}");
+            }
+        }
+    }
+}
