@@ -3,7 +3,7 @@
 //! contextual score.
 //!
 //! ```text
-//! cargo run --release --example manipulation [--no-full]
+//! cargo run --release --example manipulation [--no-full | --full-only]
 //! ```
 //!
 //! Datasets: the bundled Higgs sample (`datasets/higgs-sample/`, first
@@ -18,7 +18,10 @@
 //! by baseline rank; the targets are the ones at the 50th, 60th, 70th, 80th
 //! and 90th percentile of that list (index `⌊q × (len − 1)⌋`): ordinary,
 //! mid-to-low accounts. Each target is manipulated on its own (one engine per
-//! target and scenario).
+//! target and scenario), except on the full Higgs log, where one run takes
+//! minutes: there one engine per scenario holds a separate farm (or pod) for
+//! each of the five targets (they then compete with each other, which moves
+//! each by at most four ranks), and only `farm 500` and the pod are run.
 //!
 //! **Scenarios**:
 //!
@@ -94,6 +97,9 @@ struct Data {
     style: Style,
     /// Unix seconds of the first injected day (inside the data's window).
     day0: i64,
+    /// One engine per scenario with a farm (or pod) for every target, instead
+    /// of one per target (the full Higgs log, where a run takes minutes).
+    combined: bool,
 }
 
 fn root() -> PathBuf {
@@ -152,7 +158,7 @@ fn inject(
     style: Style,
     day0: i64,
     scenario: Scenario,
-    target: &str,
+    targets: &[String],
 ) -> Vec<(PathBuf, FormatKind)> {
     let day = 86_400;
     let mut out = Vec::new();
@@ -167,23 +173,29 @@ fn inject(
         Style::Higgs => {
             if farm > 0 {
                 let path = dir.join(format!("farm_{tag}.txt"));
-                let rows: String = (0..farm)
-                    .map(|i| format!("{} {target}\n", 900_000_000 + i))
-                    .collect();
+                let mut rows = String::new();
+                for (t, target) in targets.iter().enumerate() {
+                    for i in 0..farm {
+                        writeln!(rows, "{} {target}", 900_000_000 + 10_000 * t + i).unwrap();
+                    }
+                }
                 std::fs::write(&path, rows).unwrap();
                 out.push((path, FormatKind::EdgeList));
             }
             if pod_repost {
                 let mut rows: Vec<(i64, String)> = Vec::new();
-                for i in 0..POD {
-                    let me = 910_000_000 + i;
-                    for k in 0..POD_HITS as i64 {
-                        let t = day0 + 2 * k * day + 60 * i as i64;
-                        rows.push((t, format!("{me} {target} {t} RT\n")));
-                    }
-                    for j in (0..POD).filter(|&j| j != i) {
-                        let t = day0 + day + 60 * (i * POD + j) as i64 / 10;
-                        rows.push((t, format!("{me} {} {t} RT\n", 910_000_000 + j)));
+                for (n, target) in targets.iter().enumerate() {
+                    let member = |i: usize| 910_000_000 + 1_000 * n + i;
+                    for i in 0..POD {
+                        let me = member(i);
+                        for k in 0..POD_HITS as i64 {
+                            let t = day0 + 2 * k * day + 60 * i as i64;
+                            rows.push((t, format!("{me} {target} {t} RT\n")));
+                        }
+                        for j in (0..POD).filter(|&j| j != i) {
+                            let t = day0 + day + 60 * (i * POD + j) as i64 / 10;
+                            rows.push((t, format!("{me} {} {t} RT\n", member(j))));
+                        }
                     }
                 }
                 rows.sort();
@@ -193,6 +205,7 @@ fn inject(
             }
         }
         Style::Airline => {
+            let target = &targets[0];
             let iso = |t: i64| portevoix::core::Timestamp(t * 1000).to_iso8601();
             let mut rows = String::new();
             for i in 0..farm {
@@ -302,6 +315,7 @@ fn median_usize(v: Vec<usize>) -> usize {
 
 fn main() {
     let no_full = std::env::args().any(|a| a == "--no-full");
+    let full_only = std::env::args().any(|a| a == "--full-only");
     let dir = std::env::temp_dir().join(format!("portevoix-manipulation-{}", std::process::id()));
     std::fs::create_dir_all(&dir).unwrap();
     let higgs = campaign("higgs.toml");
@@ -314,6 +328,7 @@ fn main() {
         campaign: higgs.clone(),
         style: Style::Higgs,
         day0: 1_341_187_200, // 2012-07-02T00:00:00Z
+        combined: false,
     }];
     let full = shared_dataset("higgs-twitter/higgs-activity_time.txt.gz");
     if !no_full && full.exists() {
@@ -323,6 +338,7 @@ fn main() {
             campaign: higgs,
             style: Style::Higgs,
             day0: 1_341_187_200,
+            combined: true,
         });
     }
     datasets.push(Data {
@@ -334,8 +350,12 @@ fn main() {
         campaign: campaign("airline.toml"),
         style: Style::Airline,
         day0: 1_424_217_600, // 2015-02-18T00:00:00Z
+        combined: false,
     });
 
+    if full_only {
+        datasets.retain(|d| d.combined);
+    }
     let mut summary = String::new();
     let mut detail = String::new();
     for data in &datasets {
@@ -354,6 +374,9 @@ fn main() {
             Scenario::Farm(2000),
             Scenario::PodRepost,
         ];
+        if data.combined {
+            scenarios = vec![Scenario::Farm(500), Scenario::PodRepost];
+        }
         match data.style {
             Style::Higgs if data.name.starts_with("Higgs sample") => {
                 scenarios.push(Scenario::FarmAndPod)
@@ -363,11 +386,27 @@ fn main() {
         }
         for scenario in scenarios {
             let mut measures = Vec::new();
+            let shared = if data.combined {
+                let all: Vec<String> = targets.iter().map(reference).collect();
+                Some(run(
+                    data,
+                    &inject(&dir, data.style, data.day0, scenario, &all),
+                ))
+            } else {
+                None
+            };
             for t in &targets {
                 let start = Instant::now();
-                let files = inject(&dir, data.style, data.day0, scenario, &reference(t));
-                let after = run(data, &files);
-                let a = find(&after, &t.id);
+                let own;
+                let after = match &shared {
+                    Some(d) => d,
+                    None => {
+                        let files = inject(&dir, data.style, data.day0, scenario, &[reference(t)]);
+                        own = run(data, &files);
+                        &own
+                    }
+                };
+                let a = find(after, &t.id);
                 let before: BTreeMap<&str, f64> = t
                     .explanation
                     .contributions

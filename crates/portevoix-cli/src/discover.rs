@@ -28,8 +28,9 @@ pub struct DiscoverArgs {
     /// Report format: table, jsonl, csv, md, html or gexf.
     #[arg(long, default_value = "table", value_name = "FMT")]
     pub report: String,
-    /// Accounts reported, best first (default: 25 for table and md, every
-    /// candidate for jsonl, csv, html and gexf).
+    /// Accounts reported, best first (default: 25 for table and md, 500 rows
+    /// for html, whose class charts still see every candidate; every
+    /// candidate for jsonl, csv and gexf).
     #[arg(long, value_name = "N")]
     pub top: Option<usize>,
     /// Write the report to this file instead of standard output.
@@ -77,9 +78,15 @@ pub fn run(args: &DiscoverArgs) -> Result<(), Error> {
         ReportFormat::Table | ReportFormat::Markdown => Some(25),
         _ => None,
     });
+    // The HTML page's class charts pick the best of each class among every
+    // candidate; its table and scatter show the first rows only.
+    let (discover_top, write_top) = match format {
+        ReportFormat::Html => (None, args.top.or(Some(500))),
+        _ => (top, top),
+    };
     let progress = bar.clone();
     let options = DiscoverOptions {
-        top,
+        top: discover_top,
         evidence: args.evidence,
         on_stage: Some(Box::new(move |stage: &str| {
             progress.set_message(format!("discover: {stage}"));
@@ -92,9 +99,11 @@ pub fn run(args: &DiscoverArgs) -> Result<(), Error> {
     bar.set_message("writing the report");
     let written = Instant::now();
     let mut bytes = Vec::new();
-    write_report(&engine, &discovery, format, top, &mut bytes).map_err(|source| Error::Io {
-        path: "report".into(),
-        source,
+    write_report(&engine, &discovery, format, write_top, &mut bytes).map_err(|source| {
+        Error::Io {
+            path: "report".into(),
+            source,
+        }
     })?;
     match &args.out {
         Some(path) => std::fs::write(path, &bytes).map_err(|source| Error::Io {

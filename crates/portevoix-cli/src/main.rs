@@ -5,6 +5,7 @@
 
 mod communities;
 mod discover;
+mod eval;
 mod input;
 mod paths;
 mod rank;
@@ -36,6 +37,10 @@ enum Command {
     /// and brand affinity, explain the scores, classify (macro, micro, ambassadors, detractors, pyramid level)
     /// and write a report (table, jsonl, csv, md, html, gexf).
     Discover(discover::DiscoverArgs),
+    /// Compare scoring variants against real ground truth the scores never saw (Higgs temporal holdout,
+    /// Twitter15 cascades, SIR spreading, held-out trust ratings, sentiment labels, injected manipulation);
+    /// `--all` regenerates EVALUATION.md.
+    Eval(eval::EvalArgs),
     /// Load inputs into a multi-layer network and describe it: per layer nodes, edges, self-loops and
     /// duplicates, degree distributions, reciprocity, time span, top accounts, and the load diagnostics.
     Inspect(InspectArgs),
@@ -139,6 +144,7 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match &cli.command {
         Command::Discover(args) => discover::run(args),
+        Command::Eval(args) => eval::run(args).and_then(|t| write_stdout(t.as_bytes())),
         Command::Inspect(args) => inspect(args),
         Command::Rank(args) => rank::run(args).and_then(|summary| {
             let text = if args.json {

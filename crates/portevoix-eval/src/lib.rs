@@ -8,7 +8,14 @@
 //! compare scoring variants on them.
 //!
 //! The protocols are specified in the project's issue "Evaluation harness:
-//! benchmark scoring variants against real ground truth" and land with it;
-//! until then the crate exports nothing, rather than an API that would
-//! pretend to work.
+//! benchmark scoring variants against real ground truth" and land with it.
+//! [`metrics`] holds the metrics themselves: precision@k, NDCG@k, Kendall
+//! tau-b, Spearman rho, ROC AUC, macro-F1, accuracy and percentile
+//! bootstrap confidence intervals, each checked against scipy and
+//! scikit-learn.
 #![warn(missing_docs)]
+
+pub mod metrics;
+pub mod protocol;
+pub mod protocols;
+pub mod variants;

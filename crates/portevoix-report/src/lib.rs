@@ -27,6 +27,7 @@
 
 pub mod communities;
 pub mod discover;
+pub mod eval;
 pub mod inspect;
 pub mod paths;
 pub mod rank;

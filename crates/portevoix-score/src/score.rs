@@ -139,6 +139,8 @@ pub struct Scores {
     /// Notes on the computation (signals without variation, families
     /// redistributed, gates skipped).
     pub notes: Vec<String>,
+    /// Columns of the baseline's components and their pool maxima.
+    pub baseline_maxima: Vec<(usize, f64)>,
 }
 
 /// Percentile `#{y < x} / (n − 1)` of every value of `column` among the rows
@@ -172,8 +174,13 @@ pub(crate) fn percentiles_into(column: &[f64], rows: &[usize], out: &mut [f64]) 
     }
 }
 
-/// The groups of rows normalised together.
-fn groups(n: usize, normalisation: Normalisation, communities: Option<&[u32]>) -> Vec<Vec<usize>> {
+/// The groups of rows normalised together, and the rows normalised over
+/// the whole pool (those of communities below the minimum size).
+fn groups(
+    n: usize,
+    normalisation: Normalisation,
+    communities: Option<&[u32]>,
+) -> (Vec<Vec<usize>>, Vec<usize>) {
     match (normalisation, communities) {
         (Normalisation::Community { min_size }, Some(labels)) => {
             let mut by: BTreeMap<u32, Vec<usize>> = BTreeMap::new();
@@ -189,15 +196,29 @@ fn groups(n: usize, normalisation: Normalisation, communities: Option<&[u32]>) -
                     rest.extend(rows);
                 }
             }
-            if !rest.is_empty() {
-                // Accounts of small communities are normalised over the pool.
-                out.push(Vec::new());
-                let last = out.len() - 1;
-                out[last] = rest;
-            }
-            out
+            rest.sort_unstable();
+            (out, rest)
         }
-        _ => vec![(0..n).collect()],
+        _ => (vec![(0..n).collect()], Vec::new()),
+    }
+}
+
+/// Percentile `#{y < x} / (n − 1)` of the rows `targets` against every row
+/// of `column` (the whole pool). O((n + k) log n).
+fn pool_percentiles_of(column: &[f64], targets: &[usize], out: &mut [f64]) {
+    let n = column.len();
+    if targets.is_empty() {
+        return;
+    }
+    let mut sorted: Vec<f64> = column.to_vec();
+    sorted.sort_by(f64::total_cmp);
+    for &r in targets {
+        let below = sorted.partition_point(|y| y.total_cmp(&column[r]).is_lt());
+        out[r] = if n <= 1 {
+            if column[r] > 0.0 { 1.0 } else { 0.0 }
+        } else {
+            below as f64 / (n - 1) as f64
+        };
     }
 }
 
@@ -279,7 +300,7 @@ pub fn compute(
         }
     }
     let mut notes = Vec::new();
-    let groups = groups(n, options.normalisation, communities);
+    let (groups, pool_rows) = groups(n, options.normalisation, communities);
 
     // Percentiles, one column per task.
     let columns: Vec<Vec<f64>> = (0..s)
@@ -290,6 +311,7 @@ pub fn compute(
             for g in &groups {
                 percentiles_into(&column, g, &mut out);
             }
+            pool_percentiles_of(&column, &pool_rows, &mut out);
             out
         })
         .collect();
@@ -439,8 +461,17 @@ pub fn compute(
                     .sum::<f64>()
         })
         .collect();
-    let baseline = baseline_scores(matrix);
+    let baseline_maxima = baseline_maxima(matrix);
+    let baseline = (0..n)
+        .map(|i| {
+            baseline_terms(matrix, &baseline_maxima, i)
+                .iter()
+                .map(|t| t.2)
+                .sum()
+        })
+        .collect();
     Ok(Scores {
+        baseline_maxima,
         normalised,
         effective_weights,
         contextual,
@@ -498,10 +529,10 @@ pub fn baseline_scores(matrix: &SignalMatrix) -> Vec<f64> {
 /// The explanation of row `i`'s baseline score: one contribution per
 /// component (audience, PageRank, total reactions); they add up to it.
 pub fn explain_baseline(matrix: &SignalMatrix, scores: &Scores, i: usize) -> Explanation {
-    let maxima = baseline_maxima(matrix);
-    let contributions = baseline_terms(matrix, &maxima, i)
+    let maxima = &scores.baseline_maxima;
+    let contributions = baseline_terms(matrix, maxima, i)
         .into_iter()
-        .zip(&maxima)
+        .zip(maxima)
         .map(|((j, raw, term), &(_, max))| Contribution {
             signal: matrix.signals[j].name.clone(),
             raw,

@@ -7,7 +7,7 @@
 //! engine shared by concurrent campaigns.
 
 use flate2::read::GzDecoder;
-use portevoix_core::{Error, Evidence, Layer, NodeId};
+use portevoix_core::{Error, Evidence, ExternalId, Layer, NodeId};
 use portevoix_graph::BuildOptions;
 use portevoix_ingest::{FormatKind, ReadOptions, load, shared_dataset};
 use portevoix_score::campaign::Campaign;
@@ -62,11 +62,24 @@ fn run(engine: &Engine, campaign: &Campaign) -> Discovery {
     discover(engine, campaign, &DiscoverOptions::default()).unwrap()
 }
 
-/// The tie-break key of the contract: numeric ids in numeric order, then text.
-fn key(id: &str) -> (u8, u64, String) {
-    match id.parse::<u64>() {
-        Ok(v) => (0, v, String::new()),
-        Err(_) => (1, 0, id.to_string()),
+/// The best 200 accounts only: explaining every one of the Higgs sample's
+/// 38,753 candidates takes a minute in a debug build.
+fn run_top(engine: &Engine, campaign: &Campaign, extra: Vec<Box<dyn Signal>>) -> Discovery {
+    let options = DiscoverOptions {
+        top: Some(200),
+        extra_signals: extra,
+        ..DiscoverOptions::default()
+    };
+    discover(engine, campaign, &options).unwrap()
+}
+
+/// The tie-break key of the contract: numeric external ids in numeric
+/// order, then text ids.
+fn key(engine: &Engine, node: NodeId) -> (u8, u64, String) {
+    match engine.network().try_name(node) {
+        Some(ExternalId::Numeric(v)) => (0, v, String::new()),
+        Some(ExternalId::Text(t)) => (1, 0, t.to_string()),
+        None => (2, u64::from(node.0), String::new()),
     }
 }
 
@@ -79,7 +92,7 @@ fn json(d: &Discovery) -> serde_json::Value {
 
 /// Every explanation adds up; ranks 1..n in order, by score, ties by id;
 /// baseline ranks a permutation with the same rule.
-fn check_scores_and_ranks(d: &Discovery) {
+fn check_scores_and_ranks(engine: &Engine, d: &Discovery) {
     let n = d.accounts.len();
     assert!(n > 0);
     for (k, a) in d.accounts.iter().enumerate() {
@@ -107,23 +120,45 @@ fn check_scores_and_ranks(d: &Discovery) {
     for w in d.accounts.windows(2) {
         assert!(w[0].contextual_score >= w[1].contextual_score);
         if w[0].contextual_score == w[1].contextual_score {
-            assert!(key(&w[0].id) < key(&w[1].id), "{} {}", w[0].id, w[1].id);
+            assert!(
+                key(engine, w[0].node) < key(engine, w[1].node),
+                "{} {}",
+                w[0].id,
+                w[1].id
+            );
         }
     }
     let mut by_baseline: Vec<_> = d.accounts.iter().collect();
     by_baseline.sort_by_key(|a| a.baseline_rank);
     for (k, a) in by_baseline.iter().enumerate() {
-        assert_eq!(a.baseline_rank as usize, k + 1);
+        if n == d.num_candidates {
+            assert_eq!(a.baseline_rank as usize, k + 1);
+        } else {
+            // The best `n` only: distinct baseline ranks among all candidates.
+            assert!(a.baseline_rank as usize > k && a.baseline_rank as usize <= d.num_candidates);
+        }
+    }
+    for w in by_baseline.windows(2) {
+        assert!(w[0].baseline_rank < w[1].baseline_rank);
     }
     for w in by_baseline.windows(2) {
         assert!(w[0].baseline_score >= w[1].baseline_score);
         if w[0].baseline_score == w[1].baseline_score {
-            assert!(key(&w[0].id) < key(&w[1].id), "{} {}", w[0].id, w[1].id);
+            assert!(
+                key(engine, w[0].node) < key(engine, w[1].node),
+                "{} {}",
+                w[0].id,
+                w[1].id
+            );
         }
     }
     let total: f64 = d.effective_weights.values().sum();
     assert!((total - 1.0).abs() < 1e-9, "{total}");
-    assert_eq!(d.counts.tiers.values().sum::<u64>() as usize, n);
+    assert!(n <= d.num_candidates);
+    assert_eq!(
+        d.counts.tiers.values().sum::<u64>() as usize,
+        d.num_candidates
+    );
     assert_eq!(
         d.counts.pyramid.iter().sum::<u64>() as usize,
         d.num_accounts
@@ -135,7 +170,7 @@ fn airline_scores_add_up_and_ranks_follow_them() {
     let engine = airline();
     let c = campaign("airline.toml");
     let d = run(engine, &c);
-    check_scores_and_ranks(&d);
+    check_scores_and_ranks(engine, &d);
     assert!(d.accounts.len() > 5000, "{}", d.accounts.len());
     assert_eq!(d.objective, "advocacy");
     // The brand's own account and the competitors are not candidates...
@@ -150,28 +185,28 @@ fn airline_scores_add_up_and_ranks_follow_them() {
         assert!(engine.resolve(h).is_some(), "{h} is in the data");
         assert!(!handles.contains(h), "{h} is a candidate");
     }
-    // ... because of the campaign: without the exclusions they are.
-    let mut open = c.clone();
-    open.candidates.exclude.clear();
-    open.candidates.include_brand_accounts = true;
-    let all = discover(
-        engine,
-        &open,
-        &DiscoverOptions {
-            top: Some(100_000),
-            ..DiscoverOptions::default()
-        },
-    )
-    .unwrap();
-    let handles: BTreeSet<String> = all
-        .accounts
-        .iter()
-        .filter_map(|a| a.handle.as_deref().map(str::to_lowercase))
-        .collect();
-    for h in &removed {
-        assert!(handles.contains(h), "{h} missing without exclusions");
-    }
-    assert_eq!(all.accounts.len(), d.accounts.len() + removed.len());
+    // Exclusions and brand accounts are honoured: exclude the best account
+    // and make the second one a brand account; both leave the pool, and the
+    // second comes back with `include_brand_accounts`.
+    // (@united and the competitors only receive mentions in this data: they
+    // have no tweet and would not be candidates anyway.)
+    let first = d.accounts[0].handle.clone().unwrap();
+    let second = d.accounts[1].handle.clone().unwrap();
+    let mut narrowed = c.clone();
+    narrowed.candidates.exclude.push(first.clone());
+    narrowed.brand.handles.push(second.clone());
+    let without = run(engine, &narrowed);
+    let ids: BTreeSet<&str> = without.accounts.iter().map(|a| a.id.as_str()).collect();
+    assert!(!ids.contains(d.accounts[0].id.as_str()), "{first} excluded");
+    assert!(
+        !ids.contains(d.accounts[1].id.as_str()),
+        "{second} is the brand's"
+    );
+    assert_eq!(without.accounts.len(), d.accounts.len() - 2);
+    narrowed.candidates.include_brand_accounts = true;
+    let with_brand = run(engine, &narrowed);
+    assert_eq!(with_brand.accounts.len(), d.accounts.len() - 1);
+    assert!(with_brand.accounts.iter().any(|a| a.id == d.accounts[1].id));
     // top keeps the best accounts, counts still cover every candidate.
     let top = discover(
         engine,
@@ -302,7 +337,6 @@ fn airline_detractors_agree_with_the_human_labels() {
 }
 
 #[test]
-#[ignore = "bug: ambassadors' United tweets are 61% labelled negative (brand sentiment reads complaints with 'thanks'/'please' as positive)"]
 fn airline_ambassadors_are_mostly_positive_or_neutral() {
     let d = run(airline(), &campaign("airline.toml"));
     let labels = united_labels();
@@ -343,7 +377,7 @@ fn higgs_classes_follow_their_rules_on_the_raw_log() {
     let c = campaign("higgs.toml");
     let o = &c.classification;
     let d = run(engine, &c);
-    check_scores_and_ranks(&d);
+    check_scores_and_ranks(engine, &d);
     let n = engine.num_accounts();
     // Every account interacted in the window: all are candidates.
     assert_eq!(d.accounts.len(), n);
@@ -560,17 +594,9 @@ fn mean_top(d: &Discovery, k: usize) -> f64 {
 fn user_signals_and_signal_weights_change_the_ranking() {
     let engine = higgs();
     let c = campaign("higgs.toml");
-    let plain = run(engine, &c);
-    let with = discover(
-        engine,
-        &c,
-        &DiscoverOptions {
-            extra_signals: vec![Box::new(RepliesReceived)],
-            ..DiscoverOptions::default()
-        },
-    )
-    .unwrap();
-    check_scores_and_ranks(&with);
+    let plain = run_top(engine, &c, Vec::new());
+    let with = run_top(engine, &c, vec![Box::new(RepliesReceived)]);
+    check_scores_and_ranks(engine, &with);
     let name = "resonance.replies_received";
     let info = with.signals.iter().find(|s| s.name == name).unwrap();
     assert_eq!(info.family, Family::Resonance);
@@ -613,7 +639,7 @@ fn user_signals_and_signal_weights_change_the_ranking() {
     assert!(base_ratio > 0.0);
     let mut off = c.clone();
     off.signal_weights.insert("reach.hop2".into(), 0.0);
-    let off = run(engine, &off);
+    let off = run_top(engine, &off, Vec::new());
     assert_eq!(off.effective_weights["reach.hop2"], 0.0);
     assert!((off.effective_weights.values().sum::<f64>() - 1.0).abs() < 1e-9);
     assert!(
@@ -636,7 +662,7 @@ fn user_signals_and_signal_weights_change_the_ranking() {
     tripled
         .signal_weights
         .insert("reach.hop2".into(), 3.0 * hop2_share);
-    let tripled = run(engine, &tripled);
+    let tripled = run_top(engine, &tripled, Vec::new());
     let apr = |d: &Discovery| {
         d.effective_weights["reach.hop2"] / d.effective_weights["reach.authentic_pagerank"]
     };
@@ -672,7 +698,7 @@ fn bitcoin_otc_trust_separates_well_rated_traders() {
     let path = shared_dataset("bitcoin-otc/soc-sign-bitcoinotc.csv");
     let engine = engine(&[(path.clone(), FormatKind::Signed)]);
     let d = run(&engine, &campaign("bitcoin-otc.toml"));
-    check_scores_and_ranks(&d);
+    check_scores_and_ranks(&engine, &d);
     // Ratings received, from the raw file: source,target,rating,time.
     let mut received: HashMap<String, Vec<i64>> = HashMap::new();
     for line in std::fs::read_to_string(&path).unwrap().lines() {
@@ -744,7 +770,7 @@ fn fr_media_top_accounts_have_on_topic_posts() {
     ]);
     let c = campaign("fr-media.toml");
     let d = run(&engine, &c);
-    check_scores_and_ranks(&d);
+    check_scores_and_ranks(&engine, &d);
     assert!(d.accounts.len() >= 20, "{}", d.accounts.len());
     let brand: BTreeSet<String> = c.brand.handles.iter().map(|h| h.to_lowercase()).collect();
     assert!(
@@ -809,6 +835,9 @@ fn fr_media_top_accounts_have_on_topic_posts() {
 
 #[test]
 fn one_engine_scores_two_campaigns_concurrently() {
+    fn send_sync<T: Send + Sync>() {}
+    send_sync::<Engine>();
+    send_sync::<Discovery>();
     let engine = airline();
     let advocacy = campaign("airline.toml");
     let mut awareness = advocacy.clone();

@@ -18,17 +18,21 @@
 //! - the injected accounts get the authenticity cues (every farm account
 //!   `SHELL`, every repost-pod member `POD`, both below `AUTHENTIC_MIN`) and
 //!   the gate zeroes their own contextual score;
-//! - the baseline rank of every target gains at least 90% (measured: 100%
-//!   for the farms, 95 to 97% for the Higgs pod, 100% on the airline);
+//! - the baseline rank of every target gains at least 90% (the example
+//!   measures 100% for the farms, 95 to 97% for the Higgs pod, 100% on the
+//!   airline);
 //! - on the Higgs sample, the signals computed on the authentic view
 //!   (`reach.authentic_audience`, `reach.authentic_pagerank`, `reach.hop2`,
 //!   `resonance.unique_reactors`, `resonance.discounted_reactions`) keep
-//!   their raw value for the targets (PageRank within 1%: the pool grows),
+//!   their raw value for the targets (PageRank within 5%: the injected
+//!   accounts add teleport mass spread over everyone, 2% measured),
 //!   and on the airline the reactor counts do;
 //! - on the Higgs sample the contextual score of a target rises by at most
 //!   the rise of the two trust signals that do not filter by authenticity
-//!   (`trust.trustrank`, `trust.repeated_interaction`) plus 0.5 points of
-//!   percentile drift: nothing else carries the manipulation;
+//!   (`trust.trustrank`, `trust.repeated_interaction`) plus the percentile
+//!   drift that the injected candidates at the bottom of the pool cause
+//!   (`100 × a / (n − 1)` points for `a` of them in a pool of `n`): nothing
+//!   else carries the manipulation;
 //! - the PageRank neighbours cited in the target's explanation are never
 //!   injected accounts.
 //!
@@ -65,8 +69,6 @@ const POD_HITS: i64 = 3;
 const BASELINE_MIN_GAIN: f64 = 90.0;
 /// Largest contextual gain the ignored test accepts, per cent of rank.
 const CONTEXTUAL_MAX_GAIN: f64 = 10.0;
-/// Percentile drift allowed when the pool grows (score points).
-const DRIFT: f64 = 0.5;
 /// Signals computed on the authentic view.
 const AUTHENTIC_SIGNALS: [&str; 5] = [
     "reach.authentic_audience",
@@ -279,8 +281,13 @@ fn higgs_farm_and_pod_lift_the_baseline_not_the_authentic_signals() {
                     assert_eq!(a.contextual_score, 0.0, "{label}");
                 }
             }
-            // The target itself stays authentic.
-            assert_eq!(auth.score[o.after.node.index()], 1.0, "{label}");
+            // The target gains no authenticity (a farm may even cost it
+            // some: followers without activity make a lurker, `INACTIVE`).
+            let (was, is) = (
+                o.before.signals["trust.authenticity"],
+                auth.score[o.after.node.index()],
+            );
+            assert!(is <= was && is >= AUTHENTIC_MIN, "{label}: {was} -> {is}");
             // The baseline climbs.
             assert!(
                 o.baseline_gain() >= BASELINE_MIN_GAIN,
@@ -292,7 +299,7 @@ fn higgs_farm_and_pod_lift_the_baseline_not_the_authentic_signals() {
             for s in AUTHENTIC_SIGNALS {
                 let (x, y) = (o.before.signals[s], o.after.signals[s]);
                 let tolerance = if s == "reach.authentic_pagerank" {
-                    0.01 * x.abs()
+                    0.05 * x.abs()
                 } else {
                     1e-9
                 };
@@ -303,10 +310,15 @@ fn higgs_farm_and_pod_lift_the_baseline_not_the_authentic_signals() {
                 .iter()
                 .map(|s| contribution(o.after, s) - contribution(o.before, s))
                 .sum();
+            // Fake candidates at the bottom of the pool lift every
+            // percentile `p` to `(p (n − 1) + a) / (n − 1 + a)`: at most
+            // `a / (n − 1 + a)` for `a` added candidates.
+            let added = after.accounts.len() - h.clean.accounts.len();
+            let drift = 100.0 * added as f64 / (after.accounts.len() - 1) as f64;
             let rise = o.after.contextual_score - o.before.contextual_score;
             assert!(
-                rise <= leak.max(0.0) + DRIFT,
-                "{label}: score {} -> {} with {leak} from {UNFILTERED_TRUST:?}",
+                rise <= leak.max(0.0) + drift + 1e-9,
+                "{label}: score {} -> {} with {leak} from {UNFILTERED_TRUST:?}, drift {drift}",
                 o.before.contextual_score,
                 o.after.contextual_score
             );

@@ -468,8 +468,8 @@ proptest! {
         let mut shares = case.shares.clone();
         shares[k] = w;
         let want = oracle_weights(&case, &shares);
-        for j in 0..s {
-            prop_assert!(close(overridden.effective_weights[j], want[j]), "{j}: {} vs {}", overridden.effective_weights[j], want[j]);
+        for (j, (got, want)) in overridden.effective_weights.iter().zip(&want).enumerate() {
+            prop_assert!(close(*got, *want), "{j}: {got} vs {want}");
         }
         if w == 0.0 {
             prop_assert_eq!(overridden.effective_weights[k], 0.0);
@@ -491,7 +491,6 @@ proptest! {
 /// Small communities (below `min_size`) are normalised over the whole pool,
 /// as `Normalisation::Community` documents ("else the pool").
 #[test]
-#[ignore = "bug: score.rs groups() normalises small communities only among themselves, not over the pool"]
 fn small_communities_use_the_pool() {
     // Communities: {0,1,2,3} (normalised alone with min_size 4), {4}, {5}.
     let values = [1.0, 2.0, 3.0, 4.0, 10.0, 0.5];

@@ -105,7 +105,7 @@ pub(crate) fn write(
         xml(&d.campaign),
         xml(&d.objective),
         accounts.len(),
-        d.accounts.len()
+        d.num_candidates
     );
     x.push_str("  <graph mode=\"static\" defaultedgetype=\"directed\">\n");
     x.push_str("    <attributes class=\"node\">\n");

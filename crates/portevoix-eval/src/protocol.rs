@@ -1,0 +1,211 @@
+//! What every protocol shares: its options, its report (per variant, per
+//! metric, an estimate with a bootstrap interval), and the ranking metrics
+//! that compare a variant's scores with an outcome the scores never saw.
+
+use crate::metrics::{
+    Interval, bootstrap_ci, kendall_tau_b, ndcg_at_k, precision_at_k_outcome, spearman_rho,
+};
+use serde::Serialize;
+use std::collections::BTreeMap;
+use std::path::PathBuf;
+
+/// Options common to every protocol.
+#[derive(Debug, Clone, PartialEq)]
+pub struct EvalOptions {
+    /// The small version (CI): fewer runs, resamples and rates, a sample of
+    /// the data where the protocol says so.
+    pub quick: bool,
+    /// Seed of every random choice (bootstrap, simulations, samples).
+    pub seed: u64,
+    /// Bootstrap resamples for the confidence intervals (1,000; 100 quick).
+    pub resamples: usize,
+    /// Confidence level of the intervals (0.95).
+    pub level: f64,
+    /// Variants to run, by name (`None`: every built-in one).
+    pub variants: Option<Vec<String>>,
+    /// Other files of the same format as the protocol's default data.
+    pub data: Vec<PathBuf>,
+}
+
+impl Default for EvalOptions {
+    fn default() -> EvalOptions {
+        EvalOptions {
+            quick: false,
+            seed: 42,
+            resamples: 1000,
+            level: 0.95,
+            variants: None,
+            data: Vec::new(),
+        }
+    }
+}
+
+impl EvalOptions {
+    /// The small version of these options.
+    pub fn quick(mut self) -> EvalOptions {
+        self.quick = true;
+        self.resamples = 100;
+        self
+    }
+}
+
+/// One variant's metrics in one protocol.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct VariantResult {
+    /// The variant.
+    pub variant: String,
+    /// Metric name (`ndcg@50`, `tau_b`, `auc`, ...) → estimate and interval.
+    pub metrics: BTreeMap<String, Interval>,
+}
+
+/// The report of one protocol run.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ProtocolReport {
+    /// The protocol's name (`higgs-holdout`, ...).
+    pub protocol: String,
+    /// A one-line title.
+    pub title: String,
+    /// The data files read.
+    pub data: Vec<String>,
+    /// Seeds used, by purpose.
+    pub seeds: BTreeMap<String, u64>,
+    /// How the protocol was set up (split, outcome, population), one
+    /// statement per line.
+    pub setup: Vec<String>,
+    /// The population the metrics are computed over.
+    pub population: usize,
+    /// The metrics, in display order.
+    pub metric_order: Vec<String>,
+    /// One row per variant.
+    pub results: Vec<VariantResult>,
+    /// What the numbers say, and the caveats.
+    pub findings: Vec<String>,
+    /// Wall-clock seconds.
+    pub seconds: f64,
+}
+
+/// The ranking metrics names [`ranking_metrics`] computes, in order.
+pub const RANKING_METRICS: [&str; 8] = [
+    "precision@10",
+    "precision@50",
+    "precision@100",
+    "ndcg@10",
+    "ndcg@50",
+    "ndcg@100",
+    "tau_b",
+    "spearman",
+];
+
+/// Compares `scores` with `outcome` over the same accounts: precision@k
+/// (overlap of the top k by score and by outcome) and NDCG@k (gains = the
+/// outcome) for k = 10, 50, 100, Kendall tau-b and Spearman rho over all
+/// accounts, and, when `tiers` is given, tau-b and Spearman within each tier
+/// (`tau_b[tier]`, `spearman[tier]`, tiers with at least 30 accounts). Each
+/// with a percentile bootstrap interval over accounts (`options.resamples`,
+/// `options.level`, `seed`).
+///
+/// # Complexity
+///
+/// O(resamples × n log n).
+pub fn ranking_metrics(
+    scores: &[f64],
+    outcome: &[f64],
+    tiers: Option<&[u8]>,
+    options: &EvalOptions,
+    seed: u64,
+) -> BTreeMap<String, Interval> {
+    let n = scores.len().min(outcome.len());
+    let pick = |idx: &[usize]| -> (Vec<f64>, Vec<f64>) {
+        (
+            idx.iter().map(|&i| scores[i]).collect(),
+            idx.iter().map(|&i| outcome[i]).collect(),
+        )
+    };
+    let mut out = BTreeMap::new();
+    for k in [10usize, 50, 100] {
+        out.insert(
+            format!("precision@{k}"),
+            bootstrap_ci(
+                n,
+                |idx| {
+                    let (s, o) = pick(idx);
+                    precision_at_k_outcome(&s, &o, k).unwrap_or(f64::NAN)
+                },
+                options.resamples,
+                options.level,
+                seed,
+            ),
+        );
+        out.insert(
+            format!("ndcg@{k}"),
+            bootstrap_ci(
+                n,
+                |idx| {
+                    let (s, o) = pick(idx);
+                    ndcg_at_k(&s, &o, k).ok().flatten().unwrap_or(f64::NAN)
+                },
+                options.resamples,
+                options.level,
+                seed,
+            ),
+        );
+    }
+    let correlations = |rows: &[usize], suffix: &str, out: &mut BTreeMap<String, Interval>| {
+        let sub = |idx: &[usize]| -> Vec<usize> { idx.iter().map(|&i| rows[i]).collect() };
+        out.insert(
+            format!("tau_b{suffix}"),
+            bootstrap_ci(
+                rows.len(),
+                |idx| {
+                    let (s, o) = pick(&sub(idx));
+                    kendall_tau_b(&s, &o).unwrap_or(f64::NAN)
+                },
+                options.resamples,
+                options.level,
+                seed,
+            ),
+        );
+        out.insert(
+            format!("spearman{suffix}"),
+            bootstrap_ci(
+                rows.len(),
+                |idx| {
+                    let (s, o) = pick(&sub(idx));
+                    spearman_rho(&s, &o).unwrap_or(f64::NAN)
+                },
+                options.resamples,
+                options.level,
+                seed,
+            ),
+        );
+    };
+    let all: Vec<usize> = (0..n).collect();
+    correlations(&all, "", &mut out);
+    if let Some(tiers) = tiers {
+        let mut by: BTreeMap<u8, Vec<usize>> = BTreeMap::new();
+        for (i, &t) in tiers.iter().enumerate().take(n) {
+            by.entry(t).or_default().push(i);
+        }
+        for (t, rows) in by {
+            if rows.len() >= 30 {
+                correlations(&rows, &format!("[tier {t}]"), &mut out);
+            }
+        }
+    }
+    out
+}
+
+/// Audience tier of every account: `⌊log10(audience)⌋ + 1`, 0 without
+/// audience (tiers of powers of ten, as the engagement signal uses).
+pub fn audience_tiers(audience: &[f64]) -> Vec<u8> {
+    audience
+        .iter()
+        .map(|&a| {
+            if a < 1.0 {
+                0
+            } else {
+                (a.log10().floor() as u8).saturating_add(1)
+            }
+        })
+        .collect()
+}

@@ -1,0 +1,35 @@
+//! The evaluation protocols, each on real data with an outcome the scores
+//! never saw; [`run`] runs one by name.
+
+pub mod sentiment;
+pub mod sir;
+pub mod trust;
+
+use crate::protocol::{EvalOptions, ProtocolReport};
+use portevoix_core::Error;
+
+/// Every protocol's name, in the order `eval --all` runs them.
+pub const ALL: [&str; 6] = [
+    "higgs-holdout",
+    "cascades",
+    "sir",
+    "trust",
+    "sentiment",
+    "manipulation",
+];
+
+/// Runs the protocol `name`.
+///
+/// # Errors
+///
+/// [`Error::InvalidArgument`] for an unknown name; what the protocol
+/// reports.
+pub fn run(name: &str, options: &EvalOptions) -> Result<ProtocolReport, Error> {
+    match name {
+        "sentiment" => sentiment::run(options),
+        other => Err(Error::InvalidArgument(format!(
+            "unknown protocol {other:?}; known: {}",
+            ALL.join(", ")
+        ))),
+    }
+}

@@ -1,0 +1,192 @@
+//! Scoring variants: the rankings the protocols compare.
+//!
+//! A [`Variant`] gives every account of an engine one score, higher meaning
+//! more influential. The built-in ones ([`builtin`]) are the classic
+//! single-number scores and Porte-voix's own:
+//!
+//! | name | score |
+//! |---|---|
+//! | `in_degree` | followers (declared, else follow in-degree), else the weighted in-degree of the endorsement view |
+//! | `pagerank` | PageRank (damping 0.85) over the endorsement view |
+//! | `leaderrank` | LeaderRank (Lü et al., PLoS ONE 2011) over the endorsement view |
+//! | `hits_authority` | HITS authority (Kleinberg, JACM 1999) over the endorsement view |
+//! | `coreness` | k-core number of the undirected endorsement view (Seidman 1983; Kitsak et al., Nature Physics 2010) |
+//! | `hyperball_reach` | accounts within 2 hops against the endorsement edges (HyperBall, Boldi & Vigna 2013) |
+//! | `baseline` | Porte-voix's baseline social score (audience, PageRank, raw reactions) |
+//! | `contextual_awareness`, `contextual_consideration`, `contextual_advocacy` | the contextual score under each objective preset |
+//!
+//! The endorsement view is the campaign context's
+//! ([`CampaignContext::endorsement`]): re-shares, quotes, likes and follows,
+//! else replies and mentions, else positive ratings. Users add their own
+//! variants by implementing [`Variant`].
+
+use portevoix_core::{Error, NodeId};
+use portevoix_graph::kernels::{
+    CoreMode, HitsOptions, HyperBallOptions, LeaderRankOptions, PageRankOptions, core_numbers,
+    hits, hyperball, leaderrank, pagerank,
+};
+use portevoix_score::campaign::Objective;
+use portevoix_score::discover::{DiscoverOptions, discover};
+use portevoix_score::signals::CampaignContext;
+
+/// One way of scoring accounts.
+pub trait Variant: Send + Sync {
+    /// A short unique name (`pagerank`, `contextual_advocacy`, ...).
+    fn name(&self) -> String;
+    /// One score per account of `ctx.engine` (dense id order); higher is
+    /// more influential. Accounts a variant cannot score get 0.
+    ///
+    /// # Errors
+    ///
+    /// What the kernel or the scoring reports.
+    fn scores(&self, ctx: &CampaignContext<'_>) -> Result<Vec<f64>, Error>;
+}
+
+/// The classic graph scores.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum GraphScore {
+    /// Followers, else weighted in-degree of the endorsement view.
+    InDegree,
+    /// PageRank.
+    PageRank,
+    /// LeaderRank.
+    LeaderRank,
+    /// HITS authority.
+    HitsAuthority,
+    /// Undirected core number.
+    Coreness,
+    /// HyperBall 2-hop reach.
+    HyperBallReach,
+}
+
+impl Variant for GraphScore {
+    fn name(&self) -> String {
+        match self {
+            GraphScore::InDegree => "in_degree",
+            GraphScore::PageRank => "pagerank",
+            GraphScore::LeaderRank => "leaderrank",
+            GraphScore::HitsAuthority => "hits_authority",
+            GraphScore::Coreness => "coreness",
+            GraphScore::HyperBallReach => "hyperball_reach",
+        }
+        .to_string()
+    }
+
+    fn scores(&self, ctx: &CampaignContext<'_>) -> Result<Vec<f64>, Error> {
+        let g = ctx.endorsement.as_ref();
+        let n = g.num_nodes();
+        if n == 0 {
+            return Ok(Vec::new());
+        }
+        Ok(match self {
+            GraphScore::InDegree => {
+                let audience = portevoix_score::signals::reach::audience(ctx);
+                if audience.iter().any(|a| *a > 0.0) {
+                    audience
+                } else {
+                    (0..n)
+                        .map(|i| g.weighted_in_degree(NodeId(i as u32)))
+                        .collect()
+                }
+            }
+            GraphScore::PageRank => pagerank(g, &PageRankOptions::default(), None)?.scores,
+            GraphScore::LeaderRank => leaderrank(g, &LeaderRankOptions::default())?.scores,
+            GraphScore::HitsAuthority => hits(g, &HitsOptions::default())?.authorities,
+            GraphScore::Coreness => core_numbers(g, CoreMode::Undirected)
+                .into_iter()
+                .map(f64::from)
+                .collect(),
+            GraphScore::HyperBallReach => hyperball(
+                g,
+                &HyperBallOptions {
+                    max_hops: 2,
+                    ..HyperBallOptions::default()
+                },
+            )?
+            .hop(2),
+        })
+    }
+}
+
+/// Porte-voix's baseline social score, or its contextual score under an
+/// objective preset (`None`: the campaign's own weights).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum PorteVoixScore {
+    /// The baseline social score.
+    Baseline,
+    /// The contextual score under an objective preset.
+    Contextual(Objective),
+}
+
+impl Variant for PorteVoixScore {
+    fn name(&self) -> String {
+        match self {
+            PorteVoixScore::Baseline => "baseline".to_string(),
+            PorteVoixScore::Contextual(o) => {
+                format!("contextual_{}", format!("{o:?}").to_lowercase())
+            }
+        }
+    }
+
+    fn scores(&self, ctx: &CampaignContext<'_>) -> Result<Vec<f64>, Error> {
+        let mut campaign = ctx.campaign.clone();
+        if let PorteVoixScore::Contextual(objective) = self
+            && *objective != Objective::Custom
+        {
+            campaign.objective = *objective;
+            campaign.weights = objective.preset();
+        }
+        let d = discover(ctx.engine, &campaign, &DiscoverOptions::default())?;
+        let mut out = vec![0.0; ctx.engine.num_accounts()];
+        for a in &d.accounts {
+            out[a.node.index()] = match self {
+                PorteVoixScore::Baseline => a.baseline_score,
+                PorteVoixScore::Contextual(_) => a.contextual_score,
+            };
+        }
+        Ok(out)
+    }
+}
+
+/// The built-in variants, in report order.
+pub fn builtin() -> Vec<Box<dyn Variant>> {
+    vec![
+        Box::new(GraphScore::InDegree),
+        Box::new(GraphScore::PageRank),
+        Box::new(GraphScore::LeaderRank),
+        Box::new(GraphScore::HitsAuthority),
+        Box::new(GraphScore::Coreness),
+        Box::new(GraphScore::HyperBallReach),
+        Box::new(PorteVoixScore::Baseline),
+        Box::new(PorteVoixScore::Contextual(Objective::Awareness)),
+        Box::new(PorteVoixScore::Contextual(Objective::Consideration)),
+        Box::new(PorteVoixScore::Contextual(Objective::Advocacy)),
+    ]
+}
+
+/// The built-in variants whose names are in `names` (all when `None`), in
+/// report order.
+///
+/// # Errors
+///
+/// [`Error::InvalidArgument`] naming an unknown variant and listing the
+/// known ones.
+pub fn select(names: Option<&[String]>) -> Result<Vec<Box<dyn Variant>>, Error> {
+    let all = builtin();
+    let Some(names) = names else {
+        return Ok(all);
+    };
+    let known: Vec<String> = all.iter().map(|v| v.name()).collect();
+    for n in names {
+        if !known.contains(n) {
+            return Err(Error::InvalidArgument(format!(
+                "unknown variant {n:?}; known: {}",
+                known.join(", ")
+            )));
+        }
+    }
+    Ok(all
+        .into_iter()
+        .filter(|v| names.contains(&v.name()))
+        .collect())
+}
