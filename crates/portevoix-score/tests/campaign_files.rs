@@ -221,7 +221,9 @@ fn bitcoin_otc_campaign_fields_and_seeds() {
 #[test]
 fn the_documented_example_parses() {
     let doc = std::fs::read_to_string(repo("docs/campaign-format.md")).unwrap();
-    let start = doc.find("```toml\n").expect("a TOML example") + "```toml\n".len();
+    let example = doc.find("## Example").expect("an Example section");
+    let start =
+        example + doc[example..].find("```toml\n").expect("a TOML example") + "```toml\n".len();
     let end = start + doc[start..].find("```").unwrap();
     let c = Campaign::from_toml_str(&doc[start..end], "campaign-format.md").unwrap();
     assert_eq!(c.objective, Objective::Advocacy);

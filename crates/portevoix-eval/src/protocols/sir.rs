@@ -127,9 +127,10 @@ fn default_graphs(quick: bool) -> Vec<GraphInput> {
 }
 
 fn file_name(path: &Path) -> String {
-    let name = path
-        .file_name()
-        .map_or_else(|| path.display().to_string(), |n| n.to_string_lossy().into_owned());
+    let name = path.file_name().map_or_else(
+        || path.display().to_string(),
+        |n| n.to_string_lossy().into_owned(),
+    );
     name.split('.').next().unwrap_or(&name).to_string()
 }
 
@@ -304,8 +305,9 @@ pub fn run(options: &EvalOptions) -> Result<ProtocolReport, Error> {
     seeds.insert("bootstrap".to_string(), options.seed);
     Ok(ProtocolReport {
         protocol: "sir".into(),
-        title: "Simulated spreading: SIR outbreak size from each node around the epidemic threshold"
-            .into(),
+        title:
+            "Simulated spreading: SIR outbreak size from each node around the epidemic threshold"
+                .into(),
         data,
         seeds,
         setup,

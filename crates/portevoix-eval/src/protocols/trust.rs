@@ -157,7 +157,7 @@ pub fn labels(split: &Split) -> Vec<(String, bool, bool)> {
         e.2 += 1;
     }
     by.into_iter()
-        .map(|(a, (neg, sum, n))| (a.to_string(), neg, sum / n as f64 < 0.0))
+        .map(|(a, (neg, sum, _))| (a.to_string(), neg, sum < 0.0))
         .collect()
 }
 
@@ -421,7 +421,10 @@ fn findings(results: &[VariantResult]) -> Vec<String> {
             i.estimate, i.low, i.high
         ));
     }
-    if let (Some(e), Some(b)) = (get("signal:trust.signed_rating"), get("baseline:mean_rating")) {
+    if let (Some(e), Some(b)) = (
+        get("signal:trust.signed_rating"),
+        get("baseline:mean_rating"),
+    ) {
         let verdict = if e.low > b.high {
             "beats"
         } else if e.high < b.low {

@@ -89,6 +89,14 @@ impl Signal for AuthenticAudience {
         "followers weighted by their authenticity (fake and inactive followers count 0)"
     }
     fn compute(&self, ctx: &CampaignContext<'_>) -> Result<Vec<f64>, Error> {
+        Ok(authentic_audience(ctx))
+    }
+}
+
+/// Followers weighted by their authenticity, for every account (the formula
+/// of `reach.authentic_audience`).
+pub fn authentic_audience(ctx: &CampaignContext<'_>) -> Vec<f64> {
+    {
         let engine = ctx.engine;
         let authenticity = &engine.authenticity().score;
         let follow = engine.network().layer(Layer::Follow);
@@ -103,7 +111,7 @@ impl Signal for AuthenticAudience {
             .iter()
             .filter_map(|l| network.layer(*l))
             .collect();
-        Ok((0..n)
+        (0..n)
             .map(|i| {
                 let node = NodeId(i as u32);
                 let declared = engine.dataset().account(node).and_then(|a| a.followers);
@@ -129,7 +137,7 @@ impl Signal for AuthenticAudience {
                     _ => 0.0,
                 }
             })
-            .collect())
+            .collect()
     }
 }
 

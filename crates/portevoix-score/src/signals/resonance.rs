@@ -22,12 +22,13 @@
 //!   one reaction twice). Share 0 in the contextual score, which uses the
 //!   per-post and per-reactor forms; the baseline score uses it.
 //! - `resonance.engagement_tier`: the median reactions per post divided by the
-//!   audience, as a percentile among the accounts of the same audience tier
+//!   authentic audience (`reach.authentic_audience`: bought followers
+//!   neither dilute the rate nor move the account to another tier), as a percentile among the accounts of the same audience tier
 //!   (powers of ten of followers), 0 to 1: engagement compared with peers of
 //!   the same size, since large audiences always engage at lower rates.
 
 use super::{CampaignContext, Family, Signal, is_authentic, median};
-use crate::signals::reach::audience;
+use crate::signals::reach::authentic_audience;
 use portevoix_core::{Error, Layer, NodeId};
 use portevoix_text::corpus::reactions_of;
 
@@ -210,7 +211,7 @@ impl Signal for EngagementTier {
     }
     fn compute(&self, ctx: &CampaignContext<'_>) -> Result<Vec<f64>, Error> {
         let n = ctx.engine.num_accounts();
-        let audience = audience(ctx);
+        let audience = authentic_audience(ctx);
         // (tier, rate) for accounts with posts in scope.
         let mut rated: Vec<(u32, f64, usize)> = Vec::new();
         for (i, &aud) in audience.iter().enumerate() {

@@ -29,6 +29,11 @@
 //!   directions stand in for replies. Conversation as engagement: Honeycutt
 //!   and Herring, *Beyond microblogging: conversation and collaboration via
 //!   Twitter*, HICSS 2009.
+//!
+//! Reciprocity, repeated interaction and conversation count only authentic
+//! partners (authenticity at least [`AUTHENTIC_MIN`](super::AUTHENTIC_MIN)):
+//! the members of an engagement pod reciprocate by design and build no
+//! trust.
 //! - `trust.authenticity`: the account's
 //!   [authenticity score](crate::authenticity), 0 to 1.
 //! - `trust.audience_quality`: `(Σ_{a ∈ A} s_a + 5·μ) / (|A| + 5)`, the mean
@@ -41,7 +46,8 @@
 //!   Decision Support Systems 2015.
 //! - `trust.trustrank`: personalised PageRank (damping 0.85, total L1
 //!   tolerance 1e-10, at most 1000 iterations, dangling mass back to the
-//!   seeds) over the endorsement view, teleporting uniformly to the
+//!   seeds) over the authentic endorsement view (the endorsements given by
+//!   accounts of authenticity at least 0.5), teleporting uniformly to the
 //!   campaign's trusted seeds; scaled by the number of accounts so the mean
 //!   is 1. Without seeds, the seeds are [`default_seeds`]: the accounts with
 //!   authenticity ≥ 0.9 and at least one endorsement, the top 1% of all
@@ -62,7 +68,7 @@
 //!   algorithm for reputation management in P2P networks*, WWW 2003.
 
 use super::resonance::REACTION_LAYERS;
-use super::{CampaignContext, Family, Signal};
+use super::{CampaignContext, Family, Signal, is_authentic};
 use crate::engine::Engine;
 use portevoix_core::{Error, Layer, LayerLog, NodeId};
 use portevoix_graph::kernels::{Dangling, PageRankOptions, personalized_pagerank};
@@ -137,11 +143,12 @@ fn intersection(a: &[u32], b: &[u32]) -> usize {
     k
 }
 
-/// Sorts, dedups and removes `me`.
-fn tidy(v: &mut Vec<u32>, me: u32) {
+/// Sorts, dedups and removes `me` and the inauthentic partners (a pod's
+/// members reciprocate by design; they build no trust).
+fn tidy(v: &mut Vec<u32>, me: u32, authenticity: &[f64]) {
     v.sort_unstable();
     v.dedup();
-    v.retain(|&x| x != me);
+    v.retain(|&x| x != me && is_authentic(authenticity, x));
 }
 
 /// Reciprocal partners over a confidence-weighted partner count.
@@ -159,6 +166,7 @@ impl Signal for Reciprocity {
     }
     fn compute(&self, ctx: &CampaignContext<'_>) -> Result<Vec<f64>, Error> {
         let layers = present_in(ctx.engine, &RECIPROCITY_LAYERS);
+        let authenticity = &ctx.engine.authenticity().score;
         Ok((0..ctx.engine.num_accounts())
             .into_par_iter()
             .with_min_len(1024)
@@ -172,8 +180,8 @@ impl Signal for Reciprocity {
                         outs.extend_from_slice(g.out_neighbors(node).0);
                         ins.extend_from_slice(g.in_neighbors(node).0);
                     }
-                    tidy(outs, node.0);
-                    tidy(ins, node.0);
+                    tidy(outs, node.0, authenticity);
+                    tidy(ins, node.0, authenticity);
                     let both = intersection(outs, ins);
                     let partners = outs.len() + ins.len() - both;
                     both as f64 / (partners as f64 + RECIPROCITY_PRIOR)
@@ -201,6 +209,7 @@ impl Signal for RepeatedInteraction {
     }
     fn compute(&self, ctx: &CampaignContext<'_>) -> Result<Vec<f64>, Error> {
         let layers = present_in(ctx.engine, &REPEAT_LAYERS);
+        let authenticity = &ctx.engine.authenticity().score;
         Ok((0..ctx.engine.num_accounts())
             .into_par_iter()
             .with_min_len(256)
@@ -210,9 +219,14 @@ impl Signal for RepeatedInteraction {
                 for g in &layers {
                     let targets = g.out_csr().neighbors();
                     for e in g.out_edge_range(node) {
-                        push_edge(entries, g, e, targets[e], node.0);
+                        if is_authentic(authenticity, targets[e]) {
+                            push_edge(entries, g, e, targets[e], node.0);
+                        }
                     }
                     for &u in g.in_neighbors(node).0 {
+                        if !is_authentic(authenticity, u) {
+                            continue;
+                        }
                         if let Some(e) = g.find_edge(NodeId(u), node) {
                             push_edge(entries, g, e, u, node.0);
                         }
@@ -281,6 +295,7 @@ impl Signal for Conversation {
     fn compute(&self, ctx: &CampaignContext<'_>) -> Result<Vec<f64>, Error> {
         let n = ctx.engine.num_accounts();
         let (outs_p, ins_p) = post_replies(ctx.engine);
+        let authenticity = &ctx.engine.authenticity().score;
         let network = ctx.engine.network();
         let has_post_replies = outs_p.iter().any(|v| !v.is_empty());
         let layer = match network.layer(Layer::Reply) {
@@ -303,8 +318,8 @@ impl Signal for Conversation {
                     }
                     outs.extend_from_slice(&outs_p[i]);
                     ins.extend_from_slice(&ins_p[i]);
-                    tidy(outs, node.0);
-                    tidy(ins, node.0);
+                    tidy(outs, node.0, authenticity);
+                    tidy(ins, node.0, authenticity);
                     intersection(outs, ins) as f64
                 },
             )
@@ -389,7 +404,9 @@ impl Signal for AudienceQuality {
                 for g in &layers {
                     audience.extend_from_slice(g.in_neighbors(NodeId(i as u32)).0);
                 }
-                tidy(audience, i as u32);
+                audience.sort_unstable();
+                audience.dedup();
+                audience.retain(|&x| x != i as u32);
                 let sum: f64 = audience.iter().map(|&a| score[a as usize]).sum();
                 (sum + AUDIENCE_PRIOR * mean) / (audience.len() as f64 + AUDIENCE_PRIOR)
             })
@@ -435,12 +452,13 @@ impl Signal for TrustRank {
             return Ok(Vec::new());
         }
         let seeds = if ctx.seeds.is_empty() {
-            default_seeds(ctx.engine, &ctx.endorsement)
+            default_seeds(ctx.engine, &ctx.authentic_endorsement)
         } else {
             ctx.seeds.clone()
         };
         let p = teleport(n, &seeds);
-        let r = personalized_pagerank(&ctx.endorsement, &p, &propagation_options(), None)?;
+        let r =
+            personalized_pagerank(&ctx.authentic_endorsement, &p, &propagation_options(), None)?;
         Ok(r.scores.into_iter().map(|s| s * n as f64).collect())
     }
 }

@@ -1,0 +1,222 @@
+//! The `cascades` protocol: the quick version runs, every metric is there
+//! and finite (or a documented NaN), the outcome matches a count made
+//! independently from the raw tree files, training holds no edge at or
+//! after the split, and the report is deterministic.
+
+use portevoix_core::Timestamp;
+use portevoix_eval::protocol::{EvalOptions, ProtocolReport, audience_tiers};
+use portevoix_eval::protocols::cascades::{
+    self, OUTCOMES, QUICK_STRIDE, data_files, prepare, tables,
+};
+use portevoix_eval::variants;
+use portevoix_score::signals::CampaignContext;
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::PathBuf;
+
+fn quick() -> EvalOptions {
+    EvalOptions::default().quick()
+}
+
+/// One raw tree: source id, and every line's (parent uid, child uid, child
+/// tweet, child delay); the ROOT line has parent `ROOT`.
+type Tree = (u64, Vec<(String, String, String, f64)>);
+
+fn raw_trees(options: &EvalOptions) -> Vec<Tree> {
+    let dir = data_files(options)[0].join("tree");
+    let mut names: Vec<PathBuf> = std::fs::read_dir(&dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|e| e == "txt"))
+        .collect();
+    names.sort();
+    names
+        .iter()
+        .step_by(if options.quick { QUICK_STRIDE } else { 1 })
+        .map(|p| {
+            let source: u64 = p.file_stem().unwrap().to_str().unwrap().parse().unwrap();
+            let text = std::fs::read_to_string(p).unwrap();
+            let mut lines: Vec<(String, String, String, f64)> = text
+                .lines()
+                .filter(|l| !l.trim().is_empty())
+                .map(|l| {
+                    let items: Vec<String> = l
+                        .split("->")
+                        .flat_map(|side| side.trim().trim_matches(['[', ']']).split(", "))
+                        .map(|s| s.trim().trim_matches('\'').to_string())
+                        .collect();
+                    assert_eq!(items.len(), 6, "{l}");
+                    (
+                        items[0].clone(),
+                        items[3].clone(),
+                        items[4].clone(),
+                        items[5].parse().unwrap(),
+                    )
+                })
+                .collect();
+            // The reader reads a repeated line once.
+            let mut seen = BTreeSet::new();
+            lines.retain(|l| seen.insert(format!("{l:?}")));
+            (source, lines)
+        })
+        .collect()
+}
+
+fn without_time(mut r: ProtocolReport) -> ProtocolReport {
+    r.seconds = 0.0;
+    r
+}
+
+#[test]
+fn quick_run_has_every_metric_and_is_deterministic() {
+    let options = quick();
+    let a = cascades::run(&options).unwrap();
+    assert_eq!(a.protocol, "cascades");
+    assert_eq!(a.results.len(), variants::builtin().len());
+    assert!(a.population > 1000, "population {}", a.population);
+    for o in OUTCOMES {
+        assert!(a.metric_order.contains(&format!("{o}:ndcg@10")));
+    }
+    let s = prepare(&options).unwrap();
+    let ctx = CampaignContext::new(&s.engine, &s.campaign).unwrap();
+    let tiers = audience_tiers(
+        &s.population
+            .iter()
+            .map(|a| s.training_in_degree[a.index()])
+            .collect::<Vec<_>>(),
+    );
+    for (variant, r) in variants::builtin().iter().zip(&a.results) {
+        assert_eq!(variant.name(), r.variant);
+        let scores = variant.scores(&ctx).unwrap();
+        for m in &a.metric_order {
+            let i = r
+                .metrics
+                .get(m)
+                .unwrap_or_else(|| panic!("{} lacks {m}", r.variant));
+            if i.estimate.is_finite() {
+                continue;
+            }
+            assert!(i.estimate.is_nan(), "{} {m}: {i:?}", r.variant);
+            assert!(
+                m.contains("tau_b") || m.contains("spearman"),
+                "{} {m} NaN",
+                r.variant
+            );
+            let tier: Option<u8> = m
+                .split("[tier ")
+                .nth(1)
+                .map(|s| s.trim_end_matches(']').parse().unwrap());
+            let group: BTreeSet<u64> = s
+                .population
+                .iter()
+                .zip(&tiers)
+                .filter(|(_, t)| tier.is_none_or(|x| **t == x))
+                .map(|(a, _)| scores[a.index()].to_bits())
+                .collect();
+            assert_eq!(group.len(), 1, "{} {m} NaN but not constant", r.variant);
+        }
+    }
+    println!("{}", tables(&a));
+    let b = cascades::run(&options).unwrap();
+    assert_eq!(
+        without_time(a),
+        without_time(b),
+        "same options, same report"
+    );
+}
+
+#[test]
+fn outcome_and_training_match_the_raw_trees() {
+    let options = quick();
+    let s = prepare(&options).unwrap();
+    let trees = raw_trees(&options);
+    let start = |id: u64| Timestamp::from_snowflake(id).unwrap();
+    // The split is the median start.
+    let mut starts: Vec<Timestamp> = trees.iter().map(|t| start(t.0)).collect();
+    starts.sort();
+    assert_eq!(s.split, starts[starts.len() / 2]);
+    let (early, late, undated) = s.cascades;
+    assert_eq!((early + late, undated), (trees.len(), 0));
+    // Training: no edge at or after the split.
+    for (_, log) in s.engine.dataset().interactions.non_empty() {
+        assert!(log.time_span().unwrap().1 < s.split);
+    }
+    for c in &s.engine.dataset().cascades {
+        assert!(c.start.unwrap() < s.split);
+    }
+    let edge_ms = |src: u64, delay: f64| start(src).0 + (delay * 60_000.0).round() as i64;
+    let training_edges: usize = trees
+        .iter()
+        .filter(|t| start(t.0) < s.split)
+        .flat_map(|t| t.1.iter().map(move |l| (t.0, l)))
+        .filter(|(src, l)| l.0 != "ROOT" && edge_ms(*src, l.3) < s.split.0)
+        .count();
+    assert_eq!(s.engine.dataset().interactions.len(), training_edges);
+    // The outcome, recounted from the raw lines of the later trees.
+    let mut reshares: BTreeMap<&str, usize> = BTreeMap::new();
+    let mut size: BTreeMap<&str, usize> = BTreeMap::new();
+    for (src, lines) in trees.iter().filter(|t| start(t.0) >= s.split) {
+        let root = lines.iter().find(|l| l.0 == "ROOT").map(|l| l.1.as_str());
+        let _ = src;
+        let mut users = BTreeSet::new();
+        for l in lines {
+            if l.0 != "ROOT" && l.0 != l.1 {
+                *reshares.entry(l.0.as_str()).or_default() += 1;
+            }
+            if Some(l.1.as_str()) != root {
+                users.insert(l.1.as_str());
+            }
+        }
+        if let Some(r) = root {
+            *size.entry(r).or_default() += users.len();
+        }
+    }
+    let mut by: Vec<_> = s.population.clone();
+    by.sort_by(|a, b| s.reshares[b.index()].total_cmp(&s.reshares[a.index()]));
+    let mut roots: Vec<_> = s.population.clone();
+    roots.sort_by(|a, b| s.cascade_size[b.index()].total_cmp(&s.cascade_size[a.index()]));
+    for &a in by
+        .iter()
+        .take(5)
+        .chain(by.iter().rev().take(2))
+        .chain(roots.iter().take(3))
+    {
+        let name = s.engine.network().try_name(a).unwrap().to_string();
+        assert_eq!(
+            s.reshares[a.index()],
+            reshares.get(name.as_str()).copied().unwrap_or(0) as f64,
+            "reshares of {name}"
+        );
+        assert_eq!(
+            s.cascade_size[a.index()],
+            size.get(name.as_str()).copied().unwrap_or(0) as f64,
+            "cascade size of {name}"
+        );
+    }
+    assert!(s.reshares[by[0].index()] > 0.0);
+}
+
+#[test]
+#[ignore = "all Twitter15 trees: run in release"]
+fn full_run() {
+    let options = EvalOptions {
+        resamples: std::env::var("PV_RESAMPLES")
+            .ok()
+            .and_then(|s| s.parse().ok())
+            .unwrap_or(1000),
+        ..EvalOptions::default()
+    };
+    let r = cascades::run(&options).unwrap();
+    println!("# {} — {}\n", r.protocol, r.title);
+    println!(
+        "data: {:?}\nseeds: {:?}\npopulation: {}\n",
+        r.data, r.seeds, r.population
+    );
+    for s in &r.setup {
+        println!("- setup: {s}");
+    }
+    println!("\n{}", tables(&r));
+    for f in &r.findings {
+        println!("- finding: {f}");
+    }
+    println!("\nseconds: {:.1}", r.seconds);
+}
