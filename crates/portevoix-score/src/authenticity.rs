@@ -18,6 +18,7 @@
 //! | burstiness | [`BURST`] | share `b > 0` of consecutive posts (time order) less than 10 s apart, ≥ 5 timed posts | [`BURST_PENALTY`] × `b` (0.6·b) |
 //! | young account | [`YOUNG`] | created less than 30 days before the data's last timestamp (or after it) | [`YOUNG_PENALTY`] 0.3 |
 //! | engagement pod | [`POD`] | at least 5 ([`POD_MIN_PARTNERS`]) accounts it re-shares, quotes or likes do the same to it, and they take at least half ([`POD_MIN_SHARE`]) of the re-shares, quotes and likes it gives (weighted): engagement traded inside a closed group (replies and mentions, which are conversation, do not count) | [`POD_PENALTY`] 0.6 |
+//! | follow-back harvesting | [`FOLLOW_BACK`] | follows at least 1,000 accounts in the follow layer ([`FOLLOW_BACK_MIN_FOLLOWING`]), at least 5 times ([`FOLLOW_BACK_FACTOR`]) more than follow it (+1), and at least 80% ([`FOLLOW_BACK_MIN_SHARE`]) of its followers are accounts it follows: the trace of follow/unfollow bursts in a snapshot | [`FOLLOW_BACK_PENALTY`] 0.6 |
 //! | default profile | [`DEFAULT_PROFILE`] | a profile that was read (declared counts, creation date or verification present: not an account known by its id only) with neither bio nor display name, when some account of the dataset has a bio | [`DEFAULT_PROFILE_PENALTY`] 0.2 |
 //!
 //! Verified accounts get no penalty from the profile cues (young account,
@@ -74,6 +75,16 @@ pub const YOUNG: u16 = 1 << 6;
 pub const DEFAULT_PROFILE: u16 = 1 << 7;
 /// Flag: endorses mostly a closed group that endorses it back (engagement pod).
 pub const POD: u16 = 1 << 8;
+/// Flag: mass-follows to harvest follow-backs (follow/unfollow tactics).
+pub const FOLLOW_BACK: u16 = 1 << 9;
+/// Penalty of the follow-back cue (score × 0.4).
+pub const FOLLOW_BACK_PENALTY: f64 = 0.6;
+/// Follow-back cue: follows at least this many accounts.
+pub const FOLLOW_BACK_MIN_FOLLOWING: usize = 1000;
+/// Follow-back cue: follows at least this many times more accounts than follow it.
+pub const FOLLOW_BACK_FACTOR: usize = 5;
+/// Follow-back cue: at least this share of its followers are accounts it follows.
+pub const FOLLOW_BACK_MIN_SHARE: f64 = 0.8;
 /// Penalty of the engagement-pod cue (score × 0.4).
 pub const POD_PENALTY: f64 = 0.6;
 /// Pod cue: at least this many partners endorsing each other.
@@ -110,7 +121,7 @@ pub const BURST_GAP_MS: i64 = 10_000;
 pub const YOUNG_AGE_MS: i64 = 30 * 86_400_000;
 
 /// Every cue: flag and the sentence [`Authenticity::cues`] gives for it.
-pub const CUES: [(u16, &str); 9] = [
+pub const CUES: [(u16, &str); 10] = [
     (BOT, "declared bot"),
     (
         SHELL,
@@ -131,6 +142,10 @@ pub const CUES: [(u16, &str); 9] = [
     (
         POD,
         "engagement pod: most of its re-shares, quotes and likes go to accounts that return them",
+    ),
+    (
+        FOLLOW_BACK,
+        "follow-back harvesting: mass-follows, and most of its followers are follow-backs",
     ),
 ];
 
@@ -279,6 +294,25 @@ fn assess_one(s: &Shared<'_>, node: NodeId) -> (f64, u16) {
         && following >= FOLLOW_RATIO_FACTOR.saturating_mul(followers.saturating_add(1))
     {
         penalise(FOLLOW_RATIO, FOLLOW_RATIO_PENALTY);
+    }
+
+    // Follow-back harvesting.
+    if let Some(g) = s.follow {
+        let following = g.out_neighbors(node).0;
+        let followers = g.in_neighbors(node).0;
+        if following.len() >= FOLLOW_BACK_MIN_FOLLOWING
+            && following.len() >= FOLLOW_BACK_FACTOR * (followers.len() + 1)
+            && !followers.is_empty()
+        {
+            // Both neighbour lists are sorted by id.
+            let back = followers
+                .iter()
+                .filter(|f| following.binary_search(f).is_ok())
+                .count();
+            if back as f64 >= FOLLOW_BACK_MIN_SHARE * followers.len() as f64 {
+                penalise(FOLLOW_BACK, FOLLOW_BACK_PENALTY);
+            }
+        }
     }
 
     // Engagement pod.
