@@ -7,13 +7,12 @@ airline tweets and the whole Higgs activity log (and any other case given).
 Runs `portevoix discover --timings` REPEAT times per case (report written to
 /dev/null), reads the stage times it prints on standard error, and prints a
 Markdown table of the medians (seconds) with the peak resident memory (the
-largest over the runs, from /usr/bin/time or getrusage), for BENCHMARKS.md.
+largest over the runs, from wait4), for BENCHMARKS.md.
 """
 
 import argparse
 import os
 import re
-import resource
 import statistics
 import subprocess
 import sys
@@ -29,7 +28,8 @@ CASES = [
     ("Higgs activity, awareness (jsonl, top 1000)", "examples/campaigns/higgs.toml",
      [os.path.join(DATA, "higgs-twitter/higgs-activity_time.txt.gz")], "jsonl", 1000),
     ("fr-media, consideration (jsonl)", "examples/campaigns/fr-media.toml",
-     [os.path.join(DATA, "fr-media/twitter-tweets.json")], "jsonl", None),
+     [os.path.join(DATA, "fr-media/fusion.json"), os.path.join(DATA, "fr-media/twitter-accounts.json")],
+     "jsonl", None),
     ("Bitcoin OTC, trust (jsonl)", "examples/campaigns/bitcoin-otc.toml",
      [os.path.join(DATA, "bitcoin-otc/soc-sign-bitcoinotc.csv")], "jsonl", None),
 ]
@@ -44,14 +44,17 @@ def run(binary, campaign, inputs, report, top):
     if top:
         cmd += ["--top", str(top)]
     cmd += inputs
-    before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
-    proc = subprocess.run(cmd, capture_output=True, text=True, cwd=ROOT)
+    # wait4 gives this child's own peak RSS (RUSAGE_CHILDREN would be the
+    # largest over every child so far).
+    proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True, cwd=ROOT)
+    stderr = proc.stderr.read()
+    _, status, usage = os.wait4(proc.pid, 0)
+    proc.returncode = os.waitstatus_to_exitcode(status)
     if proc.returncode != 0:
-        sys.exit(f"{' '.join(cmd)} failed:\n{proc.stderr}")
-    peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
-    line = next(l for l in proc.stderr.splitlines() if l.startswith("timings (s):"))
+        sys.exit(f"{' '.join(cmd)} failed:\n{stderr}")
+    line = next(l for l in stderr.splitlines() if l.startswith("timings (s):"))
     times = {k: float(v) for k, v in re.findall(r"(\w+) ([0-9.]+)", line)}
-    return times, max(peak, before)
+    return times, usage.ru_maxrss
 
 
 def main():

@@ -18,8 +18,8 @@
 //! by baseline rank; the targets are the ones at the 50th, 60th, 70th, 80th
 //! and 90th percentile of that list (index `⌊q × (len − 1)⌋`): ordinary,
 //! mid-to-low accounts. Each target is manipulated on its own (one engine per
-//! target and scenario), except on the full Higgs log, where one run takes
-//! minutes: there one engine per scenario holds a separate farm (or pod) for
+//! target and scenario), except on the full Higgs log, to keep the run
+//! short: there one engine per scenario holds a separate farm (or pod) for
 //! each of the five targets (they then compete with each other, which moves
 //! each by at most four ranks), and only `farm 500` and the pod are run.
 //!
@@ -98,7 +98,7 @@ struct Data {
     /// Unix seconds of the first injected day (inside the data's window).
     day0: i64,
     /// One engine per scenario with a farm (or pod) for every target, instead
-    /// of one per target (the full Higgs log, where a run takes minutes).
+    /// of one per target (the full Higgs log, to keep the run short).
     combined: bool,
 }
 
@@ -288,6 +288,19 @@ struct Measure {
     risers: Vec<(String, f64)>,
 }
 
+/// The notes of an explanation (authenticity cues, gates), joined.
+fn notes(a: &DiscoveredAccount) -> String {
+    a.explanation
+        .evidence
+        .iter()
+        .filter_map(|e| match e {
+            portevoix::core::Evidence::Note { text } => Some(text.as_str()),
+            _ => None,
+        })
+        .collect::<Vec<_>>()
+        .join("; ")
+}
+
 fn gain((before, after): (usize, usize)) -> f64 {
     (before as f64 - after as f64) / before as f64 * 100.0
 }
@@ -432,13 +445,16 @@ fn main() {
                     risers,
                 };
                 eprintln!(
-                    "  {} {}: baseline {} -> {}, contextual {} -> {} ({:.1} s)",
+                    "  {} {}: baseline {} -> {}, contextual {} -> {} (score {:.2} -> {:.2}; {}) ({:.1} s)",
                     scenario.name(),
                     m.target,
                     m.baseline.0,
                     m.baseline.1,
                     m.contextual.0,
                     m.contextual.1,
+                    t.contextual_score,
+                    a.contextual_score,
+                    notes(a),
                     start.elapsed().as_secs_f64()
                 );
                 measures.push(m);

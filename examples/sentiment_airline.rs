@@ -23,7 +23,8 @@
 use std::io::Read;
 use std::time::Instant;
 
-use portevoix::text::sentiment::{Polarity, Target, Vader};
+use portevoix::eval::protocols::sentiment::airline_target;
+use portevoix::text::sentiment::{Polarity, Vader};
 
 const CLASSES: [Polarity; 3] = [Polarity::Negative, Polarity::Neutral, Polarity::Positive];
 
@@ -147,17 +148,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let ours_label: Vec<Polarity> = ours.iter().map(|&c| label(c)).collect();
     // The labels are the sentiment toward the airline the tweet is about:
     // score the sentences that mention it, its name masked.
-    let target_of = |airline: &str| {
-        Target::new(match airline {
-            "United" => vec!["@united", "United Airlines"],
-            "US Airways" => vec!["@USAirways", "US Airways"],
-            "American" => vec!["@AmericanAir", "American Airlines"],
-            "Southwest" => vec!["@SouthwestAir", "Southwest Airlines"],
-            "Delta" => vec!["@Delta", "@DeltaAssist", "Delta Airlines"],
-            "Virgin America" => vec!["@VirginAmerica", "Virgin America"],
-            other => vec![other],
-        })
-    };
+    let target_of = airline_target;
     let mut mentioned = 0;
     let target_label: Vec<Polarity> = texts
         .iter()

@@ -430,13 +430,15 @@ fn evidence(
             });
         }
     }
-    // Reactors behind the resonance.
+    // Reactors behind the resonance: the authentic ones, as the resonance
+    // signals count them.
+    let authenticity = &engine.authenticity().score;
     let mut reactors: BTreeMap<u32, f64> = BTreeMap::new();
     for layer in REACTION_LAYERS {
         if let Some(g) = network.layer(layer) {
             let (ids, w) = g.in_neighbors(node);
             for (&u, &w) in ids.iter().zip(w) {
-                if u != node.0 {
+                if u != node.0 && crate::signals::is_authentic(authenticity, u) {
                     *reactors.entry(u).or_default() += f64::from(w);
                 }
             }

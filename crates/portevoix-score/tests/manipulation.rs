@@ -27,22 +27,22 @@
 //!   their raw value for the targets (PageRank within 5%: the injected
 //!   accounts add teleport mass spread over everyone, 2% measured),
 //!   and on the airline the reactor counts do;
+//! - the contextual rank of every target gains at most 10% (measured in the
+//!   example: the Higgs targets lose 7 to 31% of their rank, the airline
+//!   targets move by less than 0.5%);
 //! - on the Higgs sample the contextual score of a target rises by at most
-//!   the rise of the two trust signals that do not filter by authenticity
-//!   (`trust.trustrank`, `trust.repeated_interaction`) plus the percentile
-//!   drift that the injected candidates at the bottom of the pool cause
-//!   (`100 × a / (n − 1)` points for `a` of them in a pool of `n`): nothing
-//!   else carries the manipulation;
+//!   the rise of `trust.trustrank` and `trust.repeated_interaction` (which
+//!   counted every account's edges until they were restricted to authentic
+//!   partners) plus the percentile drift that the injected candidates at the
+//!   bottom of the pool cause (`100 × a / (n − 1)` points for `a` of them in
+//!   a pool of `n`): nothing else carries the manipulation;
 //! - the PageRank neighbours cited in the target's explanation are never
 //!   injected accounts.
 //!
-//! What does not hold yet is in the ignored test
-//! [`contextual_rank_gain_stays_small`] (run it with `--ignored`): the
-//! farm makes its target a default TrustRank seed (the seeds are the most
-//! endorsed authentic accounts, counted on the raw endorsement view, bought
-//! followers included), the pod's re-shares on several days count as lasting
-//! relationships in `trust.repeated_interaction` (no authenticity filter),
-//! and the reactors listed in the explanation's evidence include pod members.
+//! [`explanation_cites_no_injected_reactor`]: the reactors listed in the
+//! explanation's evidence are never pod members. What does not hold: a pod
+//! that works through mentions (not measured here; see the example and
+//! docs/manipulation.md) trips no cue at all.
 
 use portevoix_core::{Evidence, NodeId};
 use portevoix_graph::BuildOptions;
@@ -67,7 +67,8 @@ const POD_SIZE: usize = 30;
 const POD_HITS: i64 = 3;
 /// Smallest baseline gain accepted, per cent of rank (measured >= 95).
 const BASELINE_MIN_GAIN: f64 = 90.0;
-/// Largest contextual gain the ignored test accepts, per cent of rank.
+/// Largest contextual gain accepted, per cent of rank (measured: -31 to -7
+/// on the Higgs sample, the targets lose ranks; -0.4 to 0.1 on the airline).
 const CONTEXTUAL_MAX_GAIN: f64 = 10.0;
 /// Signals computed on the authentic view.
 const AUTHENTIC_SIGNALS: [&str; 5] = [
@@ -322,6 +323,13 @@ fn higgs_farm_and_pod_lift_the_baseline_not_the_authentic_signals() {
                 o.before.contextual_score,
                 o.after.contextual_score
             );
+            // The contextual rank barely moves, if at all.
+            assert!(
+                o.contextual_gain() <= CONTEXTUAL_MAX_GAIN,
+                "{label}: contextual rank {} -> {}",
+                o.before.rank,
+                o.after.rank
+            );
             // No injected account passes PageRank in the explanation.
             for u in cited(o.after, "passed") {
                 assert!(!fakes.contains(&u), "{label}: {}", engine.label(u));
@@ -330,31 +338,18 @@ fn higgs_farm_and_pod_lift_the_baseline_not_the_authentic_signals() {
     }
 }
 
-/// The bar the contextual score should clear, which it does not yet; see
-/// the module docs and `docs/manipulation.md`.
+/// What the explanation should not show, and shows today: the reactors
+/// cited in the evidence are the raw in-neighbours of the reaction layers
+/// (`discover.rs`, `evidence`), so the pod's members top the list although
+/// no score counts them.
 #[test]
-#[ignore = "known leaks: trust.trustrank default seeds count bought followers, \
-            trust.repeated_interaction counts pod re-shares, reactor evidence lists pod members"]
-fn contextual_rank_gain_stays_small() {
+fn explanation_cites_no_injected_reactor() {
     let h = higgs();
     let mut failures = Vec::new();
     for (scenario, engine, after) in &h.runs {
         for (t, target) in h.targets.iter().enumerate() {
-            let o = Outcome {
-                before: target,
-                after: find(after, &target.id),
-            };
-            if o.contextual_gain() > CONTEXTUAL_MAX_GAIN {
-                failures.push(format!(
-                    "{scenario} on {}: contextual rank {} -> {} ({:.1}%)",
-                    target.id,
-                    o.before.rank,
-                    o.after.rank,
-                    o.contextual_gain()
-                ));
-            }
             let fakes = injected(scenario, engine, t);
-            let listed = cited(o.after, "reacted")
+            let listed = cited(find(after, &target.id), "reacted")
                 .filter(|u| fakes.contains(u))
                 .count();
             if listed > 0 {
@@ -432,6 +427,12 @@ fn airline_farm_and_pod_are_flagged_and_lift_the_baseline() {
                 "{label}: baseline {} -> {}",
                 o.before.baseline_rank,
                 o.after.baseline_rank
+            );
+            assert!(
+                o.contextual_gain() <= CONTEXTUAL_MAX_GAIN,
+                "{label}: contextual rank {} -> {}",
+                o.before.rank,
+                o.after.rank
             );
             // The reactor counts ignore the injected accounts.
             for s in [

@@ -61,12 +61,40 @@ use std::time::Instant;
 /// The two outcomes, as metric name prefixes.
 pub const OUTCOMES: [&str; 2] = ["reshares", "cascade_size"];
 
-/// In quick mode, one tree file in this many is read (name order, which
-/// is time order for ids of the same length).
-pub const QUICK_STRIDE: usize = 5;
+/// In quick mode, this many smallest tree files are read (by size,
+/// then name): small cascades keep the population small in a debug build,
+/// and some of their roots repeat (5 users root two or more of the 80).
+pub const QUICK_TREES: usize = 80;
 
-/// The default data: the Twitter15 trees (every [`QUICK_STRIDE`]-th tree
-/// file when `quick`), unless `options.data` names other tree directories
+/// The tree files of the quick version: the [`QUICK_TREES`] smallest of
+/// `dir/tree` (by size, then name), in name order.
+///
+/// # Errors
+///
+/// The directory cannot be listed.
+pub fn quick_tree_files(dir: &std::path::Path) -> Result<Vec<PathBuf>, Error> {
+    let tree = dir.join("tree");
+    let io = |source| Error::Io {
+        path: tree.display().to_string(),
+        source,
+    };
+    let mut files: Vec<(u64, PathBuf)> = Vec::new();
+    for entry in std::fs::read_dir(&tree).map_err(io)? {
+        let path = entry.map_err(io)?.path();
+        if path.extension().is_some_and(|e| e == "txt") {
+            let size = std::fs::metadata(&path).map_err(io)?.len();
+            files.push((size, path));
+        }
+    }
+    files.sort();
+    files.truncate(QUICK_TREES);
+    let mut names: Vec<PathBuf> = files.into_iter().map(|(_, p)| p).collect();
+    names.sort();
+    Ok(names)
+}
+
+/// The default data: the Twitter15 trees (the [`QUICK_TREES`] smallest
+/// when `quick`), unless `options.data` names other tree directories
 /// or files (e.g. Twitter16).
 pub fn data_files(options: &EvalOptions) -> Vec<PathBuf> {
     if !options.data.is_empty() {
@@ -110,18 +138,8 @@ fn read(options: &EvalOptions, files: &[PathBuf]) -> Result<Dataset, Error> {
             .collect();
         return load(&inputs, &read);
     }
-    let tree = files[0].join("tree");
-    let mut names: Vec<PathBuf> = std::fs::read_dir(&tree)
-        .map_err(|source| Error::Io {
-            path: tree.display().to_string(),
-            source,
-        })?
-        .filter_map(|e| e.ok().map(|e| e.path()))
-        .filter(|p| p.extension().is_some_and(|e| e == "txt"))
-        .collect();
-    names.sort();
     let mut builder = DatasetBuilder::new(read.mode);
-    for p in names.iter().step_by(QUICK_STRIDE) {
+    for p in &quick_tree_files(&files[0])? {
         read_path(p, FormatKind::Twitter15, &read, &mut builder)?;
     }
     Ok(builder.finish())
@@ -129,9 +147,7 @@ fn read(options: &EvalOptions, files: &[PathBuf]) -> Result<Dataset, Error> {
 
 fn edge_time(c: &Cascade, e: &CascadeEdge) -> Option<i64> {
     let ms = (e.delay_minutes * 60_000.0).round();
-    c.start
-        .filter(|_| ms.abs() < 1e15)
-        .map(|s| s.0 + ms as i64)
+    c.start.filter(|_| ms.abs() < 1e15).map(|s| s.0 + ms as i64)
 }
 
 /// Loads the trees, splits them and computes the outcomes.
@@ -142,7 +158,12 @@ fn edge_time(c: &Cascade, e: &CascadeEdge) -> Option<i64> {
 pub fn prepare(options: &EvalOptions) -> Result<Split, Error> {
     let files = data_files(options);
     let full = read(options, &files)?;
-    let mut starts: Vec<i64> = full.cascades.iter().filter_map(|c| c.start).map(|t| t.0).collect();
+    let mut starts: Vec<i64> = full
+        .cascades
+        .iter()
+        .filter_map(|c| c.start)
+        .map(|t| t.0)
+        .collect();
     if starts.is_empty() {
         return Err(Error::InvalidArgument(
             "cascades: no cascade with a snowflake start time".into(),
@@ -327,20 +348,33 @@ pub fn run(options: &EvalOptions) -> Result<ProtocolReport, Error> {
     ];
     if options.quick && options.data.is_empty() {
         setup.push(format!(
-            "quick: one Twitter15 tree file in {QUICK_STRIDE} (name order)"
+            "quick: the {QUICK_TREES} smallest Twitter15 tree files"
         ));
     }
     let mut findings = auto_findings(&results, &OUTCOMES);
     findings.extend([
-        "the outcome is concentrated on the few users who root cascades in both halves (news \
-         outlets, fact-checkers); for the rest of the population the outcome is 0, so the \
-         correlations over all accounts mostly measure how a score separates those few from \
-         the crowd, and the within-tier correlations are the sharper test"
+        format!(
+            "the outcome is concentrated: {} of the {} accounts of the population have \
+             reshares > 0 and {} root a later cascade; for the rest the outcome is 0, so the \
+             correlations over all accounts mostly measure how a score separates those few from \
+             the crowd, and the within-tier correlations are the sharper test",
+            positive(&s.reshares),
+            s.population.len(),
+            positive(&s.cascade_size)
+        ),
+        "in the Twitter15 trees about three quarters of the edges (74% of the raw lines) have \
+         the root's author as parent (a retweet carries the source id), so the in-degree before \
+         the split is mostly the count of past re-shares of one's own posts: in-degree, HITS \
+         authority and the baseline measure the outcome's own past, while relevance (no text) \
+         and brand affinity (no brand) are constant here"
             .to_string(),
-        "Twitter15 trees attribute almost every re-share to the root (retweets carry the source \
-         id), so in-degree before the split is nearly the count of past re-shares: the baseline \
-         and reach scores measure the outcome's own past, while relevance (no text) and brand \
-         affinity (no brand) are constant here"
+        "why the contextual score fails at the top (precision@10 = 0, NDCG@k near 0.02) while \
+         its rank correlations match the baseline's and it ranks the biggest accounts well \
+         among themselves (tier 4): it combines percentiles, the reach percentiles saturate \
+         for the head, and with relevance and brand constant the remaining families (rate-like \
+         resonance and trust signals) decide the head of the ranking, where they favour small \
+         accounts that root no later cascade. Contextual scoring does not beat in-degree, HITS \
+         authority or the baseline on this protocol"
             .to_string(),
     ]);
     Ok(ProtocolReport {

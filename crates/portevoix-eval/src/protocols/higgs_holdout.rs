@@ -28,10 +28,10 @@
 //!   after the split do not exist in the training engine) and built into an
 //!   [`Engine`]. Rows without a time are left out of both sides.
 //! - Outcome, per account, from the rows at or after the split, self-loops
-//!   excluded (a self-mention is no one's reaction): `reactions` = retweets
-//!   + mentions + replies received (rows, so a tweet that is both a reply
-//!   and a mention counts twice, as the log records it), and `reactors` =
-//!   distinct accounts that reacted to it.
+//!   excluded (a self-mention is no one's reaction): `reactions` = the
+//!   retweets, mentions and replies received (rows, so a tweet that is both
+//!   a reply and a mention counts twice, as the log records it), and
+//!   `reactors` = the distinct accounts that reacted to it.
 //! - Population: the candidates of the training campaign
 //!   ([`candidates`]): every account with an interaction in the training
 //!   window, **including those with outcome 0**.
@@ -68,6 +68,11 @@ pub const ANNOUNCEMENT: i64 = 1_341_385_200;
 
 /// The campaign file the protocol scores with (its window is replaced).
 const CAMPAIGN_TOML: &str = include_str!("../../../../examples/campaigns/higgs.toml");
+
+/// In quick mode on the bundled sample, only the rows before this time
+/// (2012-07-02T12:00:00Z, Unix seconds) are read: the first 36 hours,
+/// 7,109 rows, so that the quick run stays small in a debug build.
+pub const QUICK_END: i64 = 1_341_230_400;
 
 /// The two outcomes, as metric name prefixes.
 pub const OUTCOMES: [&str; 2] = ["reactions", "reactors"];
@@ -150,9 +155,17 @@ pub fn prepare(options: &EvalOptions) -> Result<Holdout, Error> {
             "higgs-holdout: the data has no timed interaction".into(),
         ));
     }
+    if options.quick && options.data.is_empty() {
+        rows.retain(|r| r.0 < QUICK_END * 1000);
+    }
     rows.sort_unstable();
     let announcement = ANNOUNCEMENT * 1000;
     let before = rows.partition_point(|r| r.0 < announcement);
+    if rows.is_empty() {
+        return Err(Error::InvalidArgument(
+            "higgs-holdout: no timed row to split".into(),
+        ));
+    }
     let tenth = rows.len() / 10;
     let (split, split_reason) = if before >= tenth.max(1) && rows.len() - before >= tenth.max(1) {
         (
@@ -307,7 +320,12 @@ pub(crate) fn evaluate(
 
 /// Population sizes per tier, for the setup.
 pub(crate) fn tier_summary(population: &[NodeId], audience: &[f64]) -> String {
-    let tiers = audience_tiers(&population.iter().map(|a| audience[a.index()]).collect::<Vec<_>>());
+    let tiers = audience_tiers(
+        &population
+            .iter()
+            .map(|a| audience[a.index()])
+            .collect::<Vec<_>>(),
+    );
     let mut counts: BTreeMap<u8, usize> = BTreeMap::new();
     for t in tiers {
         *counts.entry(t).or_default() += 1;
@@ -325,7 +343,10 @@ fn overlap(a: &Interval, b: &Interval) -> bool {
 
 /// Findings computed from the table: for each outcome and headline metric,
 /// the winner, the best contextual variant against the baseline and the
-/// best classic graph score, with whether their intervals overlap.
+/// best classic graph score, with whether their intervals overlap. The
+/// intervals are marginal: overlapping intervals do not prove equality (the
+/// resamples are paired, so a difference can be consistent even when the
+/// intervals overlap), disjoint ones do show a difference.
 pub(crate) fn auto_findings(results: &[VariantResult], outcomes: &[&str]) -> Vec<String> {
     let mut out = Vec::new();
     let is_pv = |n: &str| n == "baseline" || n.starts_with("contextual_");
@@ -351,22 +372,20 @@ pub(crate) fn auto_findings(results: &[VariantResult], outcomes: &[&str]) -> Vec
             let base = best(&|n: &str| n == "baseline");
             let classic = best(&|n: &str| !is_pv(n));
             if let Some((c, ci)) = ctx {
-                for (label, other) in [("baseline", base), ("best classic score", classic)] {
-                    if let Some((o, oi)) = other {
-                        line.push_str(&format!(
-                            "; {} {:.3} vs {label} {} {:.3} ({:+.3}, intervals {})",
-                            c.variant,
-                            ci.estimate,
-                            o.variant,
-                            oi.estimate,
-                            ci.estimate - oi.estimate,
-                            if overlap(&ci, &oi) {
-                                "overlap"
-                            } else {
-                                "disjoint"
-                            }
-                        ));
-                    }
+                for (o, oi) in [base, classic].into_iter().flatten() {
+                    line.push_str(&format!(
+                        "; {} {:.3} vs {} {:.3} ({:+.3}, marginal intervals {})",
+                        c.variant,
+                        ci.estimate,
+                        o.variant,
+                        oi.estimate,
+                        ci.estimate - oi.estimate,
+                        if overlap(&ci, &oi) {
+                            "overlap"
+                        } else {
+                            "disjoint"
+                        }
+                    ));
                 }
             }
             out.push(line);
@@ -428,7 +447,11 @@ pub fn run(options: &EvalOptions) -> Result<ProtocolReport, Error> {
         ),
     ];
     if options.quick {
-        setup.push("quick: the bundled 60,000-row sample (1–4 July 04:12 UTC)".to_string());
+        setup.push(
+            "quick: the rows of the bundled 60,000-row sample before 2012-07-02T12:00Z (the \
+             first 36 hours, before the rumour burst)"
+                .to_string(),
+        );
     }
     let mut findings = auto_findings(&results, &OUTCOMES);
     findings.extend([
@@ -436,6 +459,18 @@ pub fn run(options: &EvalOptions) -> Result<ProtocolReport, Error> {
          before the split (past reactions predict future ones); the contextual score adds \
          relevance (no text here: constant), trust and brand affinity (no brand: constant) and \
          an authenticity gate, which can only add noise to that prediction on this data"
+            .to_string(),
+        "why the contextual score loses at the top (precision@k, NDCG@k) while keeping \
+         rank correlations close to the baseline: it combines percentiles, and the reach \
+         percentiles saturate for the head (on the quick data the accounts with 107 to 242 \
+         reactions before the split all score 90.9 to 91.0), so rate-like signals of the \
+         other families lift small accounts (2 to 14 reactions before the split, scored 92 to \
+         94) into its top 10; one heavily retweeted account (378 reactions) falls to rank 331. \
+         The baseline keeps magnitudes and ranks the head by its past reactions"
+            .to_string(),
+        "so contextual scoring does not beat the baseline or in-degree on this protocol: it \
+         is close to the baseline in rank correlation over all accounts (and above the classic \
+         graph scores there), far below both at the top"
             .to_string(),
         "accounts that become central only with the announcement (CERN, news media joining on \
          4 July) are either absent from training or low in it: no score built from the build-up \

@@ -1,6 +1,9 @@
 //! The evaluation protocols, each on real data with an outcome the scores
 //! never saw; [`run`] runs one by name.
 
+pub mod cascades;
+pub mod higgs_holdout;
+pub mod manipulation;
 pub mod sentiment;
 pub mod sir;
 pub mod trust;
@@ -26,7 +29,12 @@ pub const ALL: [&str; 6] = [
 /// reports.
 pub fn run(name: &str, options: &EvalOptions) -> Result<ProtocolReport, Error> {
     match name {
+        "higgs-holdout" => higgs_holdout::run(options),
+        "cascades" => cascades::run(options),
+        "sir" => sir::run(options),
+        "trust" => trust::run(options),
         "sentiment" => sentiment::run(options),
+        "manipulation" => manipulation::run(options),
         other => Err(Error::InvalidArgument(format!(
             "unknown protocol {other:?}; known: {}",
             ALL.join(", ")

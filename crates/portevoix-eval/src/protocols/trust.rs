@@ -136,11 +136,23 @@ pub fn split_ratings(path: &Path, share: f64) -> Result<Split, Error> {
     })
 }
 
-/// The held-out population with both labels, sorted by external id: the
-/// accounts rated in the held-out part that appear in the training ratings
-/// (as rater or rated); `(account, any negative held-out rating, mean
-/// held-out rating < 0)`.
-pub fn labels(split: &Split) -> Vec<(String, bool, bool)> {
+/// One account of the held-out population and its labels.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Labelled {
+    /// External id.
+    pub account: String,
+    /// At least one negative held-out rating received (the main label).
+    pub negative: bool,
+    /// The mean held-out rating received is negative.
+    pub mean_negative: bool,
+    /// Held-out ratings received.
+    pub ratings: usize,
+}
+
+/// The held-out population, sorted by external id: the accounts rated in
+/// the held-out part that appear in the training ratings (as rater or
+/// rated), with their labels.
+pub fn labels(split: &Split) -> Vec<Labelled> {
     let known: std::collections::HashSet<&str> = split
         .train
         .iter()
@@ -157,7 +169,12 @@ pub fn labels(split: &Split) -> Vec<(String, bool, bool)> {
         e.2 += 1;
     }
     by.into_iter()
-        .map(|(a, (neg, sum, _))| (a.to_string(), neg, sum < 0.0))
+        .map(|(a, (negative, sum, ratings))| Labelled {
+            account: a.to_string(),
+            negative,
+            mean_negative: sum < 0.0,
+            ratings,
+        })
         .collect()
 }
 
@@ -265,7 +282,8 @@ pub fn run(options: &EvalOptions) -> Result<ProtocolReport, Error> {
     let ctx = CampaignContext::new(&engine, &campaign)?;
     let nodes: Vec<usize> = population
         .iter()
-        .map(|(a, _, _)| {
+        .map(|p| {
+            let a = &p.account;
             engine
                 .network()
                 .interner()
@@ -275,8 +293,12 @@ pub fn run(options: &EvalOptions) -> Result<ProtocolReport, Error> {
         })
         .collect::<Result<_, _>>()?;
     // Positive class of the AUC: NOT flagged (higher score = more trusted).
-    let good_any: Vec<bool> = population.iter().map(|(_, neg, _)| !neg).collect();
-    let good_mean: Vec<bool> = population.iter().map(|(_, _, m)| !m).collect();
+    let good_any: Vec<bool> = population.iter().map(|p| !p.negative).collect();
+    let good_mean: Vec<bool> = population.iter().map(|p| !p.mean_negative).collect();
+    // Exposure control: the accounts with exactly one held-out rating.
+    let single: Vec<usize> = (0..population.len())
+        .filter(|&i| population[i].ratings == 1)
+        .collect();
 
     let mut rows: Vec<(String, Vec<f64>)> = Vec::new();
     let signals: Vec<Box<dyn portevoix_score::signals::Signal>> = trust::signals()
@@ -312,17 +334,18 @@ pub fn run(options: &EvalOptions) -> Result<ProtocolReport, Error> {
     let metric_order = vec![
         "auc".to_string(),
         "auc[mean<0]".to_string(),
+        "auc[1 rating]".to_string(),
         "distinct".to_string(),
     ];
     let mut results = Vec::new();
     for (name, scores) in &rows {
         let picked: Vec<f64> = nodes.iter().map(|&i| scores[i]).collect();
-        let ci = |labels: &[bool]| -> Interval {
+        let ci_on = |rows: &[usize], labels: &[bool]| -> Interval {
             bootstrap_ci(
-                picked.len(),
+                rows.len(),
                 |idx| {
-                    let s: Vec<f64> = idx.iter().map(|&i| picked[i]).collect();
-                    let l: Vec<bool> = idx.iter().map(|&i| labels[i]).collect();
+                    let s: Vec<f64> = idx.iter().map(|&i| picked[rows[i]]).collect();
+                    let l: Vec<bool> = idx.iter().map(|&i| labels[rows[i]]).collect();
                     auc(&s, &l).unwrap_or(f64::NAN)
                 },
                 options.resamples,
@@ -330,6 +353,8 @@ pub fn run(options: &EvalOptions) -> Result<ProtocolReport, Error> {
                 options.seed,
             )
         };
+        let all: Vec<usize> = (0..picked.len()).collect();
+        let ci = |labels: &[bool]| ci_on(&all, labels);
         let mut sorted = picked.clone();
         sorted.sort_by(f64::total_cmp);
         sorted.dedup();
@@ -337,6 +362,7 @@ pub fn run(options: &EvalOptions) -> Result<ProtocolReport, Error> {
         let mut metrics = BTreeMap::new();
         metrics.insert("auc".to_string(), ci(&good_any));
         metrics.insert("auc[mean<0]".to_string(), ci(&good_mean));
+        metrics.insert("auc[1 rating]".to_string(), ci_on(&single, &good_any));
         metrics.insert(
             "distinct".to_string(),
             Interval {
@@ -351,9 +377,10 @@ pub fn run(options: &EvalOptions) -> Result<ProtocolReport, Error> {
         });
     }
 
-    let flagged = population.iter().filter(|p| p.1).count();
-    let flagged_mean = population.iter().filter(|p| p.2).count();
-    let iso = |ms: i64| format!("unix {}", ms / 1000);
+    let flagged = population.iter().filter(|p| p.negative).count();
+    let flagged_mean = population.iter().filter(|p| p.mean_negative).count();
+    let flagged_single = single.iter().filter(|&&i| population[i].negative).count();
+    let iso = utc_date;
     let setup = vec![
         format!(
             "Split by time: {} ratings; the latest {:.0}% held out, cut at {} (ratings at or after it held out): {} training ratings (until {}), {} held-out ratings (from {}).",
@@ -377,6 +404,11 @@ pub fn run(options: &EvalOptions) -> Result<ProtocolReport, Error> {
             flagged_mean,
             100.0 * flagged_mean as f64 / population.len().max(1) as f64,
         ),
+        format!(
+            "Exposure control: {} accounts received exactly one held-out rating, {} of them negative; `auc[1 rating]` is the AUC over them (an account rated often in the held-out period has more chances to receive one negative rating, whatever its trustworthiness).",
+            single.len(),
+            flagged_single
+        ),
         "AUC: probability that a non-flagged account scores above a flagged one (ties ½): higher score = more trusted; 0.5 = no separation. `auc` uses the any-negative label, `auc[mean<0]` the mean-rating label. `distinct` = number of distinct score values over the population (1 = the score is constant there).".to_string(),
         format!(
             "Trusted seeds (TrustRank, EigenTrust pre-trust): the {SEEDS} accounts with the most positive training ratings received and no negative one: {}.",
@@ -384,7 +416,7 @@ pub fn run(options: &EvalOptions) -> Result<ProtocolReport, Error> {
         ),
         "Rows: `signal:<name>` = a trust signal's raw value; `baseline:mean_rating` = mean training rating received (0 if none); the others are the scoring variants (the contextual ones under their objective presets, on the campaign context of the training engine).".to_string(),
     ];
-    let findings = findings(&results);
+    let findings = findings(&results, options.level);
     let mut seeds_map = BTreeMap::new();
     seeds_map.insert("bootstrap".to_string(), options.seed);
     Ok(ProtocolReport {
@@ -401,7 +433,29 @@ pub fn run(options: &EvalOptions) -> Result<ProtocolReport, Error> {
     })
 }
 
-fn findings(results: &[VariantResult]) -> Vec<String> {
+/// `YYYY-MM-DD HH:MM:SS UTC` of Unix milliseconds (civil-from-days,
+/// proleptic Gregorian calendar).
+fn utc_date(ms: i64) -> String {
+    let secs = ms.div_euclid(1000);
+    let (days, rem) = (secs.div_euclid(86_400), secs.rem_euclid(86_400));
+    let z = days + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z - era * 146_097;
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let d = doy - (153 * mp + 2) / 5 + 1;
+    let m = if mp < 10 { mp + 3 } else { mp - 9 };
+    let y = yoe + era * 400 + i64::from(m <= 2);
+    format!(
+        "{y:04}-{m:02}-{d:02} {:02}:{:02}:{:02} UTC",
+        rem / 3600,
+        rem % 3600 / 60,
+        rem % 60
+    )
+}
+
+fn findings(results: &[VariantResult], level: f64) -> Vec<String> {
     let get = |name: &str| {
         results
             .iter()
@@ -433,8 +487,25 @@ fn findings(results: &[VariantResult]) -> Vec<String> {
             "is not distinguishable from"
         };
         out.push(format!(
-            "EigenTrust (trust.signed_rating) {:.3} [{:.3}, {:.3}] {verdict} the naive mean training rating {:.3} [{:.3}, {:.3}] (non-overlapping 95% intervals needed to call it).",
-            e.estimate, e.low, e.high, b.estimate, b.low, b.high
+            "EigenTrust (trust.signed_rating) {:.3} [{:.3}, {:.3}] {verdict} the naive mean training rating {:.3} [{:.3}, {:.3}] (non-overlapping {:.0}% intervals needed to call it).",
+            e.estimate,
+            e.low,
+            e.high,
+            b.estimate,
+            b.low,
+            b.high,
+            100.0 * level
+        ));
+    }
+    let below: Vec<&str> = ranked
+        .iter()
+        .filter(|(_, i)| i.high < 0.5)
+        .map(|(n, _)| *n)
+        .collect();
+    if !below.is_empty() {
+        out.push(format!(
+            "Below 0.5 with the whole interval (they rank the accounts about to be rated negatively higher): {}. These scores grow with the number of (positive) ratings received, i.e. with trading volume; EigenTrust ignores negative ratings, so on this market it mostly measures volume too. Compare `auc[1 rating]`, where every account had one held-out rating.",
+            below.join(", ")
         ));
     }
     for r in results {

@@ -16,7 +16,7 @@
 //! Scores are identical to the references' on every airline tweet, every
 //! fr-media tweet and 10,000 synthetic texts built from the rules
 //! (`tests/sentiment_golden.rs`); scoring is about 50 times faster than
-//! vaderSentiment on one thread (see EVALUATION.md).
+//! vaderSentiment on one thread (see docs/sentiment-evaluation.md).
 //!
 //! The French lexicon is the English one translated word by word, with the
 //! English valences carried over rather than re-rated by French speakers:
