@@ -188,6 +188,7 @@ pub fn prepare(options: &EvalOptions) -> Result<Split, Error> {
         Ok(NodeId(*slot))
     };
     let mut late_edges = 0;
+    let mut first = split.0;
     let mut in_degree_rows: Vec<u32> = Vec::new();
     for c in &early {
         let mut kept = Cascade {
@@ -203,6 +204,7 @@ pub fn prepare(options: &EvalOptions) -> Result<Split, Error> {
                 late_edges += 1;
                 continue;
             }
+            first = first.min(t);
             let child = map(&mut builder, e.child)?;
             let parent = match e.parent {
                 Some(p) => Some(map(&mut builder, p)?),
@@ -263,7 +265,9 @@ pub fn prepare(options: &EvalOptions) -> Result<Split, Error> {
             cascade_size[t] += users.len() as f64;
         }
     }
-    let window_from = Timestamp(starts[0].min(split.0) - 366 * 86_400_000);
+    // The training window: from the earliest training edge (negative delays
+    // included) to the split.
+    let window_from = Timestamp(first);
     let campaign = Campaign::builder("Twitter15 cascades: awareness")
         .topic(Topic::new("news").with_keyword("news", 1.0))
         .objective(Objective::Awareness)
