@@ -19,7 +19,6 @@ fn vader_matches_the_reference_and_masking_helps() {
             .find(|r| r.variant.ends_with(suffix))
             .unwrap_or_else(|| panic!("{suffix}"))
             .metrics[metric]
-            .clone()
     };
     let ours = get("VADER, whole tweet", "accuracy");
     let reference = get("vaderSentiment 3.3.2 (Python)", "accuracy");
