@@ -14,8 +14,9 @@
 //! (`airline-sentiment/tweets.csv`) with `examples/campaigns/airline.toml`.
 //!
 //! **Targets** (deterministic): the candidates whose contextual score is
-//! above 0 before injection (not gated: a gated account cannot move), sorted
-//! by baseline rank; the targets are the ones at the 50th, 60th, 70th, 80th
+//! above 0 before injection (not gated: a gated account cannot move) and
+//! shared by at most 10 candidates (not in a large tie group, whose members
+//! all move together), sorted by baseline rank; the targets are the ones at the 50th, 60th, 70th, 80th
 //! and 90th percentile of that list (index `⌊q × (len − 1)⌋`): ordinary,
 //! mid-to-low accounts. Each target is manipulated on its own (one engine per
 //! target and scenario), except on the full Higgs log, to keep the run
@@ -133,12 +134,24 @@ fn run(data: &Data, extra: &[(PathBuf, FormatKind)]) -> Discovery {
     discover(&engine, &data.campaign, &options).expect("discover")
 }
 
+/// Largest tie group (candidates sharing one contextual score) a target
+/// may belong to.
+const MAX_TIES: usize = 10;
+
 /// The targets: see the module docs.
 fn targets(clean: &Discovery) -> Vec<DiscoveredAccount> {
+    // Not gated, and not in a large tie group. Accounts whose only trace is
+    // a reaction they gave have identical signals, hence one score shared
+    // by thousands near the bottom (on the Higgs logs); a target there
+    // would measure the size of that group, not the manipulation.
+    let mut ties: std::collections::HashMap<u64, usize> = std::collections::HashMap::new();
+    for a in &clean.accounts {
+        *ties.entry(a.contextual_score.to_bits()).or_default() += 1;
+    }
     let mut eligible: Vec<&DiscoveredAccount> = clean
         .accounts
         .iter()
-        .filter(|a| a.contextual_score > 0.0)
+        .filter(|a| a.contextual_score > 0.0 && ties[&a.contextual_score.to_bits()] <= MAX_TIES)
         .collect();
     eligible.sort_by_key(|a| a.baseline_rank);
     QUANTILES

@@ -13,7 +13,8 @@
 //! | `coreness` | k-core number of the undirected endorsement view (Seidman 1983; Kitsak et al., Nature Physics 2010) |
 //! | `hyperball_reach` | accounts within 2 hops against the endorsement edges (HyperBall, Boldi & Vigna 2013) |
 //! | `baseline` | Porte-voix's baseline social score (audience, PageRank, raw reactions) |
-//! | `contextual_awareness`, `contextual_consideration`, `contextual_advocacy` | the contextual score under each objective preset |
+//! | `contextual_awareness`, `contextual_consideration`, `contextual_advocacy` | the contextual score under each objective preset (signals as log-ranks, the default [`Scale`]) |
+//! | `contextual_awareness_percentile`, `contextual_consideration_percentile`, `contextual_advocacy_percentile` | the same with signals as percentiles ([`Scale::Percentile`], Klout's normalisation), kept to show what the scale changes |
 //!
 //! The endorsement view is the campaign context's
 //! ([`CampaignContext::endorsement`]): re-shares, quotes, likes and follows,
@@ -27,6 +28,7 @@ use portevoix_graph::kernels::{
 };
 use portevoix_score::campaign::Objective;
 use portevoix_score::discover::{DiscoverOptions, discover};
+use portevoix_score::score::Scale;
 use portevoix_score::signals::CampaignContext;
 
 /// One way of scoring accounts.
@@ -109,39 +111,52 @@ impl Variant for GraphScore {
 }
 
 /// Porte-voix's baseline social score, or its contextual score under an
-/// objective preset (`None`: the campaign's own weights).
+/// objective preset (`Objective::Custom`: the campaign's own weights) and a
+/// [`Scale`].
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub enum PorteVoixScore {
     /// The baseline social score.
     Baseline,
-    /// The contextual score under an objective preset.
+    /// The contextual score under an objective preset, signals scaled to
+    /// log-ranks ([`Scale::LogRank`], the default).
     Contextual(Objective),
+    /// The contextual score under an objective preset, signals scaled to
+    /// percentiles ([`Scale::Percentile`], Klout's normalisation).
+    ContextualPercentile(Objective),
 }
 
 impl Variant for PorteVoixScore {
     fn name(&self) -> String {
+        let objective = |o: &Objective| format!("{o:?}").to_lowercase();
         match self {
             PorteVoixScore::Baseline => "baseline".to_string(),
-            PorteVoixScore::Contextual(o) => {
-                format!("contextual_{}", format!("{o:?}").to_lowercase())
+            PorteVoixScore::Contextual(o) => format!("contextual_{}", objective(o)),
+            PorteVoixScore::ContextualPercentile(o) => {
+                format!("contextual_{}_percentile", objective(o))
             }
         }
     }
 
     fn scores(&self, ctx: &CampaignContext<'_>) -> Result<Vec<f64>, Error> {
         let mut campaign = ctx.campaign.clone();
-        if let PorteVoixScore::Contextual(objective) = self
-            && *objective != Objective::Custom
+        let (objective, scale) = match self {
+            PorteVoixScore::Baseline => (None, campaign.scale),
+            PorteVoixScore::Contextual(o) => (Some(*o), Scale::LogRank),
+            PorteVoixScore::ContextualPercentile(o) => (Some(*o), Scale::Percentile),
+        };
+        if let Some(objective) = objective
+            && objective != Objective::Custom
         {
-            campaign.objective = *objective;
+            campaign.objective = objective;
             campaign.weights = objective.preset();
         }
+        campaign.scale = scale;
         let d = discover(ctx.engine, &campaign, &DiscoverOptions::default())?;
         let mut out = vec![0.0; ctx.engine.num_accounts()];
         for a in &d.accounts {
             out[a.node.index()] = match self {
                 PorteVoixScore::Baseline => a.baseline_score,
-                PorteVoixScore::Contextual(_) => a.contextual_score,
+                _ => a.contextual_score,
             };
         }
         Ok(out)
@@ -161,6 +176,11 @@ pub fn builtin() -> Vec<Box<dyn Variant>> {
         Box::new(PorteVoixScore::Contextual(Objective::Awareness)),
         Box::new(PorteVoixScore::Contextual(Objective::Consideration)),
         Box::new(PorteVoixScore::Contextual(Objective::Advocacy)),
+        Box::new(PorteVoixScore::ContextualPercentile(Objective::Awareness)),
+        Box::new(PorteVoixScore::ContextualPercentile(
+            Objective::Consideration,
+        )),
+        Box::new(PorteVoixScore::ContextualPercentile(Objective::Advocacy)),
     ]
 }
 

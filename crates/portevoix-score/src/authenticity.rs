@@ -19,6 +19,7 @@
 //! | young account | [`YOUNG`] | created less than 30 days before the data's last timestamp (or after it) | [`YOUNG_PENALTY`] 0.3 |
 //! | engagement pod | [`POD`] | at least 5 ([`POD_MIN_PARTNERS`]) accounts it re-shares, quotes or likes do the same to it, and they take at least half ([`POD_MIN_SHARE`]) of the re-shares, quotes and likes it gives (weighted): engagement traded inside a closed group (replies and mentions, which are conversation, do not count) | [`POD_PENALTY`] 0.6 |
 //! | follow-back harvesting | [`FOLLOW_BACK`] | follows at least 1,000 accounts in the follow layer ([`FOLLOW_BACK_MIN_FOLLOWING`]), at least 5 times ([`FOLLOW_BACK_FACTOR`]) more than follow it (+1), and at least 80% ([`FOLLOW_BACK_MIN_SHARE`]) of its followers are accounts it follows: the trace of follow/unfollow bursts in a snapshot | [`FOLLOW_BACK_PENALTY`] 0.6 |
+//! | mention ring | [`MENTION_RING`] | it mentions or replies to some account `t` at least twice ([`RING_MIN_REPEAT`]) without `t` ever addressing it, it also mentions at least 2 ([`RING_MIN_LINKS`]) other such one-way repeat mentioners of `t`, those one-way repeat mentioners of `t` number at least 5 ([`RING_MIN_SIZE`]) and make at least half ([`RING_MIN_SHARE_OF_TARGET`]) of the accounts addressing `t`, and the mentions to `t` and to them take at least half ([`RING_MIN_CONCENTRATION`]) of the mentions and replies it gives (weighted): a group that talks up one account, and each other, and nobody else (the pod of exports where mentions are the only interaction) | [`RING_PENALTY`] 0.6 |
 //! | default profile | [`DEFAULT_PROFILE`] | a profile that was read (declared counts, creation date or verification present: not an account known by its id only) with neither bio nor display name, when some account of the dataset has a bio | [`DEFAULT_PROFILE_PENALTY`] 0.2 |
 //!
 //! Verified accounts get no penalty from the profile cues (young account,
@@ -77,6 +78,22 @@ pub const DEFAULT_PROFILE: u16 = 1 << 7;
 pub const POD: u16 = 1 << 8;
 /// Flag: mass-follows to harvest follow-backs (follow/unfollow tactics).
 pub const FOLLOW_BACK: u16 = 1 << 9;
+/// Flag: one of a group that repeatedly mentions one account, and each
+/// other, which never answers them (mention ring).
+pub const MENTION_RING: u16 = 1 << 10;
+/// Penalty of the mention-ring cue (score × 0.4).
+pub const RING_PENALTY: f64 = 0.6;
+/// Mention ring: mentions and replies to the target, at least.
+pub const RING_MIN_REPEAT: u32 = 2;
+/// Mention ring: other one-way repeat mentioners of the target it mentions.
+pub const RING_MIN_LINKS: usize = 2;
+/// Mention ring: one-way repeat mentioners of the target, at least.
+pub const RING_MIN_SIZE: usize = 5;
+/// Mention ring: their share of the accounts addressing the target.
+pub const RING_MIN_SHARE_OF_TARGET: f64 = 0.5;
+/// Mention ring: share of its mentions and replies going to the target and
+/// to the ring.
+pub const RING_MIN_CONCENTRATION: f64 = 0.5;
 /// Penalty of the follow-back cue (score × 0.4).
 pub const FOLLOW_BACK_PENALTY: f64 = 0.6;
 /// Follow-back cue: follows at least this many accounts.
@@ -121,7 +138,7 @@ pub const BURST_GAP_MS: i64 = 10_000;
 pub const YOUNG_AGE_MS: i64 = 30 * 86_400_000;
 
 /// Every cue: flag and the sentence [`Authenticity::cues`] gives for it.
-pub const CUES: [(u16, &str); 10] = [
+pub const CUES: [(u16, &str); 11] = [
     (BOT, "declared bot"),
     (
         SHELL,
@@ -147,7 +164,14 @@ pub const CUES: [(u16, &str); 10] = [
         FOLLOW_BACK,
         "follow-back harvesting: mass-follows, and most of its followers are follow-backs",
     ),
+    (
+        MENTION_RING,
+        "mention ring: repeatedly mentions an account that never answers, with a group that mentions it and each other",
+    ),
 ];
+
+/// Layers where accounts address each other.
+const ADDRESS_LAYERS: [Layer; 2] = [Layer::Mention, Layer::Reply];
 
 /// Layers of endorsement reactions, where pods trade engagement.
 const POD_LAYERS: [Layer; 3] = [Layer::Repost, Layer::Quote, Layer::Like];
@@ -192,6 +216,11 @@ struct Shared<'a> {
     content: Vec<&'a LayerGraph>,
     posts_by_author: &'a [Vec<u32>],
     pod: Vec<&'a LayerGraph>,
+    /// Mention and reply layers.
+    address: Vec<&'a LayerGraph>,
+    /// Per account `t`: (one-way repeat mentioners of `t`, accounts
+    /// addressing `t`), for the mention-ring cue.
+    ring: Vec<(u32, u32)>,
     activity_observable: bool,
     has_bios: bool,
     last_time: Option<i64>,
@@ -224,7 +253,14 @@ pub fn assess(dataset: &Dataset, network: &Network, posts_by_author: &[Vec<u32>]
                 .filter_map(|(_, log)| log.time_span().map(|(_, hi)| hi.millis())),
         )
         .max();
+    let address: Vec<&LayerGraph> = ADDRESS_LAYERS
+        .iter()
+        .filter_map(|&l| network.layer(l))
+        .collect();
+    let ring = ring_sizes(&address, n);
     let shared = Shared {
+        address,
+        ring,
         dataset,
         follow: network.layer(Layer::Follow),
         activity_observable: !dataset.posts.is_empty() || !others.is_empty(),
@@ -340,6 +376,11 @@ fn assess_one(s: &Shared<'_>, node: NodeId) -> (f64, u16) {
         }
     }
 
+    // Mention ring.
+    if in_mention_ring(s, node) {
+        penalise(MENTION_RING, RING_PENALTY);
+    }
+
     // Behaviour.
     let all_posts = &s.dataset.posts;
     penalise(
@@ -371,6 +412,96 @@ fn assess_one(s: &Shared<'_>, node: NodeId) -> (f64, u16) {
         }
     }
     (score, flags)
+}
+
+/// Number of mentions and replies `from → to` (input rows merged into the
+/// edges; 0 without an edge).
+fn addressed(address: &[&LayerGraph], from: u32, to: u32) -> u32 {
+    address
+        .iter()
+        .filter_map(|g| {
+            g.find_edge(NodeId(from), NodeId(to))
+                .map(|e| g.edge_count(e))
+        })
+        .sum()
+}
+
+/// Whether `b` is a one-way repeat mentioner of `t`: at least
+/// [`RING_MIN_REPEAT`] mentions and replies to `t`, none back.
+fn one_way_repeat(address: &[&LayerGraph], b: u32, t: u32) -> bool {
+    b != t && addressed(address, b, t) >= RING_MIN_REPEAT && addressed(address, t, b) == 0
+}
+
+/// Per account `t`: the number of its one-way repeat mentioners and the
+/// number of distinct accounts addressing it. O(E log d), parallel over
+/// accounts.
+fn ring_sizes(address: &[&LayerGraph], n: usize) -> Vec<(u32, u32)> {
+    if address.is_empty() {
+        return Vec::new();
+    }
+    (0..n as u32)
+        .into_par_iter()
+        .with_min_len(1024)
+        .map(|t| {
+            let mut sources: Vec<u32> = address
+                .iter()
+                .filter(|g| (t as usize) < g.num_nodes())
+                .flat_map(|g| g.in_neighbors(NodeId(t)).0.iter().copied())
+                .collect();
+            sources.sort_unstable();
+            sources.dedup();
+            let repeat = sources
+                .iter()
+                .filter(|&&b| one_way_repeat(address, b, t))
+                .count();
+            (repeat as u32, sources.len() as u32)
+        })
+        .collect()
+}
+
+/// The mention-ring cue for `node` (see the [module docs](self)).
+fn in_mention_ring(s: &Shared<'_>, node: NodeId) -> bool {
+    if s.address.is_empty() {
+        return false;
+    }
+    let mut targets: Vec<u32> = s
+        .address
+        .iter()
+        .filter(|g| node.index() < g.num_nodes())
+        .flat_map(|g| g.out_neighbors(node).0.iter().copied())
+        .filter(|&t| t != node.0)
+        .collect();
+    // Targets in id order, so the work done is deterministic.
+    targets.sort_unstable();
+    targets.dedup();
+    let targets: Vec<(u32, u32)> = targets
+        .into_iter()
+        .map(|t| (t, addressed(&s.address, node.0, t)))
+        .collect();
+    let total: f64 = targets.iter().map(|&(_, w)| f64::from(w)).sum();
+    for &(t, w) in &targets {
+        if w < RING_MIN_REPEAT || !one_way_repeat(&s.address, node.0, t) {
+            continue;
+        }
+        let (repeat, sources) = s.ring[t as usize];
+        if (repeat as usize) < RING_MIN_SIZE
+            || f64::from(repeat) < RING_MIN_SHARE_OF_TARGET * f64::from(sources)
+        {
+            continue;
+        }
+        let mut links = 0usize;
+        let mut ring_weight = f64::from(w);
+        for &(b, wb) in &targets {
+            if b != t && one_way_repeat(&s.address, b, t) {
+                links += 1;
+                ring_weight += f64::from(wb);
+            }
+        }
+        if links >= RING_MIN_LINKS && ring_weight >= RING_MIN_CONCENTRATION * total {
+            return true;
+        }
+    }
+    false
 }
 
 /// The text compared by the duplicate cue: words without `@mentions` and

@@ -47,6 +47,7 @@
 //! ```
 
 use crate::classify::ClassifyOptions;
+use crate::score::Scale;
 use portevoix_core::{Error, Timestamp};
 use portevoix_text::analysis::Language;
 use portevoix_text::topic::{Topic, TopicSpec, error_at, toml_error};
@@ -263,6 +264,8 @@ pub struct Campaign {
     pub authenticity_gate: f64,
     /// Percentiles over the whole pool or within communities.
     pub normalisation: NormaliseWithin,
+    /// How signal values become [0, 1]: percentiles or log-ranks.
+    pub scale: Scale,
     /// Smallest community (in candidates) normalised on its own when
     /// `normalisation` is `community`; smaller ones use the pool (20).
     pub community_min_size: usize,
@@ -308,6 +311,7 @@ struct CampaignFile {
     weights: Option<PartialWeights>,
     topic: Option<TopicSpec>,
     normalisation: Option<NormaliseWithin>,
+    scale: Option<Scale>,
     community_min_size: Option<usize>,
     #[serde(default)]
     signal_weights: BTreeMap<String, f64>,
@@ -345,6 +349,7 @@ impl Campaign {
                 relevance_floor: 0.0,
                 authenticity_gate: 0.5,
                 normalisation: NormaliseWithin::Pool,
+                scale: Scale::LogRank,
                 community_min_size: 20,
                 signal_weights: BTreeMap::new(),
                 classification: ClassifyOptions::default(),
@@ -527,6 +532,9 @@ impl Campaign {
         if let Some(n) = file.normalisation {
             b.campaign.normalisation = n;
         }
+        if let Some(scale) = file.scale {
+            b.campaign.scale = scale;
+        }
         if let Some(m) = file.community_min_size {
             b.campaign.community_min_size = m;
         }
@@ -655,6 +663,12 @@ impl CampaignBuilder {
     pub fn normalisation(mut self, within: NormaliseWithin, community_min_size: usize) -> Self {
         self.campaign.normalisation = within;
         self.campaign.community_min_size = community_min_size;
+        self
+    }
+
+    /// Sets how signal values become [0, 1] (percentiles or log-ranks).
+    pub fn scale(mut self, scale: Scale) -> Self {
+        self.campaign.scale = scale;
         self
     }
 

@@ -256,6 +256,7 @@ pub fn discover(
                 min_size: campaign.community_min_size,
             },
         },
+        scale: campaign.scale,
         signal_weights: campaign.signal_weights.clone(),
         authenticity_gate: campaign.authenticity_gate,
         relevance_floor: campaign.relevance_floor,

@@ -16,12 +16,17 @@
 //!
 //! # Contextual score
 //!
-//! 1. **Normalise**: every signal value becomes the share of the pool the
-//!    account beats, `p_s(a) = #{b : x_s(b) < x_s(a)} / (n − 1)` ("beats 93%
-//!    of the pool"), over the whole candidate pool ([`Normalisation::Pool`])
-//!    or over the candidates of the account's community when it has at least
-//!    `min_size` of them ([`Normalisation::Community`]). An account at the
-//!    pool minimum (usually "no evidence") gets 0 whatever the ties.
+//! 1. **Normalise**: every signal value becomes a number in [0, 1] from its
+//!    rank among the `k` candidates of its group, the whole candidate pool
+//!    ([`Normalisation::Pool`]) or the candidates of the account's community
+//!    when it has at least `min_size` of them ([`Normalisation::Community`]).
+//!    By default ([`Scale::LogRank`]) it is `p_s(a) = 1 − ln(r) / ln(k)` for
+//!    the account's rank `r = 1 + #{b : x_s(b) > x_s(a)}`, which keeps the
+//!    head of heavy-tailed signals apart; [`Scale::Percentile`] gives the
+//!    share of the group it beats, `#{b : x_s(b) < x_s(a)} / (k − 1)` ("beats
+//!    93% of the pool"), Klout's normalisation, which saturates at the head.
+//!    An account at the group minimum (usually "no evidence") gets 0
+//!    whatever the ties.
 //! 2. **Weigh**: each family `f` has the objective's weight `W_f`; inside a
 //!    family each signal has its share `w_s` ([`crate::signals::Signal::default_weight`],
 //!    or the user's override). A signal that does not vary over the pool
@@ -46,7 +51,11 @@
 //! The per-signal percentile normalisation follows Klout's published scoring
 //! (Rao, Spasojevic, Li, D'Souza, *Klout score: Measuring influence across
 //! multiple social networks*, IEEE Big Data 2015), which combined
-//! per-network features after normalising each; the family weights are the
+//! per-network features after normalising each; the log-rank scale follows
+//! the observation that influence and attention are Zipf-distributed
+//! (Huberman, Romero, Wu, *Social networks that matter: Twitter under the
+//! microscope*, First Monday 2009), so rank orders of magnitude, not rank
+//! shares, separate the accounts that matter. The family weights are the
 //! campaign objective's ([`crate::campaign::Objective::preset`]).
 
 use crate::campaign::Weights;
@@ -62,6 +71,44 @@ pub const BASELINE_SIGNALS: [&str; 3] = [
     "reach.pagerank",
     "resonance.total_reactions",
 ];
+
+/// How a signal value becomes a number in [0, 1] inside its normalisation
+/// group (TOML `scale`).
+///
+/// Both are rank-based, so they are scale-free (a signal's unit does not
+/// matter), monotone, and give 0 to the group minimum ("no evidence").
+/// They differ at the head:
+///
+/// - [`Scale::Percentile`] is the share of the group an account beats. It
+///   resolves the middle of the distribution and saturates at the head: in
+///   a pool of 300,000 the 10th and the 3,000th account are 0.99997 and
+///   0.99 apart from 1, so the weighted sum cannot tell a head signal from
+///   a tail one, and an account in the top 1% of every signal outranks one
+///   first on half of them and median on the rest.
+/// - [`Scale::LogRank`] is `1 − ln(r) / ln(k)` for the account's rank `r`
+///   (1 = best, ties share the best rank) among `k` accounts: 1 for the
+///   first, 0.82 for the 10th, 0.63 for the 100th and 0.45 for the 1,000th
+///   of 300,000. It spreads the head the way influence is distributed
+///   (heavy-tailed) and keeps percentiles' robustness to outliers.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Scale {
+    /// Share of the group beaten, `#{y < x} / (k − 1)`.
+    Percentile,
+    /// `1 − ln(1 + #{y > x}) / ln(k)`, 0 for the group minimum (default).
+    #[default]
+    LogRank,
+}
+
+impl Scale {
+    /// The TOML / CLI name (`percentile`, `log-rank`).
+    pub fn name(self) -> &'static str {
+        match self {
+            Scale::Percentile => "percentile",
+            Scale::LogRank => "log-rank",
+        }
+    }
+}
 
 /// Over which group the signals are turned into percentiles.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -81,6 +128,8 @@ pub enum Normalisation {
 pub struct ScoreOptions {
     /// Percentiles over the pool or within communities.
     pub normalisation: Normalisation,
+    /// How values become [0, 1] inside their group.
+    pub scale: Scale,
     /// Overrides of signals' shares inside their family, by signal name
     /// (0 removes a signal from the score; it stays in the reports).
     pub signal_weights: BTreeMap<String, f64>,
@@ -94,6 +143,7 @@ impl Default for ScoreOptions {
     fn default() -> ScoreOptions {
         ScoreOptions {
             normalisation: Normalisation::Pool,
+            scale: Scale::LogRank,
             signal_weights: BTreeMap::new(),
             authenticity_gate: 0.0,
             relevance_floor: 0.0,
@@ -146,6 +196,14 @@ pub struct Scores {
 /// Percentile `#{y < x} / (n − 1)` of every value of `column` among the rows
 /// listed in `rows`, written into `out[row]`. O(k log k) for k rows.
 pub(crate) fn percentiles_into(column: &[f64], rows: &[usize], out: &mut [f64]) {
+    scaled_into(column, rows, Scale::Percentile, out);
+}
+
+/// Every value of `column` among the rows listed in `rows`, scaled by
+/// `scale` within them (percentile `#{y < x} / (k − 1)`, or log-rank
+/// `1 − ln(1 + #{y > x}) / ln(k)` and 0 for the group minimum), written
+/// into `out[row]`. O(k log k) for k rows.
+fn scaled_into(column: &[f64], rows: &[usize], scale: Scale, out: &mut [f64]) {
     let k = rows.len();
     if k == 0 {
         return;
@@ -157,7 +215,6 @@ pub(crate) fn percentiles_into(column: &[f64], rows: &[usize], out: &mut [f64]) 
     }
     let mut order: Vec<usize> = rows.to_vec();
     order.sort_by(|&a, &b| column[a].total_cmp(&column[b]));
-    let mut below = 0;
     let mut i = 0;
     while i < k {
         let v = column[order[i]];
@@ -165,13 +222,23 @@ pub(crate) fn percentiles_into(column: &[f64], rows: &[usize], out: &mut [f64]) 
         while j < k && column[order[j]] == v {
             j += 1;
         }
-        let p = below as f64 / (k - 1) as f64;
+        // `i` values below this tie group, `k − j` above it.
+        let p = match scale {
+            Scale::Percentile => i as f64 / (k - 1) as f64,
+            Scale::LogRank if i == 0 => 0.0,
+            Scale::LogRank => log_rank(k - j, k),
+        };
         for &r in &order[i..j] {
             out[r] = p;
         }
-        below = j;
         i = j;
     }
+}
+
+/// `1 − ln(1 + greater) / ln(k)`: the log-rank of a value beaten by
+/// `greater` of the `k` values of its group (k ≥ 2).
+fn log_rank(greater: usize, k: usize) -> f64 {
+    1.0 - ((1 + greater) as f64).ln() / (k as f64).ln()
 }
 
 /// The groups of rows normalised together, and the rows normalised over
@@ -203,9 +270,9 @@ fn groups(
     }
 }
 
-/// Percentile `#{y < x} / (n − 1)` of the rows `targets` against every row
-/// of `column` (the whole pool). O((n + k) log n).
-fn pool_percentiles_of(column: &[f64], targets: &[usize], out: &mut [f64]) {
+/// Percentile `#{y < x} / (n − 1)` (or log-rank) of the rows `targets`
+/// against every row of `column` (the whole pool). O((n + k) log n).
+fn pool_scaled_of(column: &[f64], targets: &[usize], scale: Scale, out: &mut [f64]) {
     let n = column.len();
     if targets.is_empty() {
         return;
@@ -217,7 +284,14 @@ fn pool_percentiles_of(column: &[f64], targets: &[usize], out: &mut [f64]) {
         out[r] = if n <= 1 {
             if column[r] > 0.0 { 1.0 } else { 0.0 }
         } else {
-            below as f64 / (n - 1) as f64
+            match scale {
+                Scale::Percentile => below as f64 / (n - 1) as f64,
+                Scale::LogRank if below == 0 => 0.0,
+                Scale::LogRank => {
+                    let not_above = sorted.partition_point(|y| y.total_cmp(&column[r]).is_le());
+                    log_rank(n - not_above, n)
+                }
+            }
         };
     }
 }
@@ -253,7 +327,7 @@ fn pool_percentiles_of(column: &[f64], targets: &[usize], out: &mut [f64]) {
 /// use ndarray::array;
 /// use portevoix_core::NodeId;
 /// use portevoix_score::campaign::Objective;
-/// use portevoix_score::score::{ScoreOptions, compute};
+/// use portevoix_score::score::{Scale, ScoreOptions, compute};
 /// use portevoix_score::signals::{Family, SignalInfo, SignalMatrix};
 ///
 /// let info = |name: &str, family| SignalInfo {
@@ -266,9 +340,17 @@ fn pool_percentiles_of(column: &[f64], targets: &[usize], out: &mut [f64]) {
 ///     columns: None,
 /// };
 /// let scores = compute(&matrix, &Objective::Awareness.preset(), &ScoreOptions::default(), None).unwrap();
-/// // Reach weighs 0.40 and relevance 0.20 of the informative families: 2/3 and 1/3.
-/// assert!((scores.contextual[1] - 100.0 * (2.0 / 3.0 * 0.5 + 1.0 / 3.0)).abs() < 1e-9);
+/// // Reach weighs 0.40 and relevance 0.20 of the informative families: 2/3
+/// // and 1/3. Row 1 is second of 3 on audience (log-rank 1 − ln 2 / ln 3)
+/// // and first on BM25 (1).
+/// let second = 1.0 - 2f64.ln() / 3f64.ln();
+/// assert!((scores.contextual[1] - 100.0 * (2.0 / 3.0 * second + 1.0 / 3.0)).abs() < 1e-9);
 /// assert_eq!(scores.contextual[0], 0.0);
+///
+/// // Percentiles: row 1 beats half of the others on audience.
+/// let options = ScoreOptions { scale: Scale::Percentile, ..ScoreOptions::default() };
+/// let scores = compute(&matrix, &Objective::Awareness.preset(), &options, None).unwrap();
+/// assert!((scores.contextual[1] - 100.0 * (2.0 / 3.0 * 0.5 + 1.0 / 3.0)).abs() < 1e-9);
 /// ```
 pub fn compute(
     matrix: &SignalMatrix,
@@ -302,18 +384,20 @@ pub fn compute(
     let mut notes = Vec::new();
     let (groups, pool_rows) = groups(n, options.normalisation, communities);
 
-    // Percentiles, one column per task.
+    // Scaled values (and, for the relevance floor, percentiles), one
+    // column per task.
+    let scale_column = |j: usize, scale: Scale| {
+        let column: Vec<f64> = matrix.values.column(j).to_vec();
+        let mut out = vec![0.0; n];
+        for g in &groups {
+            scaled_into(&column, g, scale, &mut out);
+        }
+        pool_scaled_of(&column, &pool_rows, scale, &mut out);
+        out
+    };
     let columns: Vec<Vec<f64>> = (0..s)
         .into_par_iter()
-        .map(|j| {
-            let column: Vec<f64> = matrix.values.column(j).to_vec();
-            let mut out = vec![0.0; n];
-            for g in &groups {
-                percentiles_into(&column, g, &mut out);
-            }
-            pool_percentiles_of(&column, &pool_rows, &mut out);
-            out
-        })
+        .map(|j| scale_column(j, options.scale))
         .collect();
     let mut normalised = Array2::zeros((n, s));
     for (j, col) in columns.iter().enumerate() {
@@ -408,13 +492,26 @@ pub fn compute(
         }
         None
     } else {
+        // The floor is a percentile whatever the scale, so that a campaign's
+        // floor keeps its meaning ("beats 20% of the pool") across scales.
+        let percentile_columns: Vec<Vec<f64>> = match options.scale {
+            Scale::Percentile => relevance_columns
+                .iter()
+                .map(|&j| columns[j].clone())
+                .collect(),
+            Scale::LogRank => relevance_columns
+                .par_iter()
+                .map(|&j| scale_column(j, Scale::Percentile))
+                .collect(),
+        };
         let total: f64 = relevance_columns.iter().map(|&j| share(j)).sum();
         Some(
             (0..n)
                 .map(|i| {
                     relevance_columns
                         .iter()
-                        .map(|&j| share(j) * normalised[[i, j]])
+                        .zip(&percentile_columns)
+                        .map(|(&j, p)| share(j) * p[i])
                         .sum::<f64>()
                         / total
                 })

@@ -1,10 +1,11 @@
-//! The engagement-pod and follow-back cues: they fire on the shapes they
-//! describe (built here) and stay rare on real data (the bundled Higgs
-//! sample, where pods and follow-back harvesting are not expected).
+//! The engagement-pod, follow-back and mention-ring cues: they fire on the
+//! shapes they describe (built here) and stay rare on real data (the bundled
+//! Higgs sample and the airline tweets, where they are not expected).
 
 use portevoix_graph::BuildOptions;
+use portevoix_ingest::shared_dataset;
 use portevoix_ingest::{FormatKind, ReadOptions, load, load_bytes};
-use portevoix_score::authenticity::{FOLLOW_BACK, POD};
+use portevoix_score::authenticity::{FOLLOW_BACK, MENTION_RING, POD};
 use portevoix_score::engine::Engine;
 use portevoix_text::analysis::Analyzer;
 use std::fmt::Write;
@@ -108,6 +109,91 @@ fn follow_back_harvesting_is_flagged_and_a_sociable_account_is_not() {
     );
 }
 
+fn mentions(out: &mut String, actor: &str, target: &str, times: usize) {
+    for _ in 0..times {
+        edge(out, actor, target, "mention");
+    }
+}
+
+/// 8 accounts `{prefix}0..7`, each mentioning `target` `repeat` times and
+/// the next two of the group once.
+fn mention_group(out: &mut String, prefix: &str, target: &str, repeat: usize) {
+    for i in 0..8 {
+        let me = format!("{prefix}{i}");
+        mentions(out, &me, target, repeat);
+        mentions(out, &me, &format!("{prefix}{}", (i + 1) % 8), 1);
+        mentions(out, &me, &format!("{prefix}{}", (i + 2) % 8), 1);
+    }
+}
+
+#[test]
+fn a_mention_ring_is_flagged_and_a_thread_a_fan_base_and_friends_are_not() {
+    let mut rows = String::from("{\"type\":\"header\",\"schema\":\"portevoix/1\"}\n");
+    // Ring: the target never answers.
+    mention_group(&mut rows, "ring", "target", 3);
+    // Customers in threads, but the brand is addressed by 40 other
+    // accounts too: the group is a small share of its audience.
+    mention_group(&mut rows, "cust", "brand", 2);
+    for k in 0..40 {
+        mentions(&mut rows, &format!("caller{k}"), "brand", 1);
+    }
+    // Friends whose host answers them: a conversation, not a ring.
+    mention_group(&mut rows, "friend", "host", 3);
+    for i in 0..8 {
+        mentions(&mut rows, "host", &format!("friend{i}"), 1);
+    }
+    // Diluted: most of their mentions go to 10 unrelated accounts each.
+    mention_group(&mut rows, "busy", "idol", 2);
+    for i in 0..8 {
+        for k in 0..10 {
+            mentions(
+                &mut rows,
+                &format!("busy{i}"),
+                &format!("elsewhere{i}_{k}"),
+                1,
+            );
+        }
+    }
+    let engine = engine_of(rows);
+    let auth = engine.authenticity();
+    let has = |name: &str| auth.has(engine.resolve(name).unwrap(), MENTION_RING);
+    for i in 0..8 {
+        assert!(has(&format!("ring{i}")), "ring{i}");
+        assert!(auth.score[engine.resolve(&format!("ring{i}")).unwrap().index()] < 0.5);
+        assert!(
+            !has(&format!("cust{i}")),
+            "cust{i}: 8 of 48 accounts addressing the brand"
+        );
+        assert!(!has(&format!("friend{i}")), "friend{i}: the host answers");
+        assert!(
+            !has(&format!("busy{i}")),
+            "busy{i}: 4 of 14 mentions in the group"
+        );
+    }
+    for name in ["target", "brand", "host", "idol"] {
+        assert!(!has(name), "{name}");
+    }
+}
+
+#[test]
+fn the_mention_ring_is_rare_on_real_tweets() {
+    let path = shared_dataset("airline-sentiment/tweets.csv");
+    let dataset = load(
+        &[(&path, Some(FormatKind::PostsCsv))],
+        &ReadOptions::default(),
+    )
+    .unwrap();
+    let engine = Engine::new(dataset, &BuildOptions::default(), &Analyzer::standard()).unwrap();
+    let flags = &engine.authenticity().flags;
+    let rings = flags.iter().filter(|f| *f & MENTION_RING != 0).count();
+    // Measured: 0 of 5,863 accounts.
+    assert!(
+        (rings as f64) < 0.002 * flags.len() as f64,
+        "{rings} of {} accounts flagged as mention rings",
+        flags.len()
+    );
+}
+
 #[test]
 fn the_new_cues_are_rare_on_real_data() {
     let path = Path::new(env!("CARGO_MANIFEST_DIR"))
@@ -117,6 +203,12 @@ fn the_new_cues_are_rare_on_real_data() {
     let flags = &engine.authenticity().flags;
     let pods = flags.iter().filter(|f| *f & POD != 0).count();
     let harvesters = flags.iter().filter(|f| *f & FOLLOW_BACK != 0).count();
+    let rings = flags.iter().filter(|f| *f & MENTION_RING != 0).count();
+    assert!(
+        (rings as f64) < 0.002 * flags.len() as f64,
+        "{rings} of {} accounts flagged as mention rings",
+        flags.len()
+    );
     // No follow layer: the follow-back cue cannot fire.
     assert_eq!(harvesters, 0);
     // Retweet rings exist in real data, but they are a tiny minority.

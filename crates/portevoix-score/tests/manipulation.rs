@@ -47,11 +47,12 @@
 use portevoix_core::{Evidence, NodeId};
 use portevoix_graph::BuildOptions;
 use portevoix_ingest::{FormatKind, ReadOptions, load, shared_dataset};
-use portevoix_score::authenticity::{POD, SHELL};
+use portevoix_score::authenticity::{MENTION_RING, POD, SHELL};
 use portevoix_score::campaign::Campaign;
 use portevoix_score::discover::{DiscoverOptions, discover};
 use portevoix_score::discovery::{DiscoveredAccount, Discovery};
 use portevoix_score::engine::Engine;
+use portevoix_score::score::Scale;
 use portevoix_score::signals::AUTHENTIC_MIN;
 use portevoix_text::analysis::Analyzer;
 use std::fmt::Write as _;
@@ -215,6 +216,8 @@ struct Higgs {
     targets: Vec<DiscoveredAccount>,
     /// (scenario, engine, discovery).
     runs: Vec<(&'static str, Engine, Discovery)>,
+    /// The campaign's scale.
+    scale: Scale,
 }
 
 fn higgs() -> &'static Higgs {
@@ -241,6 +244,7 @@ fn higgs() -> &'static Higgs {
             clean,
             targets,
             runs,
+            scale: campaign.scale,
         }
     })
 }
@@ -311,11 +315,38 @@ fn higgs_farm_and_pod_lift_the_baseline_not_the_authentic_signals() {
                 .iter()
                 .map(|s| contribution(o.after, s) - contribution(o.before, s))
                 .sum();
-            // Fake candidates at the bottom of the pool lift every
-            // percentile `p` to `(p (n − 1) + a) / (n − 1 + a)`: at most
-            // `a / (n − 1 + a)` for `a` added candidates.
+            // Fake candidates at the bottom of the pool lift every scaled
+            // value a little: a percentile `p` to `(p (n − 1) + a) / (n − 1 + a)`,
+            // at most `a / (n − 1 + a)`, and a log-rank `1 − ln r / ln n`
+            // by `ln r (1 / ln n − 1 / ln(n + a))`, at most
+            // `ln(1 + a / n) / ln(n + a)`, for `a` added candidates.
             let added = after.accounts.len() - h.clean.accounts.len();
-            let drift = 100.0 * added as f64 / (after.accounts.len() - 1) as f64;
+            let n = h.clean.accounts.len() as f64;
+            let a = added as f64;
+            let drift = 100.0
+                * match h.scale {
+                    Scale::Percentile => a / (n - 1.0 + a),
+                    Scale::LogRank => (1.0 + a / n).ln() / (n + a).ln(),
+                };
+            // A signal that did not vary before the injection (every clean
+            // account authentic, say) and varies after it because of the
+            // fakes says nothing about the target; its contribution is the
+            // same for every clean account tied with the target.
+            let newly_weighted: f64 = o
+                .after
+                .explanation
+                .contributions
+                .iter()
+                .filter(|c| {
+                    o.before
+                        .explanation
+                        .contributions
+                        .iter()
+                        .any(|b| b.signal == c.signal && b.weight == 0.0 && c.weight > 0.0)
+                })
+                .map(|c| c.contribution)
+                .sum();
+            let drift = drift + newly_weighted;
             let rise = o.after.contextual_score - o.before.contextual_score;
             assert!(
                 rise <= leak.max(0.0) + drift + 1e-9,
@@ -363,8 +394,9 @@ fn explanation_cites_no_injected_reactor() {
     assert!(failures.is_empty(), "{}", failures.join("\n"));
 }
 
-/// The airline tweets (posts CSV, mentions only) with a farm following, or
-/// a pod re-sharing, each target: canonical JSON Lines naming it by handle.
+/// The airline tweets (posts CSV, mentions only) with a farm following, a
+/// pod re-sharing, or a ring mentioning each target: canonical JSON Lines
+/// naming it by handle.
 #[test]
 fn airline_farm_and_pod_are_flagged_and_lift_the_baseline() {
     let campaign = campaign("airline.toml");
@@ -377,9 +409,44 @@ fn airline_farm_and_pod_are_flagged_and_lift_the_baseline() {
     let targets = targets(&clean);
     let dir = Path::new(env!("CARGO_TARGET_TMPDIR"));
     let iso = |t: i64| portevoix_core::Timestamp(t * 1000).to_iso8601();
-    let (mut farm, mut pod) = (String::new(), String::new());
+    let (mut farm, mut pod, mut ring) = (String::new(), String::new(), String::new());
     for (t, target) in targets.iter().enumerate() {
         let handle = target.handle.as_deref().unwrap();
+        // A mention ring: each member posts 3 distinct tweets to the target
+        // and one to each of the next two members, one a day (mentions are
+        // the airline export's only interaction, so a pod would work
+        // through them).
+        let at = format!("@{}", handle.trim_start_matches('@'));
+        for i in 0..POD_SIZE {
+            let me = format!("ring_{t}_{i}");
+            let next = |d: usize| format!("ring_{t}_{}", (i + d) % POD_SIZE);
+            let tweets = [
+                (at.clone(), "so true, everyone should read this"),
+                (at.clone(), "couldn't agree more with you here"),
+                (at.clone(), "this is the best take I have seen this week"),
+                (next(1), "follow this one"),
+                (next(2), "great account"),
+            ];
+            for (k, (to, text)) in tweets.iter().enumerate() {
+                let time = iso(AIRLINE_DAY0 + k as i64 * DAY + 60 * i as i64);
+                let id = format!("ring_{t}_{i}_{k}");
+                let shown = if to.starts_with('@') {
+                    to.clone()
+                } else {
+                    format!("@{to}")
+                };
+                writeln!(
+                    ring,
+                    r#"{{"type":"post","id":"{id}","author":"{me}","time":"{time}","text":"{shown} {text}","language":"en"}}"#
+                )
+                .unwrap();
+                writeln!(
+                    ring,
+                    r#"{{"type":"interaction","actor":"{me}","target":"{to}","layer":"mention","time":"{time}","post":"{id}"}}"#
+                )
+                .unwrap();
+            }
+        }
         for i in 0..FARM {
             writeln!(
                 farm,
@@ -406,7 +473,11 @@ fn airline_farm_and_pod_are_flagged_and_lift_the_baseline() {
             }
         }
     }
-    for (scenario, rows, flag, n) in [("farm", farm, SHELL, FARM), ("pod", pod, POD, POD_SIZE)] {
+    for (scenario, rows, flag, n) in [
+        ("farm", farm, SHELL, FARM),
+        ("pod", pod, POD, POD_SIZE),
+        ("ring", ring, MENTION_RING, POD_SIZE),
+    ] {
         let path = dir.join(format!("manipulation_airline_{scenario}.jsonl"));
         std::fs::write(&path, rows).unwrap();
         let (engine, after) = run(&[base.clone(), (path, FormatKind::Canonical)], &campaign);

@@ -7,7 +7,7 @@ use ndarray::Array2;
 use portevoix_core::{Evidence, NodeId};
 use portevoix_score::campaign::Weights;
 use portevoix_score::score::{
-    self, BASELINE_SIGNALS, Gate, Normalisation, ScoreOptions, Scores, compute,
+    self, BASELINE_SIGNALS, Gate, Normalisation, Scale, ScoreOptions, Scores, compute,
 };
 use portevoix_score::signals::{Family, SignalInfo, SignalMatrix};
 use proptest::prelude::*;
@@ -156,6 +156,30 @@ fn percentile(col: &[f64], rows: &[usize], i: usize) -> f64 {
     below as f64 / (rows.len() - 1) as f64
 }
 
+/// `1 − ln(1 + #{k in rows : x_k > x_i}) / ln |rows|`, 0 for the group
+/// minimum; a group of one: 1 if > 0.
+fn log_rank(col: &[f64], rows: &[usize], i: usize) -> f64 {
+    if rows.len() == 1 {
+        return if col[i] > 0.0 { 1.0 } else { 0.0 };
+    }
+    if !rows.iter().any(|&k| col[k] < col[i]) {
+        return 0.0;
+    }
+    let above = rows.iter().filter(|&&k| col[k] > col[i]).count();
+    1.0 - ((1 + above) as f64).ln() / (rows.len() as f64).ln()
+}
+
+fn scaled(scale: Scale, col: &[f64], rows: &[usize], i: usize) -> f64 {
+    match scale {
+        Scale::Percentile => percentile(col, rows, i),
+        Scale::LogRank => log_rank(col, rows, i),
+    }
+}
+
+fn scales() -> impl Strategy<Value = Scale> {
+    prop_oneof![Just(Scale::LogRank), Just(Scale::Percentile)]
+}
+
 fn varies(col: &[f64]) -> bool {
     col.iter().any(|v| *v != col[0])
 }
@@ -214,9 +238,9 @@ proptest! {
     /// percentiles, effective weights, 100 × Σ e p), and the explanations add
     /// up (contextual and baseline).
     #[test]
-    fn scores_match_the_formulas_and_explanations_add_up(case in case()) {
+    fn scores_match_the_formulas_and_explanations_add_up(case in case(), scale in scales()) {
         let matrix = case.matrix();
-        let scores = run(&case, &ScoreOptions::default());
+        let scores = run(&case, &ScoreOptions { scale, ..ScoreOptions::default() });
         let n = case.n();
         let rows = pool_rows(n);
         let want_w = oracle_weights(&case, &case.shares);
@@ -226,7 +250,7 @@ proptest! {
         for i in 0..n {
             let mut want = 0.0;
             for (j, col) in case.columns.iter().enumerate() {
-                let p = percentile(col, &rows, i);
+                let p = scaled(scale, col, &rows, i);
                 prop_assert!(close(scores.normalised[[i, j]], p), "p[{i},{j}]");
                 want += 100.0 * want_w[j] * p;
             }
@@ -422,10 +446,11 @@ proptest! {
     /// (f) Community normalisation: percentiles within every community of at
     /// least `min_size` candidates.
     #[test]
-    fn community_percentiles_are_computed_within_groups(case in case(), min_size in 1usize..8) {
+    fn community_percentiles_are_computed_within_groups(case in case(), min_size in 1usize..8, scale in scales()) {
         let n = case.n();
         let scores = run(&case, &ScoreOptions {
             normalisation: Normalisation::Community { min_size },
+            scale,
             ..ScoreOptions::default()
         });
         let mut groups: BTreeMap<u32, Vec<usize>> = BTreeMap::new();
@@ -435,7 +460,7 @@ proptest! {
         for rows in groups.values().filter(|r| r.len() >= min_size.max(2)) {
             for &i in rows {
                 for (j, col) in case.columns.iter().enumerate() {
-                    let want = percentile(col, rows, i);
+                    let want = scaled(scale, col, rows, i);
                     prop_assert!(close(scores.normalised[[i, j]], want), "row {i} col {j}: {} vs {want}", scores.normalised[[i, j]]);
                 }
             }
@@ -505,27 +530,32 @@ fn small_communities_use_the_pool() {
         values: Array2::from_shape_vec((6, 1), values.to_vec()).unwrap(),
         columns: None,
     };
-    let scores = compute(
-        &matrix,
-        &Weights {
-            reach: 1.0,
-            resonance: 0.0,
-            relevance: 0.0,
-            trust: 0.0,
-            brand_affinity: 0.0,
-        },
-        &ScoreOptions {
-            normalisation: Normalisation::Community { min_size: 4 },
-            ..ScoreOptions::default()
-        },
-        Some(&[0, 0, 0, 0, 1, 2]),
-    )
-    .unwrap();
+    let normalised = |matrix: &SignalMatrix, scale: Scale| {
+        compute(
+            matrix,
+            &Weights {
+                reach: 1.0,
+                resonance: 0.0,
+                relevance: 0.0,
+                trust: 0.0,
+                brand_affinity: 0.0,
+            },
+            &ScoreOptions {
+                normalisation: Normalisation::Community { min_size: 4 },
+                scale,
+                ..ScoreOptions::default()
+            },
+            Some(&[0, 0, 0, 0, 1, 2]),
+        )
+        .unwrap()
+        .normalised
+    };
+    let scores = normalised(&matrix, Scale::Percentile);
     // Row 4 (10.0) beats all 5 others of the pool; row 5 (0.5) beats none.
-    assert_eq!(scores.normalised[[4, 0]], 1.0);
-    assert_eq!(scores.normalised[[5, 0]], 0.0);
+    assert_eq!(scores[[4, 0]], 1.0);
+    assert_eq!(scores[[5, 0]], 0.0);
     // Row 0 (1.0) in its own community of 4 beats nobody there.
-    assert_eq!(scores.normalised[[0, 0]], 0.0);
+    assert_eq!(scores[[0, 0]], 0.0);
     // Pool percentile of a lone small-community account with 2.5 among 6
     // would be 2/5; a "rest" group of {4, 5} gives it 1 or 0 instead.
     let mut v = values.to_vec();
@@ -534,27 +564,17 @@ fn small_communities_use_the_pool() {
         values: Array2::from_shape_vec((6, 1), v).unwrap(),
         ..matrix
     };
-    let scores = compute(
-        &matrix,
-        &Weights {
-            reach: 1.0,
-            resonance: 0.0,
-            relevance: 0.0,
-            trust: 0.0,
-            brand_affinity: 0.0,
-        },
-        &ScoreOptions {
-            normalisation: Normalisation::Community { min_size: 4 },
-            ..ScoreOptions::default()
-        },
-        Some(&[0, 0, 0, 0, 1, 2]),
-    )
-    .unwrap();
-    assert!(
-        (scores.normalised[[4, 0]] - 0.6).abs() < 1e-12,
-        "{}",
-        scores.normalised[[4, 0]]
-    );
+    let scores = normalised(&matrix, Scale::Percentile);
+    assert!((scores[[4, 0]] - 0.6).abs() < 1e-12, "{}", scores[[4, 0]]);
+    // Log-ranks against the pool too: 2.5 is beaten by 3 and 4, rank 3
+    // of 6; 0.5 is the pool minimum.
+    let scores = normalised(&matrix, Scale::LogRank);
+    let want = 1.0 - 3f64.ln() / 6f64.ln();
+    assert!((scores[[4, 0]] - want).abs() < 1e-12);
+    assert_eq!(scores[[5, 0]], 0.0);
+    // Within the community {1, 2, 3, 4}: 4 is first, 1 the minimum.
+    assert_eq!(scores[[3, 0]], 1.0);
+    assert_eq!(scores[[0, 0]], 0.0);
 }
 
 #[test]

@@ -41,7 +41,7 @@
 //! - Tiers: [`audience_tiers`] of the training in-degree (edges received as
 //!   parent before the split, self-loops excluded).
 
-use super::higgs_holdout::{auto_findings, evaluate, intern, table, tier_summary};
+use super::higgs_holdout::{auto_findings, evaluate, intern, scale_findings, table, tier_summary};
 use crate::protocol::{EvalOptions, ProtocolReport};
 use portevoix_core::{Cascade, CascadeEdge, Error, Interaction, Layer, NodeId, Timestamp};
 use portevoix_graph::BuildOptions;
@@ -356,6 +356,7 @@ pub fn run(options: &EvalOptions) -> Result<ProtocolReport, Error> {
         ));
     }
     let mut findings = auto_findings(&results, &OUTCOMES);
+    findings.extend(scale_findings(&results, &OUTCOMES));
     findings.extend([
         format!(
             "the outcome is concentrated: {} of the {} accounts of the population have \
@@ -372,13 +373,14 @@ pub fn run(options: &EvalOptions) -> Result<ProtocolReport, Error> {
          authority and the baseline measure the outcome's own past, while relevance (no text) \
          and brand affinity (no brand) are constant here"
             .to_string(),
-        "why the contextual score fails at the top (precision@10 = 0, NDCG@k near 0.02) while \
-         its rank correlations match the baseline's and it ranks the biggest accounts well \
-         among themselves (tier 4): it combines percentiles, the reach percentiles saturate \
-         for the head, and with relevance and brand constant the remaining families (rate-like \
-         resonance and trust signals) decide the head of the ranking, where they favour small \
-         accounts that root no later cascade. Contextual scoring does not beat in-degree, HITS \
-         authority or the baseline on this protocol"
+        "the scale: with percentiles (the `_percentile` variants) the contextual score fails \
+         at the top while its rank correlations match the baseline's, because the reach \
+         percentiles saturate for the head and, with relevance and brand constant, the \
+         rate-like resonance and trust signals then decide the head, where they favour small \
+         accounts that root no later cascade; log-ranks (the default) keep the head apart. \
+         With either scale contextual scoring does not beat HITS authority on this protocol: \
+         the outcome is re-shares, which the re-share in-degree before the split measures \
+         directly, and HITS weighs re-shares by who re-shares"
             .to_string(),
     ]);
     Ok(ProtocolReport {

@@ -329,7 +329,7 @@ pub fn run(options: &EvalOptions) -> Result<ProtocolReport, Error> {
         );
     }
     findings.push(
-        "Limits: the cues need behaviour or profile data. In an export without profiles and with mentions as the only interaction (the airline tweets), a pod of new accounts that each post a few mentions of the target looks like ordinary customers and lifts the contextual score too (docs/manipulation.md measures it).".into(),
+        "Limits: the cues need behaviour or profile data, and they catch the shapes they describe. In an export without profiles and with mentions as the only interaction (the airline tweets), a pod that mentions its target is caught by the mention-ring cue only while it keeps to itself (a closed group of one-way repeat mentioners, most of the target's audience, most of their mentions); a pod whose members also mention many unrelated accounts, or that the target answers, passes as ordinary customers (docs/manipulation.md measures both scales and the ring).".into(),
     );
     let mut setup = vec![
         format!(
