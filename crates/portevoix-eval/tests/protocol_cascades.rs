@@ -241,3 +241,33 @@ fn full_run() {
     }
     println!("\nseconds: {:.1}", r.seconds);
 }
+
+/// `--data`: another directory of trees in the same format (here 150 of
+/// the Twitter15 trees and the labels, as Twitter16 would be) is read
+/// instead of the default.
+#[test]
+fn other_data_of_the_same_format() {
+    let source = data_files(&quick())[0].clone();
+    let dir = std::env::temp_dir().join(format!("portevoix-cascades-{}", std::process::id()));
+    std::fs::create_dir_all(dir.join("tree")).unwrap();
+    let mut names: Vec<PathBuf> = std::fs::read_dir(source.join("tree"))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect();
+    names.sort();
+    for p in names.iter().take(150) {
+        std::fs::copy(p, dir.join("tree").join(p.file_name().unwrap())).unwrap();
+    }
+    std::fs::copy(source.join("label.txt"), dir.join("label.txt")).unwrap();
+    let options = EvalOptions {
+        data: vec![dir.clone()],
+        resamples: 20,
+        ..EvalOptions::default()
+    };
+    let split = prepare(&options).unwrap();
+    assert_eq!(split.files, vec![dir.clone()]);
+    let (training, outcome, _) = split.cascades;
+    assert!(training + outcome <= 150, "{training} + {outcome}");
+    assert!(training > 0 && outcome > 0, "{training} + {outcome}");
+    std::fs::remove_dir_all(&dir).unwrap();
+}

@@ -29,9 +29,20 @@ fn farms_pods_and_bursts_buy_baseline_rank_not_contextual_rank() {
             .estimate
     };
     for scenario in manipulation::SCENARIOS {
-        // Ordinary accounts jump to the top of the single social score...
-        assert!(gain("baseline", scenario) > 90.0, "{scenario}");
-        assert!(gain("in_degree", scenario) > 90.0, "{scenario}");
+        // Ordinary accounts jump to the top of the single social score (a
+        // 30-account pod buys a place near rank 200 of 38,753, most of the
+        // way from the targets' ranks 868 and 2,728)...
+        let bought = if scenario == "pod" { 75.0 } else { 90.0 };
+        assert!(
+            gain("baseline", scenario) > bought,
+            "{scenario}: {}",
+            gain("baseline", scenario)
+        );
+        assert!(
+            gain("in_degree", scenario) > bought,
+            "{scenario}: {}",
+            gain("in_degree", scenario)
+        );
         // ...and gain nothing under the contextual score.
         assert!(
             gain("contextual_awareness", scenario) <= 0.0,

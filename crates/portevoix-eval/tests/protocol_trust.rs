@@ -125,3 +125,29 @@ fn full_run() {
     let report = run(&EvalOptions::default()).unwrap();
     println!("{}", serde_json::to_string_pretty(&report).unwrap());
 }
+
+/// `--data`: another file of the same format (here the first 20,000 rows
+/// of Bitcoin OTC, as a Bitcoin Alpha export would be) is split and
+/// labelled on its own.
+#[test]
+fn other_data_of_the_same_format() {
+    let text = std::fs::read_to_string(otc()).unwrap();
+    let head: String = text
+        .lines()
+        .take(20_000)
+        .map(|l| format!("{l}\n"))
+        .collect();
+    let path = std::env::temp_dir().join(format!("portevoix-trust-{}.csv", std::process::id()));
+    std::fs::write(&path, head).unwrap();
+    let options = EvalOptions {
+        data: vec![path.clone()],
+        ..quick()
+    };
+    let report = run(&options).unwrap();
+    assert_eq!(report.data, vec![path.display().to_string()]);
+    let own = labels(&split_ratings(&path, HOLDOUT_SHARE).unwrap()).len();
+    let full = labels(&split_ratings(&otc(), HOLDOUT_SHARE).unwrap()).len();
+    assert_eq!(report.population, own);
+    assert_ne!(own, full);
+    std::fs::remove_file(&path).unwrap();
+}

@@ -121,8 +121,9 @@ pub fn evaluation_markdown(reports: &[ProtocolReport], command: &str, date: &str
          scores never saw. Intervals are 95% percentile bootstrap intervals over the population (accounts, nodes or \
          tweets), with the seeds given. Variants: `in_degree` (followers, else endorsement in-degree), `pagerank`, \
          `leaderrank`, `hits_authority`, `coreness`, `hyperball_reach` (2-hop reach), `baseline` (Porte-voix's \
-         baseline social score: audience, PageRank, raw reactions) and `contextual_<objective>` (the contextual score \
-         under each objective preset). precision@k is the overlap of the top k by score and by outcome; NDCG@k uses \
+         baseline social score: audience, PageRank, raw reactions), `contextual_<objective>` (the contextual score \
+         under each objective preset, signals scaled to log-ranks, the default) and \
+         `contextual_<objective>_percentile` (the same with Klout-style percentiles). precision@k is the overlap of the top k by score and by outcome; NDCG@k uses \
          the outcome as gain; tau_b and spearman are over all accounts, and `[tier t]` within audience tiers \
          (powers of ten).\n"
     );
@@ -137,6 +138,13 @@ pub fn evaluation_markdown(reports: &[ProtocolReport], command: &str, date: &str
             r.seconds
         );
     }
+    let total: f64 = reports.iter().map(|r| r.seconds).sum();
+    let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
+    let _ = writeln!(
+        out,
+        "| total, on {cores} core{} | | {total:.1} s |",
+        if cores == 1 { "" } else { "s" }
+    );
     out.push('\n');
     for r in reports {
         out.push_str(&protocol_markdown(r, 2));

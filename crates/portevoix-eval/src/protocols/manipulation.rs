@@ -6,7 +6,10 @@
 //! `examples/campaigns/higgs.toml` (window removed). Targets: five ordinary
 //! accounts, the candidates at the 50th, 60th, 70th, 80th and 90th
 //! percentile of the baseline ranking (index `⌊q × (len − 1)⌋`; with
-//! `--quick`, the 50th and 90th). For each
+//! `--quick`, the 50th and 90th) among those sharing their baseline score
+//! with at most 10 candidates (the accounts whose only trace is a reaction
+//! they gave share one score at the bottom: a target there would measure
+//! the size of that tie group, not the manipulation). For each
 //! target and scenario, the injected rows are written next to the real data
 //! and the engine is rebuilt:
 //!
@@ -75,7 +78,17 @@ fn engine(inputs: &[(PathBuf, FormatKind)]) -> Result<Engine, Error> {
 /// variant: variant → external id → rank.
 type Ranks = BTreeMap<String, BTreeMap<String, usize>>;
 
-fn ranks(engine: &Engine, campaign: &Campaign, options: &EvalOptions) -> Result<Ranks, Error> {
+/// Largest group of candidates sharing one baseline score that a target may
+/// belong to.
+const MAX_TIES: usize = 10;
+
+/// The rank of every candidate under every selected variant, and, per
+/// variant, the number of candidates sharing each one's score.
+fn ranks(
+    engine: &Engine,
+    campaign: &Campaign,
+    options: &EvalOptions,
+) -> Result<(Ranks, Ranks), Error> {
     let ctx = CampaignContext::new(engine, campaign)?;
     let pool = candidates(&ctx);
     let name = |a: NodeId| {
@@ -85,11 +98,23 @@ fn ranks(engine: &Engine, campaign: &Campaign, options: &EvalOptions) -> Result<
             .map_or_else(|| a.to_string(), |n| n.to_string())
     };
     let mut out = BTreeMap::new();
+    let mut ties = BTreeMap::new();
     for v in select(options.variants.as_deref())? {
         let scores = v.scores(&ctx)?;
         let mut order: Vec<(f64, String)> =
             pool.iter().map(|&a| (scores[a.index()], name(a))).collect();
         order.sort_by(|a, b| b.0.total_cmp(&a.0).then_with(|| a.1.cmp(&b.1)));
+        let mut shared: BTreeMap<u64, usize> = BTreeMap::new();
+        for (x, _) in &order {
+            *shared.entry(x.to_bits()).or_default() += 1;
+        }
+        ties.insert(
+            v.name(),
+            order
+                .iter()
+                .map(|(x, id)| (id.clone(), shared[&x.to_bits()]))
+                .collect(),
+        );
         out.insert(
             v.name(),
             order
@@ -99,7 +124,7 @@ fn ranks(engine: &Engine, campaign: &Campaign, options: &EvalOptions) -> Result<
                 .collect(),
         );
     }
-    Ok(out)
+    Ok((out, ties))
 }
 
 /// Writes the rows of `scenario` against `target` into `dir`.
@@ -185,12 +210,23 @@ pub fn run(options: &EvalOptions) -> Result<ProtocolReport, Error> {
     };
     let campaign = campaign()?;
     let clean = engine(&[(data.clone(), FormatKind::Higgs)])?;
-    let before = ranks(&clean, &campaign, options)?;
-    let baseline = before
-        .get("baseline")
-        .or_else(|| before.values().next())
+    let (before, ties) = ranks(&clean, &campaign, options)?;
+    let (reference, baseline) = before
+        .get_key_value("baseline")
+        .or_else(|| before.iter().next())
         .ok_or_else(|| Error::InvalidArgument("no variant selected".into()))?;
-    let mut by_baseline: Vec<(&String, &usize)> = baseline.iter().collect();
+    // Not in a large tie group: on the Higgs log the accounts whose only
+    // trace is a reaction they gave share one score at the bottom, and a
+    // target there would measure the size of that group.
+    let mut by_baseline: Vec<(&String, &usize)> = baseline
+        .iter()
+        .filter(|(id, _)| ties[reference][*id] <= MAX_TIES)
+        .collect();
+    if by_baseline.is_empty() {
+        return Err(Error::InvalidArgument(format!(
+            "every candidate shares its {reference} score with more than {MAX_TIES} others: no target"
+        )));
+    }
     by_baseline.sort_by_key(|(_, r)| **r);
     let quantiles: &[f64] = if options.quick {
         &[0.5, 0.9]
@@ -215,7 +251,8 @@ pub fn run(options: &EvalOptions) -> Result<ProtocolReport, Error> {
         .unwrap_or(0);
     let mut accounts: Vec<String> = baseline.keys().cloned().collect();
     accounts.sort();
-    let pool = by_baseline.len();
+    let pool = baseline.len();
+    let eligible = by_baseline.len();
     drop(clean);
 
     let dir = std::env::temp_dir().join(format!(
@@ -234,7 +271,7 @@ pub fn run(options: &EvalOptions) -> Result<ProtocolReport, Error> {
         for target in &targets {
             let mut inputs = vec![(data.clone(), FormatKind::Higgs)];
             inputs.extend(inject(&dir, scenario, target, day0, &accounts)?);
-            let after = ranks(&engine(&inputs)?, &campaign, options)?;
+            let (after, _) = ranks(&engine(&inputs)?, &campaign, options)?;
             for (variant, r_before) in &before {
                 let (Some(&b), Some(&a)) = (
                     r_before.get(target),
@@ -338,7 +375,7 @@ pub fn run(options: &EvalOptions) -> Result<ProtocolReport, Error> {
             pool
         ),
         format!(
-            "targets (50th to 90th percentile of the baseline ranking): {}",
+            "targets (50th to 90th percentile of the baseline ranking, among the {eligible} candidates sharing their baseline score with at most {MAX_TIES} others): {}",
             targets.join(", ")
         ),
         format!(
