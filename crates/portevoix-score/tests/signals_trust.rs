@@ -6,7 +6,7 @@
 use portevoix_core::{Layer, NodeId, Post};
 use portevoix_graph::BuildOptions;
 use portevoix_ingest::{FormatKind, ReadOptions, load, shared_dataset};
-use portevoix_score::authenticity::{self, BURST, DUPLICATE_TEXT, SHELL};
+use portevoix_score::authenticity::{self, BURST, DUPLICATE_TEXT, MENTION_RING, POD, SHELL};
 use portevoix_score::campaign::Campaign;
 use portevoix_score::engine::Engine;
 use portevoix_score::signals::trust::{self, default_seeds, eigentrust};
@@ -319,17 +319,39 @@ fn a_fake_follower_farm_is_caught() {
         );
     }
     // Real active accounts (they retweeted, replied or mentioned) keep a
-    // high score, in both engines; so does the target.
+    // high score, in both engines; so does the target. The exceptions are
+    // the few whose behaviour in the data is a group cue (retweet pod,
+    // mention ring), the same in both engines.
     let network = clean.network();
-    let mut active = 0;
+    let (mut active, mut grouped) = (0, 0);
     for v in all_accounts(&clean) {
         if network.layers().any(|(_, g)| g.out_degree(v) > 0) {
             active += 1;
-            assert!(auth.score[v.index()] >= 0.9, "{}", clean.label(v));
+            let flags = auth.flags[v.index()];
+            assert_eq!(
+                flags,
+                clean.authenticity().flags[v.index()],
+                "{}",
+                clean.label(v)
+            );
+            if flags & (POD | MENTION_RING) != 0 {
+                grouped += 1;
+                continue;
+            }
+            assert!(
+                auth.score[v.index()] >= 0.9,
+                "{}: {:?}",
+                clean.label(v),
+                auth.cues(v)
+            );
             assert!(clean.authenticity().score[v.index()] >= 0.9);
         }
     }
     assert!(active > 10_000, "{active}");
+    assert!(
+        grouped * 1000 < active,
+        "{grouped} of {active} in pods or rings"
+    );
     assert_eq!(auth.score[target.index()], 1.0);
     assert!(auth.cues(target).is_empty());
 
