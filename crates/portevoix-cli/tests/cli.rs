@@ -1,23 +1,12 @@
 //! The `portevoix` binary on real data: what a user types, what they get.
 
+mod common;
+
+use common::{portevoix, repo};
 use portevoix_ingest::shared_dataset;
 use serde_json::Value;
 use std::io::Write;
-use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
-
-fn portevoix(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_portevoix"))
-        .args(args)
-        .output()
-        .expect("the binary runs")
-}
-
-fn repo(relative: &str) -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("../..")
-        .join(relative)
-}
+use std::process::Output;
 
 fn json(out: &Output) -> Value {
     assert!(

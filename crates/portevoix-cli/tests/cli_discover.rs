@@ -3,23 +3,12 @@
 //! checked line by line, the other formats read back), `--top`, `--out`,
 //! and the errors a user meets.
 
+mod common;
+
+use common::{csv_records, portevoix, repo};
 use portevoix_ingest::shared_dataset;
 use serde_json::Value;
-use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
-
-fn portevoix(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_portevoix"))
-        .args(args)
-        .output()
-        .expect("the binary runs")
-}
-
-fn repo(relative: &str) -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("../..")
-        .join(relative)
-}
+use std::process::Output;
 
 fn campaign() -> String {
     repo("examples/campaigns/airline.toml")
@@ -198,43 +187,6 @@ fn jsonl_keeps_the_contract() {
         assert_eq!(a["id"], b["id"]);
         assert_eq!(a["contextual_score"], b["contextual_score"]);
     }
-}
-
-/// Records of an RFC 4180 CSV (quoted fields may hold commas, `""` and newlines).
-fn csv_records(text: &str) -> Vec<Vec<String>> {
-    let mut records = Vec::new();
-    let mut record = Vec::new();
-    let mut field = String::new();
-    let mut quoted = false;
-    let mut chars = text.chars().peekable();
-    while let Some(c) = chars.next() {
-        if quoted {
-            match c {
-                '"' if chars.peek() == Some(&'"') => {
-                    chars.next();
-                    field.push('"');
-                }
-                '"' => quoted = false,
-                _ => field.push(c),
-            }
-            continue;
-        }
-        match c {
-            '"' => quoted = true,
-            ',' => record.push(std::mem::take(&mut field)),
-            '\n' => {
-                record.push(std::mem::take(&mut field));
-                records.push(std::mem::take(&mut record));
-            }
-            '\r' => {}
-            _ => field.push(c),
-        }
-    }
-    if !field.is_empty() || !record.is_empty() {
-        record.push(field);
-        records.push(record);
-    }
-    records
 }
 
 /// Equal up to serde_json's float parsing (not correctly rounded without

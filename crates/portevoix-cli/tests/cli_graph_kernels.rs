@@ -1,16 +1,12 @@
 //! `portevoix communities` and `portevoix spread` on the real Bitcoin OTC and
 //! Slashdot Zoo graphs: what a user types, what they get.
 
+mod common;
+
+use common::portevoix;
 use portevoix_ingest::shared_dataset;
 use serde_json::Value;
-use std::process::{Command, Output};
-
-fn portevoix(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_portevoix"))
-        .args(args)
-        .output()
-        .expect("the binary runs")
-}
+use std::process::Output;
 
 fn json(out: &Output) -> Value {
     assert!(

@@ -3,26 +3,16 @@
 //! raw CSV), the bundled Higgs sample from a chosen account (every tie
 //! checked against the raw activity log), and the errors a user meets.
 
+mod common;
+
+use common::{csv_records, portevoix, repo};
 use flate2::read::GzDecoder;
 use portevoix_ingest::shared_dataset;
 use serde_json::Value;
 use std::collections::{HashMap, HashSet};
 use std::io::Read;
-use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
-
-fn portevoix(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_portevoix"))
-        .args(args)
-        .output()
-        .expect("the binary runs")
-}
-
-fn repo(relative: &str) -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("../..")
-        .join(relative)
-}
+use std::path::Path;
+use std::process::Output;
 
 fn json(out: &Output) -> Value {
     assert!(
@@ -32,43 +22,6 @@ fn json(out: &Output) -> Value {
         String::from_utf8_lossy(&out.stderr)
     );
     serde_json::from_slice(&out.stdout).expect("--json prints JSON")
-}
-
-/// Records of an RFC 4180 CSV (quoted fields may hold commas, `""` and newlines).
-fn csv_records(text: &str) -> Vec<Vec<String>> {
-    let mut records = Vec::new();
-    let mut record = Vec::new();
-    let mut field = String::new();
-    let mut quoted = false;
-    let mut chars = text.chars().peekable();
-    while let Some(c) = chars.next() {
-        if quoted {
-            match c {
-                '"' if chars.peek() == Some(&'"') => {
-                    chars.next();
-                    field.push('"');
-                }
-                '"' => quoted = false,
-                _ => field.push(c),
-            }
-            continue;
-        }
-        match c {
-            '"' => quoted = true,
-            ',' => record.push(std::mem::take(&mut field)),
-            '\n' => {
-                record.push(std::mem::take(&mut field));
-                records.push(std::mem::take(&mut record));
-            }
-            '\r' => {}
-            _ => field.push(c),
-        }
-    }
-    if !field.is_empty() || !record.is_empty() {
-        record.push(field);
-        records.push(record);
-    }
-    records
 }
 
 /// `(author, mentioned)` pairs of the airline tweets, lowercased, with the

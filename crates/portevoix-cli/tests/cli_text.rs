@@ -1,18 +1,13 @@
 //! `portevoix analyze` and `portevoix sentiment` on real data, and the
 //! standard-input contract of `sentiment` that external checks rely on.
 
+mod common;
+
+use common::{portevoix, repo};
 use portevoix_ingest::shared_dataset;
 use serde_json::Value;
 use std::io::Write;
-use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
-
-fn portevoix(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_portevoix"))
-        .args(args)
-        .output()
-        .expect("the binary runs")
-}
 
 fn with_stdin(args: &[&str], input: &[u8]) -> Output {
     let mut child = Command::new(env!("CARGO_BIN_EXE_portevoix"))
@@ -24,12 +19,6 @@ fn with_stdin(args: &[&str], input: &[u8]) -> Output {
         .expect("the binary runs");
     child.stdin.take().unwrap().write_all(input).unwrap();
     child.wait_with_output().unwrap()
-}
-
-fn repo(relative: &str) -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("../..")
-        .join(relative)
 }
 
 fn lines(out: &Output) -> Vec<Value> {

@@ -3,6 +3,8 @@
 //! made independently from the raw file, training holds no row at or after
 //! the split, and the report is deterministic.
 
+mod common;
+
 use flate2::read::GzDecoder;
 use portevoix_eval::protocol::{EvalOptions, ProtocolReport};
 use portevoix_eval::protocols::higgs_holdout::{self, OUTCOMES, data_files, prepare, table};
@@ -80,39 +82,19 @@ fn quick_run_has_every_metric_and_is_deterministic() {
                 );
                 continue;
             }
-            assert!(i.estimate.is_nan(), "{} {m}: {i:?}", r.variant);
-            assert!(
-                m.contains("tau_b") || m.contains("spearman"),
-                "{} {m} NaN",
-                r.variant
-            );
-            let tier: Option<u8> = m
-                .split("[tier ")
-                .nth(1)
-                .map(|s| s.trim_end_matches(']').parse().unwrap());
             let outcome = if m.starts_with("reactions:") {
                 &h.reactions
             } else {
                 &h.reactors
             };
-            let group: Vec<_> = h
-                .population
-                .iter()
-                .zip(&tiers)
-                .filter(|(_, t)| tier.is_none_or(|x| **t == x))
-                .map(|(a, _)| a.index())
-                .collect();
-            let distinct = |v: &[f64]| {
-                group
-                    .iter()
-                    .map(|&i| v[i].to_bits())
-                    .collect::<BTreeSet<_>>()
-                    .len()
-            };
-            assert!(
-                distinct(&scores) == 1 || distinct(outcome) == 1,
-                "{} {m} NaN but neither scores nor outcome constant",
-                r.variant
+            common::assert_nan_is_justified(
+                &r.variant,
+                m,
+                i.estimate,
+                &scores,
+                outcome,
+                &h.population,
+                &tiers,
             );
         }
     }
