@@ -9,11 +9,12 @@ use std::path::{Path, PathBuf};
 /// Inputs and how to read them.
 #[derive(clap::Args, Debug)]
 pub struct InputArgs {
-    /// Input files (`.gz` detected by content), Twitter15/16 directories, or `-` for standard input.
+    /// Input files (`.gz` detected by content), Twitter15/16 directories, Stack Exchange site folders or
+    /// `.7z` archives, or `-` for standard input.
     #[arg(required = true, value_name = "INPUT")]
     pub inputs: Vec<PathBuf>,
     /// Input format for every input (edgelist, higgs, signed, twitter-v2, mastodon, twitter15,
-    /// canonical, posts-csv); guessed from each input's content when omitted and safe.
+    /// canonical, posts-csv, stackexchange); guessed from each input's content when omitted and safe.
     #[arg(long, value_name = "NAME")]
     pub format: Option<String>,
     /// Skip bad rows, count them by reason and report examples, instead of stopping at the first one.

@@ -46,5 +46,8 @@ pub use explanation::{Contribution, Evidence, Explanation};
 pub use ids::{ExternalId, Interner, InternerFull, NodeId, canonical_u64};
 pub use interaction::{Interaction, InteractionLog, LayerLog, NO_POST, NO_TIME};
 pub use layer::{Layer, UnknownLayer};
-pub use model::{Account, Cascade, CascadeEdge, Platform, Post, PostRef, ReactionCounts};
+pub use model::{
+    Account, Badge, BadgeClass, Cascade, CascadeEdge, DatedReactions, LinkKind, Platform, Post,
+    PostKind, PostLink, PostRef, ReactionCounts, ReactionKind,
+};
 pub use time::Timestamp;

@@ -52,8 +52,9 @@ impl fmt::Display for Platform {
 ///
 /// Every field but the ids is optional: edge lists only give ids, API exports
 /// give profiles. Profile fields kept are those that scoring uses (handle,
-/// bio, declared counts, age, verification, language); location, avatars and
-/// other personal data are dropped at ingestion (privacy by design).
+/// bio, declared counts and scores, age, verification, language, badges) and
+/// the public place and website a community profile declares; avatars, e-mail
+/// hashes and other personal data are dropped at ingestion (privacy by design).
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 pub struct Account {
     /// Dense id in the dataset.
@@ -84,6 +85,64 @@ pub struct Account {
     pub language: Option<String>,
     /// Where the account lives.
     pub platform: Platform,
+    /// The platform's own single social score for the account, as declared:
+    /// Stack Exchange reputation, Reddit karma, a Klout score. It is the
+    /// baseline a contextual score must beat, and it describes the whole
+    /// history of the export (future included when data is split in time).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub declared_score: Option<f64>,
+    /// Declared number of profile views.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub profile_views: Option<u64>,
+    /// Declared number of up-votes (likes) the account cast on others' posts.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub up_votes_cast: Option<u64>,
+    /// Declared number of down-votes (dislikes) the account cast on others' posts.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub down_votes_cast: Option<u64>,
+    /// Last time the account was seen active, where the platform states it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub last_active: Option<Timestamp>,
+    /// The place the profile declares publicly (free text, as written).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub location: Option<String>,
+    /// The website the profile declares.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub website: Option<String>,
+    /// Badges (awards, achievements) the platform gave the account, in the
+    /// order read.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub badges: Vec<Badge>,
+}
+
+/// The rank of a badge, where the platform grades them (Stack Exchange:
+/// gold, silver, bronze).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum BadgeClass {
+    /// The rarest (Stack Exchange class 1).
+    Gold,
+    /// Stack Exchange class 2.
+    Silver,
+    /// The most common (Stack Exchange class 3).
+    Bronze,
+}
+
+/// A badge an account earned: a platform's recognition of a behaviour or of
+/// expertise in a topic.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub struct Badge {
+    /// Its name (`Nice Answer`, or a topic's name for a topic badge).
+    pub name: String,
+    /// Its rank, where graded.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub class: Option<BadgeClass>,
+    /// When it was awarded.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub time: Option<Timestamp>,
+    /// Whether it is awarded for a topic (its name is then a topic term, e.g. a tag).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub topic: Option<bool>,
 }
 
 impl Account {
@@ -122,10 +181,20 @@ impl Account {
             created_at,
             verified,
             bot,
-            language
+            language,
+            declared_score,
+            profile_views,
+            up_votes_cast,
+            down_votes_cast,
+            last_active,
+            location,
+            website
         );
         if self.platform == Platform::Unknown {
             self.platform = other.platform.clone();
+        }
+        if self.badges.is_empty() {
+            self.badges = other.badges.clone();
         }
         conflicts
     }
@@ -144,10 +213,17 @@ pub struct ReactionCounts {
     pub quotes: Option<u64>,
     /// Impressions (views), where the platform gives them.
     pub impressions: Option<u64>,
+    /// Dislikes / down-votes, where the platform counts them.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub dislikes: Option<u64>,
+    /// Bookmarks / saves (Stack Exchange favourites, Twitter bookmarks).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub bookmarks: Option<u64>,
 }
 
 impl ReactionCounts {
-    /// Sum of reposts, replies, likes and quotes that are known.
+    /// Sum of reposts, replies, likes and quotes that are known (dislikes and
+    /// bookmarks are not reactions that spread a post, and are left out).
     pub fn total(&self) -> u64 {
         [self.reposts, self.replies, self.likes, self.quotes]
             .iter()
@@ -166,7 +242,96 @@ pub struct PostRef {
     pub author: Option<NodeId>,
 }
 
-/// A post (tweet, toot, status), with what it references and its reactions.
+/// What kind of contribution a post is, where the platform distinguishes
+/// them (question-and-answer sites, forums).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum PostKind {
+    /// A post of a stream (tweet, toot, status, forum post): the default.
+    #[default]
+    Post,
+    /// A question that asks the community for answers.
+    Question,
+    /// An answer to a question ([`Post::reply_to`] is the question).
+    Answer,
+    /// A short comment under a post ([`Post::reply_to`] is the post).
+    Comment,
+    /// A collaborative reference text: a tag's wiki or excerpt, a help page.
+    Wiki,
+    /// Another kind the platform has (an election nomination, an article).
+    Other,
+}
+
+impl PostKind {
+    /// Lower-case name (`post`, `question`, `answer`, `comment`, `wiki`, `other`).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            PostKind::Post => "post",
+            PostKind::Question => "question",
+            PostKind::Answer => "answer",
+            PostKind::Comment => "comment",
+            PostKind::Wiki => "wiki",
+            PostKind::Other => "other",
+        }
+    }
+}
+
+/// A kind of reaction to a post that the platform counts without (always)
+/// saying who reacted.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum ReactionKind {
+    /// A like, favourite or up-vote.
+    Like,
+    /// A dislike or down-vote.
+    Dislike,
+    /// A bookmark or save (Stack Exchange favourite).
+    Bookmark,
+    /// The post was accepted as the solution by the one who asked.
+    Accept,
+    /// The post was awarded a bounty; the count is the amount awarded.
+    Award,
+}
+
+/// How many reactions of one kind a post received at one time (the
+/// platform's time resolution: Stack Exchange dates votes to the day).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DatedReactions {
+    /// When (the start of the day for day-resolution dates).
+    pub time: Timestamp,
+    /// The kind.
+    pub kind: ReactionKind,
+    /// How many (for [`ReactionKind::Award`], the amount awarded).
+    pub count: u64,
+}
+
+/// How one post points at another, besides replying, re-sharing and quoting.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum LinkKind {
+    /// A link to a related post.
+    Related,
+    /// The post duplicates the linked one (which holds the answers).
+    Duplicate,
+}
+
+/// A link from a post to another post.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PostLink {
+    /// The linked post (and its author, once known).
+    pub target: PostRef,
+    /// Why it is linked.
+    pub kind: LinkKind,
+    /// When the link was made.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub time: Option<Timestamp>,
+}
+
+/// A post (tweet, toot, status, question, answer, comment), with what it
+/// references and its reactions.
+///
+/// Fields added after schema 1 (`kind` to `links`) have serde defaults, so
+/// records written before them still read.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 pub struct Post {
     /// The platform's post id.
@@ -179,7 +344,8 @@ pub struct Post {
     pub text: String,
     /// Language tag the platform gave (`en`, `fr`, `und`, ...).
     pub language: Option<String>,
-    /// The post this one replies to.
+    /// The post this one replies to: its parent in a thread (an answer's
+    /// question, a comment's post).
     pub reply_to: Option<PostRef>,
     /// The post this one re-shares (a retweet / boost carries no text of its own).
     pub repost_of: Option<PostRef>,
@@ -195,6 +361,57 @@ pub struct Post {
     pub urls: Vec<String>,
     /// Reaction counters.
     pub reactions: ReactionCounts,
+    /// What kind of contribution it is.
+    #[serde(default, skip_serializing_if = "is_default_kind")]
+    pub kind: PostKind,
+    /// Its title, where posts have one (questions, articles); the title is
+    /// also the first paragraph of [`Post::text`].
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub title: Option<String>,
+    /// Topic terms attached to the post rather than written in it (Stack
+    /// Exchange tags, forum categories), as the platform spells them; with
+    /// [`Post::hashtags`], the post's topic terms ([`Post::topic_terms`]).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub tags: Vec<String>,
+    /// The platform's net vote score (up-votes minus down-votes), where it
+    /// states one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub score: Option<i64>,
+    /// The id of the reply the author accepted as the solution (a question's
+    /// accepted answer).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub accepted_reply: Option<String>,
+    /// Reactions over time, sorted by time then kind (one entry per time and
+    /// kind): the dated form of the anonymous counts in [`Post::reactions`].
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub reaction_history: Vec<DatedReactions>,
+    /// Links to other posts (related, duplicate), in the order read.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub links: Vec<PostLink>,
+}
+
+fn is_default_kind(kind: &PostKind) -> bool {
+    *kind == PostKind::Post
+}
+
+impl Post {
+    /// The post's topic terms: its hashtags, then its tags.
+    pub fn topic_terms(&self) -> impl Iterator<Item = &str> {
+        self.hashtags
+            .iter()
+            .chain(self.tags.iter())
+            .map(String::as_str)
+    }
+
+    /// The reactions of `kind` received strictly before `time` (for
+    /// [`ReactionKind::Award`], the amount).
+    pub fn reactions_before(&self, kind: ReactionKind, time: Timestamp) -> u64 {
+        self.reaction_history
+            .iter()
+            .filter(|r| r.kind == kind && r.time < time)
+            .map(|r| r.count)
+            .fold(0u64, u64::saturating_add)
+    }
 }
 
 /// One propagation step of a cascade: `child` re-shared or replied to

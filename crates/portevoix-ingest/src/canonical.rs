@@ -472,6 +472,7 @@ fn parse_post<F: Fields + ?Sized>(f: &F) -> std::result::Result<Record, FieldErr
                 likes: f.count("likes")?,
                 quotes: f.count("quotes")?,
                 impressions: f.count("impressions")?,
+                ..ReactionCounts::default()
             },
             ..Post::default()
         }),

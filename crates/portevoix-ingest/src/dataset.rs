@@ -422,6 +422,11 @@ impl DatasetBuilder {
                         map(a);
                     }
                 }
+                for l in &mut p.links {
+                    if let Some(a) = l.target.author.as_mut() {
+                        map(a);
+                    }
+                }
             }
             for c in &mut cascades {
                 if let Some(r) = c.root.as_mut() {
@@ -509,6 +514,23 @@ fn merge_post(known: &mut Post, new: Post) {
     max(&mut k.likes, n.likes);
     max(&mut k.quotes, n.quotes);
     max(&mut k.impressions, n.impressions);
+    max(&mut k.dislikes, n.dislikes);
+    max(&mut k.bookmarks, n.bookmarks);
+    if known.kind == portevoix_core::PostKind::Post {
+        known.kind = new.kind;
+    }
+    fill(&mut known.title, new.title);
+    fill(&mut known.score, new.score);
+    fill(&mut known.accepted_reply, new.accepted_reply);
+    if known.tags.is_empty() {
+        known.tags = new.tags;
+    }
+    if known.reaction_history.is_empty() {
+        known.reaction_history = new.reaction_history;
+    }
+    if known.links.is_empty() {
+        known.links = new.links;
+    }
 }
 
 fn fill_ref(a: &mut Option<PostRef>, b: Option<PostRef>) {

@@ -133,6 +133,11 @@ impl Diagnostics {
         self.mode
     }
 
+    /// The file being reported on, as named by the user.
+    pub fn file(&self) -> &str {
+        &self.report.file
+    }
+
     /// Counts one examined record.
     #[inline]
     pub fn record(&mut self) {

@@ -12,6 +12,7 @@
 //! | `twitter15` | [`twitter15`] | Twitter15/16 propagation trees (a directory or single tree files) |
 //! | `canonical` | [`canonical`] | the Porte-voix canonical format (JSON Lines or CSV, schema version 1) |
 //! | `posts-csv` | [`posts_csv`] | CSV of posts with a user-given column mapping |
+//! | `stackexchange` | [`stackexchange`] | a Stack Exchange site dump: its folder of XML files or its `.7z` archive |
 //!
 //! Every reader takes `.gz` transparently, reports bad rows with file, line,
 //! column and reason ([`Mode::Strict`]) or skips and counts them
@@ -38,6 +39,7 @@ pub mod mastodon;
 pub mod posts_csv;
 pub mod signed;
 pub mod source;
+pub mod stackexchange;
 pub mod twitter15;
 pub mod twitter_v2;
 
@@ -71,11 +73,13 @@ pub enum FormatKind {
     Canonical,
     /// CSV of posts with a column mapping.
     PostsCsv,
+    /// A Stack Exchange site dump (folder or `.7z`).
+    StackExchange,
 }
 
 impl FormatKind {
     /// Every format.
-    pub const ALL: [FormatKind; 8] = [
+    pub const ALL: [FormatKind; 9] = [
         FormatKind::EdgeList,
         FormatKind::Higgs,
         FormatKind::Signed,
@@ -84,6 +88,7 @@ impl FormatKind {
         FormatKind::Twitter15,
         FormatKind::Canonical,
         FormatKind::PostsCsv,
+        FormatKind::StackExchange,
     ];
 
     /// The name used by `--format`.
@@ -97,6 +102,7 @@ impl FormatKind {
             FormatKind::Twitter15 => "twitter15",
             FormatKind::Canonical => "canonical",
             FormatKind::PostsCsv => "posts-csv",
+            FormatKind::StackExchange => "stackexchange",
         }
     }
 }
@@ -121,6 +127,7 @@ impl FromStr for FormatKind {
                 "twitter" | "twarc" | "twitter-api-v2" => Some(FormatKind::TwitterV2),
                 "twitter16" | "cascades" => Some(FormatKind::Twitter15),
                 "csv" => Some(FormatKind::PostsCsv),
+                "stack-exchange" | "se" | "stackoverflow" => Some(FormatKind::StackExchange),
                 _ => None,
             })
             .ok_or_else(|| {
@@ -163,7 +170,8 @@ impl ReadOptions {
     }
 }
 
-/// Reads one input (a file, `-`, or for `twitter15` a directory) into `builder`.
+/// Reads one input (a file, `-`, for `twitter15` a directory, for
+/// `stackexchange` a site's folder or `.7z` archive) into `builder`.
 pub fn read_path(
     path: &Path,
     format: FormatKind,
@@ -172,6 +180,9 @@ pub fn read_path(
 ) -> Result<()> {
     if format == FormatKind::Twitter15 && path.is_dir() {
         return twitter15::read_dir(path, &options.twitter15, builder);
+    }
+    if format == FormatKind::StackExchange {
+        return stackexchange::read(path, builder);
     }
     let mut input = options.open(path)?;
     read_input(&mut input, format, options, builder)
@@ -194,6 +205,12 @@ pub fn read_input(
         FormatKind::Twitter15 => twitter15::read(input, &options.twitter15, builder, &mut diag)?,
         FormatKind::Canonical => canonical::read(input, builder, &mut diag)?,
         FormatKind::PostsCsv => posts_csv::read(input, &options.posts_csv, builder, &mut diag)?,
+        FormatKind::StackExchange => {
+            return Err(Error::InvalidArgument(format!(
+                "{}: the stackexchange format reads a site's folder or .7z archive by its path, not a stream",
+                input.name()
+            )));
+        }
     }
     builder.add_report(diag.finish());
     Ok(())
@@ -255,8 +272,11 @@ pub fn guess_format(path: &Path) -> Result<FormatKind> {
         if twitter15::is_tree_dir(path) {
             return Ok(FormatKind::Twitter15);
         }
+        if stackexchange::is_site(path) {
+            return Ok(FormatKind::StackExchange);
+        }
         return Err(Error::InvalidArgument(format!(
-            "{}: a directory, but not a Twitter15/16 tree directory; name the files or pass --format",
+            "{}: a directory, but neither a Twitter15/16 tree directory nor a Stack Exchange site; name the files or pass --format",
             path.display()
         )));
     }
@@ -277,6 +297,9 @@ pub fn guess_format(path: &Path) -> Result<FormatKind> {
 
 /// [`guess_format`] on the first bytes of an input.
 pub fn guess_format_from(head: &[u8]) -> Option<FormatKind> {
+    if head.starts_with(&stackexchange::SEVEN_Z_MAGIC) {
+        return Some(FormatKind::StackExchange);
+    }
     let head = source::strip_bom(head);
     let first = head.iter().copied().find(|b| !b.is_ascii_whitespace())?;
     if first == b'{' || first == b'[' {

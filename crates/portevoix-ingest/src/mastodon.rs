@@ -636,6 +636,7 @@ impl Reader<'_> {
                 likes: o.count("favourites_count")?,
                 quotes: o.count("quotes_count")?,
                 impressions: None,
+                ..ReactionCounts::default()
             },
             in_reply_to_id: o.id("in_reply_to_id")?.map(|c| c.into_owned()),
             in_reply_to_account_id: o.id("in_reply_to_account_id")?.map(|c| c.into_owned()),
@@ -705,6 +706,7 @@ impl Reader<'_> {
                 hashtags: s.tags,
                 urls: s.urls,
                 reactions: s.reactions,
+                ..Post::default()
             };
             let index = match self.builder.add_post(post) {
                 PostAdded::New(i) => i,

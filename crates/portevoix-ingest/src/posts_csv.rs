@@ -607,6 +607,7 @@ fn read_row(
         likes: row.count(cols.likes)?,
         quotes: row.count(cols.quotes)?,
         impressions: None,
+        ..ReactionCounts::default()
     };
     let language = row
         .get(cols.language)?

@@ -133,6 +133,12 @@ impl Input {
         }
     }
 
+    /// The decompressed byte stream, for readers that stream a whole
+    /// document themselves (XML dumps); line numbers are theirs to count.
+    pub fn into_reader(self) -> Box<dyn BufRead + Send> {
+        self.reader
+    }
+
     /// Reads everything that is left (decompressed), for readers that parse
     /// in parallel chunks or whole JSON documents.
     pub fn read_all(&mut self) -> Result<Vec<u8>, Error> {

@@ -302,6 +302,7 @@ fn parse_tweet<'v>(o: &Obj<'v>, default_author: Option<&str>) -> Result<Tweet<'v
         likes: count("like_count")?,
         quotes: count("quote_count")?,
         impressions: count("impression_count")?,
+        ..ReactionCounts::default()
     };
     let entities = o.obj("entities")?;
     let mut mentions = Vec::new();
@@ -802,6 +803,7 @@ impl Reader<'_> {
             hashtags: t.hashtags,
             urls: t.urls,
             reactions: t.reactions,
+            ..Post::default()
         };
         let index = match self.builder.add_post(post) {
             PostAdded::New(i) => i,
