@@ -13,6 +13,7 @@
 use crate::diagnostics::Diagnostics;
 use portevoix_core::{Error, Location, Result};
 use quick_xml::events::attributes::Attribute;
+use quick_xml::errors::IllFormedError;
 use quick_xml::events::{BytesStart, Event};
 use std::borrow::Cow;
 use std::io::{self, BufRead, Read};
@@ -29,6 +30,10 @@ pub(crate) struct LineCounter<R> {
     marked_newlines: u64,
     marked_last: Option<u64>,
     recent: Vec<u64>,
+    /// Bytes handed back to be read again (lenient resynchronisation),
+    /// served before the inner reader's.
+    pushback: Vec<u8>,
+    pushback_at: usize,
     /// The first IO error met, kept so that the caller can report the real
     /// cause (a truncated archive, a checksum failure) instead of the XML
     /// reader's rendition of it.
@@ -45,6 +50,8 @@ impl<R: BufRead> LineCounter<R> {
             marked_newlines: 0,
             marked_last: None,
             recent: Vec::new(),
+            pushback: Vec::new(),
+            pushback_at: 0,
             io_error: None,
         }
     }
@@ -75,6 +82,23 @@ impl<R: BufRead> LineCounter<R> {
     }
 }
 
+impl<R: BufRead> LineCounter<R> {
+    /// Hands back the last `bytes.len()` consumed bytes (which must be
+    /// `bytes`), to be read again: the newlines among them are uncounted.
+    fn unconsume(&mut self, bytes: &[u8]) {
+        let mut rest = bytes.to_vec();
+        rest.extend_from_slice(&self.pushback[self.pushback_at..]);
+        self.pushback = rest;
+        self.pushback_at = 0;
+        self.consumed -= bytes.len() as u64;
+        while self.recent.last().is_some_and(|&nl| nl >= self.consumed) {
+            self.recent.pop();
+            self.newlines -= 1;
+        }
+        self.last_newline = self.recent.last().copied().or(self.marked_last);
+    }
+}
+
 impl<R: BufRead> Read for LineCounter<R> {
     fn read(&mut self, out: &mut [u8]) -> io::Result<usize> {
         let available = self.fill_buf()?;
@@ -87,6 +111,9 @@ impl<R: BufRead> Read for LineCounter<R> {
 
 impl<R: BufRead> BufRead for LineCounter<R> {
     fn fill_buf(&mut self) -> io::Result<&[u8]> {
+        if self.pushback_at < self.pushback.len() {
+            return Ok(&self.pushback[self.pushback_at..]);
+        }
         match self.inner.fill_buf() {
             Ok(b) => Ok(b),
             Err(e) => {
@@ -101,6 +128,22 @@ impl<R: BufRead> BufRead for LineCounter<R> {
 
     fn consume(&mut self, n: usize) {
         if n == 0 {
+            return;
+        }
+        if self.pushback_at < self.pushback.len() {
+            let end = (self.pushback_at + n).min(self.pushback.len());
+            for i in memchr::memchr_iter(b'\n', &self.pushback[self.pushback_at..end]) {
+                let at = self.consumed + i as u64;
+                self.recent.push(at);
+                self.newlines += 1;
+                self.last_newline = Some(at);
+            }
+            self.consumed += (end - self.pushback_at) as u64;
+            self.pushback_at = end;
+            if self.pushback_at == self.pushback.len() {
+                self.pushback.clear();
+                self.pushback_at = 0;
+            }
             return;
         }
         // The caller consumes bytes it obtained from `fill_buf`, so the
@@ -272,8 +315,18 @@ pub(crate) struct RowStats {
 
 /// Streams the rows of one dump file.
 pub(crate) struct RowReader<R: BufRead> {
-    reader: quick_xml::Reader<LineCounter<R>>,
+    /// Always `Some` between calls; taken only while [`RowReader::restart`]
+    /// swaps in a fresh reader.
+    reader: Option<quick_xml::Reader<LineCounter<R>>>,
     file: String,
+}
+
+fn xml_reader<R: BufRead>(counter: LineCounter<R>, check_end_names: bool) -> quick_xml::Reader<LineCounter<R>> {
+    let mut reader = quick_xml::Reader::from_reader(counter);
+    let config = reader.config_mut();
+    config.check_end_names = check_end_names;
+    config.trim_text(false);
+    reader
 }
 
 /// How many syntax errors in a row, without progress, end a lenient read.
@@ -282,18 +335,14 @@ const MAX_STALLED_ERRORS: u32 = 8;
 impl<R: BufRead> RowReader<R> {
     /// A reader over `input`, named `file` in locations.
     pub(crate) fn new(file: impl Into<String>, input: R) -> RowReader<R> {
-        let mut reader = quick_xml::Reader::from_reader(LineCounter::new(input));
-        let config = reader.config_mut();
-        config.check_end_names = true;
-        config.trim_text(false);
         RowReader {
-            reader,
+            reader: Some(xml_reader(LineCounter::new(input), true)),
             file: file.into(),
         }
     }
 
     fn location_at(&self, offset: u64) -> Location {
-        let (line, column) = self.reader.get_ref().position(offset);
+        let (line, column) = self.xml().get_ref().position(offset);
         Location::line(self.file.clone(), line).with_column(column)
     }
 
@@ -316,17 +365,22 @@ impl<R: BufRead> RowReader<R> {
         let mut stalled = 0u32;
         loop {
             buf.clear();
-            self.reader.get_mut().mark();
+            self.xml_mut().get_mut().mark();
             // quick-xml's offsets leave out a byte-order mark; the counter's
             // are the input's own bytes.
-            let start = self.reader.get_ref().consumed;
-            let shift = start.saturating_sub(self.reader.buffer_position());
-            let event = self.reader.read_event_into(&mut buf);
+            let start = self.xml().get_ref().consumed;
+            let shift = start.saturating_sub(self.xml().buffer_position());
+            let event = self.xml_mut().read_event_into(&mut buf);
             match event {
                 Ok(Event::Eof) => break,
                 Ok(Event::Empty(e)) if depth == 1 && e.name().as_ref() == b"row" => {
                     stalled = 0;
-                    let (line, column) = self.reader.get_ref().position(start);
+                    if let Some(k) = memchr::memchr(b'<', &e) {
+                        let again = [&e[k..], b"/>"].concat();
+                        self.resynchronise(diag, start, k, &again)?;
+                        continue;
+                    }
+                    let (line, column) = self.xml().get_ref().position(start);
                     let row = Row {
                         file: &self.file,
                         line,
@@ -339,7 +393,12 @@ impl<R: BufRead> RowReader<R> {
                 // A `<row>` with content is read as a row; its content is skipped.
                 Ok(Event::Start(e)) if depth == 1 && e.name().as_ref() == b"row" => {
                     stalled = 0;
-                    let (line, column) = self.reader.get_ref().position(start);
+                    if let Some(k) = memchr::memchr(b'<', &e) {
+                        let again = [&e[k..], b">"].concat();
+                        self.resynchronise(diag, start, k, &again)?;
+                        continue;
+                    }
+                    let (line, column) = self.xml().get_ref().position(start);
                     let row = Row {
                         file: &self.file,
                         line,
@@ -385,14 +444,32 @@ impl<R: BufRead> RowReader<R> {
                     }
                 }
                 Ok(_) => {}
+                // After a restart the new reader does not know the root is
+                // open: its end tag is the root's closing, not an error.
+                Err(quick_xml::Error::IllFormed(IllFormedError::UnmatchedEndTag(name)))
+                    if depth == 1 && stats.root.as_deref() == Some(name.as_str()) =>
+                {
+                    depth = 0;
+                    stats.closed = true;
+                }
                 Err(e) => {
-                    if let Some(io) = self.reader.get_mut().io_error.take() {
+                    if let Some(io) = self.xml_mut().get_mut().io_error.take() {
                         return self.unreadable(diag, io).map(|()| stats);
                     }
-                    let at = self.reader.error_position() + shift;
+                    let at = self.xml().error_position() + shift;
                     let location = self.location_at(at.max(start));
                     diag.bad(location, "malformed XML", format!("malformed XML: {e}"))?;
-                    let progressed = self.reader.get_ref().consumed > start;
+                    // A tag cut by an unclosed quote ran on to the end: read
+                    // again from the first `<` inside it (the next element).
+                    let consumed = self.xml().get_ref().consumed;
+                    let skip = usize::from(buf.first() == Some(&b'<'));
+                    if let Some(k) = memchr::memchr(b'<', &buf[skip..]).map(|k| k + skip)
+                        && (buf.len() - k) as u64 <= consumed - start
+                    {
+                        let again = buf[k..].to_vec();
+                        self.restart(&again);
+                    }
+                    let progressed = self.xml().get_ref().consumed > start;
                     stalled = if progressed { 0 } else { stalled + 1 };
                     if stalled >= MAX_STALLED_ERRORS {
                         diag.note("rest of file unreadable after malformed XML", 1);
@@ -402,13 +479,13 @@ impl<R: BufRead> RowReader<R> {
             }
         }
         if stats.root.is_none() {
-            let location = self.location_at(self.reader.get_ref().consumed);
+            let location = self.location_at(self.xml().get_ref().consumed);
             diag.bad(location, "missing root element", format!(
                 "{}: no root element (an empty or non-XML file)",
                 self.file
             ))?;
         } else if !stats.closed {
-            let location = self.location_at(self.reader.get_ref().consumed);
+            let location = self.location_at(self.xml().get_ref().consumed);
             diag.bad(location, "truncated file", format!(
                 "{}: the file ends before its root element <{}> is closed (truncated?)",
                 self.file,
@@ -418,8 +495,48 @@ impl<R: BufRead> RowReader<R> {
         Ok(stats)
     }
 
+    /// A row tag holding a `<` (forbidden in names and attribute values:
+    /// an unclosed quote swallowed what follows). The row is bad; in
+    /// lenient mode, reading resumes at that `<`, which starts the next
+    /// element, so one damaged row costs one row.
+    fn resynchronise(&mut self, diag: &mut Diagnostics, start: u64, k: usize, again: &[u8]) -> Result<()> {
+        // The tag's bytes were `<`, the element's content, then `>` or `/>`;
+        // the `<` inside is at start + 1 + k, and `again` is what follows it.
+        let location = self.location_at(start + 1 + k as u64);
+        diag.bad(
+            location,
+            "malformed XML",
+            format!(
+                "malformed XML: `<` inside the tag of the row that starts at {} (an unclosed quote?)",
+                self.location_at(start)
+            ),
+        )?;
+        self.xml_mut().get_mut().unconsume(again);
+        Ok(())
+    }
+
+    /// Hands `again` back to the input and restarts the XML reader on it
+    /// (quick-xml stops for good after a syntax error). The new reader does
+    /// not know the open root element, so it does not check end names; the
+    /// depth kept here still tells whether the root was closed.
+    fn restart(&mut self, again: &[u8]) {
+        if let Some(old) = self.reader.take() {
+            let mut counter = old.into_inner();
+            counter.unconsume(again);
+            self.reader = Some(xml_reader(counter, false));
+        }
+    }
+
+    fn xml(&self) -> &quick_xml::Reader<LineCounter<R>> {
+        self.reader.as_ref().expect("the XML reader is present between calls")
+    }
+
+    fn xml_mut(&mut self) -> &mut quick_xml::Reader<LineCounter<R>> {
+        self.reader.as_mut().expect("the XML reader is present between calls")
+    }
+
     fn unreadable(&self, diag: &mut Diagnostics, io: io::Error) -> Result<()> {
-        let consumed = self.reader.get_ref().consumed;
+        let consumed = self.xml().get_ref().consumed;
         match diag.mode() {
             crate::Mode::Strict => Err(Error::Io {
                 path: format!("{} (after byte {consumed})", self.file),
@@ -483,5 +600,34 @@ mod position_tests {
             })
             .unwrap();
         assert_eq!(seen, [(3, 3), (4, 3)]);
+    }
+
+    #[test]
+    fn an_unclosed_quote_costs_one_row_in_lenient_mode() {
+        let text = "<posts>\n  <row Id=\"1\" />\n  <row Id=\"2\" Body=\"abc />\n  <row Id=\"3\" />\n  <row Id=\"4\" />\n</posts>\n";
+        let mut diag = Diagnostics::new(Mode::Strict, "t.xml", "stackexchange");
+        let err = RowReader::new("t.xml", text.as_bytes())
+            .read_rows(&mut diag, |_, _| Ok(()))
+            .unwrap_err()
+            .to_string();
+        assert!(err.starts_with("t.xml:3:3: malformed XML"), "{err}");
+        let mut diag = Diagnostics::new(Mode::Lenient, "t.xml", "stackexchange");
+        let mut ids = Vec::new();
+        RowReader::new("t.xml", text.as_bytes())
+            .read_rows(&mut diag, |row, _| {
+                row.for_each_attribute(|k, v| {
+                    if k == b"Id" {
+                        ids.push(v.into_owned());
+                    }
+                    Ok(())
+                })
+                .unwrap();
+                Ok(())
+            })
+            .unwrap();
+        assert_eq!(ids, ["1", "3", "4"]);
+        let report = diag.finish();
+        assert_eq!(report.skipped["malformed XML"], 1, "{:?}", report.examples);
+        assert_eq!((report.examples[0].location.line, report.examples[0].location.column), (3, Some(3)));
     }
 }
