@@ -10,7 +10,8 @@ use std::path::PathBuf;
 /// Arguments of `portevoix eval`.
 #[derive(clap::Args)]
 pub struct EvalArgs {
-    /// The protocol: higgs-holdout, cascades, sir, trust, sentiment or manipulation.
+    /// The protocol: higgs-holdout, cascades, sir, trust, sentiment, manipulation or topical (Stack Exchange
+    /// sites: --data takes a site folder or .7z).
     #[arg(long, required_unless_present = "all", conflicts_with = "all")]
     pub protocol: Option<String>,
     /// Run every protocol and write EVALUATION.md (see --evaluation).

@@ -6,19 +6,21 @@ pub mod higgs_holdout;
 pub mod manipulation;
 pub mod sentiment;
 pub mod sir;
+pub mod topical;
 pub mod trust;
 
 use crate::protocol::{EvalOptions, ProtocolReport};
 use portevoix_core::Error;
 
 /// Every protocol's name, in the order `eval --all` runs them.
-pub const ALL: [&str; 6] = [
+pub const ALL: [&str; 7] = [
     "higgs-holdout",
     "cascades",
     "sir",
     "trust",
     "sentiment",
     "manipulation",
+    "topical",
 ];
 
 /// Runs the protocol `name`.
@@ -35,6 +37,7 @@ pub fn run(name: &str, options: &EvalOptions) -> Result<ProtocolReport, Error> {
         "trust" => trust::run(options),
         "sentiment" => sentiment::run(options),
         "manipulation" => manipulation::run(options),
+        "topical" => topical::run(options),
         other => Err(Error::InvalidArgument(format!(
             "unknown protocol {other:?}; known: {}",
             ALL.join(", ")

@@ -1,0 +1,680 @@
+//! Protocol `topical`: who will answer a topic's questions best? Each tag of
+//! a Stack Exchange site is a topic; scores computed on the site's past
+//! must rank the people by the answers they give to the tag's questions in
+//! its future.
+//!
+//! Data: the four shared sites (`stackexchange/cardano`,
+//! `quantumcomputing`, `ai` as folders, `coffee` as the published `.7z`), or
+//! any site folders or `.7z` archives given with `--data`.
+//!
+//! **Split** ([`split_time`]): the median question date `T` (the creation
+//! date of the question at position ⌊n/2⌋ of the site's questions sorted by
+//! date). Everything dated strictly before `T` is the past the scores may
+//! see; answers created at or after `T` are the future they must predict.
+//!
+//! **Topics** ([`TopicThresholds`]): the tags with at least
+//! [`MIN_PAST_QUESTIONS`] (10) questions asked before `T` and at least
+//! [`MIN_FUTURE_ANSWERED`] (5) of its questions answered after `T`, and at
+//! least one future answerer in the population (else NDCG is undefined).
+//!
+//! **Population**: the accounts that asked, answered or commented before
+//! `T` (the people a community manager can see at the split).
+//!
+//! **Gain** ([`answer_gain`]) of a person on a tag after the split: over
+//! their answers created at or after `T` to the tag's questions,
+//! `max(score, 0) + 1 + ACCEPT_BONUS·accepted`, with the dump's final score
+//! and accepted answer (the outcome may use all of the future) and
+//! [`ACCEPT_BONUS`] = 1: an answer counts, a well-received one more, the
+//! asker's pick one more.
+//!
+//! **Variants** (no contextual score in this phase): each from the past only.
+//!
+//! | name | score |
+//! |---|---|
+//! | `reputation_at_split` | reputation replayed from the votes before `T` ([`replay_reputation`]); the dump's `Reputation` includes the future and is never used |
+//! | `answer_count` | answers before `T` |
+//! | `in_degree` | distinct askers the person answered before `T` (in-degree of the expertise network) |
+//! | `pagerank` | PageRank (0.85) over the endorsements before `T`: accepted answers, bookmarks, bounties (the `like` layer of the mapped site) |
+//! | `expertise_rank` | ExpertiseRank: PageRank (0.85) over the expertise network, asker → answerer, one edge per pair (Zhang, Ackerman & Adamic, WWW 2007) |
+//! | `z_score` | `(a − q) / √(a + q)` with `a` answers and `q` questions before `T` (ibid.) |
+//! | `tag_past_answers` | the gains of the person's answers to the tag's questions before `T`, scored by the votes before `T` and accepted before `T` |
+//! | `all_past_answers` | the same over every tag |
+//!
+//! **Metrics**, per tag over the population: NDCG@10 (gains as above),
+//! precision@10 (overlap of the top 10 by score and by gain), and the
+//! reciprocal rank of the top future answerer (the highest gain, ties to the
+//! smaller id); ties in a score break on the smaller dense id. Averaged over
+//! the tags of each site (`ndcg@10[site]`, ...) and over all tags pooled
+//! (`ndcg@10`, ...), with percentile bootstrap intervals over tags.
+
+use crate::metrics::{Interval, bootstrap_ci, ndcg_at_k, precision_at_k_outcome};
+use crate::protocol::{EvalOptions, ProtocolReport, VariantResult};
+use portevoix_core::{Error, Layer, NodeId, Timestamp};
+use portevoix_graph::kernels::{PageRankOptions, pagerank};
+use portevoix_graph::{BuildOptions, LayerGraph};
+use portevoix_ingest::stackexchange::{VoteRow, map_site, read_site};
+use portevoix_ingest::{Dataset, DatasetBuilder, Mode, shared_dataset};
+use rustc_hash::{FxHashMap, FxHashSet};
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::time::Instant;
+
+/// Fewest questions a tag needs before the split.
+pub const MIN_PAST_QUESTIONS: usize = 10;
+/// Fewest of a tag's questions answered after the split.
+pub const MIN_FUTURE_ANSWERED: usize = 5;
+/// Extra gain of an accepted answer.
+pub const ACCEPT_BONUS: f64 = 1.0;
+/// The cut-off of NDCG and precision.
+pub const K: usize = 10;
+/// The shared sites `eval --all` runs on.
+pub const SHARED_SITES: [&str; 4] = [
+    "stackexchange/cardano",
+    "stackexchange/quantumcomputing",
+    "stackexchange/ai",
+    "stackexchange/coffee/coffee.stackexchange.com.7z",
+];
+/// The variants, in report order.
+pub const VARIANTS: [&str; 8] = [
+    "reputation_at_split",
+    "answer_count",
+    "in_degree",
+    "pagerank",
+    "expertise_rank",
+    "z_score",
+    "tag_past_answers",
+    "all_past_answers",
+];
+/// The metrics per tag, in report order.
+pub const METRICS: [&str; 3] = ["ndcg@10", "precision@10", "mrr"];
+/// Since 2019-11-13 an up-vote on a question earns 10 reputation, 5 before.
+pub const QUESTION_VOTE_TEN_FROM: Timestamp = Timestamp(1_573_603_200_000);
+/// Most reputation a user earns from up-votes in one UTC day.
+pub const DAILY_UPVOTE_CAP: i64 = 200;
+
+/// The thresholds that make a tag a topic of the protocol.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct TopicThresholds {
+    /// Questions before the split.
+    pub past_questions: usize,
+    /// Questions answered after the split.
+    pub future_answered: usize,
+}
+
+impl Default for TopicThresholds {
+    fn default() -> Self {
+        TopicThresholds {
+            past_questions: MIN_PAST_QUESTIONS,
+            future_answered: MIN_FUTURE_ANSWERED,
+        }
+    }
+}
+
+/// A question or an answer of a site, with its author in the mapped dataset.
+#[derive(Debug, Clone, PartialEq)]
+pub struct QaPost {
+    /// The dump's id.
+    pub id: i64,
+    /// Whether it is a question (else an answer).
+    pub question: bool,
+    /// Its question (answers).
+    pub parent: Option<i64>,
+    /// Creation date.
+    pub created: Option<Timestamp>,
+    /// Tags (questions).
+    pub tags: Vec<String>,
+    /// The dump's final score.
+    pub score: i64,
+    /// Accepted answer (questions).
+    pub accepted_answer: Option<i64>,
+    /// Author (dense id of the mapped dataset).
+    pub author: NodeId,
+}
+
+/// A site ready for the protocol: its questions and answers, votes, the
+/// mapped dataset and its name.
+#[derive(Debug)]
+pub struct QaSite {
+    /// Short name (`cardano`, `coffee`).
+    pub name: String,
+    /// Questions and answers, in file order.
+    pub posts: Vec<QaPost>,
+    /// Every vote.
+    pub votes: Vec<VoteRow>,
+    /// Comments: author and date.
+    pub comments: Vec<(NodeId, Option<Timestamp>)>,
+    /// The mapped site (accounts, interactions).
+    pub dataset: Dataset,
+}
+
+/// The short name of a site path: the folder's name, or the archive's name
+/// without `.stackexchange.com.7z` / `.7z`.
+pub fn site_name(path: &Path) -> String {
+    let base = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| path.display().to_string());
+    base.trim_end_matches(".7z")
+        .trim_end_matches(".stackexchange.com")
+        .trim_end_matches(".com")
+        .to_string()
+}
+
+/// Reads a site (folder or `.7z`) and maps it.
+///
+/// # Errors
+///
+/// What the reader reports (strict mode).
+pub fn load_site(path: &Path) -> Result<QaSite, Error> {
+    let site = read_site(path, Mode::Strict)?;
+    let raw: Vec<(i64, u32, Option<i64>, Option<Timestamp>, Vec<String>, i64, Option<i64>)> = site
+        .posts
+        .iter()
+        .filter(|p| p.post_type == 1 || p.post_type == 2)
+        .map(|p| {
+            (
+                p.id,
+                p.post_type,
+                p.parent,
+                p.created,
+                p.tags.clone(),
+                p.score.unwrap_or(0),
+                p.accepted_answer,
+            )
+        })
+        .collect();
+    let comments_raw: Vec<(i64, Option<Timestamp>)> =
+        site.comments.iter().map(|c| (c.id, c.created)).collect();
+    let votes = site.votes.clone();
+    let mut builder = DatasetBuilder::new(Mode::Strict);
+    map_site(site, &mut builder)?;
+    let dataset = builder.finish();
+    let author = |id: &str| dataset.post_index(id).map(|i| dataset.posts[i].author);
+    let posts = raw
+        .into_iter()
+        .filter_map(|(id, t, parent, created, tags, score, accepted)| {
+            Some(QaPost {
+                id,
+                question: t == 1,
+                parent,
+                created,
+                tags,
+                score,
+                accepted_answer: accepted,
+                author: author(&id.to_string())?,
+            })
+        })
+        .collect();
+    let comments = comments_raw
+        .into_iter()
+        .filter_map(|(id, t)| Some((author(&portevoix_ingest::stackexchange::comment_post_id(id))?, t)))
+        .collect();
+    Ok(QaSite {
+        name: site_name(path),
+        posts,
+        votes,
+        comments,
+        dataset,
+    })
+}
+
+/// The median question date: the creation date of the question at
+/// position ⌊n/2⌋ of the questions sorted by date (`None` without dated
+/// questions).
+pub fn split_time(site: &QaSite) -> Option<Timestamp> {
+    let mut dates: Vec<Timestamp> = site
+        .posts
+        .iter()
+        .filter(|p| p.question)
+        .filter_map(|p| p.created)
+        .collect();
+    dates.sort();
+    dates.get(dates.len() / 2).copied()
+}
+
+/// The gain of one answer: `max(score, 0) + 1 + ACCEPT_BONUS·accepted`.
+pub fn answer_gain(score: i64, accepted: bool) -> f64 {
+    score.max(0) as f64 + 1.0 + if accepted { ACCEPT_BONUS } else { 0.0 }
+}
+
+/// Reputation of every account at `split`, replayed from the votes dated
+/// before it, by the rules of the reputation page that the dump lets one
+/// replay: start at 1; an up-vote on an answer +10, on a question +5 before
+/// 2019-11-13 and +10 since; at most [`DAILY_UPVOTE_CAP`] a day from
+/// up-votes; a down-vote on a question or answer −2 to its owner; an
+/// accepted answer +15 to the answerer and +2 to the asker (not for
+/// accepting one's own); a bounty offered −amount to its sponsor, awarded
+/// +amount to the answerer; never below 1. Not replayed (the dump does not
+/// say, or not who): the −1 a down-voter pays on answers, edits and
+/// suggested edits, the association bonus, votes reversed for fraud,
+/// community-wiki posts (which earn nothing).
+pub fn replay_reputation(site: &QaSite, split: Timestamp) -> Vec<f64> {
+    let n = site.dataset.num_nodes();
+    let by_id: FxHashMap<i64, &QaPost> = site.posts.iter().map(|p| (p.id, p)).collect();
+    let mut delta = vec![0i64; n];
+    let mut upvotes_of_day: FxHashMap<(u32, i64), i64> = FxHashMap::default();
+    for v in &site.votes {
+        let Some(t) = v.created.filter(|&t| t < split) else {
+            continue;
+        };
+        let Some(post) = by_id.get(&v.post) else {
+            continue;
+        };
+        let owner = post.author.index();
+        match v.vote_type {
+            2 => {
+                let gain = if !post.question || t >= QUESTION_VOTE_TEN_FROM { 10 } else { 5 };
+                let day = upvotes_of_day
+                    .entry((post.author.0, t.0.div_euclid(86_400_000)))
+                    .or_default();
+                let granted = gain.min(DAILY_UPVOTE_CAP - *day).max(0);
+                *day += granted;
+                delta[owner] += granted;
+            }
+            3 => delta[owner] -= 2,
+            1 if !post.question => {
+                delta[owner] += 15;
+                if let Some(q) = post.parent.and_then(|q| by_id.get(&q))
+                    && q.author != post.author
+                {
+                    delta[q.author.index()] += 2;
+                }
+            }
+            8 => {
+                if let (Some(u), Some(amount)) = (v.user.filter(|&u| u > 0), v.bounty)
+                    && let Some(node) = site.dataset.interner.get(&u.to_string())
+                {
+                    delta[node.index()] -= amount as i64;
+                }
+            }
+            9 if !post.question => delta[owner] += v.bounty.unwrap_or(0) as i64,
+            _ => {}
+        }
+    }
+    delta.into_iter().map(|d| (1 + d).max(1) as f64).collect()
+}
+
+/// Everything computed once per site at the split.
+struct SiteSplit {
+    name: String,
+    split: Timestamp,
+    /// Dense ids of the population, ascending.
+    population: Vec<usize>,
+    /// Per variant (except the per-tag one), a score per account.
+    global: BTreeMap<&'static str, Vec<f64>>,
+    /// Per tag: past gains per account (`tag_past_answers`) and future gains.
+    topics: Vec<Topic>,
+    /// Tags that passed the thresholds but had no future answerer in the population.
+    topics_without_answerer: usize,
+}
+
+struct Topic {
+    tag: String,
+    past: Vec<f64>,
+    future: Vec<f64>,
+}
+
+fn before(t: Option<Timestamp>, split: Timestamp) -> bool {
+    t.is_some_and(|t| t < split)
+}
+
+/// The score of each past answer at the split: up − down votes before it,
+/// and whether it was accepted before it.
+fn past_answer_state(site: &QaSite, split: Timestamp) -> FxHashMap<i64, (i64, bool)> {
+    let mut out: FxHashMap<i64, (i64, bool)> = FxHashMap::default();
+    for v in &site.votes {
+        if !before(v.created, split) {
+            continue;
+        }
+        let e = out.entry(v.post).or_default();
+        match v.vote_type {
+            2 => e.0 += 1,
+            3 => e.0 -= 1,
+            1 => e.1 = true,
+            _ => {}
+        }
+    }
+    out
+}
+
+fn prepare(site: &QaSite, thresholds: TopicThresholds) -> Result<SiteSplit, Error> {
+    let split = split_time(site)
+        .ok_or_else(|| Error::InvalidArgument(format!("{}: no dated question", site.name)))?;
+    let n = site.dataset.num_nodes();
+    let by_id: FxHashMap<i64, &QaPost> = site.posts.iter().map(|p| (p.id, p)).collect();
+    let mut active = vec![false; n];
+    for p in &site.posts {
+        if before(p.created, split) {
+            active[p.author.index()] = true;
+        }
+    }
+    for (a, t) in &site.comments {
+        if before(*t, split) {
+            active[a.index()] = true;
+        }
+    }
+    let population: Vec<usize> = (0..n).filter(|&i| active[i]).collect();
+
+    // Past activity.
+    let state = past_answer_state(site, split);
+    let mut answers = vec![0f64; n];
+    let mut questions = vec![0f64; n];
+    let mut all_past = vec![0f64; n];
+    let mut askers: Vec<FxHashSet<u32>> = vec![FxHashSet::default(); n];
+    let mut expertise = portevoix_core::LayerLog::default();
+    let mut tag_past: FxHashMap<&str, Vec<f64>> = FxHashMap::default();
+    for p in site.posts.iter().filter(|p| before(p.created, split)) {
+        let u = p.author.index();
+        if p.question {
+            questions[u] += 1.0;
+            continue;
+        }
+        answers[u] += 1.0;
+        let Some(q) = p.parent.and_then(|q| by_id.get(&q)) else {
+            continue;
+        };
+        let (score, accepted) = state.get(&p.id).copied().unwrap_or_default();
+        let gain = answer_gain(score, accepted);
+        all_past[u] += gain;
+        for t in &q.tags {
+            tag_past.entry(t.as_str()).or_insert_with(|| vec![0.0; n])[u] += gain;
+        }
+        if q.author != p.author {
+            askers[u].insert(q.author.0);
+            expertise.push(q.author, p.author, 1.0, None, None, None);
+        }
+    }
+    let z: Vec<f64> = (0..n)
+        .map(|u| {
+            let (a, q) = (answers[u], questions[u]);
+            if a + q > 0.0 { (a - q) / (a + q).sqrt() } else { 0.0 }
+        })
+        .collect();
+    let build = BuildOptions::default();
+    let expertise_graph = LayerGraph::build(&expertise, n, &build)?;
+    let unweighted = PageRankOptions {
+        weighted: false,
+        ..PageRankOptions::default()
+    };
+    let expertise_rank = pagerank(&expertise_graph, &unweighted, None)?.scores;
+    let likes = site.dataset.interactions.layer(Layer::Like);
+    let mut endorsements = portevoix_core::LayerLog::default();
+    for i in 0..likes.len() {
+        let l = likes.get(Layer::Like, i);
+        if before(l.time, split) {
+            endorsements.push(l.actor, l.target, l.weight, l.time, None, None);
+        }
+    }
+    let endorsement_graph = LayerGraph::build(&endorsements, n, &build)?;
+    let endorsement_rank = pagerank(&endorsement_graph, &PageRankOptions::default(), None)?.scores;
+
+    let mut global = BTreeMap::new();
+    global.insert("reputation_at_split", replay_reputation(site, split));
+    global.insert("answer_count", answers);
+    global.insert("in_degree", askers.iter().map(|s| s.len() as f64).collect());
+    global.insert("pagerank", endorsement_rank);
+    global.insert("expertise_rank", expertise_rank);
+    global.insert("z_score", z);
+    global.insert("all_past_answers", all_past);
+
+    // Topics and their future.
+    let mut past_questions: FxHashMap<&str, usize> = FxHashMap::default();
+    for q in site.posts.iter().filter(|p| p.question && before(p.created, split)) {
+        for t in &q.tags {
+            *past_questions.entry(t.as_str()).or_default() += 1;
+        }
+    }
+    let mut future: FxHashMap<&str, (FxHashSet<i64>, Vec<f64>)> = FxHashMap::default();
+    for a in site.posts.iter().filter(|p| !p.question && p.created.is_some_and(|t| t >= split)) {
+        let Some(q) = a.parent.and_then(|q| by_id.get(&q)) else {
+            continue;
+        };
+        let gain = answer_gain(a.score, q.accepted_answer == Some(a.id));
+        for t in &q.tags {
+            let e = future
+                .entry(t.as_str())
+                .or_insert_with(|| (FxHashSet::default(), vec![0.0; n]));
+            e.0.insert(q.id);
+            e.1[a.author.index()] += gain;
+        }
+    }
+    let mut tags: Vec<&str> = past_questions
+        .iter()
+        .filter(|(t, c)| {
+            **c >= thresholds.past_questions
+                && future.get(*t).is_some_and(|f| f.0.len() >= thresholds.future_answered)
+        })
+        .map(|(t, _)| *t)
+        .collect();
+    tags.sort_unstable();
+    let mut topics = Vec::new();
+    let mut topics_without_answerer = 0;
+    for t in tags {
+        let gains = &future[t].1;
+        if population.iter().all(|&u| gains[u] <= 0.0) {
+            topics_without_answerer += 1;
+            continue;
+        }
+        topics.push(Topic {
+            tag: t.to_string(),
+            past: tag_past.get(t).cloned().unwrap_or_else(|| vec![0.0; n]),
+            future: gains.clone(),
+        });
+    }
+    Ok(SiteSplit {
+        name: site.name.clone(),
+        split,
+        population,
+        global,
+        topics,
+        topics_without_answerer,
+    })
+}
+
+/// The reciprocal rank, in the ranking by `scores` (descending, ties to the
+/// smaller index), of the item with the largest `gains` (ties to the
+/// smaller index); `None` when no gain is positive.
+pub fn reciprocal_rank_of_top(scores: &[f64], gains: &[f64]) -> Option<f64> {
+    let mut best: Option<usize> = None;
+    for (i, &g) in gains.iter().enumerate() {
+        if g > 0.0 && best.is_none_or(|b| g > gains[b]) {
+            best = Some(i);
+        }
+    }
+    let b = best?;
+    let s = scores[b];
+    let ahead = scores
+        .iter()
+        .enumerate()
+        .filter(|&(i, &x)| x > s || (x == s && i < b) || (s.is_nan() && !x.is_nan()))
+        .count();
+    Some(1.0 / (ahead + 1) as f64)
+}
+
+/// The three metrics of one variant on one topic, over the population.
+fn topic_metrics(scores: &[f64], gains: &[f64], population: &[usize]) -> Option<[f64; 3]> {
+    let s: Vec<f64> = population.iter().map(|&u| scores[u]).collect();
+    let g: Vec<f64> = population.iter().map(|&u| gains[u]).collect();
+    let ndcg = ndcg_at_k(&s, &g, K).ok().flatten()?;
+    let precision = precision_at_k_outcome(&s, &g, K).ok()?;
+    let rr = reciprocal_rank_of_top(&s, &g)?;
+    Some([ndcg, precision, rr])
+}
+
+/// Per-tag metric rows of one variant on one site.
+fn variant_rows(site: &SiteSplit, variant: &str) -> Vec<[f64; 3]> {
+    site.topics
+        .iter()
+        .filter_map(|t| {
+            let scores = match variant {
+                "tag_past_answers" => &t.past,
+                other => site.global.get(other)?,
+            };
+            topic_metrics(scores, &t.future, &site.population)
+        })
+        .collect()
+}
+
+fn macro_interval(rows: &[[f64; 3]], metric: usize, options: &EvalOptions, seed: u64) -> Interval {
+    bootstrap_ci(
+        rows.len(),
+        |idx| {
+            if idx.is_empty() {
+                f64::NAN
+            } else {
+                idx.iter().map(|&i| rows[i][metric]).sum::<f64>() / idx.len() as f64
+            }
+        },
+        options.resamples,
+        options.level,
+        seed,
+    )
+}
+
+/// Runs the protocol.
+///
+/// # Errors
+///
+/// A site that cannot be read, an unknown variant name.
+pub fn run(options: &EvalOptions) -> Result<ProtocolReport, Error> {
+    let start = Instant::now();
+    let variants: Vec<&str> = match &options.variants {
+        None => VARIANTS.to_vec(),
+        Some(names) => {
+            let chosen: Vec<&str> = VARIANTS
+                .into_iter()
+                .filter(|v| names.iter().any(|n| n == v))
+                .collect();
+            if chosen.is_empty() {
+                return Err(Error::InvalidArgument(format!(
+                    "no topical variant among {names:?}; known: {}",
+                    VARIANTS.join(", ")
+                )));
+            }
+            chosen
+        }
+    };
+    let paths: Vec<PathBuf> = if options.data.is_empty() {
+        SHARED_SITES.iter().map(|s| shared_dataset(s)).collect()
+    } else {
+        options.data.clone()
+    };
+    let mut sites = Vec::new();
+    let mut setup = vec![
+        format!(
+            "split: the median question date of each site; past = dated strictly before it, future = answers created at or after it"
+        ),
+        format!(
+            "topics: tags with >= {MIN_PAST_QUESTIONS} questions before the split and >= {MIN_FUTURE_ANSWERED} of their questions answered after it, with a future answerer in the population"
+        ),
+        "population: accounts that asked, answered or commented before the split".to_string(),
+        format!(
+            "gain of a person on a tag: over their answers after the split to the tag's questions, max(score, 0) + 1 + {ACCEPT_BONUS} if accepted"
+        ),
+        "reputation_at_split: replayed from the votes before the split (+10 answer up-vote, +5/+10 question up-vote before/since 2019-11-13, 200/day cap, -2 down-vote, +15/+2 accept, bounties); the dump's Reputation is never a predictor".to_string(),
+        "tag_past_answers and all_past_answers: past answers scored by the votes and acceptances before the split".to_string(),
+        format!("metrics per tag over the population (NDCG@{K}, precision@{K}, reciprocal rank of the top future answerer), macro-averaged per site and over all tags pooled; bootstrap over tags"),
+    ];
+    for path in &paths {
+        let site = load_site(path)?;
+        let s = prepare(&site, TopicThresholds::default())?;
+        setup.push(format!(
+            "{}: split {}, {} accounts in the population, {} topics ({} more without a future answerer in it): {}",
+            s.name,
+            s.split.to_iso8601(),
+            s.population.len(),
+            s.topics.len(),
+            s.topics_without_answerer,
+            s.topics
+                .iter()
+                .map(|t| t.tag.as_str())
+                .collect::<Vec<_>>()
+                .join(", ")
+        ));
+        sites.push(s);
+    }
+    let mut results = Vec::new();
+    let mut metric_order: Vec<String> = METRICS.iter().map(|m| m.to_string()).collect();
+    for s in &sites {
+        metric_order.extend(METRICS.iter().map(|m| format!("{m}[{}]", s.name)));
+    }
+    for variant in &variants {
+        let mut metrics = BTreeMap::new();
+        let mut pooled = Vec::new();
+        for s in &sites {
+            let rows = variant_rows(s, variant);
+            for (m, name) in METRICS.iter().enumerate() {
+                metrics.insert(
+                    format!("{name}[{}]", s.name),
+                    macro_interval(&rows, m, options, options.seed),
+                );
+            }
+            pooled.extend(rows);
+        }
+        for (m, name) in METRICS.iter().enumerate() {
+            metrics.insert(name.to_string(), macro_interval(&pooled, m, options, options.seed));
+        }
+        results.push(VariantResult {
+            variant: variant.to_string(),
+            metrics,
+        });
+    }
+    let findings = findings(&results, &sites);
+    let population = sites.iter().map(|s| s.topics.len()).sum();
+    Ok(ProtocolReport {
+        protocol: "topical".into(),
+        title: "Topical influence: future answers per tag on Stack Exchange sites, split at the median question date".into(),
+        data: paths.iter().map(|p| p.display().to_string()).collect(),
+        seeds: BTreeMap::from([("bootstrap".to_string(), options.seed)]),
+        setup,
+        population,
+        metric_order,
+        results,
+        findings,
+        seconds: start.elapsed().as_secs_f64(),
+    })
+}
+
+/// What the table says: the best single score per site, and how the tag's
+/// own past compares with it.
+fn findings(results: &[VariantResult], sites: &[SiteSplit]) -> Vec<String> {
+    let get = |v: &str, m: &str| {
+        results
+            .iter()
+            .find(|r| r.variant == v)
+            .and_then(|r| r.metrics.get(m))
+            .map(|i| i.estimate)
+    };
+    let mut out = Vec::new();
+    let singles = [
+        "reputation_at_split",
+        "answer_count",
+        "in_degree",
+        "pagerank",
+        "expertise_rank",
+        "z_score",
+    ];
+    let mut sites_named: Vec<String> = sites.iter().map(|s| format!("[{}]", s.name)).collect();
+    sites_named.insert(0, String::new());
+    for suffix in sites_named {
+        let metric = format!("ndcg@10{suffix}");
+        let best = singles
+            .iter()
+            .filter_map(|v| get(v, &metric).map(|x| (*v, x)))
+            .filter(|(_, x)| !x.is_nan())
+            .max_by(|a, b| a.1.total_cmp(&b.1));
+        let (Some((name, x)), Some(tag), Some(all)) = (
+            best,
+            get("tag_past_answers", &metric),
+            get("all_past_answers", &metric),
+        ) else {
+            continue;
+        };
+        let scope = if suffix.is_empty() { "all tags pooled".to_string() } else { suffix.trim_matches(['[', ']']).to_string() };
+        out.push(format!(
+            "{scope}: NDCG@10 of the tag's own past answers {tag:.3}, of all past answers {all:.3}; best global single score {name} {x:.3} (the contextual score must reach {:.3} = 1.15x it in phase 2)",
+            1.15 * x
+        ));
+    }
+    out
+}
