@@ -16,7 +16,7 @@
 
 use std::fs::File;
 use std::io::{BufWriter, Write};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 /// Which attributes of a file are ids of which space.
 fn id_attributes(file: &str) -> &'static [(&'static str, Space)] {
@@ -91,20 +91,11 @@ fn shifted(line: &str, attrs: &[(&str, Space)], shift: impl Fn(Space) -> i64) ->
     out
 }
 
-fn main() -> std::io::Result<()> {
-    let mut site = PathBuf::from("../shared/datasets/stackexchange/cardano");
-    let mut out = PathBuf::from("/tmp/se-replicated");
-    let mut target_posts: u64 = 1_000_000;
-    let mut args = std::env::args().skip(1);
-    while let Some(a) = args.next() {
-        match a.as_str() {
-            "--site" => site = args.next().expect("--site DIR").into(),
-            "--out" => out = args.next().expect("--out DIR").into(),
-            "--posts" => target_posts = args.next().expect("--posts N").parse().expect("a number"),
-            other => panic!("unknown argument {other}"),
-        }
-    }
-    std::fs::create_dir_all(&out)?;
+/// Writes `copies` of `site` into `out` so that it holds at least
+/// `target_posts` posts; returns the number of copies and the bytes of XML
+/// written.
+pub fn replicate(site: &Path, target_posts: u64, out: &Path) -> std::io::Result<(u64, u64)> {
+    std::fs::create_dir_all(out)?;
     let mut rows: Vec<(&str, Vec<String>, Vec<String>)> = Vec::new();
     let mut max = std::collections::HashMap::new();
     for file in FILES {
@@ -153,16 +144,42 @@ fn main() -> std::io::Result<()> {
                 writeln!(w, "{}\r", shifted(line, attrs, shift))?;
             }
         }
-        let root = head.last().map_or("", |h| h.trim()).trim_start_matches('<').trim_end_matches('>');
+        let root = head
+            .last()
+            .map_or("", |h| h.trim())
+            .trim_start_matches('<')
+            .trim_end_matches('>');
         writeln!(w, "</{root}>\r")?;
         w.flush()?;
         bytes += std::fs::metadata(&path)?.len();
     }
+    Ok((copies, bytes))
+}
+
+#[allow(dead_code)]
+fn main() -> std::io::Result<()> {
+    let mut site = PathBuf::from("../shared/datasets/stackexchange/cardano");
+    let mut out = PathBuf::from("/tmp/se-replicated");
+    let mut target_posts: u64 = 1_000_000;
+    let mut args = std::env::args().skip(1);
+    while let Some(a) = args.next() {
+        match a.as_str() {
+            "--site" => site = args.next().expect("--site DIR").into(),
+            "--out" => out = args.next().expect("--out DIR").into(),
+            "--posts" => {
+                target_posts = args
+                    .next()
+                    .expect("--posts N")
+                    .parse()
+                    .expect("a number")
+            }
+            other => panic!("unknown argument {other}"),
+        }
+    }
+    let (copies, bytes) = replicate(&site, target_posts, &out)?;
     println!(
-        "{} copies of {}: {} posts, {:.1} MB of XML in {}",
-        copies,
+        "{copies} copies of {}: {:.1} MB of XML in {}",
         site.display(),
-        copies * posts_per_copy,
         bytes as f64 / 1e6,
         out.display()
     );

@@ -1,23 +1,101 @@
-//! Protocol `topical` on the four shared Stack Exchange sites.
+//! Protocol `topical` on the four shared Stack Exchange sites: the split,
+//! the topics, the reputation replay checked against the dump's own
+//! reputation, the metrics' ranges, and the report's shape.
 
+use portevoix_core::Timestamp;
 use portevoix_eval::protocol::EvalOptions;
-use portevoix_eval::protocols::topical;
+use portevoix_eval::protocols::topical::{
+    self, SHARED_SITES, VARIANTS, load_site, reciprocal_rank_of_top, replay_reputation, split_time,
+};
+use portevoix_ingest::shared_dataset;
+
+#[test]
+fn replayed_reputation_at_the_dump_date_matches_the_dump() {
+    // Replayed to the end of time, the votes must give back the dump's
+    // Reputation, except what the dump cannot replay: the +100 association
+    // bonus (users known on other sites), edits, the down-voter's cost.
+    for rel in SHARED_SITES {
+        let site = load_site(&shared_dataset(rel)).unwrap();
+        let rep = replay_reputation(&site, Timestamp(i64::MAX));
+        let (mut exact, mut users) = (0, 0);
+        let mut diffs: std::collections::BTreeMap<i64, usize> = Default::default();
+        for a in &site.dataset.accounts {
+            let Some(declared) = a.declared_score else {
+                continue;
+            };
+            users += 1;
+            let d = declared - rep[a.id.index()];
+            *diffs.entry(d as i64).or_default() += 1;
+            if d == 0.0 || d == 100.0 {
+                exact += 1;
+            }
+        }
+        let mut top: Vec<_> = diffs.into_iter().collect();
+        top.sort_by(|a, b| b.1.cmp(&a.1));
+        eprintln!("{rel}: differences {:?}", &top[..top.len().min(12)]);
+        let share = exact as f64 / users as f64;
+        eprintln!("{rel}: {exact} of {users} users replay to their dump reputation (or to it less the association bonus)");
+        assert!(share > 0.9, "{rel}: only {share:.3} replay exactly");
+        let zero = top.iter().find(|(d, _)| *d == 0).map_or(0, |x| x.1);
+        assert!(zero as f64 / users as f64 > 0.4, "{rel}: {zero} of {users} exact");
+    }
+}
+
+#[test]
+fn the_split_is_the_median_question_date_and_the_past_ignores_the_future() {
+    let site = load_site(&shared_dataset("stackexchange/cardano")).unwrap();
+    let t = split_time(&site).unwrap();
+    let questions: Vec<_> = site.posts.iter().filter(|p| p.question).collect();
+    let before = questions.iter().filter(|p| p.created.unwrap() < t).count();
+    assert_eq!(before, questions.len() / 2);
+    // Reputation at the split is below the dump's for the site's top users.
+    let rep = replay_reputation(&site, t);
+    let end = replay_reputation(&site, Timestamp(i64::MAX));
+    assert!(rep.iter().zip(&end).all(|(a, b)| a <= b || *a <= 1.0 + 1e-9 || (a - b).abs() < 1e3));
+    assert!(rep.iter().sum::<f64>() < end.iter().sum::<f64>());
+}
+
+#[test]
+fn reciprocal_rank_of_the_top_future_answerer() {
+    assert_eq!(reciprocal_rank_of_top(&[0.1, 0.9, 0.5], &[0.0, 1.0, 3.0]), Some(0.5));
+    // Ties in the score break on the smaller index.
+    assert_eq!(reciprocal_rank_of_top(&[1.0, 1.0, 1.0], &[0.0, 0.0, 2.0]), Some(1.0 / 3.0));
+    assert_eq!(reciprocal_rank_of_top(&[1.0, 2.0], &[0.0, 0.0]), None);
+}
 
 #[test]
 fn topical_on_the_shared_sites() {
     let report = topical::run(&EvalOptions::default().quick()).unwrap();
+    assert_eq!(report.protocol, "topical");
     for line in &report.setup {
         eprintln!("{line}");
     }
+    // Topics per site at the documented thresholds.
+    for (site, topics) in [("cardano", 25), ("quantumcomputing", 20), ("ai", 7), ("coffee", 4)] {
+        let line = report.setup.iter().find(|l| l.starts_with(&format!("{site}:"))).unwrap();
+        assert!(line.contains(&format!(" {topics} topics ")), "{line}");
+    }
+    assert_eq!(report.population, 56);
+    assert_eq!(report.results.len(), VARIANTS.len());
     for r in &report.results {
-        let row: Vec<String> = report
-            .metric_order
+        for m in &report.metric_order {
+            let i = r.metrics[m];
+            assert!((0.0..=1.0).contains(&i.estimate), "{} {m} {i:?}", r.variant);
+            assert!(i.low <= i.estimate + 1e-12 && i.estimate <= i.high + 1e-12, "{} {m} {i:?}", r.variant);
+        }
+        let row: Vec<String> = ["ndcg@10", "precision@10", "mrr"]
             .iter()
-            .map(|m| format!("{m}={:.3}", r.metrics[m].estimate))
+            .map(|m| format!("{m}={:.3}", r.metrics[*m].estimate))
             .collect();
         eprintln!("{}: {}", r.variant, row.join(" "));
     }
-    for f in &report.findings {
-        eprintln!("{f}");
+    // Scores from the past carry information: every variant beats a random
+    // order's expected NDCG@10 on the pooled tags, and the best single
+    // score is far above it.
+    let ndcg = |v: &str| report.results.iter().find(|r| r.variant == v).unwrap().metrics["ndcg@10"].estimate;
+    for v in VARIANTS {
+        assert!(ndcg(v) > 0.2, "{v}: {}", ndcg(v));
     }
+    assert!(ndcg("answer_count") > 0.45);
+    assert!(!report.findings.is_empty());
 }
