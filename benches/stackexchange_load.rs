@@ -25,7 +25,9 @@ fn site() -> (std::path::PathBuf, u64) {
         replicate::replicate(&shared_dataset("stackexchange/cardano"), posts, &dir)
             .expect("the replicated site is written");
     }
-    let bytes = read_site(&dir, Mode::Strict).expect("the replicated site reads").xml_bytes;
+    let bytes = read_site(&dir, Mode::Strict)
+        .expect("the replicated site reads")
+        .xml_bytes;
     (dir, bytes)
 }
 

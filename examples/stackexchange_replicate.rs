@@ -166,13 +166,7 @@ fn main() -> std::io::Result<()> {
         match a.as_str() {
             "--site" => site = args.next().expect("--site DIR").into(),
             "--out" => out = args.next().expect("--out DIR").into(),
-            "--posts" => {
-                target_posts = args
-                    .next()
-                    .expect("--posts N")
-                    .parse()
-                    .expect("a number")
-            }
+            "--posts" => target_posts = args.next().expect("--posts N").parse().expect("a number"),
             other => panic!("unknown argument {other}"),
         }
     }

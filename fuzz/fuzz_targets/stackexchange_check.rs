@@ -32,7 +32,11 @@ pub fn check(data: &[u8]) {
         ]
     };
     if let Ok(s) = &strict {
-        assert_eq!(rows(s), rows(&lenient), "strict and lenient read different rows");
+        assert_eq!(
+            rows(s),
+            rows(&lenient),
+            "strict and lenient read different rows"
+        );
         assert_eq!(s.posts, lenient.posts);
     }
     let mut builder = DatasetBuilder::new(Mode::Lenient);

@@ -13,22 +13,31 @@ mod stackexchange_check;
 
 #[test]
 fn fuzz_regressions_replay() {
-    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-        .join("../../fuzz/regressions/fuzz_stackexchange");
+    let dir =
+        PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../fuzz/regressions/fuzz_stackexchange");
     let mut replayed = 0;
     for entry in std::fs::read_dir(&dir).unwrap().flatten() {
         let bytes = std::fs::read(entry.path()).unwrap();
         stackexchange_check::check(&bytes);
         replayed += 1;
     }
-    assert!(replayed >= 5, "{replayed} regression files in {}", dir.display());
+    assert!(
+        replayed >= 5,
+        "{replayed} regression files in {}",
+        dir.display()
+    );
 }
 
 /// The first `rows` rows of a real dump file, with its head and its root's end tag.
 fn head(file: &str, rows: usize) -> Vec<u8> {
-    let text = std::fs::read_to_string(shared_dataset(&format!("stackexchange/ai/{file}"))).unwrap();
+    let text =
+        std::fs::read_to_string(shared_dataset(&format!("stackexchange/ai/{file}"))).unwrap();
     let mut lines: Vec<&str> = text.lines().take(rows + 2).collect();
-    let root = lines[1].trim().trim_start_matches('<').trim_end_matches('>').to_string();
+    let root = lines[1]
+        .trim()
+        .trim_start_matches('<')
+        .trim_end_matches('>')
+        .to_string();
     lines.push("");
     let mut out = lines.join("\n");
     out.push_str(&format!("</{root}>\n"));
@@ -89,8 +98,13 @@ fn the_undamaged_heads_read_cleanly_in_both_modes() {
             portevoix_ingest::Mode::Strict,
         )
         .unwrap();
-        let rows = site.users.len() + site.posts.len() + site.comments.len() + site.votes.len()
-            + site.links.len() + site.badges.len() + site.tags.len();
+        let rows = site.users.len()
+            + site.posts.len()
+            + site.comments.len()
+            + site.votes.len()
+            + site.links.len()
+            + site.badges.len()
+            + site.tags.len();
         assert_eq!(rows, 40, "{file}");
     }
 }

@@ -66,8 +66,17 @@ fn every_row_of_the_shared_folders_is_read_and_mapped_as_the_oracle_says() {
 
         // Records examined = rows, nothing skipped.
         assert_eq!(ds.report.skipped_total(), 0, "{name}");
-        for (file, rows) in [("Users.xml", &users), ("Posts.xml", &posts), ("Comments.xml", &comments)] {
-            let r = ds.report.files.iter().find(|f| f.file.ends_with(file)).unwrap();
+        for (file, rows) in [
+            ("Users.xml", &users),
+            ("Posts.xml", &posts),
+            ("Comments.xml", &comments),
+        ] {
+            let r = ds
+                .report
+                .files
+                .iter()
+                .find(|f| f.file.ends_with(file))
+                .unwrap();
             assert_eq!(r.records, rows.len() as u64, "{name} {file}");
         }
 
@@ -116,9 +125,12 @@ fn every_row_of_the_shared_folders_is_read_and_mapped_as_the_oracle_says() {
         let answers_to_known_owner = posts
             .iter()
             .filter(|r| r["PostTypeId"] == "2")
-            .filter(|r| owner.get(&r["ParentId"]).is_some())
+            .filter(|r| owner.contains_key(&r["ParentId"]))
             .count();
-        let comments_on_known_post = comments.iter().filter(|r| owner.contains_key(&r["PostId"])).count();
+        let comments_on_known_post = comments
+            .iter()
+            .filter(|r| owner.contains_key(&r["PostId"]))
+            .count();
         assert_eq!(
             ds.interactions.layer(Layer::Reply).len(),
             answers_to_known_owner + comments_on_known_post,
@@ -143,12 +155,21 @@ fn every_row_of_the_shared_folders_is_read_and_mapped_as_the_oracle_says() {
         let valued = (0..likes.len())
             .filter(|&i| likes.get(Layer::Like, i).value.is_some())
             .count();
-        assert!(valued >= offers, "{name}: {valued} valued likes, {offers} offers");
+        assert!(
+            valued >= offers,
+            "{name}: {valued} valued likes, {offers} offers"
+        );
         assert_eq!(likes.len() - valued, accepted + bookmarks, "{name}");
 
         // Up-votes and down-votes become dated reaction counts.
-        let ups = votes.iter().filter(|v| v["VoteTypeId"] == "2" && owner.contains_key(&v["PostId"])).count();
-        let downs = votes.iter().filter(|v| v["VoteTypeId"] == "3" && owner.contains_key(&v["PostId"])).count();
+        let ups = votes
+            .iter()
+            .filter(|v| v["VoteTypeId"] == "2" && owner.contains_key(&v["PostId"]))
+            .count();
+        let downs = votes
+            .iter()
+            .filter(|v| v["VoteTypeId"] == "3" && owner.contains_key(&v["PostId"]))
+            .count();
         let sum = |k: ReactionKind| -> u64 {
             ds.posts
                 .iter()
@@ -176,7 +197,12 @@ fn a_real_question_its_answer_and_the_acceptance() {
     let q = &ds.posts[ds.post_index("1").unwrap()];
     assert_eq!(q.kind, PostKind::Question);
     assert_eq!(q.title.as_deref(), Some("What is \"backprop\"?"));
-    assert!(q.text.starts_with("What is \"backprop\"?\n\nWhat does \"backprop\" mean?"), "{}", q.text);
+    assert!(
+        q.text
+            .starts_with("What is \"backprop\"?\n\nWhat does \"backprop\" mean?"),
+        "{}",
+        q.text
+    );
     assert_eq!(q.tags, ["neural-networks", "definitions"]);
     assert_eq!(q.accepted_reply.as_deref(), Some("3"));
     assert_eq!(ds.interner.name(q.author).to_string(), "8");
@@ -198,7 +224,11 @@ fn a_real_question_its_answer_and_the_acceptance() {
     let ups = a.reactions.likes.unwrap() as i64;
     let downs = a.reactions.dislikes.unwrap() as i64;
     assert_eq!(ups - downs, 10);
-    assert!(a.reaction_history.windows(2).all(|w| (w[0].time, w[0].kind) < (w[1].time, w[1].kind)));
+    assert!(
+        a.reaction_history
+            .windows(2)
+            .all(|w| (w[0].time, w[0].kind) < (w[1].time, w[1].kind))
+    );
 }
 
 #[test]
@@ -250,7 +280,12 @@ fn the_same_dataset_whatever_the_number_of_threads() {
     assert_eq!(one.accounts, many.accounts);
     let rows = |d: &Dataset| d.interactions.iter().collect::<Vec<_>>();
     assert_eq!(rows(&one), rows(&many));
-    let names = |d: &Dataset| d.interner.iter().map(|(_, n)| n.to_string()).collect::<Vec<_>>();
+    let names = |d: &Dataset| {
+        d.interner
+            .iter()
+            .map(|(_, n)| n.to_string())
+            .collect::<Vec<_>>()
+    };
     assert_eq!(names(&one), names(&many));
 }
 
@@ -283,15 +318,27 @@ fn a_bad_value_stops_strict_with_its_row_and_is_skipped_in_lenient() {
     let mut at = (0, 0);
     let dir = damaged("ai", "Posts.xml", |t| {
         at = position(&t, needle);
-        t.replacen("ParentId=\"1\" CreationDate=\"2016-08-02T15:40:24.820\" Score=\"10\"", "ParentId=\"1\" CreationDate=\"2016-08-02T15:40:24.820\" Score=\"ten\"", 1)
+        t.replacen(
+            "ParentId=\"1\" CreationDate=\"2016-08-02T15:40:24.820\" Score=\"10\"",
+            "ParentId=\"1\" CreationDate=\"2016-08-02T15:40:24.820\" Score=\"ten\"",
+            1,
+        )
     });
     let err = read(dir.path(), Mode::Strict).unwrap_err().to_string();
     assert!(
-        err.contains(&format!("Posts.xml:{}:{}: Score: not an integer: \"ten\"", at.0, at.1)),
+        err.contains(&format!(
+            "Posts.xml:{}:{}: Score: not an integer: \"ten\"",
+            at.0, at.1
+        )),
         "{err}"
     );
     let ds = read(dir.path(), Mode::Lenient).unwrap();
-    let posts = ds.report.files.iter().find(|f| f.file.ends_with("Posts.xml")).unwrap();
+    let posts = ds
+        .report
+        .files
+        .iter()
+        .find(|f| f.file.ends_with("Posts.xml"))
+        .unwrap();
     assert_eq!(posts.skipped["bad number"], 1);
     assert_eq!(posts.examples[0].location.line, at.0);
     assert!(ds.post_index("3").is_none());
@@ -308,20 +355,37 @@ fn malformed_xml_has_its_line_and_column() {
     let dir = damaged("ai", "Comments.xml", |t| {
         let k = t.match_indices("<row ").nth(19).unwrap().0;
         let end = k + t[k..].find("/>").unwrap();
-        format!("{}<row Id=\"999999\" PostId=\"1\" Text=\"<oops />{}", &t[..k], &t[end + 2..])
+        format!(
+            "{}<row Id=\"999999\" PostId=\"1\" Text=\"<oops />{}",
+            &t[..k],
+            &t[end + 2..]
+        )
     });
     let text = std::fs::read_to_string(dir.path().join("Comments.xml")).unwrap();
     let (line, _) = position(&text, "<row Id=\"999999\"");
     let err = read(dir.path(), Mode::Strict).unwrap_err().to_string();
     assert!(err.contains(&format!("Comments.xml:{line}:")), "{err}");
     let ds = read(dir.path(), Mode::Lenient).unwrap();
-    let report = ds.report.files.iter().find(|f| f.file.ends_with("Comments.xml")).unwrap();
+    let report = ds
+        .report
+        .files
+        .iter()
+        .find(|f| f.file.ends_with("Comments.xml"))
+        .unwrap();
     assert!(report.skipped_total() >= 1, "{report:?}");
     assert_eq!(report.examples[0].location.line, line);
     // The damage cost the rows around it, not the file.
     let whole = oracle_rows(&site("ai").join("Comments.xml"));
-    let comments = ds.posts.iter().filter(|p| p.kind == PostKind::Comment).count();
-    assert!(comments + 3 >= whole.len() && comments < whole.len(), "{comments} of {}", whole.len());
+    let comments = ds
+        .posts
+        .iter()
+        .filter(|p| p.kind == PostKind::Comment)
+        .count();
+    assert!(
+        comments + 3 >= whole.len() && comments < whole.len(),
+        "{comments} of {}",
+        whole.len()
+    );
 }
 
 #[test]
@@ -330,10 +394,19 @@ fn a_file_cut_short_keeps_its_complete_rows_in_lenient_mode() {
     let err = read(dir.path(), Mode::Strict).unwrap_err().to_string();
     assert!(err.contains("Votes.xml:"), "{err}");
     let ds = read(dir.path(), Mode::Lenient).unwrap();
-    let votes = ds.report.files.iter().find(|f| f.file.ends_with("Votes.xml")).unwrap();
+    let votes = ds
+        .report
+        .files
+        .iter()
+        .find(|f| f.file.ends_with("Votes.xml"))
+        .unwrap();
     assert!(votes.skipped_total() >= 1, "{votes:?}");
     let full = oracle_rows(&site("cardano").join("Votes.xml")).len() as u64;
-    assert!(votes.records > full / 3 && votes.records < full, "{} of {full}", votes.records);
+    assert!(
+        votes.records > full / 3 && votes.records < full,
+        "{} of {full}",
+        votes.records
+    );
 }
 
 #[test]
@@ -397,9 +470,18 @@ fn a_corrupt_archive_keeps_what_decoded_in_lenient_mode() {
 #[test]
 fn guessing_and_naming_the_format() {
     use portevoix_ingest::guess_format;
-    assert_eq!(guess_format(&site("cardano")).unwrap(), FormatKind::StackExchange);
-    assert_eq!(guess_format(&shared_dataset(COFFEE)).unwrap(), FormatKind::StackExchange);
-    assert_eq!("stackexchange".parse::<FormatKind>().unwrap(), FormatKind::StackExchange);
+    assert_eq!(
+        guess_format(&site("cardano")).unwrap(),
+        FormatKind::StackExchange
+    );
+    assert_eq!(
+        guess_format(&shared_dataset(COFFEE)).unwrap(),
+        FormatKind::StackExchange
+    );
+    assert_eq!(
+        "stackexchange".parse::<FormatKind>().unwrap(),
+        FormatKind::StackExchange
+    );
     // A dump file alone is not a site.
     let err = read(&site("cardano").join("Posts.xml"), Mode::Strict).unwrap_err();
     assert!(err.to_string().contains("7z"), "{err}");
@@ -413,7 +495,10 @@ fn deleted_users_are_stand_ins_and_tags_are_topic_terms() {
         .iter()
         .filter(|a| a.external_id.starts_with("deleted:"))
         .collect();
-    assert_eq!(stand_ins.len() as u64, note(&ds, "Posts.xml", "stand-in accounts for deleted users"));
+    assert_eq!(
+        stand_ins.len() as u64,
+        note(&ds, "Posts.xml", "stand-in accounts for deleted users")
+    );
     assert!(!stand_ins.is_empty());
     let mut by_tag: BTreeMap<&str, usize> = BTreeMap::new();
     for p in ds.posts.iter().filter(|p| p.kind == PostKind::Question) {
@@ -426,5 +511,9 @@ fn deleted_users_are_stand_ins_and_tags_are_topic_terms() {
     assert_eq!(by_tag["wallet"], 131);
     assert_eq!(by_tag["smart-contract"], 115);
     // Tag wikis carry their tag.
-    assert!(ds.posts.iter().any(|p| p.kind == PostKind::Wiki && p.tags == ["plutus"]));
+    assert!(
+        ds.posts
+            .iter()
+            .any(|p| p.kind == PostKind::Wiki && p.tags == ["plutus"])
+    );
 }

@@ -167,20 +167,20 @@ pub fn site_name(path: &Path) -> String {
 /// What the reader reports (strict mode).
 pub fn load_site(path: &Path) -> Result<QaSite, Error> {
     let site = read_site(path, Mode::Strict)?;
-    let raw: Vec<(i64, u32, Option<i64>, Option<Timestamp>, Vec<String>, i64, Option<i64>)> = site
+    // Authors are known once the site is mapped; until then, a placeholder.
+    let raw: Vec<QaPost> = site
         .posts
         .iter()
         .filter(|p| p.post_type == 1 || p.post_type == 2)
-        .map(|p| {
-            (
-                p.id,
-                p.post_type,
-                p.parent,
-                p.created,
-                p.tags.clone(),
-                p.score.unwrap_or(0),
-                p.accepted_answer,
-            )
+        .map(|p| QaPost {
+            id: p.id,
+            question: p.post_type == 1,
+            parent: p.parent,
+            created: p.created,
+            tags: p.tags.clone(),
+            score: p.score.unwrap_or(0),
+            accepted_answer: p.accepted_answer,
+            author: NodeId(u32::MAX),
         })
         .collect();
     let comments_raw: Vec<(i64, Option<Timestamp>)> =
@@ -192,22 +192,21 @@ pub fn load_site(path: &Path) -> Result<QaSite, Error> {
     let author = |id: &str| dataset.post_index(id).map(|i| dataset.posts[i].author);
     let posts = raw
         .into_iter()
-        .filter_map(|(id, t, parent, created, tags, score, accepted)| {
+        .filter_map(|p| {
             Some(QaPost {
-                id,
-                question: t == 1,
-                parent,
-                created,
-                tags,
-                score,
-                accepted_answer: accepted,
-                author: author(&id.to_string())?,
+                author: author(&p.id.to_string())?,
+                ..p
             })
         })
         .collect();
     let comments = comments_raw
         .into_iter()
-        .filter_map(|(id, t)| Some((author(&portevoix_ingest::stackexchange::comment_post_id(id))?, t)))
+        .filter_map(|(id, t)| {
+            Some((
+                author(&portevoix_ingest::stackexchange::comment_post_id(id))?,
+                t,
+            ))
+        })
         .collect();
     Ok(QaSite {
         name: site_name(path),
@@ -267,7 +266,11 @@ pub fn replay_reputation(site: &QaSite, split: Timestamp) -> Vec<f64> {
         let owner = post.author.index();
         match v.vote_type {
             2 => {
-                let gain = if !post.question || t >= QUESTION_VOTE_TEN_FROM { 10 } else { 5 };
+                let gain = if !post.question || t >= QUESTION_VOTE_TEN_FROM {
+                    10
+                } else {
+                    5
+                };
                 let day = upvotes_of_day
                     .entry((post.author.0, t.0.div_euclid(86_400_000)))
                     .or_default();
@@ -391,7 +394,11 @@ fn prepare(site: &QaSite, thresholds: TopicThresholds) -> Result<SiteSplit, Erro
     let z: Vec<f64> = (0..n)
         .map(|u| {
             let (a, q) = (answers[u], questions[u]);
-            if a + q > 0.0 { (a - q) / (a + q).sqrt() } else { 0.0 }
+            if a + q > 0.0 {
+                (a - q) / (a + q).sqrt()
+            } else {
+                0.0
+            }
         })
         .collect();
     let build = BuildOptions::default();
@@ -423,13 +430,21 @@ fn prepare(site: &QaSite, thresholds: TopicThresholds) -> Result<SiteSplit, Erro
 
     // Topics and their future.
     let mut past_questions: FxHashMap<&str, usize> = FxHashMap::default();
-    for q in site.posts.iter().filter(|p| p.question && before(p.created, split)) {
+    for q in site
+        .posts
+        .iter()
+        .filter(|p| p.question && before(p.created, split))
+    {
         for t in &q.tags {
             *past_questions.entry(t.as_str()).or_default() += 1;
         }
     }
     let mut future: FxHashMap<&str, (FxHashSet<i64>, Vec<f64>)> = FxHashMap::default();
-    for a in site.posts.iter().filter(|p| !p.question && p.created.is_some_and(|t| t >= split)) {
+    for a in site
+        .posts
+        .iter()
+        .filter(|p| !p.question && p.created.is_some_and(|t| t >= split))
+    {
         let Some(q) = a.parent.and_then(|q| by_id.get(&q)) else {
             continue;
         };
@@ -446,7 +461,9 @@ fn prepare(site: &QaSite, thresholds: TopicThresholds) -> Result<SiteSplit, Erro
         .iter()
         .filter(|(t, c)| {
             **c >= thresholds.past_questions
-                && future.get(*t).is_some_and(|f| f.0.len() >= thresholds.future_answered)
+                && future
+                    .get(*t)
+                    .is_some_and(|f| f.0.len() >= thresholds.future_answered)
         })
         .map(|(t, _)| *t)
         .collect();
@@ -616,7 +633,10 @@ pub fn run(options: &EvalOptions) -> Result<ProtocolReport, Error> {
             pooled.extend(rows);
         }
         for (m, name) in METRICS.iter().enumerate() {
-            metrics.insert(name.to_string(), macro_interval(&pooled, m, options, options.seed));
+            metrics.insert(
+                name.to_string(),
+                macro_interval(&pooled, m, options, options.seed),
+            );
         }
         results.push(VariantResult {
             variant: variant.to_string(),
@@ -674,7 +694,11 @@ fn findings(results: &[VariantResult], sites: &[SiteSplit]) -> Vec<String> {
         ) else {
             continue;
         };
-        let scope = if suffix.is_empty() { "all tags pooled".to_string() } else { suffix.trim_matches(['[', ']']).to_string() };
+        let scope = if suffix.is_empty() {
+            "all tags pooled".to_string()
+        } else {
+            suffix.trim_matches(['[', ']']).to_string()
+        };
         out.push(format!(
             "{scope}: NDCG@10 of the tag's own past answers {tag:.3}, of all past answers {all:.3}; best global single score {name} {x:.3} (the contextual score must reach {:.3} = 1.15x it in phase 2)",
             1.15 * x

@@ -51,17 +51,15 @@ pub fn html_to_text(html: &str) -> String {
         let name = body[..name_len].to_ascii_lowercase();
         match name.as_str() {
             "br" => out.push('\n'),
-            "p" | "div" | "blockquote" | "h1" | "h2" | "h3" | "h4" | "h5" | "h6" | "ul"
-            | "ol" | "table" | "hr" | "dl" => paragraph(&mut out),
+            "p" | "div" | "blockquote" | "h1" | "h2" | "h3" | "h4" | "h5" | "h6" | "ul" | "ol"
+            | "table" | "hr" | "dl" => paragraph(&mut out),
             "pre" => {
                 paragraph(&mut out);
                 in_pre = !closing;
             }
             "li" | "tr" | "dt" | "dd" if !closing => line(&mut out),
-            "td" | "th" if !closing => {
-                if !out.ends_with(['\n', ' ']) && !out.is_empty() {
-                    out.push(' ');
-                }
+            "td" | "th" if !closing && !out.ends_with(['\n', ' ']) && !out.is_empty() => {
+                out.push(' ');
             }
             "img" if !closing => {
                 if let Some(alt) = attribute(&body[name_len..], "alt").filter(|a| !a.is_empty()) {

@@ -195,7 +195,12 @@ pub fn map_site(mut site: Site, builder: &mut DatasetBuilder) -> Result<()> {
     let mut row_of: FxHashMap<i64, usize> = FxHashMap::default();
     let mut authors: Vec<NodeId> = Vec::with_capacity(posts.len());
     for (i, p) in posts.iter().enumerate() {
-        let author = m.author(p.owner, p.owner_name.as_deref(), || format!("post:{}", p.id), diag!(ip))?;
+        let author = m.author(
+            p.owner,
+            p.owner_name.as_deref(),
+            || format!("post:{}", p.id),
+            diag!(ip),
+        )?;
         authors.push(author);
         if row_of.insert(p.id, i).is_some() {
             diag!(ip).note("duplicate post merged", 1);
@@ -235,7 +240,8 @@ pub fn map_site(mut site: Site, builder: &mut DatasetBuilder) -> Result<()> {
     }
 
     // Posts.
-    let known_tags: rustc_hash::FxHashSet<&str> = site.tags.iter().map(|t| t.name.as_str()).collect();
+    let known_tags: rustc_hash::FxHashSet<&str> =
+        site.tags.iter().map(|t| t.name.as_str()).collect();
     let mut unknown_tags = 0u64;
     let mut index_of: FxHashMap<i64, u32> = FxHashMap::default();
     for (i, mut p) in posts.into_iter().enumerate() {
@@ -244,7 +250,11 @@ pub fn map_site(mut site: Site, builder: &mut DatasetBuilder) -> Result<()> {
             diag!(ip).note(&format!("PostTypeId {} read as kind other", p.post_type), 1);
         }
         if !known_tags.is_empty() {
-            unknown_tags += p.tags.iter().filter(|t| !known_tags.contains(t.as_str())).count() as u64;
+            unknown_tags += p
+                .tags
+                .iter()
+                .filter(|t| !known_tags.contains(t.as_str()))
+                .count() as u64;
         }
         let v = votes.remove(&p.id).unwrap_or_default();
         let mut tags = std::mem::take(&mut p.tags);
@@ -318,7 +328,12 @@ pub fn map_site(mut site: Site, builder: &mut DatasetBuilder) -> Result<()> {
     // Comments: posts of their own, and replies to the post's author.
     let comments = std::mem::take(&mut site.comments);
     for c in comments {
-        let author = m.author(c.user, c.user_name.as_deref(), || format!("comment:{}", c.id), diag!(ic))?;
+        let author = m.author(
+            c.user,
+            c.user_name.as_deref(),
+            || format!("comment:{}", c.id),
+            diag!(ic),
+        )?;
         let target = author_of(c.post);
         if target.is_none() {
             diag!(ic).note("comment on a post not in Posts.xml (no interaction)", 1);
@@ -588,7 +603,10 @@ fn vote_interactions(
                 match sponsor {
                     Some(u) => (m.user(u, diag)?, Some(amount as f32)),
                     None => {
-                        diag.note("bounty award whose sponsor is unknown (dated reaction only)", 1);
+                        diag.note(
+                            "bounty award whose sponsor is unknown (dated reaction only)",
+                            1,
+                        );
                         continue;
                     }
                 }

@@ -42,8 +42,8 @@ pub use rows::{
     BadgeRow, CommentRow, LinkRow, PostRow, TagRow, UserRow, VoteRow, VoteType, parse_dump_date,
     parse_tags,
 };
-pub use xml::FieldProblem;
 pub use site::{DumpFile, SEVEN_Z_MAGIC, Site, is_7z, is_site, read_site};
+pub use xml::FieldProblem;
 
 use crate::dataset::DatasetBuilder;
 use crate::diagnostics::Mode;

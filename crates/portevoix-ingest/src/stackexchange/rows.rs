@@ -237,9 +237,9 @@ fn count(name: &str, v: &str) -> Parsed<u64> {
 }
 
 fn small(name: &str, v: &str) -> Parsed<u32> {
-    v.trim().parse().map_err(|_| {
-        FieldProblem::new("bad number", format!("{name}: not a type id: {v:?}"))
-    })
+    v.trim()
+        .parse()
+        .map_err(|_| FieldProblem::new("bad number", format!("{name}: not a type id: {v:?}")))
 }
 
 fn date(name: &str, v: &str) -> Parsed<Timestamp> {
@@ -260,7 +260,11 @@ fn boolean(name: &str, v: &str) -> Parsed<bool> {
 }
 
 fn text(v: Cow<'_, str>) -> Option<String> {
-    if v.is_empty() { None } else { Some(v.into_owned()) }
+    if v.is_empty() {
+        None
+    } else {
+        Some(v.into_owned())
+    }
 }
 
 /// `YYYY-MM-DDTHH:MM:SS[.fff…]` without a zone, taken as UTC (the dumps'
@@ -268,7 +272,12 @@ fn text(v: Cow<'_, str>) -> Option<String> {
 /// spellings go through [`Timestamp::parse`].
 pub fn parse_dump_date(s: &str) -> Option<Timestamp> {
     let b = s.as_bytes();
-    if b.len() < 19 || b[4] != b'-' || b[7] != b'-' || b[10] != b'T' || b[13] != b':' || b[16] != b':'
+    if b.len() < 19
+        || b[4] != b'-'
+        || b[7] != b'-'
+        || b[10] != b'T'
+        || b[13] != b':'
+        || b[16] != b':'
     {
         return None;
     }
@@ -297,12 +306,33 @@ pub fn parse_dump_date(s: &str) -> Option<Timestamp> {
             millis += i64::from(c - b'0') * [100, 10, 1][i];
         }
     }
-    let days_in = [31, 28 + i64::from(is_leap(y)), 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
-    if !(1..=12).contains(&mo) || d < 1 || d > days_in[(mo - 1) as usize] || h > 23 || mi > 59 || sec > 59 {
+    let days_in = [
+        31,
+        28 + i64::from(is_leap(y)),
+        31,
+        30,
+        31,
+        30,
+        31,
+        31,
+        30,
+        31,
+        30,
+        31,
+    ];
+    if !(1..=12).contains(&mo)
+        || d < 1
+        || d > days_in[(mo - 1) as usize]
+        || h > 23
+        || mi > 59
+        || sec > 59
+    {
         return None;
     }
     let days = days_from_civil(y, mo, d);
-    Some(Timestamp(((days * 24 + h) * 60 + mi) * 60_000 + sec * 1000 + millis))
+    Some(Timestamp(
+        ((days * 24 + h) * 60 + mi) * 60_000 + sec * 1000 + millis,
+    ))
 }
 
 fn is_leap(y: i64) -> bool {
@@ -337,7 +367,11 @@ pub fn parse_tags(v: &str) -> Parsed<Vec<String>> {
         let inner = inner.strip_suffix('>').ok_or_else(bad)?;
         inner.split("><").collect()
     } else if let Some(inner) = v.strip_prefix('|') {
-        inner.strip_suffix('|').ok_or_else(bad)?.split('|').collect()
+        inner
+            .strip_suffix('|')
+            .ok_or_else(bad)?
+            .split('|')
+            .collect()
     } else {
         return Err(bad());
     };
@@ -524,7 +558,9 @@ pub(crate) fn tag(row: &Row<'_>) -> Parsed<TagRow> {
         Ok(())
     })?;
     t.id = id.ok_or_else(|| missing("Id"))?;
-    t.name = name.filter(|n| !n.is_empty()).ok_or_else(|| missing("TagName"))?;
+    t.name = name
+        .filter(|n| !n.is_empty())
+        .ok_or_else(|| missing("TagName"))?;
     Ok(t)
 }
 
@@ -561,18 +597,32 @@ mod tests {
             assert_eq!(parse_dump_date(s), Timestamp::parse(s), "{s}");
         }
         assert_eq!(
-            parse_dump_date("2016-08-02T15:39:14.947").unwrap().to_iso8601(),
+            parse_dump_date("2016-08-02T15:39:14.947")
+                .unwrap()
+                .to_iso8601(),
             "2016-08-02T15:39:14.947Z"
         );
-        for bad in ["2021-02-29T00:00:00.000", "2021-13-01T00:00:00", "2021-01-01T24:00:00", "2021-01-01T00:00:00.", "2021-01-01 00:00:00"] {
+        for bad in [
+            "2021-02-29T00:00:00.000",
+            "2021-13-01T00:00:00",
+            "2021-01-01T24:00:00",
+            "2021-01-01T00:00:00.",
+            "2021-01-01 00:00:00",
+        ] {
             assert_eq!(parse_dump_date(bad), None, "{bad}");
         }
     }
 
     #[test]
     fn both_tag_spellings() {
-        assert_eq!(parse_tags("<plutus><smart-contract>").unwrap(), ["plutus", "smart-contract"]);
-        assert_eq!(parse_tags("|plutus|smart-contract|").unwrap(), ["plutus", "smart-contract"]);
+        assert_eq!(
+            parse_tags("<plutus><smart-contract>").unwrap(),
+            ["plutus", "smart-contract"]
+        );
+        assert_eq!(
+            parse_tags("|plutus|smart-contract|").unwrap(),
+            ["plutus", "smart-contract"]
+        );
         assert_eq!(parse_tags("<c++>").unwrap(), ["c++"]);
         assert!(parse_tags("").unwrap().is_empty());
         assert!(parse_tags("plutus").is_err());

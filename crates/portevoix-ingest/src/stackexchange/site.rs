@@ -213,48 +213,67 @@ fn parse_file<R: BufRead>(file: DumpFile, name: String, input: R, mode: Mode) ->
     let records = match file {
         DumpFile::Users => {
             let mut v = Vec::new();
-            read(&mut reader, file, &mut diag, |r, d| keep(&mut v, rows::user(r), r, d))?;
+            read(&mut reader, file, &mut diag, |r, d| {
+                keep(&mut v, rows::user(r), r, d)
+            })?;
             Records::Users(v)
         }
         DumpFile::Posts => {
             let mut v = Vec::new();
-            read(&mut reader, file, &mut diag, |r, d| keep(&mut v, rows::post(r), r, d))?;
+            read(&mut reader, file, &mut diag, |r, d| {
+                keep(&mut v, rows::post(r), r, d)
+            })?;
             Records::Posts(v)
         }
         DumpFile::Comments => {
             let mut v = Vec::new();
-            read(&mut reader, file, &mut diag, |r, d| keep(&mut v, rows::comment(r), r, d))?;
+            read(&mut reader, file, &mut diag, |r, d| {
+                keep(&mut v, rows::comment(r), r, d)
+            })?;
             Records::Comments(v)
         }
         DumpFile::Votes => {
             let mut v = Vec::new();
-            read(&mut reader, file, &mut diag, |r, d| keep(&mut v, rows::vote(r), r, d))?;
+            read(&mut reader, file, &mut diag, |r, d| {
+                keep(&mut v, rows::vote(r), r, d)
+            })?;
             Records::Votes(v)
         }
         DumpFile::PostLinks => {
             let mut v = Vec::new();
-            read(&mut reader, file, &mut diag, |r, d| keep(&mut v, rows::link(r), r, d))?;
+            read(&mut reader, file, &mut diag, |r, d| {
+                keep(&mut v, rows::link(r), r, d)
+            })?;
             Records::Links(v)
         }
         DumpFile::Badges => {
             let mut v = Vec::new();
-            read(&mut reader, file, &mut diag, |r, d| keep(&mut v, rows::badge(r), r, d))?;
+            read(&mut reader, file, &mut diag, |r, d| {
+                keep(&mut v, rows::badge(r), r, d)
+            })?;
             Records::Badges(v)
         }
         DumpFile::Tags => {
             let mut v = Vec::new();
-            read(&mut reader, file, &mut diag, |r, d| keep(&mut v, rows::tag(r), r, d))?;
+            read(&mut reader, file, &mut diag, |r, d| {
+                keep(&mut v, rows::tag(r), r, d)
+            })?;
             Records::Tags(v)
         }
         DumpFile::PostHistory => {
             let mut by: BTreeMap<u32, u64> = BTreeMap::new();
-            read(&mut reader, file, &mut diag, |r, d| match rows::history_type(r) {
-                Ok(t) => {
-                    *by.entry(t).or_default() += 1;
-                    Ok(())
-                }
-                Err(p) => d.bad(r.location(), p.kind, p.detail),
-            })?;
+            read(
+                &mut reader,
+                file,
+                &mut diag,
+                |r, d| match rows::history_type(r) {
+                    Ok(t) => {
+                        *by.entry(t).or_default() += 1;
+                        Ok(())
+                    }
+                    Err(p) => d.bad(r.location(), p.kind, p.detail),
+                },
+            )?;
             Records::History(by)
         }
     };
@@ -491,8 +510,8 @@ fn read_archive(path: &Path, mode: Mode) -> Result<Vec<FileRead>> {
             format!("not a readable 7z archive (truncated or corrupt?): {e}"),
         ),
     };
-    let mut archive =
-        sevenz_rust2::ArchiveReader::open(path, sevenz_rust2::Password::empty()).map_err(archive_error)?;
+    let mut archive = sevenz_rust2::ArchiveReader::open(path, sevenz_rust2::Password::empty())
+        .map_err(archive_error)?;
     let mut seen: Vec<DumpFile> = Vec::new();
     let mut results: Vec<Result<FileRead>> = Vec::new();
     let mut stream_error: Option<(String, io::Error)> = None;
@@ -549,13 +568,18 @@ fn read_archive(path: &Path, mode: Mode) -> Result<Vec<FileRead>> {
         });
         for h in handles {
             results.push(h.join().unwrap_or_else(|_| {
-                Err(Error::InvalidArgument("a dump parser thread panicked".into()))
+                Err(Error::InvalidArgument(
+                    "a dump parser thread panicked".into(),
+                ))
             }));
         }
         if let Err(e) = outcome
             && stream_error.is_none()
         {
-            stream_error = Some((name.clone(), io::Error::new(io::ErrorKind::InvalidData, e.to_string())));
+            stream_error = Some((
+                name.clone(),
+                io::Error::new(io::ErrorKind::InvalidData, e.to_string()),
+            ));
         }
     });
     if let Some((entry, e)) = stream_error

@@ -12,8 +12,8 @@
 
 use crate::diagnostics::Diagnostics;
 use portevoix_core::{Error, Location, Result};
-use quick_xml::events::attributes::Attribute;
 use quick_xml::errors::IllFormedError;
+use quick_xml::events::attributes::Attribute;
 use quick_xml::events::{BytesStart, Event};
 use std::borrow::Cow;
 use std::io::{self, BufRead, Read};
@@ -275,7 +275,11 @@ pub(crate) fn unescape_attribute(raw: &[u8]) -> std::result::Result<Cow<'_, str>
             }
             b'\r' => {
                 out.push(' ');
-                at += if raw.get(at + 1) == Some(&b'\n') { 2 } else { 1 };
+                at += if raw.get(at + 1) == Some(&b'\n') {
+                    2
+                } else {
+                    1
+                };
             }
             _ => {
                 out.push(' ');
@@ -321,7 +325,10 @@ pub(crate) struct RowReader<R: BufRead> {
     file: String,
 }
 
-fn xml_reader<R: BufRead>(counter: LineCounter<R>, check_end_names: bool) -> quick_xml::Reader<LineCounter<R>> {
+fn xml_reader<R: BufRead>(
+    counter: LineCounter<R>,
+    check_end_names: bool,
+) -> quick_xml::Reader<LineCounter<R>> {
     let mut reader = quick_xml::Reader::from_reader(counter);
     let config = reader.config_mut();
     config.check_end_names = check_end_names;
@@ -437,10 +444,11 @@ impl<R: BufRead> RowReader<R> {
                 Ok(Event::Text(t)) => {
                     if !t.iter().all(u8::is_ascii_whitespace) {
                         let location = self.location_at(start);
-                        diag.bad(location, "malformed XML", format!(
-                            "{}: text outside of any row",
-                            self.file
-                        ))?;
+                        diag.bad(
+                            location,
+                            "malformed XML",
+                            format!("{}: text outside of any row", self.file),
+                        )?;
                     }
                 }
                 Ok(_) => {}
@@ -480,17 +488,22 @@ impl<R: BufRead> RowReader<R> {
         }
         if stats.root.is_none() {
             let location = self.location_at(self.xml().get_ref().consumed);
-            diag.bad(location, "missing root element", format!(
-                "{}: no root element (an empty or non-XML file)",
-                self.file
-            ))?;
+            diag.bad(
+                location,
+                "missing root element",
+                format!("{}: no root element (an empty or non-XML file)", self.file),
+            )?;
         } else if !stats.closed {
             let location = self.location_at(self.xml().get_ref().consumed);
-            diag.bad(location, "truncated file", format!(
-                "{}: the file ends before its root element <{}> is closed (truncated?)",
-                self.file,
-                stats.root.as_deref().unwrap_or("")
-            ))?;
+            diag.bad(
+                location,
+                "truncated file",
+                format!(
+                    "{}: the file ends before its root element <{}> is closed (truncated?)",
+                    self.file,
+                    stats.root.as_deref().unwrap_or("")
+                ),
+            )?;
         }
         Ok(stats)
     }
@@ -499,7 +512,13 @@ impl<R: BufRead> RowReader<R> {
     /// an unclosed quote swallowed what follows). The row is bad; in
     /// lenient mode, reading resumes at that `<`, which starts the next
     /// element, so one damaged row costs one row.
-    fn resynchronise(&mut self, diag: &mut Diagnostics, start: u64, k: usize, again: &[u8]) -> Result<()> {
+    fn resynchronise(
+        &mut self,
+        diag: &mut Diagnostics,
+        start: u64,
+        k: usize,
+        again: &[u8],
+    ) -> Result<()> {
         // The tag's bytes were `<`, the element's content, then `>` or `/>`;
         // the `<` inside is at start + 1 + k, and `again` is what follows it.
         let location = self.location_at(start + 1 + k as u64);
@@ -528,11 +547,15 @@ impl<R: BufRead> RowReader<R> {
     }
 
     fn xml(&self) -> &quick_xml::Reader<LineCounter<R>> {
-        self.reader.as_ref().expect("the XML reader is present between calls")
+        self.reader
+            .as_ref()
+            .expect("the XML reader is present between calls")
     }
 
     fn xml_mut(&mut self) -> &mut quick_xml::Reader<LineCounter<R>> {
-        self.reader.as_mut().expect("the XML reader is present between calls")
+        self.reader
+            .as_mut()
+            .expect("the XML reader is present between calls")
     }
 
     fn unreadable(&self, diag: &mut Diagnostics, io: io::Error) -> Result<()> {
@@ -544,10 +567,11 @@ impl<R: BufRead> RowReader<R> {
             }),
             crate::Mode::Lenient => {
                 let location = self.location_at(consumed);
-                diag.bad(location, "unreadable rest of file", format!(
-                    "{}: reading stopped after byte {consumed}: {io}",
-                    self.file
-                ))
+                diag.bad(
+                    location,
+                    "unreadable rest of file",
+                    format!("{}: reading stopped after byte {consumed}: {io}", self.file),
+                )
             }
         }
     }
@@ -573,7 +597,11 @@ mod tests {
                 value: Cow::Borrowed(raw.as_bytes()),
             };
             let reference = attr.normalized_value(XmlVersion::Implicit1_0).unwrap();
-            assert_eq!(unescape_attribute(raw.as_bytes()).unwrap(), reference, "{raw:?}");
+            assert_eq!(
+                unescape_attribute(raw.as_bytes()).unwrap(),
+                reference,
+                "{raw:?}"
+            );
         }
         for bad in ["&nbsp;", "a & b", "&#0;", "&#xD800;", "&lt"] {
             assert!(unescape_attribute(bad.as_bytes()).is_err(), "{bad:?}");
@@ -628,6 +656,12 @@ mod position_tests {
         assert_eq!(ids, ["1", "3", "4"]);
         let report = diag.finish();
         assert_eq!(report.skipped["malformed XML"], 1, "{:?}", report.examples);
-        assert_eq!((report.examples[0].location.line, report.examples[0].location.column), (3, Some(3)));
+        assert_eq!(
+            (
+                report.examples[0].location.line,
+                report.examples[0].location.column
+            ),
+            (3, Some(3))
+        );
     }
 }
