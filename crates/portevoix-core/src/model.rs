@@ -444,3 +444,84 @@ pub struct Cascade {
     /// Edges in file order.
     pub edges: Vec<CascadeEdge>,
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn records_written_before_the_new_fields_still_read() {
+        let old = r#"{"id":"9","author":3,"time":null,"text":"hi","language":null,"reply_to":null,"repost_of":null,"quote_of":null,"conversation":null,"mentions":[],"hashtags":["x"],"urls":[],"reactions":{"reposts":1,"replies":null,"likes":null,"quotes":null,"impressions":null}}"#;
+        let p: Post = serde_json::from_str(old).unwrap();
+        assert_eq!(p.kind, PostKind::Post);
+        assert!(p.tags.is_empty() && p.reaction_history.is_empty() && p.links.is_empty());
+        assert_eq!(p.reactions.dislikes, None);
+        // A stream post serialises as before: the new fields are left out.
+        let back = serde_json::to_string(&p).unwrap();
+        for field in ["\"kind\"", "\"tags\"", "\"dislikes\"", "\"links\""] {
+            assert!(!back.contains(field), "{field} in {back}");
+        }
+        let old_account = r#"{"id":1,"external_id":"1","handle":null,"display_name":null,"bio":null,"followers":5,"following":null,"posts":null,"listed":null,"created_at":null,"verified":null,"bot":null,"language":null,"platform":"unknown"}"#;
+        let a: Account = serde_json::from_str(old_account).unwrap();
+        assert_eq!(a.followers, Some(5));
+        assert!(a.badges.is_empty() && a.declared_score.is_none());
+    }
+
+    #[test]
+    fn new_fields_round_trip_and_merge() {
+        let p = Post {
+            id: "1".into(),
+            kind: PostKind::Question,
+            title: Some("Why?".into()),
+            tags: vec!["plutus".into()],
+            score: Some(-2),
+            accepted_reply: Some("3".into()),
+            reaction_history: vec![
+                DatedReactions {
+                    time: Timestamp(0),
+                    kind: ReactionKind::Like,
+                    count: 2,
+                },
+                DatedReactions {
+                    time: Timestamp(86_400_000),
+                    kind: ReactionKind::Dislike,
+                    count: 4,
+                },
+            ],
+            links: vec![PostLink {
+                target: PostRef {
+                    post: "7".into(),
+                    author: None,
+                },
+                kind: LinkKind::Duplicate,
+                time: None,
+            }],
+            hashtags: vec!["cardano".into()],
+            ..Post::default()
+        };
+        let back: Post = serde_json::from_str(&serde_json::to_string(&p).unwrap()).unwrap();
+        assert_eq!(back, p);
+        assert_eq!(p.topic_terms().collect::<Vec<_>>(), ["cardano", "plutus"]);
+        assert_eq!(
+            p.reactions_before(ReactionKind::Dislike, Timestamp(86_400_001)),
+            4
+        );
+        assert_eq!(
+            p.reactions_before(ReactionKind::Dislike, Timestamp(86_400_000)),
+            0
+        );
+        let mut a = Account::new(NodeId(0), "1");
+        let b = Account {
+            declared_score: Some(101.0),
+            badges: vec![Badge {
+                name: "Teacher".into(),
+                class: Some(BadgeClass::Bronze),
+                ..Badge::default()
+            }],
+            ..Account::new(NodeId(0), "1")
+        };
+        assert!(a.merge_from(&b).is_empty());
+        assert_eq!(a.declared_score, Some(101.0));
+        assert_eq!(a.badges.len(), 1);
+    }
+}
