@@ -21,7 +21,10 @@ struct Reference {
 }
 
 fn references() -> Vec<Reference> {
-    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/golden/encoder_minilm.jsonl.gz");
+    let path = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/tests/golden/encoder_minilm.jsonl.gz"
+    );
     let file = std::fs::File::open(path).expect("golden file");
     let reader = std::io::BufReader::new(flate2::read::GzDecoder::new(file));
     let mut rows = Vec::new();
@@ -30,7 +33,12 @@ fn references() -> Vec<Reference> {
         rows.push(Reference {
             source: v["source"].as_str().unwrap().to_string(),
             text: v["text"].as_str().unwrap().to_string(),
-            ids: v["ids"].as_array().unwrap().iter().map(|x| x.as_u64().unwrap() as u32).collect(),
+            ids: v["ids"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|x| x.as_u64().unwrap() as u32)
+                .collect(),
             embedding: v["embedding"]
                 .as_array()
                 .unwrap()
@@ -73,7 +81,12 @@ fn embeddings_match_sentence_transformers_within_1e_4() {
     for (i, r) in refs.iter().enumerate() {
         let row = vectors.row(i);
         let norm: f32 = row.iter().map(|x| x * x).sum::<f32>().sqrt();
-        assert!((norm - 1.0).abs() < 1e-5, "{} {:?}: norm {norm}", r.source, r.text);
+        assert!(
+            (norm - 1.0).abs() < 1e-5,
+            "{} {:?}: norm {norm}",
+            r.source,
+            r.text
+        );
         let diff = row
             .iter()
             .zip(&r.embedding)
@@ -87,10 +100,20 @@ fn embeddings_match_sentence_transformers_within_1e_4() {
         "largest coordinate difference {:.2e} on {:?}",
         worst.0, refs[worst.1].text
     );
-    assert!(worst.0 < 1e-4, "largest difference {} on {:?}", worst.0, refs[worst.1].text);
+    assert!(
+        worst.0 < 1e-4,
+        "largest difference {} on {:?}",
+        worst.0,
+        refs[worst.1].text
+    );
     // Cosines to the reference: the geometry is the model's, not merely close coordinates.
     for (i, r) in refs.iter().enumerate() {
-        let cosine: f32 = vectors.row(i).iter().zip(&r.embedding).map(|(a, b)| a * b).sum();
+        let cosine: f32 = vectors
+            .row(i)
+            .iter()
+            .zip(&r.embedding)
+            .map(|(a, b)| a * b)
+            .sum();
         assert!(cosine > 0.99999, "{:?}: cosine {cosine}", r.text);
     }
 }
@@ -129,6 +152,7 @@ fn similar_complaints_are_closer_than_praise() {
             "great crew and a smooth flight, thank you @united",
         ])
         .expect("embeddings");
-    let cos = |a: usize, b: usize| -> f32 { v.row(a).iter().zip(v.row(b)).map(|(x, y)| x * y).sum() };
+    let cos =
+        |a: usize, b: usize| -> f32 { v.row(a).iter().zip(v.row(b)).map(|(x, y)| x * y).sum() };
     assert!(cos(0, 1) > cos(0, 2), "{} vs {}", cos(0, 1), cos(0, 2));
 }

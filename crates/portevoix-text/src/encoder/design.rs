@@ -122,7 +122,9 @@ impl Design {
                 .into_par_iter()
                 .map(|j| {
                     let mut g = [0.0; 3];
-                    for &(i, v) in &self.column_entries[self.column_start[j]..self.column_start[j + 1]] {
+                    for &(i, v) in
+                        &self.column_entries[self.column_start[j]..self.column_start[j + 1]]
+                    {
                         let r = &residuals[i as usize * 3..i as usize * 3 + 3];
                         (0..3).for_each(|c| g[c] += r[c] * f64::from(v));
                     }
@@ -160,7 +162,11 @@ impl Design {
             for (c, score) in scores.iter_mut().enumerate() {
                 let w = &parameters[c * width..(c + 1) * width];
                 let mut s = parameters[3 * width + c];
-                s += x.iter().zip(&w[..d]).map(|(&x, w)| f64::from(x) * w).sum::<f64>();
+                s += x
+                    .iter()
+                    .zip(&w[..d])
+                    .map(|(&x, w)| f64::from(x) * w)
+                    .sum::<f64>();
                 for &(j, v) in &self.row_entries[self.row_start[i]..self.row_start[i + 1]] {
                     s += w[d + j as usize] * f64::from(v);
                 }
@@ -170,12 +176,14 @@ impl Design {
             let label = usize::from(self.labels[i]);
             let weight = self.weights[i];
             sums.loss -= weight * p[label].max(f64::MIN_POSITIVE).ln();
-            for c in 0..3 {
-                let r = weight * (p[c] - if c == label { 1.0 } else { 0.0 });
+            for (c, &pc) in p.iter().enumerate() {
+                let r = weight * (pc - if c == label { 1.0 } else { 0.0 });
                 sums.residuals.push(r);
                 sums.bias_gradient[c] += r;
                 let g = &mut sums.dense_gradient[c * d..(c + 1) * d];
-                g.iter_mut().zip(x).for_each(|(g, &x)| *g += r * f64::from(x));
+                g.iter_mut()
+                    .zip(x)
+                    .for_each(|(g, &x)| *g += r * f64::from(x));
             }
         }
         sums
@@ -194,16 +202,25 @@ fn validate(
     dense_dimension: usize,
     sparse_dimension: usize,
 ) -> Result<(), EncoderError> {
-    let fail = |i: usize, what: String| Err(EncoderError::Inference(format!("example {i}: {what}")));
+    let fail =
+        |i: usize, what: String| Err(EncoderError::Inference(format!("example {i}: {what}")));
     if examples.is_empty() {
         return Err(EncoderError::Inference("no training example".into()));
     }
     if sparse_dimension > u32::MAX as usize || examples.len() > u32::MAX as usize {
-        return Err(EncoderError::Inference("too many features or examples".into()));
+        return Err(EncoderError::Inference(
+            "too many features or examples".into(),
+        ));
     }
     for (i, e) in examples.iter().enumerate() {
         if e.dense.len() != dense_dimension {
-            return fail(i, format!("{} dense features, expected {dense_dimension}", e.dense.len()));
+            return fail(
+                i,
+                format!(
+                    "{} dense features, expected {dense_dimension}",
+                    e.dense.len()
+                ),
+            );
         }
         if e.label >= 3 {
             return fail(i, format!("label {} is not 0, 1 or 2", e.label));
@@ -213,7 +230,10 @@ fn validate(
         }
         for &(j, v) in e.sparse {
             if j as usize >= sparse_dimension || !v.is_finite() {
-                return fail(i, format!("sparse feature ({j}, {v}) out of range or not finite"));
+                return fail(
+                    i,
+                    format!("sparse feature ({j}, {v}) out of range or not finite"),
+                );
             }
         }
     }
@@ -225,7 +245,9 @@ fn standardisation(examples: &[HeadExample<'_>], d: usize) -> (Vec<f64>, Vec<f64
     let n = examples.len() as f64;
     let mut mean = vec![0.0; d];
     for e in examples {
-        mean.iter_mut().zip(e.dense).for_each(|(m, &x)| *m += f64::from(x));
+        mean.iter_mut()
+            .zip(e.dense)
+            .for_each(|(m, &x)| *m += f64::from(x));
     }
     mean.iter_mut().for_each(|m| *m /= n);
     let mut variance = vec![0.0; d];
@@ -243,10 +265,15 @@ fn standardisation(examples: &[HeadExample<'_>], d: usize) -> (Vec<f64>, Vec<f64
 }
 
 /// The sparse block by column: for each feature, its (example, value) entries in example order.
-fn transpose(examples: &[HeadExample<'_>], sparse_dimension: usize) -> (Vec<usize>, Vec<(u32, f32)>) {
+fn transpose(
+    examples: &[HeadExample<'_>],
+    sparse_dimension: usize,
+) -> (Vec<usize>, Vec<(u32, f32)>) {
     let mut counts = vec![0usize; sparse_dimension + 1];
     for e in examples {
-        e.sparse.iter().for_each(|&(j, _)| counts[j as usize + 1] += 1);
+        e.sparse
+            .iter()
+            .for_each(|&(j, _)| counts[j as usize + 1] += 1);
     }
     for j in 0..sparse_dimension {
         counts[j + 1] += counts[j];

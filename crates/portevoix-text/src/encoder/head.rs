@@ -174,7 +174,9 @@ impl StanceHead {
         options: &HeadOptions,
     ) -> Result<(StanceHead, TrainReport), EncoderError> {
         if !(options.dense_l2 >= 0.0 && options.sparse_l2 >= 0.0) {
-            return Err(EncoderError::Inference("L2 penalties must be at least 0".into()));
+            return Err(EncoderError::Inference(
+                "L2 penalties must be at least 0".into(),
+            ));
         }
         let design = Design::new(examples, dense_dimension, sparse_dimension, options)?;
         let problem = Problem {
@@ -227,7 +229,11 @@ impl StanceHead {
     /// # Errors
     /// [`EncoderError::Inference`] when the dense block's length differs from the head's, or a sparse
     /// index is out of range.
-    pub fn predict(&self, dense: &[f32], sparse: &[(u32, f32)]) -> Result<HeadPrediction, EncoderError> {
+    pub fn predict(
+        &self,
+        dense: &[f32],
+        sparse: &[(u32, f32)],
+    ) -> Result<HeadPrediction, EncoderError> {
         if dense.len() != self.dense_dimension {
             return Err(EncoderError::Inference(format!(
                 "the head reads {} dense features, {} given",
@@ -304,10 +310,10 @@ impl StanceHead {
     /// [`EncoderError::Model`] for text that is not a head file, another format version, or
     /// inconsistent dimensions or values.
     pub fn from_json(text: &str, source: &str) -> Result<StanceHead, EncoderError> {
-        let head: StanceHead = serde_json::from_str(text).map_err(|e| {
-            EncoderError::model(source, format!("not a stance head file: {e}"))
-        })?;
-        head.validate().map_err(|reason| EncoderError::model(source, reason))?;
+        let head: StanceHead = serde_json::from_str(text)
+            .map_err(|e| EncoderError::model(source, format!("not a stance head file: {e}")))?;
+        head.validate()
+            .map_err(|reason| EncoderError::model(source, reason))?;
         Ok(head)
     }
 
@@ -328,7 +334,10 @@ impl StanceHead {
             ));
         }
         if self.classes != CLASSES {
-            return Err(format!("classes are {:?}, expected {CLASSES:?}", self.classes));
+            return Err(format!(
+                "classes are {:?}, expected {CLASSES:?}",
+                self.classes
+            ));
         }
         let width = self.dense_dimension + self.sparse_dimension;
         let rows_ok = self.weights.len() == 3 && self.weights.iter().all(|w| w.len() == width);
@@ -343,11 +352,18 @@ impl StanceHead {
                 self.dense_dimension
             ));
         }
-        let finite = self.weights.iter().flatten().chain(&self.bias).chain(&self.dense_mean);
+        let finite = self
+            .weights
+            .iter()
+            .flatten()
+            .chain(&self.bias)
+            .chain(&self.dense_mean);
         if !finite.into_iter().all(|v| v.is_finite())
             || !self.dense_scale.iter().all(|s| s.is_finite() && *s > 0.0)
         {
-            return Err("weights, biases, means and scales must be finite (scales positive)".into());
+            return Err(
+                "weights, biases, means and scales must be finite (scales positive)".into(),
+            );
         }
         Ok(())
     }
@@ -361,10 +377,13 @@ pub(super) fn softmax3(scores: [f64; 3]) -> [f64; 3] {
     e.map(|v| v / total)
 }
 
+/// A point with its objective and gradient.
+type Evaluation = (Vec<f64>, f64, Vec<f64>);
+
 /// The training objective for argmin, evaluating loss and gradient together once per point.
 struct Problem<'a> {
     design: &'a Design,
-    cache: Mutex<Option<(Vec<f64>, f64, Vec<f64>)>>,
+    cache: Mutex<Option<Evaluation>>,
 }
 
 impl Problem<'_> {

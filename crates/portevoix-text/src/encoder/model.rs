@@ -105,8 +105,9 @@ impl SentenceEncoder {
     /// ```
     pub fn new(files: EncoderFiles) -> Result<SentenceEncoder, EncoderError> {
         let [config_name, tokenizer_name, weights_name, sentence_name] = EncoderFiles::FILES;
-        let config: Config = serde_json::from_slice(&files.config)
-            .map_err(|e| EncoderError::model(config_name, format!("not a BERT configuration: {e}")))?;
+        let config: Config = serde_json::from_slice(&files.config).map_err(|e| {
+            EncoderError::model(config_name, format!("not a BERT configuration: {e}"))
+        })?;
         let max_tokens = match &files.sentence_config {
             Some(bytes) => sentence_max_tokens(bytes)
                 .map_err(|reason| EncoderError::model(sentence_name, reason))?,
@@ -176,7 +177,9 @@ impl SentenceEncoder {
         batch_size: usize,
     ) -> Result<Embeddings, EncoderError> {
         if batch_size == 0 {
-            return Err(EncoderError::Inference("batch size must be at least 1".into()));
+            return Err(EncoderError::Inference(
+                "batch size must be at least 1".into(),
+            ));
         }
         let tokens = self.tokenize(texts)?;
         let mut order: Vec<usize> = (0..tokens.len()).collect();
@@ -192,13 +195,19 @@ impl SentenceEncoder {
     }
 
     /// Token ids of every text, `[CLS]` and `[SEP]` included, truncated to `max_tokens`.
-    pub fn tokenize<S: AsRef<str> + Sync>(&self, texts: &[S]) -> Result<Vec<Vec<u32>>, EncoderError> {
+    pub fn tokenize<S: AsRef<str> + Sync>(
+        &self,
+        texts: &[S],
+    ) -> Result<Vec<Vec<u32>>, EncoderError> {
         let inputs: Vec<&str> = texts.iter().map(AsRef::as_ref).collect();
         let encodings = self
             .tokenizer
             .encode_batch_fast(inputs, true)
             .map_err(|e| EncoderError::Inference(format!("tokenizer: {e}")))?;
-        Ok(encodings.into_iter().map(|e| e.get_ids().to_vec()).collect())
+        Ok(encodings
+            .into_iter()
+            .map(|e| e.get_ids().to_vec())
+            .collect())
     }
 
     /// Pooled, normalised vectors of one batch, rows laid end to end in batch order.
@@ -219,7 +228,12 @@ impl SentenceEncoder {
         let hidden = self
             .run_model(ids, mask, rows, width)
             .map_err(|e| EncoderError::Inference(e.to_string()))?;
-        Ok(mean_pool_normalise(&hidden, &lengths, width, self.dimension))
+        Ok(mean_pool_normalise(
+            &hidden,
+            &lengths,
+            width,
+            self.dimension,
+        ))
     }
 
     /// The last hidden states of a padded batch, `rows × width × dimension`, row-major.
@@ -240,9 +254,18 @@ impl SentenceEncoder {
 
 /// Mean of each row's first `length` token vectors, divided by its Euclidean norm (at least 1e-12,
 /// as `torch.nn.functional.normalize`).
-fn mean_pool_normalise(hidden: &[f32], lengths: &[usize], width: usize, dimension: usize) -> Vec<f32> {
+fn mean_pool_normalise(
+    hidden: &[f32],
+    lengths: &[usize],
+    width: usize,
+    dimension: usize,
+) -> Vec<f32> {
     let mut out = vec![0f32; lengths.len() * dimension];
-    for (r, (&length, pooled)) in lengths.iter().zip(out.chunks_exact_mut(dimension)).enumerate() {
+    for (r, (&length, pooled)) in lengths
+        .iter()
+        .zip(out.chunks_exact_mut(dimension))
+        .enumerate()
+    {
         for t in 0..length {
             let start = (r * width + t) * dimension;
             for (p, h) in pooled.iter_mut().zip(&hidden[start..start + dimension]) {
