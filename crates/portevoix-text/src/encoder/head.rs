@@ -299,7 +299,8 @@ impl StanceHead {
         self.card.insert(key.into(), value.into());
     }
 
-    /// The head as JSON (the versioned head file format; floats round-trip exactly).
+    /// The head as JSON (the versioned head file format; floats in shortest round-trip form, read
+    /// back to within one unit in the last place).
     pub fn to_json(&self) -> String {
         serde_json::to_string_pretty(self).expect("a head serialises")
     }
