@@ -5,6 +5,8 @@
 
 mod communities;
 mod discover;
+#[cfg(feature = "encoder")]
+mod encoder;
 mod eval;
 mod input;
 mod paths;

@@ -154,6 +154,12 @@ pub struct SentimentArgs {
     /// ({"neg","neu","pos","compound"}), in the same order. Otherwise data files with posts.
     #[command(flatten)]
     pub input: InputArgs,
+    /// Stance from the all-MiniLM-L6-v2 sentence encoder in DIR (scripts/fetch-encoder.sh DIR) and
+    /// its English stance head, instead of VADER; standard input only (`-`): one
+    /// {"label","negative","neutral","positive","compound"} object per line.
+    #[cfg(feature = "encoder")]
+    #[arg(long, value_name = "DIR")]
+    pub encoder: Option<std::path::PathBuf>,
 }
 
 /// The two lexicons ([`Vader::english`] and [`Vader::french`] build each once
@@ -284,6 +290,10 @@ fn sentiment_lines(args: &SentimentArgs) -> Result<(), Error> {
 /// Runs `sentiment`: on standard input lines, writes directly and returns
 /// `None`; on data files, returns the text to print.
 pub fn sentiment(args: &SentimentArgs) -> Result<Option<String>, Error> {
+    #[cfg(feature = "encoder")]
+    if let Some(dir) = &args.encoder {
+        return crate::encoder::sentiment(args, dir).map(|()| None);
+    }
     let stdin_lines = args.input.inputs.len() == 1
         && args.input.inputs[0].as_os_str() == "-"
         && args.input.format.is_none();

@@ -13,12 +13,16 @@
 //!   topic relevance per account (BM25, on-topic share, reactions to on-topic
 //!   posts, keyword diversity, recency) and the posts and terms behind it;
 //! - [`sentiment`]: VADER in English and French, overall and toward a target
-//!   such as a brand.
+//!   such as a brand;
+//! - `encoder` (feature `encoder`, off by default): the all-MiniLM-L6-v2 sentence encoder on candle,
+//!   and a stance head trained on its vectors.
 //!
 //! It does not know about graphs.
 #![warn(missing_docs)]
 
 pub mod analysis;
 pub mod corpus;
+#[cfg(feature = "encoder")]
+pub mod encoder;
 pub mod sentiment;
 pub mod topic;

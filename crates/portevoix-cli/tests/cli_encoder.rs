@@ -1,0 +1,131 @@
+//! `portevoix sentiment --encoder DIR -` (feature `encoder`). The model files come from
+//! `PORTEVOIX_ENCODER_DIR` (`scripts/fetch-encoder.sh DIR`); the tests that need them are skipped with
+//! a message when it is not set, unless `PORTEVOIX_REQUIRE_ENCODER=1` (CI).
+#![cfg(feature = "encoder")]
+
+mod common;
+
+use std::io::Write;
+use std::process::{Command, Output, Stdio};
+
+fn with_stdin(args: &[&str], input: &[u8], threads: &str) -> Output {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_portevoix"))
+        .args(args)
+        .env("RAYON_NUM_THREADS", threads)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("the binary runs");
+    child.stdin.take().unwrap().write_all(input).unwrap();
+    child.wait_with_output().expect("output")
+}
+
+fn model_dir(test: &str) -> Option<String> {
+    let required = std::env::var("PORTEVOIX_REQUIRE_ENCODER").is_ok_and(|v| v == "1");
+    match std::env::var("PORTEVOIX_ENCODER_DIR") {
+        Ok(dir)
+            if std::path::Path::new(&dir)
+                .join("model.safetensors")
+                .is_file() =>
+        {
+            Some(dir)
+        }
+        _ => {
+            assert!(
+                !required,
+                "{test}: PORTEVOIX_ENCODER_DIR has no model files"
+            );
+            eprintln!(
+                "SKIPPED {test}: PORTEVOIX_ENCODER_DIR is not set (scripts/fetch-encoder.sh DIR)"
+            );
+            None
+        }
+    }
+}
+
+#[test]
+fn one_json_object_per_line_in_order_with_the_stance_contract() {
+    let Some(dir) = model_dir("one_json_object_per_line_in_order_with_the_stance_contract") else {
+        return;
+    };
+    // Real airline tweets (negative, positive, neutral by their annotators), then edge cases: an empty
+    // line, emoji only, invalid UTF-8, a CRLF line, and a line far longer than 256 tokens.
+    let long = "@united flight delayed again and again ".repeat(200);
+    let mut input = Vec::new();
+    input.extend_from_slice(
+        b"@united worst customer service ever, two hours on hold and my bag is still lost\n",
+    );
+    input.extend_from_slice(
+        b"@SouthwestAir thank you for the amazing crew, best flight I have had in years!\n",
+    );
+    input.extend_from_slice(b"@JetBlue what time does the Boston flight board tomorrow?\n\n");
+    input.extend_from_slice("😂😂😂\n".as_bytes());
+    input.extend_from_slice(b"caf\xe9 \xff\xfe bad bytes\r\n");
+    input.extend_from_slice(long.as_bytes());
+    let out = with_stdin(&["sentiment", "--encoder", &dir, "-"], &input, "2");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let lines: Vec<serde_json::Value> = String::from_utf8(out.stdout)
+        .unwrap()
+        .lines()
+        .map(|l| serde_json::from_str(l).expect("one JSON object a line"))
+        .collect();
+    assert_eq!(lines.len(), 7);
+    for v in &lines {
+        let p = ["negative", "neutral", "positive"].map(|k| v[k].as_f64().unwrap());
+        assert!((p.iter().sum::<f64>() - 1.0).abs() < 1e-9, "{v}");
+        assert!((v["compound"].as_f64().unwrap() - (p[2] - p[0])).abs() < 1e-12);
+        assert!(["negative", "neutral", "positive"].contains(&v["label"].as_str().unwrap()));
+    }
+    assert_eq!(lines[0]["label"], "negative", "{}", lines[0]);
+    assert_eq!(lines[1]["label"], "positive", "{}", lines[1]);
+    assert_eq!(lines[2]["label"], "neutral", "{}", lines[2]);
+    // Same output for one thread and two.
+    let one = with_stdin(&["sentiment", "--encoder", &dir, "-"], &input, "1");
+    let two = with_stdin(&["sentiment", "--encoder", &dir, "-"], &input, "2");
+    assert_eq!(one.stdout, two.stdout);
+}
+
+#[test]
+fn bad_encoder_directories_and_options_are_clear_errors() {
+    let missing = with_stdin(
+        &["sentiment", "--encoder", "/nonexistent/minilm", "-"],
+        b"hi\n",
+        "1",
+    );
+    assert_eq!(missing.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&missing.stderr);
+    assert!(
+        err.contains("not a directory") && err.contains("fetch-encoder.sh"),
+        "{err}"
+    );
+
+    let empty = tempfile::tempdir().unwrap();
+    let dir = empty.path().to_str().unwrap();
+    let out = with_stdin(&["sentiment", "--encoder", dir, "-"], b"hi\n", "1");
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("config.json: missing"), "{err}");
+
+    std::fs::write(empty.path().join("config.json"), b"{not json").unwrap();
+    std::fs::write(empty.path().join("tokenizer.json"), b"{}").unwrap();
+    std::fs::write(empty.path().join("model.safetensors"), b"").unwrap();
+    let out = with_stdin(&["sentiment", "--encoder", dir, "-"], b"hi\n", "1");
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("config.json: not a BERT configuration"),
+        "{err}"
+    );
+
+    let french = with_stdin(
+        &["sentiment", "--encoder", dir, "--lang", "fr", "-"],
+        b"",
+        "1",
+    );
+    assert!(String::from_utf8_lossy(&french.stderr).contains("English only"));
+    let files = common::portevoix(&["sentiment", "--encoder", dir, "tweets.csv"]);
+    assert!(String::from_utf8_lossy(&files.stderr).contains("standard input"));
+}

@@ -1,0 +1,291 @@
+//! The stance head (multinomial logistic regression over dense and sparse features) and the model
+//! files' error paths. None of these tests needs the encoder's weights: the head is trained on real
+//! features computed here (VADER's scores of the real airline tweets, and their words as sparse
+//! features), and the damaged-file tests build their own files.
+#![cfg(feature = "encoder")]
+
+mod common;
+
+use portevoix_text::encoder::{
+    ClassWeighting, EncoderError, EncoderFiles, HeadExample, HeadOptions, SentenceEncoder,
+    StanceHead,
+};
+use portevoix_text::sentiment::Vader;
+use std::collections::HashMap;
+
+/// Airline tweets as (dense VADER scores, sparse word counts, label), the first `n` rows.
+struct Data {
+    dense: Vec<[f32; 4]>,
+    sparse: Vec<Vec<(u32, f32)>>,
+    labels: Vec<usize>,
+    vocabulary: usize,
+}
+
+fn airline(n: usize) -> Data {
+    let texts = common::airline_column("text");
+    let labels = common::airline_column("airline_sentiment");
+    let vader = Vader::english();
+    let mut vocabulary: HashMap<String, u32> = HashMap::new();
+    let mut data = Data {
+        dense: Vec::new(),
+        sparse: Vec::new(),
+        labels: Vec::new(),
+        vocabulary: 0,
+    };
+    for ((_, text), (_, label)) in texts.iter().zip(&labels).take(n) {
+        let s = vader.polarity_scores(text);
+        data.dense
+            .push([s.neg as f32, s.neu as f32, s.pos as f32, s.compound as f32]);
+        let mut counts: HashMap<u32, f32> = HashMap::new();
+        for word in text.split_whitespace().map(str::to_lowercase) {
+            let next = vocabulary.len() as u32;
+            *counts
+                .entry(*vocabulary.entry(word).or_insert(next))
+                .or_default() += 1.0;
+        }
+        let mut row: Vec<(u32, f32)> = counts.into_iter().collect();
+        row.sort_by_key(|&(j, _)| j);
+        data.sparse.push(row);
+        data.labels.push(match label.as_str() {
+            "negative" => 0,
+            "neutral" => 1,
+            "positive" => 2,
+            other => panic!("label {other}"),
+        });
+    }
+    data.vocabulary = vocabulary.len();
+    data
+}
+
+fn examples(data: &Data, with_sparse: bool) -> Vec<HeadExample<'_>> {
+    (0..data.labels.len())
+        .map(|i| HeadExample {
+            dense: &data.dense[i],
+            sparse: if with_sparse { &data.sparse[i] } else { &[] },
+            label: data.labels[i],
+        })
+        .collect()
+}
+
+fn accuracy(head: &StanceHead, data: &Data, range: std::ops::Range<usize>, sparse: bool) -> f64 {
+    let hits = range
+        .clone()
+        .filter(|&i| {
+            let s: &[(u32, f32)] = if sparse { &data.sparse[i] } else { &[] };
+            head.predict(&data.dense[i], s).unwrap().label == data.labels[i]
+        })
+        .count();
+    hits as f64 / range.len() as f64
+}
+
+#[test]
+fn sparse_features_add_to_the_dense_block_on_held_out_tweets() {
+    let data = airline(6000);
+    let train = 0..4000;
+    let all = examples(&data, true);
+    let dense_only = examples(&data, false);
+    let options = HeadOptions {
+        sparse_l2: 1e-3,
+        ..HeadOptions::default()
+    };
+    let (with_words, report) =
+        StanceHead::train(&all[train.clone()], 4, data.vocabulary, &options).unwrap();
+    assert!(report.iterations > 5, "{report:?}");
+    let (vader_only, _) =
+        StanceHead::train(&dense_only[train.clone()], 4, data.vocabulary, &options).unwrap();
+    let a_words = accuracy(&with_words, &data, 4000..6000, true);
+    let a_vader = accuracy(&vader_only, &data, 4000..6000, false);
+    // Words carry what VADER misses on airline tweets (delays, bags, "thanks" in complaints).
+    assert!(a_words > a_vader + 0.05, "{a_words} vs {a_vader}");
+    assert!(a_vader > 0.5, "{a_vader}");
+    let p = with_words
+        .predict(&data.dense[4000], &data.sparse[4000])
+        .unwrap();
+    assert!((p.probabilities.iter().sum::<f64>() - 1.0).abs() < 1e-12);
+    assert!((p.compound - (p.probabilities[2] - p.probabilities[0])).abs() < 1e-15);
+}
+
+#[test]
+fn training_is_identical_for_any_thread_count() {
+    let data = airline(3000);
+    let all = examples(&data, true);
+    let train = |threads: usize| {
+        let pool = rayon::ThreadPoolBuilder::new()
+            .num_threads(threads)
+            .build()
+            .unwrap();
+        pool.install(|| StanceHead::train(&all, 4, data.vocabulary, &HeadOptions::default()))
+            .unwrap()
+            .0
+    };
+    let one = train(1);
+    assert_eq!(one.to_json(), train(3).to_json());
+    assert_eq!(one.to_json(), train(1).to_json());
+}
+
+#[test]
+fn balanced_weights_raise_the_recall_of_the_rare_class() {
+    let data = airline(5000);
+    let all = examples(&data, false);
+    let recall_positive = |weighting| {
+        let options = HeadOptions {
+            class_weighting: weighting,
+            ..HeadOptions::default()
+        };
+        let (head, _) = StanceHead::train(&all, 4, 0, &options).unwrap();
+        let positives: Vec<usize> = (0..5000).filter(|&i| data.labels[i] == 2).collect();
+        let hits = positives
+            .iter()
+            .filter(|&&i| head.predict(&data.dense[i], &[]).unwrap().label == 2)
+            .count();
+        hits as f64 / positives.len() as f64
+    };
+    let (uniform, balanced) = (
+        recall_positive(ClassWeighting::Uniform),
+        recall_positive(ClassWeighting::Balanced),
+    );
+    assert!(balanced > uniform, "{balanced} vs {uniform}");
+}
+
+#[test]
+fn head_files_round_trip_and_damaged_ones_are_refused() {
+    let data = airline(1000);
+    let (mut head, _) = StanceHead::train(
+        &examples(&data, true),
+        4,
+        data.vocabulary,
+        &HeadOptions::default(),
+    )
+    .unwrap();
+    head.set_card("data", "airline tweets 1-1000");
+    let json = head.to_json();
+    let back = StanceHead::from_json(&json, "head.json").unwrap();
+    assert_eq!(back.card()["data"], "airline tweets 1-1000");
+    assert_eq!(back.options(), head.options());
+    // serde_json parses floats to within one unit in the last place (without float_roundtrip).
+    for i in 0..200 {
+        let (a, b) = (
+            head.predict(&data.dense[i], &data.sparse[i]).unwrap(),
+            back.predict(&data.dense[i], &data.sparse[i]).unwrap(),
+        );
+        assert_eq!(a.label, b.label);
+        assert!((a.compound - b.compound).abs() < 1e-12);
+    }
+    assert_eq!(
+        StanceHead::from_json(&back.to_json(), "again").unwrap(),
+        back
+    );
+
+    let error = |text: &str| {
+        StanceHead::from_json(text, "head.json")
+            .unwrap_err()
+            .to_string()
+    };
+    assert!(error("").starts_with("head.json: not a stance head file"));
+    assert!(error(&json[..json.len() / 2]).starts_with("head.json: not a stance head file"));
+    assert!(error(&json.replace("\"version\": 1", "\"version\": 9")).contains("version 9"));
+    assert!(error(&json.replace("portevoix-stance-head", "other")).contains("format"));
+    let value: serde_json::Value = serde_json::from_str(&json).unwrap();
+    let mut short = value.clone();
+    short["bias"] = serde_json::json!([0.0, 0.0]);
+    assert!(error(&short.to_string()).contains("3 biases"));
+    let mut scale = value;
+    scale["dense_scale"][0] = serde_json::json!(0.0);
+    assert!(error(&scale.to_string()).contains("finite"));
+
+    // Wrong inputs at prediction time are errors, not panics.
+    assert!(head.predict(&[0.0; 3], &[]).is_err());
+    assert!(head.predict(&[0.0; 4], &[(u32::MAX, 1.0)]).is_err());
+}
+
+#[test]
+fn bad_training_input_is_an_error() {
+    let dense = [0.5f32, 0.5];
+    let ok = HeadExample {
+        dense: &dense,
+        sparse: &[],
+        label: 1,
+    };
+    let train = |e: &[HeadExample<'_>], sparse_dimension| {
+        StanceHead::train(e, 2, sparse_dimension, &HeadOptions::default())
+    };
+    assert!(train(&[], 0).is_err());
+    assert!(train(&[HeadExample { label: 3, ..ok }], 0).is_err());
+    assert!(
+        train(
+            &[HeadExample {
+                dense: &[1.0],
+                ..ok
+            }],
+            0
+        )
+        .is_err()
+    );
+    let nan = [f32::NAN, 0.0];
+    assert!(train(&[HeadExample { dense: &nan, ..ok }], 0).is_err());
+    assert!(
+        train(
+            &[HeadExample {
+                sparse: &[(5, 1.0)],
+                ..ok
+            }],
+            5
+        )
+        .is_err()
+    );
+    let negative = HeadOptions {
+        dense_l2: -1.0,
+        ..HeadOptions::default()
+    };
+    assert!(StanceHead::train(&[ok], 2, 0, &negative).is_err());
+    // One class only still trains (the others get low probabilities).
+    let (head, _) = train(&[ok, ok], 0).unwrap();
+    assert_eq!(head.predict(&dense, &[]).unwrap().label_name(), "neutral");
+}
+
+#[test]
+fn the_default_head_is_valid_and_documents_itself() {
+    let head = StanceHead::default_english();
+    assert_eq!(head.dense_dimension(), 384);
+    assert_eq!(head.sparse_dimension(), 0);
+    for key in ["data", "command", "encoder", "validation", "licence"] {
+        assert!(head.card().contains_key(key), "model card lacks {key}");
+    }
+}
+
+#[test]
+fn missing_or_damaged_model_files_name_the_file() {
+    let files = |config: &[u8], tokenizer: &[u8], weights: &[u8]| EncoderFiles {
+        config: config.to_vec(),
+        tokenizer: tokenizer.to_vec(),
+        weights: weights.to_vec(),
+        sentence_config: None,
+    };
+    let message = |f: EncoderFiles| SentenceEncoder::new(f).err().expect("an error").to_string();
+    let config = br#"{"vocab_size": 10, "hidden_size": 4, "num_hidden_layers": 1, "num_attention_heads": 1,
+        "intermediate_size": 8, "hidden_act": "gelu", "hidden_dropout_prob": 0.1,
+        "max_position_embeddings": 16, "type_vocab_size": 2, "initializer_range": 0.02,
+        "layer_norm_eps": 1e-12, "pad_token_id": 0, "classifier_dropout": null, "model_type": "bert"}"#;
+    let tokenizer = br#"{"version": "1.0", "truncation": null, "padding": null, "added_tokens": [],
+        "normalizer": null, "pre_tokenizer": {"type": "Whitespace"}, "post_processor": null,
+        "decoder": null, "model": {"type": "WordLevel", "vocab": {"[UNK]": 0, "a": 1}, "unk_token": "[UNK]"}}"#;
+    assert!(
+        message(files(b"{", tokenizer, b"")).starts_with("config.json: not a BERT configuration")
+    );
+    assert!(message(files(config, b"[]", b"")).starts_with("tokenizer.json: not a tokenizer"));
+    assert!(message(files(config, tokenizer, b"")).starts_with("model.safetensors:"));
+    assert!(message(files(config, tokenizer, &[7u8; 100])).starts_with("model.safetensors:"));
+    let mut with_sentence = files(config, tokenizer, b"");
+    with_sentence.sentence_config = Some(br#"{"max_seq_length": "long"}"#.to_vec());
+    assert!(message(with_sentence).contains("sentence_bert_config.json: max_seq_length"));
+    // A missing required file is named; the optional one may be missing.
+    let missing =
+        EncoderFiles::read_with(|name| Ok((name != "tokenizer.json").then(|| b"x".to_vec())))
+            .unwrap_err();
+    assert!(matches!(&missing, EncoderError::Model { file, .. } if file == "tokenizer.json"));
+    let optional = EncoderFiles::read_with(|name| {
+        Ok((name != "sentence_bert_config.json").then(|| b"x".to_vec()))
+    })
+    .unwrap();
+    assert!(optional.sentence_config.is_none());
+}
