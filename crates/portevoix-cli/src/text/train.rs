@@ -168,6 +168,20 @@ fn training_date() -> String {
         .collect()
 }
 
+/// An argument as a POSIX shell reads it back: bare when it holds only safe
+/// characters, else in single quotes.
+fn shell_quote(arg: &str) -> String {
+    let safe = !arg.is_empty()
+        && arg
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b"_-./=:,+@%".contains(&b));
+    if safe {
+        arg.to_string()
+    } else {
+        format!("'{}'", arg.replace('\'', "'\\''"))
+    }
+}
+
 /// Runs `sentiment train` and returns the report to print.
 pub fn run(args: &TrainArgs) -> Result<String, Error> {
     let language = match args.lang {
@@ -215,7 +229,12 @@ pub fn run(args: &TrainArgs) -> Result<String, Error> {
         .clone()
         .unwrap_or_else(|| "as the training data's (not given: pass --licence)".into());
     options.date = training_date();
-    options.command = std::env::args().collect::<Vec<_>>().join(" ");
+    // The program's own path varies between machines; the card names it `portevoix`, so that the
+    // documented command reproduces the committed models byte for byte.
+    options.command = std::iter::once("portevoix".to_string())
+        .chain(std::env::args().skip(1).map(|a| shell_quote(&a)))
+        .collect::<Vec<_>>()
+        .join(" ");
     options.data = sources;
     let outcome = train(&examples, &validation, &options)?;
     let bytes = outcome.model.to_bytes();
