@@ -142,6 +142,33 @@ fn main() {
             ],
         )
     };
+    if env("TIMING", 0u8) == 1 {
+        let texts: Vec<&str> = evals[1].1.iter().map(|t| t.text.as_str()).collect();
+        let bytes: usize = texts.iter().map(|t| t.len()).sum();
+        let model = SentimentModel::english();
+        let pool = rayon::ThreadPoolBuilder::new().num_threads(1).build().unwrap();
+        pool.install(|| {
+            for round in 0..3 {
+                let t = Instant::now();
+                let feats: Vec<SparseFeatures> = texts.iter().map(|t| fx.extract(t, &[])).collect();
+                let te = t.elapsed().as_secs_f64();
+                let t = Instant::now();
+                let mut s = 0.0;
+                for f in &feats { s += model.logits(f)[0]; }
+                let tl = t.elapsed().as_secs_f64();
+                let t = Instant::now();
+                let v = portevoix_text::sentiment::Vader::english();
+                for x in &texts { s += v.polarity_scores(x).compound; }
+                let tv = t.elapsed().as_secs_f64();
+                let t = Instant::now();
+                let mut toks = Vec::new();
+                for x in &texts { toks.clear(); portevoix_text::analysis::Tokenizer::tokenize(&portevoix_text::analysis::SocialTokenizer::new(), x, &mut toks); }
+                let tt = t.elapsed().as_secs_f64();
+                println!("round {round}: extract {:.1} MB/s ({:.2} µs), logits {:.2} µs, vader {:.2} µs, tokenize {:.2} µs, nnz {:.0} {s}", bytes as f64 / te / 1e6, te * 1e6 / texts.len() as f64, tl * 1e6 / texts.len() as f64, tv * 1e6 / texts.len() as f64, tt * 1e6 / texts.len() as f64, feats.iter().map(|f| f.len()).sum::<usize>() as f64 / feats.len() as f64);
+            }
+        });
+        return;
+    }
     let t0 = Instant::now();
     let rows: Vec<SparseFeatures> = train.par_iter().map(|t| fx.extract(&t.text, &[])).collect();
     let t_feat = t0.elapsed();

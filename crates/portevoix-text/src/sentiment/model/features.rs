@@ -274,6 +274,8 @@ struct Scratch {
     chars: Vec<u8>,
     offsets: Vec<usize>,
     masked: String,
+    char_entries: Vec<(u32, f32)>,
+    brand: Vec<Range<usize>>,
 }
 
 thread_local! {
@@ -286,6 +288,8 @@ thread_local! {
             chars: Vec::new(),
             offsets: Vec::new(),
             masked: String::new(),
+            char_entries: Vec::new(),
+            brand: Vec::new(),
         })
     };
 }
@@ -366,6 +370,8 @@ impl FeatureExtractor {
                     chars: Vec::new(),
                     offsets: Vec::new(),
                     masked: String::new(),
+                    char_entries: Vec::new(),
+                    brand: Vec::new(),
                 };
                 self.extract_with(text, brand, out, &mut s)
             }
@@ -379,16 +385,15 @@ impl FeatureExtractor {
         out: &mut SparseFeatures,
         s: &mut Scratch,
     ) {
-        let brand: Vec<Range<usize>> = brand
-            .iter()
-            .filter(|r| {
-                r.start < r.end
-                    && r.end <= text.len()
-                    && text.is_char_boundary(r.start)
-                    && text.is_char_boundary(r.end)
-            })
-            .cloned()
-            .collect();
+        let mut brand_ranges = std::mem::take(&mut s.brand);
+        brand_ranges.clear();
+        brand_ranges.extend(brand.iter().filter(|r| {
+            r.start < r.end
+                && r.end <= text.len()
+                && text.is_char_boundary(r.start)
+                && text.is_char_boundary(r.end)
+        }).cloned());
+        let brand = &brand_ranges[..];
         s.tokens.clear();
         SocialTokenizer::new().tokenize(text, &mut s.tokens);
         s.words.clear();
@@ -398,7 +403,8 @@ impl FeatureExtractor {
             ..Cues::default()
         };
         let word_start = out.len();
-        let mut char_entries: Vec<(u32, f32)> = Vec::new();
+        let mut char_entries = std::mem::take(&mut s.char_entries);
+        char_entries.clear();
         let mut in_negation = false;
         let mut last_end = 0usize;
         let mut hashtag_position: Option<u32> = None;
@@ -489,11 +495,13 @@ impl FeatureExtractor {
         }
         normalize_group(&mut out.values[word_start..], 1.0);
         let char_start = out.len();
-        for (i, v) in char_entries {
+        for &(i, v) in &char_entries {
             out.push(i, v);
         }
+        s.char_entries = char_entries;
         normalize_group(&mut out.values[char_start..], self.config.char_weight);
-        self.dense(text, &brand, &cues, out, s);
+        self.dense(text, brand, &cues, out, s);
+        s.brand = brand_ranges;
     }
 
     /// Pushes a unigram and remembers it for the bigrams.

@@ -87,6 +87,11 @@ pub struct SentimentModel {
     classifier: Classifier,
 }
 
+thread_local! {
+    /// The feature buffer of predictions, reused so that scoring allocates little.
+    static FEATURES: std::cell::RefCell<SparseFeatures> = std::cell::RefCell::new(SparseFeatures::default());
+}
+
 static ENGLISH: OnceLock<SentimentModel> = OnceLock::new();
 static FRENCH: OnceLock<SentimentModel> = OnceLock::new();
 
@@ -233,9 +238,13 @@ impl SentimentModel {
     /// The sentiment of `text` where the byte ranges `brand` name the brand
     /// (they become the `<brand>` placeholder the model sees).
     pub fn predict_masked(&self, text: &str, brand: &[std::ops::Range<usize>]) -> Prediction {
-        let mut f = SparseFeatures::default();
-        self.extractor.extract_into(text, brand, &mut f);
-        self.predict_features(&f)
+        FEATURES.with(|cell| match cell.try_borrow_mut() {
+            Ok(mut f) => {
+                self.extractor.extract_into(text, brand, &mut f);
+                self.predict_features(&f)
+            }
+            Err(_) => self.predict_features(&self.extractor.extract(text, brand)),
+        })
     }
 
     /// The sentiment of a post toward `target`: the whole post, each mention
