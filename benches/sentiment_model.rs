@@ -21,7 +21,8 @@ use portevoix::text::sentiment::model::SentimentModel;
 
 /// (text, airline) of every airline tweet.
 fn tweets() -> Vec<(String, String)> {
-    let mut reader = csv::Reader::from_path(shared_dataset("airline-sentiment/tweets.csv")).expect("airline tweets");
+    let mut reader = csv::Reader::from_path(shared_dataset("airline-sentiment/tweets.csv"))
+        .expect("airline tweets");
     let headers = reader.headers().expect("header").clone();
     let col = |n: &str| headers.iter().position(|h| h == n).expect("column");
     let (text, airline) = (col("text"), col("airline"));
@@ -69,9 +70,16 @@ fn bench(c: &mut Criterion) {
             black_box(vader.polarity_scores(t));
         }
     };
-    for (name, run) in [("model, whole tweet", &whole as &dyn Fn()), ("model, toward the airline", &toward), ("VADER alone", &lexicon)] {
+    for (name, run) in [
+        ("model, whole tweet", &whole as &dyn Fn()),
+        ("model, toward the airline", &toward),
+        ("VADER alone", &lexicon),
+    ] {
         if let Some(mbs) = cpu_throughput(bytes, 5, run) {
-            eprintln!("{name}: {mbs:.1} MB per CPU-second ({} tweets, {bytes} bytes)", data.len());
+            eprintln!(
+                "{name}: {mbs:.1} MB per CPU-second ({} tweets, {bytes} bytes)",
+                data.len()
+            );
         }
     }
     let mut group = c.benchmark_group("sentiment_model");

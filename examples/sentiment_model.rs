@@ -23,7 +23,9 @@ use std::time::Instant;
 use portevoix::eval::protocols::sentiment::airline_target;
 use portevoix::ingest::shared_dataset;
 use portevoix::text::sentiment::Vader;
-use portevoix::text::sentiment::model::{AdaptOptions, Class, Prediction, SentimentModel, StanceExample, score};
+use portevoix::text::sentiment::model::{
+    AdaptOptions, Class, Prediction, SentimentModel, StanceExample, score,
+};
 
 fn vader_class(compound: f64) -> usize {
     if compound >= 0.05 {
@@ -51,11 +53,24 @@ fn main() {
     let fr = SentimentModel::french();
     for m in [en, fr] {
         let card = m.card();
-        println!("## {} ({}, {} training texts, {} held out, temperature {:.3}, weights {})", card.name, card.classifier, card.training_examples, card.held_out, card.temperature, card.weights_hash);
+        println!(
+            "## {} ({}, {} training texts, {} held out, temperature {:.3}, weights {})",
+            card.name,
+            card.classifier,
+            card.training_examples,
+            card.held_out,
+            card.temperature,
+            card.weights_hash
+        );
         for v in &card.validation {
             println!(
                 "- {} on {}: accuracy {:.4}, macro-recall {:.4}, macro-F1 {:.4}, ECE {:.4}",
-                v.classifier, v.data, v.scores.accuracy, v.scores.macro_recall, v.scores.macro_f1, v.scores.ece
+                v.classifier,
+                v.data,
+                v.scores.accuracy,
+                v.scores.macro_recall,
+                v.scores.macro_f1,
+                v.scores.ece
             );
         }
     }
@@ -71,12 +86,22 @@ fn main() {
         let r = record.expect("record");
         let text = r[ct].to_string();
         let brand = airline_target(&r[ca]).mentions(&text);
-        examples.push(StanceExample { text, class: Class::parse(&r[cl]).expect("label"), brand });
+        examples.push(StanceExample {
+            text,
+            class: Class::parse(&r[cl]).expect("label"),
+            brand,
+        });
     }
     let gold: Vec<usize> = examples.iter().map(|e| e.class.index()).collect();
-    println!("\n| airline tweets ({}) | n | accuracy | macro-F1 | macro-recall | ECE |", path.display());
+    println!(
+        "\n| airline tweets ({}) | n | accuracy | macro-F1 | macro-recall | ECE |",
+        path.display()
+    );
     println!("|---|---:|---:|---:|---:|---:|");
-    let toward: Vec<Prediction> = examples.iter().map(|e| en.predict_masked(&e.text, &e.brand)).collect();
+    let toward: Vec<Prediction> = examples
+        .iter()
+        .map(|e| en.predict_masked(&e.text, &e.brand))
+        .collect();
     line("model, airline as `<brand>`", &toward, &gold);
     let raw: Vec<Prediction> = examples.iter().map(|e| en.predict(&e.text)).collect();
     line("model, raw tweet", &raw, &gold);
@@ -96,11 +121,17 @@ fn main() {
         })
         .collect();
     let s = score(&masked, &gold, None);
-    println!("| VADER, airline masked | {} | {:.4} | {:.4} | {:.4} | |", s.n, s.accuracy, s.macro_f1, s.macro_recall);
+    println!(
+        "| VADER, airline masked | {} | {:.4} | {:.4} | {:.4} | |",
+        s.n, s.accuracy, s.macro_f1, s.macro_recall
+    );
 
     // Speed: one thread, the raw tweets (features + prediction).
     let bytes: usize = examples.iter().map(|e| e.text.len()).sum();
-    let pool = rayon::ThreadPoolBuilder::new().num_threads(1).build().expect("pool");
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(1)
+        .build()
+        .expect("pool");
     let best = pool.install(|| {
         (0..5)
             .map(|_| {
@@ -123,7 +154,11 @@ fn main() {
     );
 
     // French.
-    let tsv = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/crates/portevoix-text/tests/data/fr_labelled.tsv")).expect("fr_labelled.tsv");
+    let tsv = std::fs::read_to_string(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/crates/portevoix-text/tests/data/fr_labelled.tsv"
+    ))
+    .expect("fr_labelled.tsv");
     let mut fr_gold = Vec::new();
     let mut fr_pred = Vec::new();
     for l in tsv.lines().filter(|l| !l.starts_with('#')).skip(1) {
@@ -133,16 +168,28 @@ fn main() {
             fr_pred.push(fr.predict(text));
         }
     }
-    println!("\n| fr-media hand-labelled | n | accuracy | macro-F1 | macro-recall | ECE |\n|---|---:|---:|---:|---:|---:|");
+    println!(
+        "\n| fr-media hand-labelled | n | accuracy | macro-F1 | macro-recall | ECE |\n|---|---:|---:|---:|---:|---:|"
+    );
     line("French model", &fr_pred, &fr_gold);
 
     if quick {
         return;
     }
     let t = Instant::now();
-    let (base, adapted) = en.cross_validate_adaptation(&examples, 5, 2015, &AdaptOptions::default()).expect("adaptation");
-    println!("\n| airline, 5-fold CV with stance examples | accuracy | macro-F1 | macro-recall | ECE |\n|---|---:|---:|---:|---:|");
-    println!("| base model | {:.4} | {:.4} | {:.4} | {:.4} |", base.accuracy, base.macro_f1, base.macro_recall, base.ece);
-    println!("| adapted on the other 4 folds | {:.4} | {:.4} | {:.4} | {:.4} |", adapted.accuracy, adapted.macro_f1, adapted.macro_recall, adapted.ece);
+    let (base, adapted) = en
+        .cross_validate_adaptation(&examples, 5, 2015, &AdaptOptions::default())
+        .expect("adaptation");
+    println!(
+        "\n| airline, 5-fold CV with stance examples | accuracy | macro-F1 | macro-recall | ECE |\n|---|---:|---:|---:|---:|"
+    );
+    println!(
+        "| base model | {:.4} | {:.4} | {:.4} | {:.4} |",
+        base.accuracy, base.macro_f1, base.macro_recall, base.ece
+    );
+    println!(
+        "| adapted on the other 4 folds | {:.4} | {:.4} | {:.4} | {:.4} |",
+        adapted.accuracy, adapted.macro_f1, adapted.macro_recall, adapted.ece
+    );
     println!("({:.0} s)", t.elapsed().as_secs_f64());
 }

@@ -70,12 +70,23 @@ pub fn check(data: &[u8]) {
     for model in [SentimentModel::english(), SentimentModel::french()] {
         let p = model.predict(text);
         let probabilities = [p.negative, p.neutral, p.positive];
-        assert!(probabilities.iter().all(|v| v.is_finite() && (0.0..=1.0).contains(v)), "{p:?}");
-        assert!((probabilities.iter().sum::<f64>() - 1.0).abs() < 1e-9, "{p:?}");
+        assert!(
+            probabilities
+                .iter()
+                .all(|v| v.is_finite() && (0.0..=1.0).contains(v)),
+            "{p:?}"
+        );
+        assert!(
+            (probabilities.iter().sum::<f64>() - 1.0).abs() < 1e-9,
+            "{p:?}"
+        );
         assert!((-1.0..=1.0).contains(&p.compound()), "{p:?}");
         assert_eq!(p, model.predict(text), "deterministic");
         if let Some(q) = model.predict_toward(text, &target) {
-            assert!((q.negative + q.neutral + q.positive - 1.0).abs() < 1e-9, "{q:?}");
+            assert!(
+                (q.negative + q.neutral + q.positive - 1.0).abs() < 1e-9,
+                "{q:?}"
+            );
         }
         let f = model.extractor().extract(text, &target.mentions(text));
         let dimension = model.extractor().config().dimension();

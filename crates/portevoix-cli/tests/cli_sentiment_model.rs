@@ -28,7 +28,11 @@ fn with_stdin(args: &[&str], input: &[u8]) -> Output {
 }
 
 fn objects(out: &Output) -> Vec<Value> {
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     String::from_utf8(out.stdout.clone())
         .unwrap()
         .lines()
@@ -44,14 +48,18 @@ fn assert_contract(v: &Value) {
     assert!((p.iter().sum::<f64>() - 1.0).abs() < 1e-9, "{v}");
     assert!((v["compound"].as_f64().unwrap() - (p[2] - p[0])).abs() < 1e-12);
     let label = v["label"].as_str().unwrap();
-    let best = ["negative", "neutral", "positive"][(0..3).max_by(|&a, &b| p[a].total_cmp(&p[b])).unwrap()];
+    let best =
+        ["negative", "neutral", "positive"][(0..3).max_by(|&a, &b| p[a].total_cmp(&p[b])).unwrap()];
     assert_eq!(label, best, "{v}");
 }
 
 #[test]
 fn stdin_contract_in_english_french_and_auto() {
     let en = "thanks so much, great crew!\nlost my bag again, never flying with you\n\nflight 123 lands at 5pm\n";
-    let out = objects(&with_stdin(&["sentiment", "--engine", "model", "--lang", "en", "-"], en.as_bytes()));
+    let out = objects(&with_stdin(
+        &["sentiment", "--engine", "model", "--lang", "en", "-"],
+        en.as_bytes(),
+    ));
     assert_eq!(out.len(), 4);
     out.iter().for_each(assert_contract);
     assert_eq!(out[0]["label"], "positive");
@@ -60,17 +68,34 @@ fn stdin_contract_in_english_french_and_auto() {
     let raw = with_stdin(&["sentiment", "-"], b"ok\n");
     let line = String::from_utf8(raw.stdout).unwrap();
     let at = |k: &str| line.find(&format!("\"{k}\":")).unwrap();
-    assert!(at("label") < at("negative") && at("negative") < at("neutral") && at("neutral") < at("positive") && at("positive") < at("compound"));
+    assert!(
+        at("label") < at("negative")
+            && at("negative") < at("neutral")
+            && at("neutral") < at("positive")
+            && at("positive") < at("compound")
+    );
     let fr = "merci, super accueil !\nvol annulé, personne pour nous aider, honteux\n\nle vol part à 17h\n";
-    let out = objects(&with_stdin(&["sentiment", "--engine", "model", "--lang", "fr", "-"], fr.as_bytes()));
+    let out = objects(&with_stdin(
+        &["sentiment", "--engine", "model", "--lang", "fr", "-"],
+        fr.as_bytes(),
+    ));
     assert_eq!(out.len(), 4);
     out.iter().for_each(assert_contract);
     assert_eq!(out[1]["label"], "negative");
     // auto: each line with its language's model.
     let both = "I really love this airline, the crew was wonderful\nvol annulé, personne pour nous aider, honteux\n";
-    let auto = objects(&with_stdin(&["sentiment", "--lang", "auto", "-"], both.as_bytes()));
-    let only_en = objects(&with_stdin(&["sentiment", "--lang", "en", "-"], both.as_bytes()));
-    let only_fr = objects(&with_stdin(&["sentiment", "--lang", "fr", "-"], both.as_bytes()));
+    let auto = objects(&with_stdin(
+        &["sentiment", "--lang", "auto", "-"],
+        both.as_bytes(),
+    ));
+    let only_en = objects(&with_stdin(
+        &["sentiment", "--lang", "en", "-"],
+        both.as_bytes(),
+    ));
+    let only_fr = objects(&with_stdin(
+        &["sentiment", "--lang", "fr", "-"],
+        both.as_bytes(),
+    ));
     assert_eq!(auto[0], only_en[0]);
     assert_eq!(auto[1], only_fr[1]);
 }
@@ -86,7 +111,10 @@ fn empty_huge_invalid_and_emoji_only_lines_keep_alignment() {
     assert_eq!(out.len(), 6);
     out.iter().for_each(assert_contract);
     assert_eq!(out[1]["label"], "negative", "huge line");
-    assert_eq!(out[2]["label"], "negative", "invalid UTF-8 replaced, the words still read");
+    assert_eq!(
+        out[2]["label"], "negative",
+        "invalid UTF-8 replaced, the words still read"
+    );
     assert_eq!(out[3]["label"], "positive", "emoji only");
     let empty = with_stdin(&["sentiment", "--engine", "model", "-"], b"");
     assert!(empty.status.success() && empty.stdout.is_empty());
@@ -94,9 +122,21 @@ fn empty_huge_invalid_and_emoji_only_lines_keep_alignment() {
 
 #[test]
 fn vader_engine_keeps_its_output() {
-    let out = objects(&with_stdin(&["sentiment", "--engine", "vader", "--lang", "en", "-"], b"I love this airline\n"));
-    let keys: Vec<&str> = out[0].as_object().unwrap().keys().map(String::as_str).collect();
-    assert_eq!(keys, ["compound", "neg", "neu", "pos"], "serde_json sorts keys; the four VADER fields");
+    let out = objects(&with_stdin(
+        &["sentiment", "--engine", "vader", "--lang", "en", "-"],
+        b"I love this airline\n",
+    ));
+    let keys: Vec<&str> = out[0]
+        .as_object()
+        .unwrap()
+        .keys()
+        .map(String::as_str)
+        .collect();
+    assert_eq!(
+        keys,
+        ["compound", "neg", "neu", "pos"],
+        "serde_json sorts keys; the four VADER fields"
+    );
     assert!((out[0]["compound"].as_f64().unwrap() - 0.6369).abs() < 1e-9);
 }
 
@@ -104,25 +144,61 @@ fn vader_engine_keeps_its_output() {
 fn train_writes_a_model_that_scores_and_a_damaged_model_is_refused() {
     let dir = tempfile::tempdir().unwrap();
     // A CSV of labelled French texts made from the DEFT training split.
-    let texts = std::fs::read_to_string(shared_dataset("sentiment-train/deft2017-fr/train_text.txt")).unwrap();
-    let labels = std::fs::read_to_string(shared_dataset("sentiment-train/deft2017-fr/train_labels.txt")).unwrap();
+    let texts =
+        std::fs::read_to_string(shared_dataset("sentiment-train/deft2017-fr/train_text.txt"))
+            .unwrap();
+    let labels = std::fs::read_to_string(shared_dataset(
+        "sentiment-train/deft2017-fr/train_labels.txt",
+    ))
+    .unwrap();
     let csv_path = dir.path().join("deft.csv");
     let mut w = csv::Writer::from_path(&csv_path).unwrap();
     w.write_record(["tweet", "polarity"]).unwrap();
-    for (t, l) in texts.lines().zip(labels.lines()).take(900) {
-        w.write_record([t, ["negative", "neutral", "positive"][l.trim().parse::<usize>().unwrap()]]).unwrap();
+    for (t, l) in texts.lines().zip(labels.lines()).take(400) {
+        w.write_record([
+            t,
+            ["negative", "neutral", "positive"][l.trim().parse::<usize>().unwrap()],
+        ])
+        .unwrap();
     }
     w.flush().unwrap();
     let model = dir.path().join("fr.pvsm");
     let val = shared_dataset("sentiment-train/deft2017-fr/val_text.txt");
     let out = portevoix(&[
-        "sentiment", "train", "--lang", "fr", "--data", csv_path.to_str().unwrap(), "--text-col", "tweet", "--label-col",
-        "polarity", "--valid", val.to_str().unwrap(), "--classifier", "linear", "--out", model.to_str().unwrap(),
+        "sentiment",
+        "train",
+        "--lang",
+        "fr",
+        "--data",
+        csv_path.to_str().unwrap(),
+        "--text-col",
+        "tweet",
+        "--label-col",
+        "polarity",
+        "--valid",
+        val.to_str().unwrap(),
+        "--classifier",
+        "linear",
+        "--out",
+        model.to_str().unwrap(),
     ]);
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let report = String::from_utf8(out.stdout).unwrap();
-    assert!(report.contains("trained on 900 texts") && report.contains("logistic-regression"), "{report}");
-    let scored = objects(&with_stdin(&["sentiment", "--model", model.to_str().unwrap(), "-"], "quelle honte, c'est scandaleux\n".as_bytes()));
+    // 400 texts read, those that also occur in the validation split held out.
+    assert!(
+        report.starts_with("trained on 39")
+            && report.contains("held out")
+            && report.contains("logistic-regression"),
+        "{report}"
+    );
+    let scored = objects(&with_stdin(
+        &["sentiment", "--model", model.to_str().unwrap(), "-"],
+        "quelle honte, c'est scandaleux\n".as_bytes(),
+    ));
     assert_contract(&scored[0]);
     // A damaged copy: a clear error naming the file, exit 2, nothing written.
     let mut bytes = std::fs::read(&model).unwrap();
@@ -130,18 +206,33 @@ fn train_writes_a_model_that_scores_and_a_damaged_model_is_refused() {
     bytes[n / 2] ^= 1;
     let bad = dir.path().join("bad.pvsm");
     std::fs::write(&bad, &bytes).unwrap();
-    let out = with_stdin(&["sentiment", "--model", bad.to_str().unwrap(), "-"], b"ok\n");
+    let out = with_stdin(
+        &["sentiment", "--model", bad.to_str().unwrap(), "-"],
+        b"ok\n",
+    );
     assert_eq!(out.status.code(), Some(2));
     assert!(out.stdout.is_empty());
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(err.contains("bad.pvsm: damaged"), "{err}");
     // A file that is not a model at all.
-    let out = with_stdin(&["sentiment", "--model", csv_path.to_str().unwrap(), "-"], b"ok\n");
+    let out = with_stdin(
+        &["sentiment", "--model", csv_path.to_str().unwrap(), "-"],
+        b"ok\n",
+    );
     assert!(String::from_utf8_lossy(&out.stderr).contains("not a Porte-voix sentiment model"));
     // A bad label names the file and line.
     let broken = dir.path().join("broken.csv");
     std::fs::write(&broken, "text,label\nfine,positive\nhm,maybe\n").unwrap();
-    let out = portevoix(&["sentiment", "train", "--lang", "en", "--data", broken.to_str().unwrap(), "--out", model.to_str().unwrap()]);
+    let out = portevoix(&[
+        "sentiment",
+        "train",
+        "--lang",
+        "en",
+        "--data",
+        broken.to_str().unwrap(),
+        "--out",
+        model.to_str().unwrap(),
+    ]);
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("broken.csv:3: unknown label \"maybe\""));
 }
@@ -154,7 +245,8 @@ fn committed_models_are_reproduced_by_their_commands() {
     for (name, lang) in [("sentiment-fr.pvsm", "fr"), ("sentiment-en.pvsm", "en")] {
         let committed = repo(&format!("crates/portevoix-text/models/{name}"));
         let bytes = std::fs::read(&committed).unwrap();
-        let model = portevoix_text::sentiment::model::SentimentModel::from_bytes(&bytes, name).unwrap();
+        let model =
+            portevoix_text::sentiment::model::SentimentModel::from_bytes(&bytes, name).unwrap();
         let card = model.card();
         let args: Vec<String> = shell_words(&card.command).into_iter().skip(1).collect();
         let out_at = args.iter().position(|a| a == "--out").unwrap();
@@ -169,10 +261,19 @@ fn committed_models_are_reproduced_by_their_commands() {
             .env("SOURCE_DATE_EPOCH", date_epoch(&card.date))
             .output()
             .unwrap();
-        assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
         let again = std::fs::read(&fresh).unwrap();
-        let retrained = portevoix_text::sentiment::model::SentimentModel::from_bytes(&again, name).unwrap();
-        assert_eq!(retrained.card().weights_hash, card.weights_hash, "{name}: same weights");
+        let retrained =
+            portevoix_text::sentiment::model::SentimentModel::from_bytes(&again, name).unwrap();
+        assert_eq!(
+            retrained.card().weights_hash,
+            card.weights_hash,
+            "{name}: same weights"
+        );
         assert_eq!(again, bytes, "{name}: same file, card included");
     }
 }

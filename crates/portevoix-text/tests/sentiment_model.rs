@@ -7,8 +7,8 @@
 use portevoix_ingest::shared_dataset;
 use portevoix_text::sentiment::Target;
 use portevoix_text::sentiment::model::{
-    AdaptOptions, Class, ClassifierChoice, FeatureConfig, FeatureLanguage, LabelledText, SentimentModel, StanceExample,
-    TrainOptions, ValidationSet, parse_tweeteval, score, train,
+    AdaptOptions, Class, ClassifierChoice, FeatureConfig, FeatureLanguage, LabelledText,
+    SentimentModel, StanceExample, TrainOptions, ValidationSet, parse_tweeteval, score, train,
 };
 
 fn tweeteval(dir: &str, split: &str) -> Vec<LabelledText> {
@@ -39,7 +39,10 @@ fn check_card(model: &SentimentModel, dir: &str) {
         .find(|v| v.classifier == card.classifier)
         .expect("the shipped classifier's validation scores");
     assert_eq!(recorded.scores.n, s.n);
-    assert!((recorded.scores.macro_recall - s.macro_recall).abs() < 1e-9, "{recorded:?} vs {s:?}");
+    assert!(
+        (recorded.scores.macro_recall - s.macro_recall).abs() < 1e-9,
+        "{recorded:?} vs {s:?}"
+    );
     assert!((recorded.scores.macro_f1 - s.macro_f1).abs() < 1e-9);
     assert!((recorded.scores.ece - s.ece).abs() < 1e-6);
 }
@@ -49,18 +52,27 @@ fn embedded_english_model_matches_its_card() {
     let model = SentimentModel::english();
     let card = model.card();
     assert_eq!(card.features.language, FeatureLanguage::En);
-    assert!(card.held_out >= 2000, "TweetEval validation tweets held out: {}", card.held_out);
-    assert!(card.command.starts_with("portevoix sentiment train --lang en"), "{}", card.command);
+    assert!(
+        card.held_out >= 2000,
+        "TweetEval validation tweets held out: {}",
+        card.held_out
+    );
+    assert!(
+        card.command
+            .starts_with("portevoix sentiment train --lang en"),
+        "{}",
+        card.command
+    );
     check_card(model, "tweeteval-en");
     // The target: TweetEval validation macro-recall ≥ 0.66.
-    let shipped = card.validation.iter().find(|v| v.classifier == card.classifier).unwrap();
+    let shipped = card
+        .validation
+        .iter()
+        .find(|v| v.classifier == card.classifier)
+        .unwrap();
     assert!(shipped.scores.macro_recall >= 0.66, "{:?}", shipped.scores);
-    assert!(model::ENGLISH_MODEL_LEN <= 20 << 20);
-}
-
-mod model {
-    pub const ENGLISH_MODEL_LEN: usize = portevoix_text::sentiment::model::ENGLISH_MODEL.len();
-    pub const FRENCH_MODEL_LEN: usize = portevoix_text::sentiment::model::FRENCH_MODEL.len();
+    let bytes = std::hint::black_box(portevoix_text::sentiment::model::ENGLISH_MODEL).len();
+    assert!(bytes <= 20 << 20, "{bytes} bytes");
 }
 
 #[test]
@@ -68,9 +80,15 @@ fn embedded_french_model_matches_its_card() {
     let model = SentimentModel::french();
     assert_eq!(model.card().features.language, FeatureLanguage::Fr);
     check_card(model, "deft2017-fr");
-    let shipped = model.card().validation.iter().find(|v| v.classifier == model.card().classifier).unwrap();
+    let shipped = model
+        .card()
+        .validation
+        .iter()
+        .find(|v| v.classifier == model.card().classifier)
+        .unwrap();
     assert!(shipped.scores.macro_f1 >= 0.62, "{:?}", shipped.scores);
-    assert!(model::FRENCH_MODEL_LEN <= 20 << 20);
+    let bytes = std::hint::black_box(portevoix_text::sentiment::model::FRENCH_MODEL).len();
+    assert!(bytes <= 20 << 20, "{bytes} bytes");
 }
 
 /// A small French model (the first 600 DEFT training texts, validation
@@ -90,12 +108,19 @@ fn retraining_a_small_model_gives_the_same_hash() {
     options.date = "2026-12-07".into();
     options.command = "test".into();
     let run = |threads: usize| {
-        let pool = rayon::ThreadPoolBuilder::new().num_threads(threads).build().unwrap();
+        let pool = rayon::ThreadPoolBuilder::new()
+            .num_threads(threads)
+            .build()
+            .unwrap();
         pool.install(|| train(&texts, std::slice::from_ref(&val), &options).unwrap())
     };
     let one = run(1);
     let two = run(2);
-    assert_eq!(one.model.to_bytes(), two.model.to_bytes(), "same model for 1 and 2 threads");
+    assert_eq!(
+        one.model.to_bytes(),
+        two.model.to_bytes(),
+        "same model for 1 and 2 threads"
+    );
     let card = one.model.card();
     assert_eq!(card.validation.len(), 2, "both classifiers reported");
     assert_eq!(card.weights_hash, EXPECTED_SMALL_MODEL_HASH, "{card:?}");
@@ -106,7 +131,11 @@ const EXPECTED_SMALL_MODEL_HASH: &str = "9d050538fe3c9570";
 #[test]
 fn damaged_model_files_give_clear_errors() {
     let bytes = portevoix_text::sentiment::model::FRENCH_MODEL.to_vec();
-    let err = |b: &[u8]| SentimentModel::from_bytes(b, "m.pvsm").unwrap_err().to_string();
+    let err = |b: &[u8]| {
+        SentimentModel::from_bytes(b, "m.pvsm")
+            .unwrap_err()
+            .to_string()
+    };
     assert!(err(b"hello world, not a model").contains("m.pvsm: not a Porte-voix sentiment model"));
     assert!(err(&[]).contains("not a Porte-voix sentiment model"));
     let mut flipped = bytes.clone();
@@ -142,12 +171,26 @@ fn hostile_lines_are_scored() {
     for model in [SentimentModel::english(), SentimentModel::french()] {
         let huge = "so bad and so good ".repeat(50_000);
         let invalid = String::from_utf8_lossy(b"caf\xE9 \xFF\xFE ok").into_owned();
-        for text in ["", "   ", "😍😍😍", "🇫🇷", huge.as_str(), invalid.as_str(), "\u{200d}\u{fe0f}"] {
+        for text in [
+            "",
+            "   ",
+            "😍😍😍",
+            "🇫🇷",
+            huge.as_str(),
+            invalid.as_str(),
+            "\u{200d}\u{fe0f}",
+        ] {
             let p = model.predict(text);
-            assert!((p.negative + p.neutral + p.positive - 1.0).abs() < 1e-9, "{text:.20}: {p:?}");
+            assert!(
+                (p.negative + p.neutral + p.positive - 1.0).abs() < 1e-9,
+                "{text:.20}: {p:?}"
+            );
         }
     }
-    assert_eq!(SentimentModel::english().predict("😍😍😍").label(), Class::Positive);
+    assert_eq!(
+        SentimentModel::english().predict("😍😍😍").label(),
+        Class::Positive
+    );
 }
 
 /// Stance examples from the airline tweets: 3-fold cross-validation on the
@@ -166,7 +209,9 @@ fn adaptation_helps_on_held_out_folds() {
         .map(|r| {
             let r = r.unwrap();
             let text = r[ct].to_string();
-            let brand = portevoix_text::sentiment::Target::new([format!("@{}", r[ca].replace(' ', ""))]).mentions(&text);
+            let brand =
+                portevoix_text::sentiment::Target::new([format!("@{}", r[ca].replace(' ', ""))])
+                    .mentions(&text);
             StanceExample {
                 text,
                 class: Class::parse(&r[cl]).unwrap(),
@@ -179,14 +224,26 @@ fn adaptation_helps_on_held_out_folds() {
         folds: 2,
         seed: 1,
     };
-    let (base, adapted) = SentimentModel::english().cross_validate_adaptation(&examples, 3, 7, &options).unwrap();
-    assert!(adapted.accuracy > base.accuracy + 0.03, "base {base:?}, adapted {adapted:?}");
-    let model = SentimentModel::english().adapt(&examples, &options).unwrap();
+    let (base, adapted) = SentimentModel::english()
+        .cross_validate_adaptation(&examples, 3, 7, &options)
+        .unwrap();
+    assert!(
+        adapted.accuracy > base.accuracy + 0.03,
+        "base {base:?}, adapted {adapted:?}"
+    );
+    let model = SentimentModel::english()
+        .adapt(&examples, &options)
+        .unwrap();
     // With the campaign's examples, "thanks @BRAND" and "thanks for nothing @BRAND" part ways.
     let brand = Target::new(["@united"]);
     let thanks = model.predict_toward("thanks @united", &brand).unwrap();
-    let nothing = model.predict_toward("thanks for nothing @united", &brand).unwrap();
-    assert!(nothing.compound() < thanks.compound(), "{nothing:?} vs {thanks:?}");
+    let nothing = model
+        .predict_toward("thanks for nothing @united", &brand)
+        .unwrap();
+    assert!(
+        nothing.compound() < thanks.compound(),
+        "{nothing:?} vs {thanks:?}"
+    );
     let card = model.card().adaptation.clone().unwrap();
     assert_eq!(card.examples, 1500);
     assert_eq!(card.base, SentimentModel::english().card().weights_hash);

@@ -100,10 +100,12 @@ fn read(path: &Path) -> Result<Vec<u8>, Error> {
     })
 }
 
-/// Reads one labelled file in `format` (or the format its name says).
+/// Reads one labelled file in `format` (or the format its name says; for the
+/// --data files, --text-col or --label-col imply csv).
 fn read_labelled(
     path: &Path,
     format: Option<LabelledFormatArg>,
+    columns_imply_csv: bool,
     args: &TrainArgs,
 ) -> Result<Vec<LabelledText>, Error> {
     let name = path.display().to_string();
@@ -111,12 +113,13 @@ fn read_labelled(
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_default();
-    let format = match (format, &args.text_col, &args.label_col) {
-        (Some(f), _, _) => f,
-        (None, Some(_), _) | (None, _, Some(_)) => LabelledFormatArg::Csv,
-        (None, None, None) if file_name.ends_with(".tsv") => LabelledFormatArg::Semeval,
-        (None, None, None) if file_name.ends_with("_text.txt") => LabelledFormatArg::Tweeteval,
-        (None, None, None) if file_name.ends_with(".csv") => LabelledFormatArg::Csv,
+    let columns = columns_imply_csv && (args.text_col.is_some() || args.label_col.is_some());
+    let format = match format {
+        Some(f) => f,
+        None if columns => LabelledFormatArg::Csv,
+        None if file_name.ends_with(".tsv") => LabelledFormatArg::Semeval,
+        None if file_name.ends_with("_text.txt") => LabelledFormatArg::Tweeteval,
+        None if file_name.ends_with(".csv") => LabelledFormatArg::Csv,
         _ => {
             return Err(Error::InvalidArgument(format!(
                 "{name}: cannot tell the format from the name; give --format semeval|tweeteval|csv"
@@ -191,7 +194,7 @@ pub fn run(args: &TrainArgs) -> Result<String, Error> {
     let mut examples = Vec::new();
     let mut sources = Vec::new();
     for path in &args.data {
-        let rows = read_labelled(path, args.format, args)?;
+        let rows = read_labelled(path, args.format, true, args)?;
         sources.push(DataSource {
             name: path.display().to_string(),
             rows: rows.len(),
@@ -202,7 +205,7 @@ pub fn run(args: &TrainArgs) -> Result<String, Error> {
     for path in &args.valid {
         validation.push(ValidationSet {
             name: path.display().to_string(),
-            texts: read_labelled(path, args.valid_format, args)?,
+            texts: read_labelled(path, args.valid_format, false, args)?,
         });
     }
     let mut options = TrainOptions::new(FeatureConfig::for_language(language));

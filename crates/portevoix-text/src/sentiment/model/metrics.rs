@@ -44,9 +44,9 @@ pub fn score(predicted: &[usize], gold: &[usize], confidence: Option<&[f64]>) ->
     let correct: usize = (0..3).map(|c| confusion[c][c]).sum();
     let mut recall = 0.0;
     let mut f1 = 0.0;
-    for c in 0..3 {
-        let tp = confusion[c][c] as f64;
-        let actual: usize = confusion[c].iter().sum();
+    for (c, row) in confusion.iter().enumerate() {
+        let tp = row[c] as f64;
+        let actual: usize = row.iter().sum();
         let predicted_c: usize = (0..3).map(|g| confusion[g][c]).sum();
         let r = if actual > 0 { tp / actual as f64 } else { 0.0 };
         let p = if predicted_c > 0 {
