@@ -3,10 +3,12 @@
 //! so that both run exactly the same assertions.
 //!
 //! On any bytes (read as UTF-8 with replacement, as the CLI reads standard
-//! input): the analyser, VADER in both languages, target sentiment and the
-//! topic reader must not panic, and what they return must be well formed.
+//! input): the analyser, VADER in both languages, target sentiment, the
+//! learned sentiment models (overall and toward a target) and the topic
+//! reader must not panic, and what they return must be well formed.
 
 use portevoix_text::analysis::Analyzer;
+use portevoix_text::sentiment::model::SentimentModel;
 use portevoix_text::sentiment::{Target, Vader};
 use portevoix_text::topic::Topic;
 
@@ -59,6 +61,37 @@ pub fn check(data: &[u8]) {
                 assert!(r.start <= r.end && r.end <= text.len());
             }
         }
+    }
+
+    // The learned models: probabilities in [0, 1] summing to 1, compound in
+    // [-1, 1], the same answer twice, with and without a target.
+    let first = text.split_whitespace().next().unwrap_or("brand");
+    let target = Target::new([first, "@brand"]);
+    for model in [SentimentModel::english(), SentimentModel::french()] {
+        let p = model.predict(text);
+        let probabilities = [p.negative, p.neutral, p.positive];
+        assert!(
+            probabilities
+                .iter()
+                .all(|v| v.is_finite() && (0.0..=1.0).contains(v)),
+            "{p:?}"
+        );
+        assert!(
+            (probabilities.iter().sum::<f64>() - 1.0).abs() < 1e-9,
+            "{p:?}"
+        );
+        assert!((-1.0..=1.0).contains(&p.compound()), "{p:?}");
+        assert_eq!(p, model.predict(text), "deterministic");
+        if let Some(q) = model.predict_toward(text, &target) {
+            assert!(
+                (q.negative + q.neutral + q.positive - 1.0).abs() < 1e-9,
+                "{q:?}"
+            );
+        }
+        let f = model.extractor().extract(text, &target.mentions(text));
+        let dimension = model.extractor().config().dimension();
+        assert!(f.indices.iter().all(|&i| (i as usize) < dimension));
+        assert!(f.values.iter().all(|v| v.is_finite()));
     }
 
     // A topic file is text too: never a panic, and errors say where.

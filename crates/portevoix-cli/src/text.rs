@@ -1,5 +1,8 @@
 //! `portevoix analyze` (topic relevance per account) and `portevoix sentiment`
-//! (VADER per post, or per line of standard input).
+//! (the learned model or VADER, per post or per line of standard input;
+//! `sentiment train` in `text/train.rs`).
+
+mod train;
 
 use crate::input::InputArgs;
 use portevoix_core::{Error, Timestamp};
@@ -7,6 +10,7 @@ use portevoix_report::relevance::{AnalyzeTimings, relevance_report};
 use portevoix_report::sentiment::{ScoredPost, TargetScore, polarity_label};
 use portevoix_text::analysis::{Analyzer, Language, detect_language};
 use portevoix_text::corpus::{Corpus, CorpusOptions, RelevanceOptions};
+use portevoix_text::sentiment::model::{Prediction, SentimentModel};
 use portevoix_text::sentiment::{SentimentScores, Target, Vader};
 use portevoix_text::topic::Topic;
 use rayon::prelude::*;
@@ -130,10 +134,30 @@ pub enum LangChoice {
     Auto,
 }
 
+/// Which scorer `sentiment` uses.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+pub enum Engine {
+    /// The learned model (English or French, embedded; or --model FILE): calibrated probabilities.
+    Model,
+    /// VADER (the lexicon of vaderSentiment 3.3.2, or vaderSentiment-fr): neg, neu, pos, compound.
+    Vader,
+}
+
 /// Arguments of `portevoix sentiment`.
 #[derive(clap::Args)]
+#[command(args_conflicts_with_subcommands = true, subcommand_negates_reqs = true)]
 pub struct SentimentArgs {
-    /// Lexicon: en, fr, or auto (per text: French when detected as French, English otherwise).
+    /// Train a model (see `portevoix sentiment train --help`).
+    #[command(subcommand)]
+    pub command: Option<train::SentimentCommand>,
+    /// Scorer: the learned model (default; label and class probabilities) or VADER.
+    #[arg(long, value_enum, default_value = "model")]
+    pub engine: Engine,
+    /// A model file written by `portevoix sentiment train`, used for every text (instead of the
+    /// embedded English and French models).
+    #[arg(long, value_name = "MODEL")]
+    pub model: Option<PathBuf>,
+    /// Language: en, fr, or auto (per text: French when detected as French, English otherwise).
     /// With data files, auto trusts a post's declared language first.
     #[arg(long, value_enum, default_value = "auto")]
     pub lang: LangChoice,
@@ -150,8 +174,9 @@ pub struct SentimentArgs {
     /// Print only the summary (counts, mean compound, scoring time); as JSON with --json.
     #[arg(long)]
     pub summary: bool,
-    /// `-` alone reads one text per line from standard input and writes one JSON object per line
-    /// ({"neg","neu","pos","compound"}), in the same order. Otherwise data files with posts.
+    /// `-` alone reads one text per line from standard input and writes one JSON object per line,
+    /// in the same order: {"label","negative","neutral","positive","compound"} with the model,
+    /// {"neg","neu","pos","compound"} with VADER. Otherwise data files with posts.
     #[command(flatten)]
     pub input: InputArgs,
     /// Stance from the all-MiniLM-L6-v2 sentence encoder in DIR (scripts/fetch-encoder.sh DIR) and
@@ -163,10 +188,11 @@ pub struct SentimentArgs {
 }
 
 /// The two lexicons ([`Vader::english`] and [`Vader::french`] build each once
-/// per process; these are cheap handles).
+/// per process; these are cheap handles), and the model given with `--model`.
 struct Lexicons {
     en: Vader,
     fr: Vader,
+    custom: Option<SentimentModel>,
 }
 
 impl Lexicons {
@@ -174,6 +200,33 @@ impl Lexicons {
         Lexicons {
             en: Vader::english(),
             fr: Vader::french(),
+            custom: None,
+        }
+    }
+
+    /// The lexicons, and the model of `--model` if given (read and checked now,
+    /// so that a wrong file fails before any output).
+    fn load(args: &SentimentArgs) -> Result<Lexicons, Error> {
+        let mut l = Lexicons::get();
+        if let Some(path) = &args.model {
+            let bytes = std::fs::read(path).map_err(|source| Error::Io {
+                path: path.display().to_string(),
+                source,
+            })?;
+            l.custom = Some(SentimentModel::from_bytes(
+                &bytes,
+                &path.display().to_string(),
+            )?);
+        }
+        Ok(l)
+    }
+
+    /// The model for a text scored with `vader`'s language (the `--model` file when given).
+    fn model(&self, lang: &str) -> &SentimentModel {
+        match (&self.custom, lang) {
+            (Some(m), _) => m,
+            (None, "fr") => SentimentModel::french(),
+            (None, _) => SentimentModel::english(),
         }
     }
 
@@ -213,6 +266,18 @@ fn scores_json(s: &SentimentScores) -> String {
     )
 }
 
+fn prediction_json(p: &Prediction) -> String {
+    // Field order and names are the contract: label, negative, neutral, positive, compound.
+    format!(
+        "{{\"label\":\"{}\",\"negative\":{},\"neutral\":{},\"positive\":{},\"compound\":{}}}",
+        p.label().name(),
+        json_number(p.negative),
+        json_number(p.neutral),
+        json_number(p.positive),
+        json_number(p.compound())
+    )
+}
+
 /// A finite f64 as JSON (VADER never yields NaN; guard anyway so the output stays valid JSON).
 fn json_number(x: f64) -> String {
     if x.is_finite() {
@@ -226,7 +291,7 @@ fn json_number(x: f64) -> String {
 /// Lines are read as bytes, invalid UTF-8 replaced, a trailing `\r` dropped, so every
 /// input line gets exactly one output line.
 fn sentiment_lines(args: &SentimentArgs) -> Result<(), Error> {
-    let lexicons = Lexicons::get();
+    let lexicons = Lexicons::load(args)?;
     let stdin = std::io::stdin();
     let mut input = stdin.lock();
     let stdout = std::io::stdout();
@@ -254,8 +319,11 @@ fn sentiment_lines(args: &SentimentArgs) -> Result<(), Error> {
             let scored: Vec<String> = lines
                 .par_iter()
                 .map(|t| {
-                    let (vader, _) = lexicons.pick(args.lang, None, t);
-                    scores_json(&vader.polarity_scores(t))
+                    let (vader, lang) = lexicons.pick(args.lang, None, t);
+                    match args.engine {
+                        Engine::Vader => scores_json(&vader.polarity_scores(t)),
+                        Engine::Model => prediction_json(&lexicons.model(lang).predict(t)),
+                    }
                 })
                 .collect();
             for s in &scored {
@@ -290,6 +358,9 @@ fn sentiment_lines(args: &SentimentArgs) -> Result<(), Error> {
 /// Runs `sentiment`: on standard input lines, writes directly and returns
 /// `None`; on data files, returns the text to print.
 pub fn sentiment(args: &SentimentArgs) -> Result<Option<String>, Error> {
+    if let Some(train::SentimentCommand::Train(train)) = &args.command {
+        return train::run(train).map(Some);
+    }
     #[cfg(feature = "encoder")]
     if let Some(dir) = &args.encoder {
         return crate::encoder::sentiment(args, dir).map(|()| None);
@@ -321,7 +392,11 @@ pub fn sentiment(args: &SentimentArgs) -> Result<Option<String>, Error> {
         }
         None => None,
     };
-    let lexicons = Lexicons::get();
+    let lexicons = Lexicons::load(args)?;
+    if args.engine == Engine::Model && lexicons.custom.is_none() {
+        // Read the embedded models before the clock: `scoring_ms` is the scoring alone.
+        let _ = (SentimentModel::english(), SentimentModel::french());
+    }
     // Start the thread pool before the clock: `scoring_ms` is the scoring alone.
     rayon::broadcast(|_| ());
     let start = Instant::now();
@@ -331,13 +406,36 @@ pub fn sentiment(args: &SentimentArgs) -> Result<Option<String>, Error> {
         .map(|post| {
             let declared = post.language.as_deref().and_then(Language::from_code);
             let (vader, lang) = lexicons.pick(args.lang, declared, &post.text);
-            let s = vader.polarity_scores(&post.text);
-            let target = target.as_ref().and_then(|t| {
-                vader.target_sentiment(&post.text, t).map(|ts| TargetScore {
-                    compound: ts.scores.compound,
-                    mentions: ts.mentions,
-                })
-            });
+            let (s, polarity, target) = match args.engine {
+                Engine::Vader => {
+                    let s = vader.polarity_scores(&post.text);
+                    let target = target.as_ref().and_then(|t| {
+                        vader.target_sentiment(&post.text, t).map(|ts| TargetScore {
+                            compound: ts.scores.compound,
+                            mentions: ts.mentions,
+                        })
+                    });
+                    (s, polarity_label(s.compound), target)
+                }
+                Engine::Model => {
+                    // neg, neu, pos carry the model's class probabilities.
+                    let model = lexicons.model(lang);
+                    let p = model.predict(&post.text);
+                    let target = target.as_ref().and_then(|t| {
+                        model.predict_toward(&post.text, t).map(|q| TargetScore {
+                            compound: q.compound(),
+                            mentions: t.mentions(&post.text).len(),
+                        })
+                    });
+                    let s = SentimentScores {
+                        neg: p.negative,
+                        neu: p.neutral,
+                        pos: p.positive,
+                        compound: p.compound(),
+                    };
+                    (s, p.label().name(), target)
+                }
+            };
             let author = match dataset.handle(post.author) {
                 Some(h) => format!("@{h}"),
                 None => dataset
@@ -353,7 +451,7 @@ pub fn sentiment(args: &SentimentArgs) -> Result<Option<String>, Error> {
                 neu: s.neu,
                 pos: s.pos,
                 compound: s.compound,
-                polarity: polarity_label(s.compound),
+                polarity,
                 target,
                 text: post.text.clone(),
             }

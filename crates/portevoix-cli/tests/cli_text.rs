@@ -71,7 +71,10 @@ fn assert_scores(got: &Value, want: &[f64; 4], text: &str) {
 #[test]
 fn stdin_contract_matches_vader_line_for_line() {
     let input: String = ENGLISH.iter().map(|(t, _)| format!("{t}\n")).collect();
-    let raw = with_stdin(&["sentiment", "--lang", "en", "-"], input.as_bytes());
+    let raw = with_stdin(
+        &["sentiment", "--engine", "vader", "--lang", "en", "-"],
+        input.as_bytes(),
+    );
     // The fields come in VADER's order.
     for line in String::from_utf8_lossy(&raw.stdout).lines() {
         let at = |k: &str| line.find(&format!("\"{k}\":")).unwrap();
@@ -88,7 +91,7 @@ fn stdin_contract_matches_vader_line_for_line() {
     }
     let input: String = FRENCH.iter().map(|(t, _)| format!("{t}\n")).collect();
     let out = lines(&with_stdin(
-        &["sentiment", "--lang", "fr", "-"],
+        &["sentiment", "--engine", "vader", "--lang", "fr", "-"],
         input.as_bytes(),
     ));
     for ((text, want), got) in FRENCH.iter().zip(&out) {
@@ -101,15 +104,15 @@ fn stdin_auto_picks_the_lexicon_per_line() {
     let input =
         "I really love this airline, the crew was wonderful\nJ'adore ce film, il est génial !\n";
     let auto = lines(&with_stdin(
-        &["sentiment", "--lang", "auto", "-"],
+        &["sentiment", "--engine", "vader", "--lang", "auto", "-"],
         input.as_bytes(),
     ));
     let en = lines(&with_stdin(
-        &["sentiment", "--lang", "en", "-"],
+        &["sentiment", "--engine", "vader", "--lang", "en", "-"],
         input.as_bytes(),
     ));
     let fr = lines(&with_stdin(
-        &["sentiment", "--lang", "fr", "-"],
+        &["sentiment", "--engine", "vader", "--lang", "fr", "-"],
         input.as_bytes(),
     ));
     assert_eq!(auto[0], en[0]);
@@ -120,7 +123,10 @@ fn stdin_auto_picks_the_lexicon_per_line() {
 #[test]
 fn stdin_keeps_alignment_on_crlf_invalid_utf8_and_no_final_newline() {
     let input = b"good\r\n\xff\xfe bad\r\n\nnice";
-    let out = lines(&with_stdin(&["sentiment", "--lang", "en", "-"], input));
+    let out = lines(&with_stdin(
+        &["sentiment", "--engine", "vader", "--lang", "en", "-"],
+        input,
+    ));
     assert_eq!(out.len(), 4);
     assert!(out[0]["compound"].as_f64().unwrap() > 0.0);
     assert!(out[1]["compound"].as_f64().unwrap() < 0.0, "{}", out[1]);

@@ -24,6 +24,7 @@
 
 mod fold;
 mod lexicon;
+pub mod model;
 mod table;
 mod target;
 mod vader;

@@ -642,6 +642,25 @@ impl Vader {
         }
     }
 
+    /// What the lexicon and the rules know of one lower-cased word, in one
+    /// lookup: its valence (if a lexicon word), whether it is a negation,
+    /// and its booster sign (+1, −1 or 0). `scratch` holds the French folded
+    /// key. Used by the learned model's features (`model::features`).
+    pub(crate) fn word_info(&self, lower: &str, scratch: &mut String) -> (Option<f64>, bool, i8) {
+        let entry = match self.inner.language {
+            Language::English => self.inner.words.get(lower),
+            Language::French => {
+                scratch.clear();
+                fold_into(lower, scratch);
+                self.inner.words.get(scratch.as_str())
+            }
+        };
+        match entry {
+            Some(e) => (valence_of(e.lex), e.negation, e.booster),
+            None => (None, false, 0),
+        }
+    }
+
     /// VADER's scores of one text (Hutto & Gilbert, ICWSM 2014), as the
     /// reference `polarity_scores` computes them.
     ///
