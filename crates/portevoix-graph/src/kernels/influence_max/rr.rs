@@ -186,6 +186,9 @@ impl RrSets {
             }
             self.entries = self.blocks.iter().map(|b| b.nodes.len() as u64).sum();
             self.len = stop;
+            if self.len >= target {
+                return;
+            }
         }
         let first_block = self.len / RR_BLOCK;
         let last_block = target.div_ceil(RR_BLOCK);
