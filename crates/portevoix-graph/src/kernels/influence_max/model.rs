@@ -172,38 +172,93 @@ impl InfluenceGraph {
             }
         };
         let rule = Rule::new(&options.probability, graph.num_edges())?;
-        // Reverse row u: activators v with p(v, u). The out-edge position of
-        // the stored edge behind reverse entry (u, v) is the entry itself
-        // when the reverse rows are the out-CSR, else found by search.
+        let out = graph.out_csr();
+        // Out-edge position of the stored edge behind reverse entry `pos` of
+        // row `u` (activator `v`): the entry itself when the reverse rows are
+        // the out-CSR, else found by binary search (PerEdge only).
+        let out_position = |u: usize, v: u32, pos: usize, rows_are_out: bool| -> usize {
+            if rows_are_out {
+                pos
+            } else {
+                out.find(v as usize, u as u32).expect("transpose edge")
+            }
+        };
         let mut reverse = ProbRows {
             offsets: rev_csr.offsets().to_vec(),
             nodes: rev_csr.neighbors().to_vec(),
             probs: vec![0.0; rev_csr.num_edges()],
         };
-        let rev_offsets = rev_csr.offsets();
-        let out = graph.out_csr();
-        let probs = split_rows(&mut reverse.probs, rev_offsets);
-        probs.into_par_iter().enumerate().for_each(|(u, row)| {
-            let range = rev_csr.range(u);
-            let d = range.len();
-            for (i, slot) in row.iter_mut().enumerate() {
-                let pos = range.start + i;
-                let v = rev_csr.neighbors()[pos];
-                let weight = rev_csr.weights()[pos];
-                let edge = if rev_is_out {
-                    pos
-                } else {
-                    // Stored edge v → u under Forward.
-                    out.find(v as usize, u as u32).expect("transpose edge")
-                };
-                *slot = rule.probability(edge, weight, d) as f32;
-            }
-        });
-        if options.model == DiffusionModel::LinearThreshold {
-            normalise_lt(&mut reverse);
+        split_rows(&mut reverse.probs, rev_csr.offsets())
+            .into_par_iter()
+            .enumerate()
+            .for_each(|(u, row)| {
+                let range = rev_csr.range(u);
+                let d = range.len();
+                for (i, slot) in row.iter_mut().enumerate() {
+                    let pos = range.start + i;
+                    let v = rev_csr.neighbors()[pos];
+                    let edge = match rule {
+                        Rule::PerEdge(_) => out_position(u, v, pos, rev_is_out),
+                        _ => pos,
+                    };
+                    *slot = rule.probability(edge, rev_csr.weights()[pos], d) as f32;
+                }
+            });
+        // Linear threshold: receivers whose weights sum above 1 are scaled down.
+        let scale: Vec<f32> = if options.model == DiffusionModel::LinearThreshold {
+            (0..n)
+                .into_par_iter()
+                .map(|u| {
+                    let sum: f64 = reverse.probs[reverse.range(u)].iter().map(|&p| p as f64).sum();
+                    if sum > 1.0 { (1.0 / sum) as f32 } else { 1.0 }
+                })
+                .collect()
+        } else {
+            Vec::new()
+        };
+        if !scale.is_empty() {
+            let offsets = reverse.offsets.clone();
+            split_rows(&mut reverse.probs, &offsets)
+                .into_par_iter()
+                .zip(scale.par_iter())
+                .for_each(|(row, &s)| {
+                    if s != 1.0 {
+                        row.iter_mut().for_each(|p| *p = (*p as f64 * s as f64) as f32);
+                    }
+                });
         }
         let reverse_uniform = uniform_rows(&reverse);
-        let forward = transpose_probs(&reverse, fwd_csr);
+        // Forward rows: the other CSR of the layer, with each entry's
+        // probability computed from its receiver the same way (the exact same
+        // f32 as the reverse entry).
+        let mut forward = ProbRows {
+            offsets: fwd_csr.offsets().to_vec(),
+            nodes: fwd_csr.neighbors().to_vec(),
+            probs: vec![0.0; fwd_csr.num_edges()],
+        };
+        split_rows(&mut forward.probs, fwd_csr.offsets())
+            .into_par_iter()
+            .enumerate()
+            .for_each(|(v, row)| {
+                let range = fwd_csr.range(v);
+                for (i, slot) in row.iter_mut().enumerate() {
+                    let pos = range.start + i;
+                    let u = fwd_csr.neighbors()[pos] as usize;
+                    let edge = match rule {
+                        // Forward rows are the out-CSR exactly when the reverse rows are not.
+                        Rule::PerEdge(_) => out_position(v, u as u32, pos, !rev_is_out),
+                        _ => pos,
+                    };
+                    let d = rev_csr.degree(u);
+                    let mut p = rule.probability(edge, fwd_csr.weights()[pos], d) as f32;
+                    if let Some(&s) = scale.get(u) {
+                        if s != 1.0 {
+                            p = (p as f64 * s as f64) as f32;
+                        }
+                    }
+                    *slot = p;
+                }
+            });
         let mut model = InfluenceGraph {
             model: options.model,
             forward,
@@ -399,21 +454,6 @@ pub(crate) fn split_rows<'a, T>(values: &'a mut [T], offsets: &[u64]) -> Vec<&'a
     rows
 }
 
-/// Scales every reverse row whose weights sum above 1 down to sum 1.
-fn normalise_lt(reverse: &mut ProbRows) {
-    let offsets = reverse.offsets.clone();
-    split_rows(&mut reverse.probs, &offsets)
-        .into_par_iter()
-        .for_each(|row| {
-            let sum: f64 = row.iter().map(|&p| p as f64).sum();
-            if sum > 1.0 {
-                for p in row.iter_mut() {
-                    *p = (*p as f64 / sum) as f32;
-                }
-            }
-        });
-}
-
 /// The common probability of each row when all its entries are equal, NaN
 /// otherwise (0 for empty rows).
 fn uniform_rows(rows: &ProbRows) -> Vec<f32> {
@@ -428,28 +468,4 @@ fn uniform_rows(rows: &ProbRows) -> Vec<f32> {
             }
         })
         .collect()
-}
-
-/// Forward rows from reverse rows: `fwd_csr` already has the transposed
-/// structure (same neighbours, sorted); only the probabilities move.
-fn transpose_probs(reverse: &ProbRows, fwd_csr: &crate::Csr) -> ProbRows {
-    let mut probs = vec![0.0f32; fwd_csr.num_edges()];
-    split_rows(&mut probs, fwd_csr.offsets())
-        .into_par_iter()
-        .enumerate()
-        .for_each(|(v, row)| {
-            let (nbrs, _) = fwd_csr.row(v);
-            for (slot, &u) in row.iter_mut().zip(nbrs) {
-                let r = reverse.range(u as usize);
-                let i = reverse.nodes[r.clone()]
-                    .binary_search(&(v as u32))
-                    .expect("the two CSRs of a layer are transposes");
-                *slot = reverse.probs[r.start + i];
-            }
-        });
-    ProbRows {
-        offsets: fwd_csr.offsets().to_vec(),
-        nodes: fwd_csr.neighbors().to_vec(),
-        probs,
-    }
 }

@@ -23,7 +23,6 @@ use crate::generate::{SplitMix64, Xoshiro256StarStar};
 use crate::par::SharedSlice;
 use portevoix_core::NodeId;
 use rayon::prelude::*;
-use std::sync::atomic::{AtomicU32, AtomicU64, Ordering};
 
 /// Sets per block: the unit of parallel work and of storage.
 pub const RR_BLOCK: usize = 1024;
@@ -152,20 +151,6 @@ impl RrSets {
         let j = i % RR_BLOCK;
         let start = if j == 0 { 0 } else { b.ends[j - 1] as usize };
         &b.nodes[start..b.ends[j] as usize]
-    }
-
-    /// Calls `f(set_index, nodes)` for every set, blocks in parallel.
-    pub(crate) fn par_for_each_block<F>(&self, f: F)
-    where
-        F: Fn(usize, &[u32]) + Sync,
-    {
-        self.blocks.par_iter().enumerate().for_each(|(bi, b)| {
-            let mut start = 0usize;
-            for (j, &end) in b.ends.iter().enumerate() {
-                f(bi * RR_BLOCK + j, &b.nodes[start..end as usize]);
-                start = end as usize;
-            }
-        });
     }
 
     /// Grows the collection to `target` sets (no-op if it has as many).
@@ -469,46 +454,79 @@ pub(crate) struct Inverted {
 }
 
 impl Inverted {
-    /// Builds the index in parallel; each node's list is sorted by set.
+    /// Builds the index by a two-pass parallel counting sort over chunks of
+    /// consecutive blocks: per-chunk counts, prefix sums over (node, chunk),
+    /// then each chunk writes its entries into its own slots. No atomics;
+    /// each node's list comes out sorted by set index, so the index is the
+    /// same bits for any thread count (the chunk count only splits work).
     pub(crate) fn build(sets: &RrSets, gate: &CandidateGate) -> Inverted {
         let n = sets.num_nodes;
-        let counts: Vec<AtomicU32> = (0..n).map(|_| AtomicU32::new(0)).collect();
-        sets.par_for_each_block(|_, nodes| {
-            for &v in nodes {
-                if gate.allows(v) {
-                    counts[v as usize].fetch_add(1, Ordering::Relaxed);
+        let blocks = &sets.blocks;
+        // Chunk counters cost 4 bytes per node each: at most 256 MiB of them.
+        let max_chunks = ((256usize << 20) / (4 * n.max(1))).max(1);
+        let chunks = (rayon::current_num_threads() * 2)
+            .min(max_chunks)
+            .min(blocks.len())
+            .max(1);
+        let per_chunk = blocks.len().div_ceil(chunks).max(1);
+        let ranges: Vec<(usize, usize)> = (0..blocks.len())
+            .step_by(per_chunk)
+            .map(|s| (s, (s + per_chunk).min(blocks.len())))
+            .collect();
+        let mut counts: Vec<Vec<u32>> = ranges
+            .par_iter()
+            .map(|&(lo, hi)| {
+                let mut c = vec![0u32; n];
+                for b in &blocks[lo..hi] {
+                    for &v in &b.nodes {
+                        if gate.allows(v) {
+                            c[v as usize] += 1;
+                        }
+                    }
                 }
-            }
-        });
+                c
+            })
+            .collect();
+        // Offsets per node, and each chunk's first slot within each node.
         let mut offsets = Vec::with_capacity(n + 1);
         let mut acc = 0u64;
         offsets.push(0);
-        for c in &counts {
-            acc += c.load(Ordering::Relaxed) as u64;
+        for v in 0..n {
+            for c in counts.iter_mut() {
+                let k = c[v];
+                // From here on, counts hold the chunk's cursor relative to
+                // the node's start.
+                c[v] = (acc - offsets[v]) as u32;
+                acc += k as u64;
+            }
             offsets.push(acc);
         }
-        drop(counts);
-        let cursors: Vec<AtomicU64> = offsets[..n].iter().map(|&o| AtomicU64::new(o)).collect();
         let mut lists = vec![0u32; acc as usize];
         {
             let shared = SharedSlice::new(&mut lists);
-            sets.par_for_each_block(|s, nodes| {
-                for &v in nodes {
-                    if gate.allows(v) {
-                        let pos = cursors[v as usize].fetch_add(1, Ordering::Relaxed);
-                        // SAFETY: each fetch_add hands out a distinct slot
-                        // inside v's range of the prefix sums.
-                        unsafe { shared.write(pos as usize, s as u32) };
+            ranges
+                .par_iter()
+                .zip(counts.par_iter_mut())
+                .for_each(|(&(lo, hi), cursor)| {
+                    for (bi, b) in blocks[lo..hi].iter().enumerate() {
+                        let first = (lo + bi) * RR_BLOCK;
+                        let mut start = 0usize;
+                        for (j, &end) in b.ends.iter().enumerate() {
+                            for &v in &b.nodes[start..end as usize] {
+                                if gate.allows(v) {
+                                    let pos = offsets[v as usize] + cursor[v as usize] as u64;
+                                    cursor[v as usize] += 1;
+                                    // SAFETY: each (node, chunk) pair owns
+                                    // the slots between its prefix sum and
+                                    // the next one; only this chunk writes them.
+                                    unsafe { shared.write(pos as usize, (first + j) as u32) };
+                                }
+                            }
+                            start = end as usize;
+                        }
                     }
-                }
-            });
+                });
         }
-        drop(cursors);
-        // Threads filled the lists in any order: sort them so the index is
-        // the same bits for any thread count.
-        let mut rows = super::model::split_rows(&mut lists, &offsets);
-        rows.par_iter_mut().for_each(|row| row.sort_unstable());
-        drop(rows);
         Inverted {
             offsets,
             sets: lists,
