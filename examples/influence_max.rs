@@ -96,7 +96,10 @@ fn parse_args() -> Result<Args, String> {
         json: None,
     };
     while let Some(flag) = it.next() {
-        let mut value = || it.next().ok_or_else(|| format!("{flag} needs a value\n{USAGE}"));
+        let mut value = || {
+            it.next()
+                .ok_or_else(|| format!("{flag} needs a value\n{USAGE}"))
+        };
         let num = |s: String| -> Result<f64, String> {
             s.parse().map_err(|_| format!("'{s}' is not a number"))
         };
@@ -170,7 +173,8 @@ fn read(path: &PathBuf, format: FormatKind, layer: Layer) -> Result<Network, Str
     };
     let ds = load(&[(path.as_path(), Some(format))], &options)
         .map_err(|e| format!("{}: {e}", path.display()))?;
-    Network::build(&ds.interactions, ds.interner, &BuildOptions::default()).map_err(|e| e.to_string())
+    Network::build(&ds.interactions, ds.interner, &BuildOptions::default())
+        .map_err(|e| e.to_string())
 }
 
 fn load_graph(a: &Args) -> Result<Loaded, String> {
@@ -198,7 +202,11 @@ fn load_graph(a: &Args) -> Result<Loaded, String> {
                     FormatKind::Higgs,
                     Layer::Repost,
                 )?;
-                let g = net.merged(&[(Layer::Repost, 1.0), (Layer::Mention, 1.0), (Layer::Reply, 1.0)]);
+                let g = net.merged(&[
+                    (Layer::Repost, 1.0),
+                    (Layer::Mention, 1.0),
+                    (Layer::Reply, 1.0),
+                ]);
                 (name, g, Some(net))
             }
             "slashdot" => {
@@ -283,7 +291,9 @@ fn pagerank_scores(g: &LayerGraph) -> Vec<f64> {
         weighted: false,
         ..Default::default()
     };
-    pagerank(g, &opts, None).map(|r| r.scores).unwrap_or_default()
+    pagerank(g, &opts, None)
+        .map(|r| r.scores)
+        .unwrap_or_default()
 }
 
 fn median(mut v: Vec<f64>) -> f64 {
@@ -318,7 +328,10 @@ fn quality(a: &Args, d: &Loaded, m: &InfluenceGraph) -> Result<serde_json::Value
     let spread = |s: &[NodeId]| estimate_spread(m, &aud, s, &eval).map_err(|e| e.to_string());
     let k_max = a.ks.iter().copied().max().unwrap_or(10);
     let celf_k = a.celf_max_k.min(k_max);
-    eprintln!("{}: CELF with {} worlds, k = {celf_k} ...", d.name, a.celf_runs);
+    eprintln!(
+        "{}: CELF with {} worlds, k = {celf_k} ...",
+        d.name, a.celf_runs
+    );
     let t = Instant::now();
     let celf = celf_monte_carlo(
         m,
@@ -339,8 +352,15 @@ fn quality(a: &Args, d: &Loaded, m: &InfluenceGraph) -> Result<serde_json::Value
     let mut rows = Vec::new();
     for &k in &a.ks {
         let t = Instant::now();
-        let r = imm(m, &aud, &gate, &Costs::Unit, Constraint::Cardinality(k), &imm_options(a))
-            .map_err(|e| e.to_string())?;
+        let r = imm(
+            m,
+            &aud,
+            &gate,
+            &Costs::Unit,
+            Constraint::Cardinality(k),
+            &imm_options(a),
+        )
+        .map_err(|e| e.to_string())?;
         let imm_s = t.elapsed().as_secs_f64();
         let imm_set = r.selection.nodes();
         let s_imm = spread(&imm_set)?;
@@ -476,9 +496,11 @@ fn budget(a: &Args, d: &Loaded, m: &InfluenceGraph) -> Result<serde_json::Value,
                                     "tiers": tier_counts(&by_deg, &costs)},
         }));
     }
-    Ok(json!({"dataset": d.name, "nodes": n, "edges": m.num_edges(), "eval_runs": a.eval_runs,
+    Ok(
+        json!({"dataset": d.name, "nodes": n, "edges": m.num_edges(), "eval_runs": a.eval_runs,
               "costs": "tier by distinct re-sharers: <10: 1, 10-99: 4, 100-999: 16, >=1000: 64",
-              "rows": rows}))
+              "rows": rows}),
+    )
 }
 
 fn tier_counts(s: &[NodeId], costs: &[f64]) -> serde_json::Value {
@@ -494,7 +516,12 @@ fn tier_counts(s: &[NodeId], costs: &[f64]) -> serde_json::Value {
     json!({"1": c[0], "4": c[1], "16": c[2], "64": c[3]})
 }
 
-fn speed(a: &Args, d: &Loaded, m: &InfluenceGraph, model_s: f64) -> Result<serde_json::Value, String> {
+fn speed(
+    a: &Args,
+    d: &Loaded,
+    m: &InfluenceGraph,
+    model_s: f64,
+) -> Result<serde_json::Value, String> {
     let n = m.num_nodes();
     let (aud, gate) = (Audience::everyone(n), CandidateGate::allow_all(n));
     let k = a.ks.iter().copied().max().unwrap_or(50);
@@ -502,8 +529,15 @@ fn speed(a: &Args, d: &Loaded, m: &InfluenceGraph, model_s: f64) -> Result<serde
     let mut last = None;
     for _ in 0..a.repeat {
         let t = Instant::now();
-        let r = imm(m, &aud, &gate, &Costs::Unit, Constraint::Cardinality(k), &imm_options(a))
-            .map_err(|e| e.to_string())?;
+        let r = imm(
+            m,
+            &aud,
+            &gate,
+            &Costs::Unit,
+            Constraint::Cardinality(k),
+            &imm_options(a),
+        )
+        .map_err(|e| e.to_string())?;
         times.push(t.elapsed().as_secs_f64());
         last = Some(r);
     }
@@ -533,7 +567,12 @@ fn speed(a: &Args, d: &Loaded, m: &InfluenceGraph, model_s: f64) -> Result<serde
     }))
 }
 
-fn imm_json(a: &Args, d: &Loaded, m: &InfluenceGraph, model_s: f64) -> Result<serde_json::Value, String> {
+fn imm_json(
+    a: &Args,
+    d: &Loaded,
+    m: &InfluenceGraph,
+    model_s: f64,
+) -> Result<serde_json::Value, String> {
     let n = m.num_nodes();
     let k = a.ks.iter().copied().max().unwrap_or(50);
     let t = Instant::now();

@@ -443,8 +443,17 @@ def measure_peer(a, task: str, key: str, ds: Dataset, env: dict) -> Run:
                rss_setup_kib=js.get("rss_setup_kib"), summary=js.get("summary") or {})
 
 
+def portevoix_binary(a, task: T.Task) -> tuple:
+    """(path, why-not) of the Porte-voix binary that runs ``task``."""
+    if task.portevoix_binary is None:
+        return a.portevoix, ("" if a.portevoix_ok else a.portevoix_why)
+    path = ROOT / task.portevoix_binary
+    ok = path.is_file() and os.access(path, os.X_OK)
+    return path, "" if ok else f"{path} missing: run `{task.portevoix_build}`"
+
+
 def measure_portevoix(a, task: T.Task, ds: Dataset, env: dict) -> Run:
-    argv = [str(a.portevoix)] + task.portevoix_argv(ds.args())
+    argv = [str(portevoix_binary(a, task)[0])] + task.portevoix_argv(ds.args())
     rc, so, se, wall, ru = run_child(argv, a.timeout, a.mem_limit_bytes, env)
     cpu = ru.ru_utime + ru.ru_stime
     if rc is None:
@@ -948,8 +957,9 @@ def main(argv=None) -> int:
             entries = []  # (key, label, runner or None, skip status)
             if task.portevoix_argv is None:
                 entries.append((PV, "Porte-voix", None, "not available: no such task in the CLI yet"))
-            elif not a.portevoix_ok:
-                entries.append((PV, "Porte-voix", None, "not available: " + a.portevoix_why))
+            elif portevoix_binary(a, task)[1]:
+                entries.append((PV, "Porte-voix", None,
+                                "not available: " + portevoix_binary(a, task)[1]))
             else:
                 entries.append((PV, "Porte-voix",
                                 lambda t=task, d=ds: measure_portevoix(a, t, d, env), None))

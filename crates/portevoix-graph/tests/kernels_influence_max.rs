@@ -40,7 +40,11 @@ fn model(g: &LayerGraph, kind: DiffusionModel, p: EdgeProbability) -> InfluenceG
 }
 
 fn wc(g: &LayerGraph) -> InfluenceGraph {
-    model(g, DiffusionModel::IndependentCascade, EdgeProbability::WeightedCascade)
+    model(
+        g,
+        DiffusionModel::IndependentCascade,
+        EdgeProbability::WeightedCascade,
+    )
 }
 
 fn ids(v: &[u32]) -> Vec<NodeId> {
@@ -185,9 +189,15 @@ fn weighted_cascade_is_one_over_the_number_of_activators_both_ways() {
     // 1 retweeted 0 and 2; 3 retweeted 0. Content: 0 → {1, 3}, 2 → {1}.
     let g = graph(4, &[(1, 0), (1, 2), (3, 0)]);
     let m = wc(&g);
-    assert_eq!(m.activators(NodeId(1)), vec![(NodeId(0), 0.5), (NodeId(2), 0.5)]);
+    assert_eq!(
+        m.activators(NodeId(1)),
+        vec![(NodeId(0), 0.5), (NodeId(2), 0.5)]
+    );
     assert_eq!(m.activators(NodeId(3)), vec![(NodeId(0), 1.0)]);
-    assert_eq!(m.activates(NodeId(0)), vec![(NodeId(1), 0.5), (NodeId(3), 1.0)]);
+    assert_eq!(
+        m.activates(NodeId(0)),
+        vec![(NodeId(1), 0.5), (NodeId(3), 1.0)]
+    );
     assert_eq!(m.activates(NodeId(1)), vec![]);
     // Forward: 1 activates 0 and 2; 0 has activators 1 and 3.
     let fwd = InfluenceGraph::build(
@@ -198,7 +208,10 @@ fn weighted_cascade_is_one_over_the_number_of_activators_both_ways() {
         },
     )
     .unwrap();
-    assert_eq!(fwd.activates(NodeId(1)), vec![(NodeId(0), 0.5), (NodeId(2), 1.0)]);
+    assert_eq!(
+        fwd.activates(NodeId(1)),
+        vec![(NodeId(0), 0.5), (NodeId(2), 1.0)]
+    );
     // Undirected is refused with a reason.
     let und = InfluenceModelOptions {
         direction: SpreadDirection::Undirected,
@@ -216,11 +229,18 @@ fn per_edge_and_weight_probabilities_follow_the_stored_edge() {
         DiffusionModel::IndependentCascade,
         EdgeProbability::FromWeight { p0: 0.5 },
     );
-    assert_eq!(m.activates(NodeId(0)), vec![(NodeId(1), 0.75), (NodeId(2), 0.5)]);
+    assert_eq!(
+        m.activates(NodeId(0)),
+        vec![(NodeId(1), 0.75), (NodeId(2), 0.5)]
+    );
     let e12 = g.find_edge(NodeId(2), NodeId(0)).unwrap();
     let mut p = vec![0.0f32; g.num_edges()];
     p[e12] = 0.3;
-    let m = model(&g, DiffusionModel::IndependentCascade, EdgeProbability::PerEdge(p));
+    let m = model(
+        &g,
+        DiffusionModel::IndependentCascade,
+        EdgeProbability::PerEdge(p),
+    );
     assert_eq!(m.activators(NodeId(2)), vec![(NodeId(0), 0.3)]);
     // Wrong length and out-of-range values are errors, not panics.
     for bad in [vec![0.1f32], vec![1.5, 0.1], vec![f32::NAN, 0.1]] {
@@ -241,10 +261,24 @@ fn per_edge_and_weight_probabilities_follow_the_stored_edge() {
 fn linear_threshold_weights_are_scaled_down_to_one() {
     // 2 retweeted 0 and 1: constant 0.8 each sums to 1.6, scaled to 0.5 each.
     let g = graph(3, &[(2, 0), (2, 1)]);
-    let m = model(&g, DiffusionModel::LinearThreshold, EdgeProbability::Constant(0.8));
-    assert_eq!(m.activators(NodeId(2)), vec![(NodeId(0), 0.5), (NodeId(1), 0.5)]);
-    let m = model(&g, DiffusionModel::LinearThreshold, EdgeProbability::Constant(0.3));
-    assert_eq!(m.activators(NodeId(2)), vec![(NodeId(0), 0.3), (NodeId(1), 0.3)]);
+    let m = model(
+        &g,
+        DiffusionModel::LinearThreshold,
+        EdgeProbability::Constant(0.8),
+    );
+    assert_eq!(
+        m.activators(NodeId(2)),
+        vec![(NodeId(0), 0.5), (NodeId(1), 0.5)]
+    );
+    let m = model(
+        &g,
+        DiffusionModel::LinearThreshold,
+        EdgeProbability::Constant(0.3),
+    );
+    assert_eq!(
+        m.activators(NodeId(2)),
+        vec![(NodeId(0), 0.3), (NodeId(1), 0.3)]
+    );
 }
 
 // ---------------------------------------------------------------------------
@@ -253,17 +287,36 @@ fn linear_threshold_weights_are_scaled_down_to_one() {
 #[test]
 fn monte_carlo_and_rr_estimates_match_exact_spread_on_tiny_graphs() {
     for (seed, kind, p) in [
-        (1, DiffusionModel::IndependentCascade, EdgeProbability::WeightedCascade),
-        (2, DiffusionModel::IndependentCascade, EdgeProbability::Constant(0.4)),
-        (3, DiffusionModel::LinearThreshold, EdgeProbability::WeightedCascade),
-        (4, DiffusionModel::LinearThreshold, EdgeProbability::Constant(0.3)),
+        (
+            1,
+            DiffusionModel::IndependentCascade,
+            EdgeProbability::WeightedCascade,
+        ),
+        (
+            2,
+            DiffusionModel::IndependentCascade,
+            EdgeProbability::Constant(0.4),
+        ),
+        (
+            3,
+            DiffusionModel::LinearThreshold,
+            EdgeProbability::WeightedCascade,
+        ),
+        (
+            4,
+            DiffusionModel::LinearThreshold,
+            EdgeProbability::Constant(0.3),
+        ),
     ] {
         let g = random_graph(8, 13, seed);
         let m = model(&g, kind, p.clone());
         let w = worlds(&m);
         let total: f64 = w.iter().map(|x| x.0).sum();
         // Probabilities are f32 in the model.
-        assert!((total - 1.0).abs() < 1e-6, "world probabilities sum to {total}");
+        assert!(
+            (total - 1.0).abs() < 1e-6,
+            "world probabilities sum to {total}"
+        );
         // Audience: the even nodes only.
         let audience = Audience::from_nodes(8, &ids(&[0, 2, 4, 6])).unwrap();
         let everyone = Audience::everyone(8);
@@ -274,7 +327,10 @@ fn monte_carlo_and_rr_estimates_match_exact_spread_on_tiny_graphs() {
                     &m,
                     aud,
                     &ids(&seeds),
-                    &MonteCarloOptions { runs: 20_000, seed: 9 },
+                    &MonteCarloOptions {
+                        runs: 20_000,
+                        seed: 9,
+                    },
                 )
                 .unwrap();
                 assert!(
@@ -292,7 +348,10 @@ fn monte_carlo_and_rr_estimates_match_exact_spread_on_tiny_graphs() {
             &CandidateGate::allow_all(8),
             &Costs::Unit,
             Constraint::Cardinality(2),
-            &ImmOptions { epsilon: 0.05, ..Default::default() },
+            &ImmOptions {
+                epsilon: 0.05,
+                ..Default::default()
+            },
         )
         .unwrap();
         for seeds in [vec![0u32], vec![1, 5], vec![2, 3, 7]] {
@@ -300,7 +359,10 @@ fn monte_carlo_and_rr_estimates_match_exact_spread_on_tiny_graphs() {
             let est = r.sets.reach(&ids(&seeds));
             // θ sets: a binomial proportion times |A| = 4.
             let sd = 4.0 * (0.25 / r.sets_used as f64).sqrt();
-            assert!((est - exact).abs() <= 4.0 * sd, "{kind:?}: RR {est} vs exact {exact}");
+            assert!(
+                (est - exact).abs() <= 4.0 * sd,
+                "{kind:?}: RR {est} vs exact {exact}"
+            );
         }
     }
 }
@@ -314,8 +376,13 @@ fn spread_estimator_agrees_with_the_diffusion_kernel() {
     let m = wc(&g);
     let top = g.top_by_in_degree(3);
     let seeds: Vec<NodeId> = top.iter().map(|t| t.0).collect();
-    let ours = estimate_spread(&m, &Audience::everyone(n), &seeds, &MonteCarloOptions::default())
-        .unwrap();
+    let ours = estimate_spread(
+        &m,
+        &Audience::everyone(n),
+        &seeds,
+        &MonteCarloOptions::default(),
+    )
+    .unwrap();
     let theirs = independent_cascade(
         &g,
         &seeds,
@@ -363,7 +430,10 @@ fn exact_greedy(w: &[(f64, Vec<Vec<u32>>)], n: u32, k: usize, aud: &Audience) ->
 fn imm_matches_exhaustive_search_on_tiny_graphs() {
     let (mut worst_opt, mut worst_greedy) = (f64::INFINITY, f64::INFINITY);
     for seed in 0..5u64 {
-        for kind in [DiffusionModel::IndependentCascade, DiffusionModel::LinearThreshold] {
+        for kind in [
+            DiffusionModel::IndependentCascade,
+            DiffusionModel::LinearThreshold,
+        ] {
             let g = random_graph(9, 12, 100 + seed);
             let m = model(&g, kind, EdgeProbability::WeightedCascade);
             let w = worlds(&m);
@@ -380,7 +450,11 @@ fn imm_matches_exhaustive_search_on_tiny_graphs() {
                     &CandidateGate::allow_all(9),
                     &Costs::Unit,
                     Constraint::Cardinality(k),
-                    &ImmOptions { epsilon: 0.1, seed, ..Default::default() },
+                    &ImmOptions {
+                        epsilon: 0.1,
+                        seed,
+                        ..Default::default()
+                    },
                 )
                 .unwrap();
                 let chosen: Vec<u32> = r.selection.picks.iter().map(|p| p.node.0).collect();
@@ -397,7 +471,10 @@ fn imm_matches_exhaustive_search_on_tiny_graphs() {
     }
     eprintln!("IMM / optimum >= {worst_opt:.4}, IMM / exact greedy >= {worst_greedy:.4}");
     // IMM's estimates are close enough that it picks what the exact greedy picks.
-    assert!(worst_greedy > 0.98, "worst ratio to the exact greedy {worst_greedy}");
+    assert!(
+        worst_greedy > 0.98,
+        "worst ratio to the exact greedy {worst_greedy}"
+    );
     assert!(worst_opt > 0.8, "worst ratio to the optimum {worst_opt}");
 }
 
@@ -408,7 +485,11 @@ fn budgeted_imm_against_exhaustive_search_and_best_single() {
     let mut edges: Vec<(u32, u32)> = (1..=6).map(|u| (u, 0)).collect();
     edges.extend([(8, 7), (9, 7), (11, 10), (12, 10)]);
     let g = graph(13, &edges);
-    let m = model(&g, DiffusionModel::IndependentCascade, EdgeProbability::Constant(1.0));
+    let m = model(
+        &g,
+        DiffusionModel::IndependentCascade,
+        EdgeProbability::Constant(1.0),
+    );
     let mut c = vec![1.0; 13];
     c[0] = 10.0;
     let costs = Costs::PerNode(c.clone());
@@ -416,23 +497,67 @@ fn budgeted_imm_against_exhaustive_search_and_best_single() {
     // Budget 10: the ratio greedy takes 7 and 10 (3 per unit) and can no
     // longer afford 0; the single hub 0 reaches 7 > 6 + 3 more small
     // picks... with 8 left: greedy adds 6 singletons of 1: 3 + 3 + 6 = 12 > 7.
-    let r = imm(&m, &aud, &gate, &costs, Constraint::Budget { budget: 10.0, max_picks: None },
-        &ImmOptions::default()).unwrap();
+    let r = imm(
+        &m,
+        &aud,
+        &gate,
+        &costs,
+        Constraint::Budget {
+            budget: 10.0,
+            max_picks: None,
+        },
+        &ImmOptions::default(),
+    )
+    .unwrap();
     assert_eq!(r.selection.rule, SelectionRule::CostRatioGreedy);
     assert!(r.selection.cost <= 10.0);
     assert_eq!(&r.selection.nodes()[..2], &ids(&[7, 10])[..]);
     // With at most 2 picks the greedy reaches 6 and the hub alone 7: best single wins.
-    let r2 = imm(&m, &aud, &gate, &costs, Constraint::Budget { budget: 10.0, max_picks: Some(2) },
-        &ImmOptions::default()).unwrap();
+    let r2 = imm(
+        &m,
+        &aud,
+        &gate,
+        &costs,
+        Constraint::Budget {
+            budget: 10.0,
+            max_picks: Some(2),
+        },
+        &ImmOptions::default(),
+    )
+    .unwrap();
     assert_eq!(r2.selection.rule, SelectionRule::BestSingle);
     assert_eq!(r2.selection.nodes(), ids(&[0]));
-    assert!((r2.selection.reach - 7.0).abs() < 0.3, "{}", r2.selection.reach);
+    assert!(
+        (r2.selection.reach - 7.0).abs() < 0.3,
+        "{}",
+        r2.selection.reach
+    );
     // The coverage model (exact counts) makes the same choices.
-    let c2 = coverage_greedy(&m, &aud, &gate, &costs,
-        Constraint::Budget { budget: 10.0, max_picks: Some(2) }, 1).unwrap();
+    let c2 = coverage_greedy(
+        &m,
+        &aud,
+        &gate,
+        &costs,
+        Constraint::Budget {
+            budget: 10.0,
+            max_picks: Some(2),
+        },
+        1,
+    )
+    .unwrap();
     assert_eq!((c2.rule, c2.reach), (SelectionRule::BestSingle, 7.0));
-    let c1 = coverage_greedy(&m, &aud, &gate, &costs,
-        Constraint::Budget { budget: 10.0, max_picks: None }, 1).unwrap();
+    let c1 = coverage_greedy(
+        &m,
+        &aud,
+        &gate,
+        &costs,
+        Constraint::Budget {
+            budget: 10.0,
+            max_picks: None,
+        },
+        1,
+    )
+    .unwrap();
     assert_eq!(c1.rule, SelectionRule::CostRatioGreedy);
     // 7 and 10 (3 per unit), then the six singletons 1..=6 (1 per unit); 0 no longer fits.
     assert_eq!((c1.cost, c1.reach), (8.0, 12.0));
@@ -448,8 +573,18 @@ fn budgeted_imm_against_exhaustive_search_and_best_single() {
     assert_eq!(best, 7);
     assert!(r2.selection.reach >= r2.guarantee * best as f64);
     // A budget too small for anyone: nothing chosen, stopped by budget.
-    let r3 = imm(&m, &aud, &gate, &Costs::PerNode(vec![5.0; 13]),
-        Constraint::Budget { budget: 1.0, max_picks: None }, &ImmOptions::default()).unwrap();
+    let r3 = imm(
+        &m,
+        &aud,
+        &gate,
+        &Costs::PerNode(vec![5.0; 13]),
+        Constraint::Budget {
+            budget: 1.0,
+            max_picks: None,
+        },
+        &ImmOptions::default(),
+    )
+    .unwrap();
     assert!(r3.selection.picks.is_empty());
     assert_eq!(r3.selection.stop, StopReason::Budget);
 }
@@ -458,39 +593,119 @@ fn budgeted_imm_against_exhaustive_search_and_best_single() {
 fn gate_blocks_choices_but_gated_nodes_still_relay_and_count() {
     // Chain of content: 0 → 1 → {2, 3, 4} (1 retweeted 0; 2, 3, 4 retweeted 1).
     let g = graph(5, &[(1, 0), (2, 1), (3, 1), (4, 1)]);
-    let m = model(&g, DiffusionModel::IndependentCascade, EdgeProbability::Constant(1.0));
+    let m = model(
+        &g,
+        DiffusionModel::IndependentCascade,
+        EdgeProbability::Constant(1.0),
+    );
     let aud = Audience::everyone(5);
-    let open = imm(&m, &aud, &CandidateGate::allow_all(5), &Costs::Unit, Constraint::Cardinality(1),
-        &ImmOptions::default()).unwrap();
+    let open = imm(
+        &m,
+        &aud,
+        &CandidateGate::allow_all(5),
+        &Costs::Unit,
+        Constraint::Cardinality(1),
+        &ImmOptions::default(),
+    )
+    .unwrap();
     assert_eq!(open.selection.nodes(), ids(&[0]));
     assert!((open.selection.reach - 5.0).abs() < 1e-9);
     // 0 gated: 1 is chosen; blocking 1 as well leaves the leaves.
     let gate = CandidateGate::allow_all(5).block(&ids(&[0])).unwrap();
-    let r = imm(&m, &aud, &gate, &Costs::Unit, Constraint::Cardinality(1), &ImmOptions::default()).unwrap();
+    let r = imm(
+        &m,
+        &aud,
+        &gate,
+        &Costs::Unit,
+        Constraint::Cardinality(1),
+        &ImmOptions::default(),
+    )
+    .unwrap();
     assert_eq!(r.selection.nodes(), ids(&[1]));
-    let gate = CandidateGate::only(5, &ids(&[0, 3])).unwrap().block(&ids(&[0])).unwrap();
-    let r = imm(&m, &aud, &gate, &Costs::Unit, Constraint::Cardinality(3), &ImmOptions::default()).unwrap();
+    let gate = CandidateGate::only(5, &ids(&[0, 3]))
+        .unwrap()
+        .block(&ids(&[0]))
+        .unwrap();
+    let r = imm(
+        &m,
+        &aud,
+        &gate,
+        &Costs::Unit,
+        Constraint::Cardinality(3),
+        &ImmOptions::default(),
+    )
+    .unwrap();
     assert_eq!(r.selection.nodes(), ids(&[3]));
     assert_eq!(r.candidates, 1);
     // An audience of the leaves only: 0 still reaches them through gated 1.
     let leaves = Audience::from_nodes(5, &ids(&[2, 3, 4])).unwrap();
     let gate = CandidateGate::only(5, &ids(&[0, 2])).unwrap();
-    let r = imm(&m, &leaves, &gate, &Costs::Unit, Constraint::Cardinality(1), &ImmOptions::default()).unwrap();
+    let r = imm(
+        &m,
+        &leaves,
+        &gate,
+        &Costs::Unit,
+        Constraint::Cardinality(1),
+        &ImmOptions::default(),
+    )
+    .unwrap();
     assert_eq!(r.selection.nodes(), ids(&[0]));
     assert!((r.selection.reach - 3.0).abs() < 1e-9);
     // Errors: empty audience, nothing allowed, bad ε and k.
     let none = Audience::from_nodes(5, &[]).unwrap();
     let all = CandidateGate::allow_all(5);
-    assert!(imm(&m, &none, &all, &Costs::Unit, Constraint::Cardinality(1), &ImmOptions::default()).is_err());
+    assert!(
+        imm(
+            &m,
+            &none,
+            &all,
+            &Costs::Unit,
+            Constraint::Cardinality(1),
+            &ImmOptions::default()
+        )
+        .is_err()
+    );
     let shut = CandidateGate::only(5, &[]).unwrap();
-    assert!(imm(&m, &aud, &shut, &Costs::Unit, Constraint::Cardinality(1), &ImmOptions::default()).is_err());
+    assert!(
+        imm(
+            &m,
+            &aud,
+            &shut,
+            &Costs::Unit,
+            Constraint::Cardinality(1),
+            &ImmOptions::default()
+        )
+        .is_err()
+    );
     for eps in [0.0, 1.0, f64::NAN] {
-        let o = ImmOptions { epsilon: eps, ..Default::default() };
+        let o = ImmOptions {
+            epsilon: eps,
+            ..Default::default()
+        };
         assert!(imm(&m, &aud, &all, &Costs::Unit, Constraint::Cardinality(1), &o).is_err());
     }
-    assert!(imm(&m, &aud, &all, &Costs::Unit, Constraint::Cardinality(0), &ImmOptions::default()).is_err());
-    assert!(imm(&m, &aud, &all, &Costs::PerNode(vec![1.0, 0.0, 1.0, 1.0, 1.0]),
-        Constraint::Cardinality(1), &ImmOptions::default()).is_err());
+    assert!(
+        imm(
+            &m,
+            &aud,
+            &all,
+            &Costs::Unit,
+            Constraint::Cardinality(0),
+            &ImmOptions::default()
+        )
+        .is_err()
+    );
+    assert!(
+        imm(
+            &m,
+            &aud,
+            &all,
+            &Costs::PerNode(vec![1.0, 0.0, 1.0, 1.0, 1.0]),
+            Constraint::Cardinality(1),
+            &ImmOptions::default()
+        )
+        .is_err()
+    );
     assert!(CandidateGate::only(5, &ids(&[9])).is_err());
     assert!(Audience::from_nodes(5, &ids(&[5])).is_err());
 }
@@ -505,10 +720,21 @@ fn picks_report_marginal_gain_cumulative_reach_and_overlap() {
     }
     edges.extend([(7, 6), (8, 6), (9, 1)]);
     let g = graph(10, &edges);
-    let m = model(&g, DiffusionModel::IndependentCascade, EdgeProbability::Constant(1.0));
+    let m = model(
+        &g,
+        DiffusionModel::IndependentCascade,
+        EdgeProbability::Constant(1.0),
+    );
     let aud = Audience::everyone(10);
-    let r = imm(&m, &aud, &CandidateGate::allow_all(10), &Costs::Unit, Constraint::Cardinality(3),
-        &ImmOptions::default()).unwrap();
+    let r = imm(
+        &m,
+        &aud,
+        &CandidateGate::allow_all(10),
+        &Costs::Unit,
+        Constraint::Cardinality(3),
+        &ImmOptions::default(),
+    )
+    .unwrap();
     // 1 reaches {1, 2..5, 9} = 6; then 6 adds 3; then 0 adds only itself (overlap 4).
     assert_eq!(r.selection.nodes(), ids(&[1, 6, 0]));
     let p = &r.selection.picks;
@@ -516,23 +742,59 @@ fn picks_report_marginal_gain_cumulative_reach_and_overlap() {
     let close = |a: f64, b: f64| (a - b).abs() < 0.25;
     assert!(close(p[0].marginal_gain, 6.0) && close(p[0].overlap, 0.0));
     assert!(close(p[1].marginal_gain, 3.0) && close(p[1].cumulative_reach, 9.0));
-    assert!(close(p[2].marginal_gain, 1.0) && close(p[2].solo_reach, 5.0) && close(p[2].overlap, 4.0));
+    assert!(
+        close(p[2].marginal_gain, 1.0) && close(p[2].solo_reach, 5.0) && close(p[2].overlap, 4.0)
+    );
     assert!(close(p[2].cumulative_reach, 10.0) && close(r.selection.reach, 10.0));
     // The same numbers from the sets, for any order (a naive top-k).
     let curve = r.sets.reach_curve(&ids(&[0, 1, 6]));
     assert!(close(curve[0], 5.0) && close(curve[1], 7.0) && close(curve[2], 10.0));
     let ov = r.sets.overlap_matrix(&ids(&[0, 1, 6]));
-    assert!(close(ov[0][1], 4.0) && close(ov[1][0], 4.0) && close(ov[0][2], 0.0) && close(ov[1][1], 6.0));
+    assert!(
+        close(ov[0][1], 4.0)
+            && close(ov[1][0], 4.0)
+            && close(ov[0][2], 0.0)
+            && close(ov[1][1], 6.0)
+    );
     // Coverage with 1 hop gives exactly the same (probability 1, depth 1).
-    let cov = coverage_greedy(&m, &aud, &CandidateGate::allow_all(10), &Costs::Unit,
-        Constraint::Cardinality(3), 1).unwrap();
+    let cov = coverage_greedy(
+        &m,
+        &aud,
+        &CandidateGate::allow_all(10),
+        &Costs::Unit,
+        Constraint::Cardinality(3),
+        1,
+    )
+    .unwrap();
     assert_eq!(cov.nodes(), ids(&[1, 6, 0]));
-    assert_eq!(cov.picks.iter().map(|p| p.marginal_gain).collect::<Vec<_>>(), vec![6.0, 3.0, 1.0]);
-    assert_eq!(cov.picks.iter().map(|p| p.overlap).collect::<Vec<_>>(), vec![0.0, 0.0, 4.0]);
-    assert_eq!(cov.picks.iter().map(|p| p.cumulative_reach).collect::<Vec<_>>(), vec![6.0, 9.0, 10.0]);
+    assert_eq!(
+        cov.picks
+            .iter()
+            .map(|p| p.marginal_gain)
+            .collect::<Vec<_>>(),
+        vec![6.0, 3.0, 1.0]
+    );
+    assert_eq!(
+        cov.picks.iter().map(|p| p.overlap).collect::<Vec<_>>(),
+        vec![0.0, 0.0, 4.0]
+    );
+    assert_eq!(
+        cov.picks
+            .iter()
+            .map(|p| p.cumulative_reach)
+            .collect::<Vec<_>>(),
+        vec![6.0, 9.0, 10.0]
+    );
     // Past the useful picks the greedy stops instead of adding zero gain.
-    let all = imm(&m, &aud, &CandidateGate::allow_all(10), &Costs::Unit, Constraint::Cardinality(8),
-        &ImmOptions::default()).unwrap();
+    let all = imm(
+        &m,
+        &aud,
+        &CandidateGate::allow_all(10),
+        &Costs::Unit,
+        Constraint::Cardinality(8),
+        &ImmOptions::default(),
+    )
+    .unwrap();
     assert_eq!(all.selection.picks.len(), 3);
     assert_eq!(all.selection.stop, StopReason::NoGain);
 }
@@ -543,24 +805,51 @@ fn memory_cap_degrades_to_a_larger_epsilon_with_a_message() {
     let g = graph(n, &edges);
     let m = wc(&g);
     let (aud, gate) = (Audience::everyone(n), CandidateGate::allow_all(n));
-    let full = imm(&m, &aud, &gate, &Costs::Unit, Constraint::Cardinality(10), &ImmOptions::default())
-        .unwrap();
+    let full = imm(
+        &m,
+        &aud,
+        &gate,
+        &Costs::Unit,
+        Constraint::Cardinality(10),
+        &ImmOptions::default(),
+    )
+    .unwrap();
     assert!(full.capped.is_none(), "{:?}", full.capped);
     assert_eq!(full.epsilon, 0.1);
     assert!(full.sets_used >= full.sets_required);
     assert!(full.peak_rr_bytes > 0 && full.peak_rr_bytes <= full.max_rr_bytes);
     let cap = full.peak_rr_bytes / 10;
-    let small = imm(&m, &aud, &gate, &Costs::Unit, Constraint::Cardinality(10),
-        &ImmOptions { max_rr_bytes: cap, ..Default::default() }).unwrap();
+    let small = imm(
+        &m,
+        &aud,
+        &gate,
+        &Costs::Unit,
+        Constraint::Cardinality(10),
+        &ImmOptions {
+            max_rr_bytes: cap,
+            ..Default::default()
+        },
+    )
+    .unwrap();
     let msg = small.capped.clone().expect("a message");
     assert!(msg.contains("epsilon"), "{msg}");
-    assert!(small.epsilon > 0.1 && small.guarantee < full.guarantee, "{small:?}");
+    assert!(
+        small.epsilon > 0.1 && small.guarantee < full.guarantee,
+        "{small:?}"
+    );
     assert!(small.sets_used < small.sets_required);
     // It still chooses 10 good seeds, within reach of the full run.
     assert_eq!(small.selection.picks.len(), 10);
-    let mc = MonteCarloOptions { runs: 2000, seed: 77 };
-    let a = estimate_spread(&m, &aud, &full.selection.nodes(), &mc).unwrap().mean;
-    let b = estimate_spread(&m, &aud, &small.selection.nodes(), &mc).unwrap().mean;
+    let mc = MonteCarloOptions {
+        runs: 2000,
+        seed: 77,
+    };
+    let a = estimate_spread(&m, &aud, &full.selection.nodes(), &mc)
+        .unwrap()
+        .mean;
+    let b = estimate_spread(&m, &aud, &small.selection.nodes(), &mc)
+        .unwrap()
+        .mean;
     assert!(b > 0.9 * a, "capped {b} vs full {a}");
 }
 
@@ -597,25 +886,44 @@ fn coverage_is_exact_on_the_higgs_sample() {
         .join("../../datasets/higgs-sample/higgs-activity_time.first60000.txt.gz");
     let ds = load(&[(&path, Some(FormatKind::Higgs))], &ReadOptions::default()).unwrap();
     let net = Network::build(&ds.interactions, ds.interner, &BuildOptions::default()).unwrap();
-    let g = net.merged(&[(Layer::Repost, 1.0), (Layer::Mention, 1.0), (Layer::Reply, 1.0)]);
+    let g = net.merged(&[
+        (Layer::Repost, 1.0),
+        (Layer::Mention, 1.0),
+        (Layer::Reply, 1.0),
+    ]);
     let m = wc(&g);
     let n = g.num_nodes();
     // Audience: every third account.
     let aud = Audience::from_flags((0..n).map(|v| v % 3 == 0).collect());
     let gate = CandidateGate::allow_all(n);
     for hops in [1u8, 2] {
-        let sel = coverage_greedy(&m, &aud, &gate, &Costs::Unit, Constraint::Cardinality(8), hops).unwrap();
+        let sel = coverage_greedy(
+            &m,
+            &aud,
+            &gate,
+            &Costs::Unit,
+            Constraint::Cardinality(8),
+            hops,
+        )
+        .unwrap();
         let chosen: Vec<u32> = sel.picks.iter().map(|p| p.node.0).collect();
         assert_eq!(chosen.len(), 8);
         // Every cumulative reach is the exact union size.
         for (i, p) in sel.picks.iter().enumerate() {
             let exact = brute_coverage(&g, &chosen[..=i], hops as usize, &aud);
             assert_eq!(p.cumulative_reach, exact as f64, "hops {hops} pick {i}");
-            assert_eq!(coverage_reach(&m, &aud, &ids(&chosen[..=i]), hops).unwrap(), exact);
+            assert_eq!(
+                coverage_reach(&m, &aud, &ids(&chosen[..=i]), hops).unwrap(),
+                exact
+            );
         }
         // The first pick is the exact argmax (ties on id) of the solo reach.
-        let solo: Vec<usize> = (0..n as u32).map(|v| brute_coverage(&g, &[v], hops as usize, &aud)).collect();
-        let best = (0..n).max_by(|&a, &b| solo[a].cmp(&solo[b]).then(b.cmp(&a))).unwrap();
+        let solo: Vec<usize> = (0..n as u32)
+            .map(|v| brute_coverage(&g, &[v], hops as usize, &aud))
+            .collect();
+        let best = (0..n)
+            .max_by(|&a, &b| solo[a].cmp(&solo[b]).then(b.cmp(&a)))
+            .unwrap();
         assert_eq!(chosen[0] as usize, best);
         // The second pick is the exact argmax of the marginal gain.
         let base = brute_coverage(&g, &chosen[..1], hops as usize, &aud);
@@ -623,11 +931,21 @@ fn coverage_is_exact_on_the_higgs_sample() {
         let top: Vec<u32> = {
             // Only nodes whose solo reach could beat the pick need checking.
             let need = sel.picks[1].marginal_gain as usize;
-            (0..n as u32).filter(|&v| solo[v as usize] >= need && v != chosen[0]).collect()
+            (0..n as u32)
+                .filter(|&v| solo[v as usize] >= need && v != chosen[0])
+                .collect()
         };
-        let second = top.iter().copied().max_by(|&a, &b| gain(a).cmp(&gain(b)).then(b.cmp(&a))).unwrap();
+        let second = top
+            .iter()
+            .copied()
+            .max_by(|&a, &b| gain(a).cmp(&gain(b)).then(b.cmp(&a)))
+            .unwrap();
         assert_eq!(chosen[1], second);
-        eprintln!("coverage {hops} hops, first picks {:?}, reach {}", &chosen[..3], sel.reach);
+        eprintln!(
+            "coverage {hops} hops, first picks {:?}, reach {}",
+            &chosen[..3],
+            sel.reach
+        );
     }
     assert!(coverage_reach(&m, &aud, &[], 3).is_err());
 }
@@ -639,7 +957,10 @@ fn coverage_is_exact_on_the_higgs_sample() {
 fn results_are_identical_for_any_thread_count() {
     let (n, edges) = kronecker(10, 6, 9);
     let g = graph(n, &edges);
-    for kind in [DiffusionModel::IndependentCascade, DiffusionModel::LinearThreshold] {
+    for kind in [
+        DiffusionModel::IndependentCascade,
+        DiffusionModel::LinearThreshold,
+    ] {
         let m = model(&g, kind, EdgeProbability::WeightedCascade);
         let aud = Audience::from_flags((0..n).map(|v| v % 2 == 1).collect());
         let gate = CandidateGate::allow_all(n).block(&ids(&[0, 1, 2])).unwrap();
@@ -650,16 +971,55 @@ fn results_are_identical_for_any_thread_count() {
         let costs = Costs::PerNode(costs);
         let run = |threads: usize| {
             in_pool(threads, || {
-                let o = ImmOptions { seed: 5, ..Default::default() };
-                let a = imm(&m, &aud, &gate, &Costs::Unit, Constraint::Cardinality(12), &o).unwrap();
-                let b = imm(&m, &aud, &gate, &costs,
-                    Constraint::Budget { budget: 30.0, max_picks: None }, &o).unwrap();
+                let o = ImmOptions {
+                    seed: 5,
+                    ..Default::default()
+                };
+                let a = imm(
+                    &m,
+                    &aud,
+                    &gate,
+                    &Costs::Unit,
+                    Constraint::Cardinality(12),
+                    &o,
+                )
+                .unwrap();
+                let b = imm(
+                    &m,
+                    &aud,
+                    &gate,
+                    &costs,
+                    Constraint::Budget {
+                        budget: 30.0,
+                        max_picks: None,
+                    },
+                    &o,
+                )
+                .unwrap();
                 let first: Vec<Vec<u32>> = (0..50).map(|i| a.sets.set(i).to_vec()).collect();
                 let mc = MonteCarloOptions { runs: 200, seed: 2 };
-                let c = celf_monte_carlo(&m, &aud, &gate, &Costs::Unit, Constraint::Cardinality(4), &mc).unwrap();
+                let c = celf_monte_carlo(
+                    &m,
+                    &aud,
+                    &gate,
+                    &Costs::Unit,
+                    Constraint::Cardinality(4),
+                    &mc,
+                )
+                .unwrap();
                 let e = estimate_spread(&m, &aud, &a.selection.nodes(), &mc).unwrap();
-                let cov = coverage_greedy(&m, &aud, &gate, &costs,
-                    Constraint::Budget { budget: 20.0, max_picks: None }, 2).unwrap();
+                let cov = coverage_greedy(
+                    &m,
+                    &aud,
+                    &gate,
+                    &costs,
+                    Constraint::Budget {
+                        budget: 20.0,
+                        max_picks: None,
+                    },
+                    2,
+                )
+                .unwrap();
                 (a.selection, b.selection, first, a.sets.entries(), c, e, cov)
             })
         };
@@ -679,7 +1039,10 @@ fn results_are_identical_for_any_thread_count() {
 fn load_layer(rel: &str, layer: Layer, format: FormatKind) -> LayerGraph {
     let path = shared_dataset(rel);
     let options = ReadOptions {
-        edgelist: EdgeListOptions { layer, ..Default::default() },
+        edgelist: EdgeListOptions {
+            layer,
+            ..Default::default()
+        },
         ..Default::default()
     };
     let ds = load(&[(&path, Some(format))], &options).unwrap();
@@ -689,22 +1052,61 @@ fn load_layer(rel: &str, layer: Layer, format: FormatKind) -> LayerGraph {
 
 #[test]
 fn imm_matches_celf_and_beats_degree_on_the_higgs_retweet_graph() {
-    let g = load_layer("higgs-twitter/higgs-retweet_network.edgelist.gz", Layer::Repost, FormatKind::EdgeList);
+    let g = load_layer(
+        "higgs-twitter/higgs-retweet_network.edgelist.gz",
+        Layer::Repost,
+        FormatKind::EdgeList,
+    );
     let n = g.num_nodes();
     let m = wc(&g);
-    let (aud, gate) = (Audience::everyone(n), CandidateGate::allow_all(n));
+    // Candidates: the 3,000 most re-shared accounts (CELF's first pass over
+    // all 256,491 would be slow in a debug build); both sides use the gate.
+    let top: Vec<NodeId> = g.top_by_in_degree(3000).into_iter().map(|x| x.0).collect();
+    let (aud, gate) = (Audience::everyone(n), CandidateGate::only(n, &top).unwrap());
     let k = 10;
-    let r = imm(&m, &aud, &gate, &Costs::Unit, Constraint::Cardinality(k),
-        &ImmOptions { epsilon: 0.2, ..Default::default() }).unwrap();
-    let celf = celf_monte_carlo(&m, &aud, &gate, &Costs::Unit, Constraint::Cardinality(k),
-        &MonteCarloOptions { runs: 100, seed: 11 }).unwrap();
+    let r = imm(
+        &m,
+        &aud,
+        &gate,
+        &Costs::Unit,
+        Constraint::Cardinality(k),
+        &ImmOptions {
+            epsilon: 0.2,
+            ..Default::default()
+        },
+    )
+    .unwrap();
+    let celf = celf_monte_carlo(
+        &m,
+        &aud,
+        &gate,
+        &Costs::Unit,
+        Constraint::Cardinality(k),
+        &MonteCarloOptions {
+            runs: 200,
+            seed: 11,
+        },
+    )
+    .unwrap();
+    assert!(
+        r.selection
+            .nodes()
+            .iter()
+            .chain(&celf.nodes())
+            .all(|v| top.contains(v))
+    );
     let degree: Vec<NodeId> = g.top_by_in_degree(k).into_iter().map(|x| x.0).collect();
-    let check = MonteCarloOptions { runs: 1000, seed: 12345 };
+    let check = MonteCarloOptions {
+        runs: 1000,
+        seed: 12345,
+    };
     let s_imm = estimate_spread(&m, &aud, &r.selection.nodes(), &check).unwrap();
     let s_celf = estimate_spread(&m, &aud, &celf.nodes(), &check).unwrap();
     let s_deg = estimate_spread(&m, &aud, &degree, &check).unwrap();
-    eprintln!("Higgs retweet k={k}: IMM {:.1} (est {:.1}, {} sets), CELF {:.1}, degree {:.1}",
-        s_imm.mean, r.selection.reach, r.sets_used, s_celf.mean, s_deg.mean);
+    eprintln!(
+        "Higgs retweet k={k}: IMM {:.1} (est {:.1}, {} sets), CELF {:.1}, degree {:.1}",
+        s_imm.mean, r.selection.reach, r.sets_used, s_celf.mean, s_deg.mean
+    );
     assert!(s_imm.mean >= 0.97 * s_celf.mean);
     assert!(s_imm.mean > s_deg.mean);
     // IMM's own estimate agrees with the independent one.
@@ -720,7 +1122,10 @@ fn fitted_rates_predict_later_reshares_better_than_weighted_cascade() {
     let net = Network::build(&ds.interactions, ds.interner, &BuildOptions::default()).unwrap();
     let g = net.layer(Layer::Repost).unwrap();
     let cut = 1_341_446_400_000; // 2012-07-05T00:00:00Z
-    let opts = ReshareRateOptions { before_ms: cut, ..Default::default() };
+    let opts = ReshareRateOptions {
+        before_ms: cut,
+        ..Default::default()
+    };
     let rates = fit_reshare_rates(g, &opts).unwrap();
     eprintln!("fitted: {rates:?}");
     assert!(rates.edges_fitted > 1000 && rates.alpha > 0.0 && rates.beta > 0.0);
@@ -733,13 +1138,19 @@ fn fitted_rates_predict_later_reshares_better_than_weighted_cascade() {
             std::iter::repeat_n(1.0 / d as f32, d)
         })
         .collect();
-    assert_eq!(wc_model.activators(NodeId(0)).len(), g.out_degree(NodeId(0)));
+    assert_eq!(
+        wc_model.activators(NodeId(0)).len(),
+        g.out_degree(NodeId(0))
+    );
     let gap = opts.session_gap_ms;
-    let (ll_fit, exposures, hits) = heldout_log_likelihood(g, &rates.probabilities, cut, gap).unwrap();
+    let (ll_fit, exposures, hits) =
+        heldout_log_likelihood(g, &rates.probabilities, cut, gap).unwrap();
     let (ll_wc, _, _) = heldout_log_likelihood(g, &wc_p, cut, gap).unwrap();
     let pooled = vec![rates.pooled_rate as f32; g.num_edges()];
     let (ll_const, _, _) = heldout_log_likelihood(g, &pooled, cut, gap).unwrap();
-    eprintln!("held-out log-likelihood per exposure ({exposures} exposures, {hits} hits): fitted {ll_fit:.4}, pooled constant {ll_const:.4}, weighted cascade {ll_wc:.4}");
+    eprintln!(
+        "held-out log-likelihood per exposure ({exposures} exposures, {hits} hits): fitted {ll_fit:.4}, pooled constant {ll_const:.4}, weighted cascade {ll_wc:.4}"
+    );
     assert!(exposures > 1000);
     assert!(ll_fit > ll_wc && ll_fit > ll_const);
     // Without times the fit refuses.

@@ -192,7 +192,13 @@ pub fn coverage_greedy(
         stamps: Stamps::new(n),
     };
     let candidates = gate.allowed_nodes();
-    Ok(lazy_greedy(&mut oracle, &candidates, costs, constraint, 1.0))
+    Ok(lazy_greedy(
+        &mut oracle,
+        &candidates,
+        costs,
+        constraint,
+        1.0,
+    ))
 }
 
 /// The exact coverage reach of `seeds`: audience members within `hops`
@@ -215,7 +221,9 @@ pub fn coverage_reach(
     let mut stamps = Stamps::new(n);
     for s in seeds {
         check_node(n, *s, "seed")?;
-        for_each_within(model, s.0, hops, &mut stamps, |u| covered[u as usize] = true);
+        for_each_within(model, s.0, hops, &mut stamps, |u| {
+            covered[u as usize] = true
+        });
     }
     Ok(covered
         .iter()

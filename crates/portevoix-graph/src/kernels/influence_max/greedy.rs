@@ -141,13 +141,15 @@ pub(crate) fn lazy_greedy<O: GainOracle>(
     let solo = oracle.solo_gains(candidates);
     let (budget, max_picks, by_ratio) = match constraint {
         Constraint::Cardinality(k) => (f64::INFINITY, k, false),
-        Constraint::Budget { budget, max_picks } => {
-            (budget, max_picks.unwrap_or(usize::MAX), true)
-        }
+        Constraint::Budget { budget, max_picks } => (budget, max_picks.unwrap_or(usize::MAX), true),
     };
     let fits = |spent: f64, v: u32| spent + costs.of(v) <= budget * (1.0 + BUDGET_SLACK);
     let key = |gain: f64, v: u32| if by_ratio { gain / costs.of(v) } else { gain };
-    let slots = candidates.iter().map(|&v| v as usize + 1).max().unwrap_or(0);
+    let slots = candidates
+        .iter()
+        .map(|&v| v as usize + 1)
+        .max()
+        .unwrap_or(0);
     let mut solo_of = vec![0.0f64; slots];
     let mut heap = BinaryHeap::with_capacity(candidates.len());
     for (&v, &g) in candidates.iter().zip(&solo) {

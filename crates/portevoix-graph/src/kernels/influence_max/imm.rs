@@ -121,7 +121,14 @@ struct Bounds {
 }
 
 impl Bounds {
-    fn new(n: usize, audience: usize, candidates: usize, k: usize, rho: f64, o: &ImmOptions) -> Bounds {
+    fn new(
+        n: usize,
+        audience: usize,
+        candidates: usize,
+        k: usize,
+        rho: f64,
+        o: &ImmOptions,
+    ) -> Bounds {
         let n = n.max(2) as f64;
         let a = audience as f64;
         let ln_n = n.ln();
@@ -130,10 +137,9 @@ impl Bounds {
         let ell = o.ell * (1.0 + 2f64.ln() / ln_n);
         let log_cnk = ln_binomial(candidates, k);
         let eps_prime = 2f64.sqrt() * o.epsilon;
-        let lambda_prime = (2.0 + 2.0 / 3.0 * eps_prime)
-            * (log_cnk + ell * ln_n + a.log2().max(1.0).ln())
-            * a
-            / (eps_prime * eps_prime);
+        let lambda_prime =
+            (2.0 + 2.0 / 3.0 * eps_prime) * (log_cnk + ell * ln_n + a.log2().max(1.0).ln()) * a
+                / (eps_prime * eps_prime);
         let alpha = (ell * ln_n + 2f64.ln()).sqrt();
         let beta = (rho * (log_cnk + ell * ln_n + 2f64.ln())).sqrt();
         Bounds {

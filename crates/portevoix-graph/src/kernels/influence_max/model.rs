@@ -209,7 +209,10 @@ impl InfluenceGraph {
             (0..n)
                 .into_par_iter()
                 .map(|u| {
-                    let sum: f64 = reverse.probs[reverse.range(u)].iter().map(|&p| p as f64).sum();
+                    let sum: f64 = reverse.probs[reverse.range(u)]
+                        .iter()
+                        .map(|&p| p as f64)
+                        .sum();
                     if sum > 1.0 { (1.0 / sum) as f32 } else { 1.0 }
                 })
                 .collect()
@@ -223,7 +226,8 @@ impl InfluenceGraph {
                 .zip(scale.par_iter())
                 .for_each(|(row, &s)| {
                     if s != 1.0 {
-                        row.iter_mut().for_each(|p| *p = (*p as f64 * s as f64) as f32);
+                        row.iter_mut()
+                            .for_each(|p| *p = (*p as f64 * s as f64) as f32);
                     }
                 });
         }

@@ -22,9 +22,7 @@
 
 use super::greedy::{GainOracle, Selection, lazy_greedy};
 use super::model::{DiffusionModel, InfluenceGraph};
-use super::targets::{
-    Audience, CandidateGate, Constraint, Costs, check_node, check_sizes,
-};
+use super::targets::{Audience, CandidateGate, Constraint, Costs, check_node, check_sizes};
 use crate::generate::SplitMix64;
 use portevoix_core::{Error, NodeId, Result};
 use rayon::prelude::*;
@@ -87,7 +85,9 @@ impl World {
     /// A uniform number in `[0, 1)` for edge `e`.
     #[inline]
     fn edge_uniform(self, e: usize) -> f64 {
-        unit(SplitMix64::mix(self.key ^ (e as u64).wrapping_mul(EDGE_SALT)))
+        unit(SplitMix64::mix(
+            self.key ^ (e as u64).wrapping_mul(EDGE_SALT),
+        ))
     }
 
     /// A uniform number in `[0, 1)` for node `u` (linear threshold).
@@ -140,7 +140,9 @@ impl Workspaces {
     fn new(n: usize) -> Workspaces {
         let threads = rayon::current_num_threads().max(1) + 1;
         Workspaces {
-            slots: (0..threads).map(|_| Mutex::new(Workspace::new(n))).collect(),
+            slots: (0..threads)
+                .map(|_| Mutex::new(Workspace::new(n)))
+                .collect(),
             n,
         }
     }
@@ -491,5 +493,11 @@ pub fn celf_monte_carlo(
         workspaces: Workspaces::new(n),
     };
     let candidates = gate.allowed_nodes();
-    Ok(lazy_greedy(&mut oracle, &candidates, costs, constraint, 1.0))
+    Ok(lazy_greedy(
+        &mut oracle,
+        &candidates,
+        costs,
+        constraint,
+        1.0,
+    ))
 }

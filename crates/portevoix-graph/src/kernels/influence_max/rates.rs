@@ -216,10 +216,7 @@ fn ln_beta(a: f64, b: f64) -> f64 {
 /// assert_eq!((rates.hits, rates.exposures), (3, 6));
 /// # Ok::<(), portevoix_core::Error>(())
 /// ```
-pub fn fit_reshare_rates(
-    graph: &LayerGraph,
-    options: &ReshareRateOptions,
-) -> Result<ReshareRates> {
+pub fn fit_reshare_rates(graph: &LayerGraph, options: &ReshareRateOptions) -> Result<ReshareRates> {
     if options.session_gap_ms <= 0 {
         return Err(Error::InvalidArgument(format!(
             "the session gap must be positive, got {} ms",

@@ -166,7 +166,14 @@ impl RrSets {
             let first = self.len;
             let block = self.blocks.last_mut().expect("partial block");
             for i in first..stop {
-                sample_set(model, audience, self.seed, i as u64, &mut ws, &mut block.nodes);
+                sample_set(
+                    model,
+                    audience,
+                    self.seed,
+                    i as u64,
+                    &mut ws,
+                    &mut block.nodes,
+                );
                 block.ends.push(block.nodes.len() as u32);
             }
             self.entries = self.blocks.iter().map(|b| b.nodes.len() as u64).sum();
