@@ -24,7 +24,9 @@
 //!
 //! Options: `--k 10,25,50`, `--epsilon 0.1`, `--celf-runs 1000` (worlds per
 //! CELF evaluation), `--celf-max-k 50`, `--eval-runs 10000`, `--seed 0`,
-//! `--budgets 50,200`, `--repeat 5`, `--json FILE` (every number, raw).
+//! `--budgets 50,200`, `--sweep 0.2,0.3,0.5` (larger ε tried at the largest k:
+//! IMM's time and quality against CELF's), `--repeat 5`, `--json FILE`
+//! (every number, raw).
 
 use portevoix::core::{Layer, NodeId};
 use portevoix::graph::generate::kronecker;
@@ -44,7 +46,7 @@ use std::time::Instant;
 
 const USAGE: &str = "usage: influence_max quality|budget|speed|imm (--dataset NAME | --file PATH) \
 [--k 10,25,50] [--epsilon 0.1] [--celf-runs 1000] [--celf-max-k 50] [--eval-runs 10000] [--seed 0] \
-[--budgets 50,200] [--repeat 5] [--model ic|lt] [--probability wc|constant:P] [--json FILE]";
+[--budgets 50,200] [--sweep 0.2,0.3,0.5] [--repeat 5] [--model ic|lt] [--probability wc|constant:P] [--json FILE]";
 
 struct Args {
     mode: String,
@@ -57,6 +59,7 @@ struct Args {
     eval_runs: usize,
     seed: u64,
     budgets: Vec<f64>,
+    sweep: Vec<f64>,
     repeat: usize,
     model: DiffusionModel,
     probability: EdgeProbability,
@@ -90,6 +93,7 @@ fn parse_args() -> Result<Args, String> {
         eval_runs: 10_000,
         seed: 0,
         budgets: vec![50.0, 200.0],
+        sweep: vec![0.2, 0.3, 0.5],
         repeat: 5,
         model: DiffusionModel::IndependentCascade,
         probability: EdgeProbability::WeightedCascade,
@@ -113,6 +117,7 @@ fn parse_args() -> Result<Args, String> {
             "--eval-runs" => a.eval_runs = num(value()?)? as usize,
             "--seed" => a.seed = num(value()?)? as u64,
             "--budgets" => a.budgets = parse_list("--budgets", &value()?)?,
+            "--sweep" => a.sweep = parse_list("--sweep", &value()?)?,
             "--repeat" => a.repeat = (num(value()?)? as usize).max(1),
             "--json" => a.json = Some(PathBuf::from(value()?)),
             "--model" => {
@@ -396,8 +401,36 @@ fn quality(a: &Args, d: &Loaded, m: &InfluenceGraph) -> Result<serde_json::Value
             "degree": {"mc": s_deg},
         }));
     }
+    // Larger ε at the largest k: how fast IMM is at CELF's quality.
+    let mut sweep = Vec::new();
+    for &eps in &a.sweep {
+        let opts = ImmOptions {
+            epsilon: eps,
+            ..imm_options(a)
+        };
+        let t = Instant::now();
+        let r = imm(
+            m,
+            &aud,
+            &gate,
+            &Costs::Unit,
+            Constraint::Cardinality(k_max),
+            &opts,
+        )
+        .map_err(|e| e.to_string())?;
+        let secs = t.elapsed().as_secs_f64();
+        let s = spread(&r.selection.nodes())?;
+        eprintln!(
+            "k={k_max} eps={eps}: IMM {:.1} ± {:.1} in {secs:.2} s ({} sets)",
+            s.mean, s.std_error, r.sets_used
+        );
+        sweep.push(
+            json!({"epsilon": eps, "k": k_max, "seconds": secs, "sets": r.sets_used,
+                          "guarantee": r.guarantee, "mc": s}),
+        );
+    }
     Ok(json!({
-        "dataset": d.name, "nodes": n, "edges": m.num_edges(),
+        "dataset": d.name, "nodes": n, "edges": m.num_edges(), "sweep": sweep,
         "model": format!("{:?}", a.model), "probability": format!("{:?}", a.probability),
         "eval_runs": a.eval_runs, "celf": {"runs": a.celf_runs, "k": celf_k, "seconds": celf_s,
         "reach_on_own_worlds": celf.reach},
