@@ -40,7 +40,7 @@ use portevoix::graph::{BuildOptions, LayerGraph, Network};
 use portevoix::ingest::edgelist::EdgeListOptions;
 use portevoix::ingest::{FormatKind, ReadOptions, load};
 use serde_json::json;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::time::Instant;
 
@@ -168,7 +168,7 @@ fn datasets_dir() -> PathBuf {
         .unwrap_or_else(|| PathBuf::from("../shared/datasets"))
 }
 
-fn read(path: &PathBuf, format: FormatKind, layer: Layer) -> Result<Network, String> {
+fn read(path: &Path, format: FormatKind, layer: Layer) -> Result<Network, String> {
     let options = ReadOptions {
         edgelist: EdgeListOptions {
             layer,
@@ -176,7 +176,7 @@ fn read(path: &PathBuf, format: FormatKind, layer: Layer) -> Result<Network, Str
         },
         ..Default::default()
     };
-    let ds = load(&[(path.as_path(), Some(format))], &options)
+    let ds = load(&[(path, Some(format))], &options)
         .map_err(|e| format!("{}: {e}", path.display()))?;
     Network::build(&ds.interactions, ds.interner, &BuildOptions::default())
         .map_err(|e| e.to_string())
