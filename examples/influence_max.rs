@@ -176,8 +176,8 @@ fn read(path: &Path, format: FormatKind, layer: Layer) -> Result<Network, String
         },
         ..Default::default()
     };
-    let ds = load(&[(path, Some(format))], &options)
-        .map_err(|e| format!("{}: {e}", path.display()))?;
+    let ds =
+        load(&[(path, Some(format))], &options).map_err(|e| format!("{}: {e}", path.display()))?;
     Network::build(&ds.interactions, ds.interner, &BuildOptions::default())
         .map_err(|e| e.to_string())
 }

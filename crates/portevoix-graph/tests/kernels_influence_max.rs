@@ -9,8 +9,8 @@ use portevoix_graph::kernels::SpreadDirection;
 use portevoix_graph::kernels::influence_max::{
     Audience, CandidateGate, Constraint, Costs, DiffusionModel, EdgeProbability, ImmOptions,
     InfluenceGraph, InfluenceModelOptions, MonteCarloOptions, ReshareRateOptions, SelectionRule,
-    StopReason, celf_monte_carlo, coverage_greedy, coverage_reach, estimate_spread,
-    fit_reshare_rates, heldout_log_likelihood, imm,
+    StopReason, celf_monte_carlo, coverage_greedy, coverage_overlap_matrix, coverage_reach,
+    coverage_reach_curve, estimate_spread, fit_reshare_rates, heldout_log_likelihood, imm,
 };
 use portevoix_graph::kernels::{Activation, CascadeOptions, independent_cascade};
 use portevoix_graph::{BuildOptions, LayerGraph, Network};
@@ -785,6 +785,14 @@ fn picks_report_marginal_gain_cumulative_reach_and_overlap() {
             .collect::<Vec<_>>(),
         vec![6.0, 9.0, 10.0]
     );
+    // The same numbers for any order, exactly (a naive top-k by degree: 1, 0, 6).
+    let order = ids(&[1, 0, 6]);
+    assert_eq!(
+        coverage_reach_curve(&m, &aud, &order, 1).unwrap(),
+        vec![6, 7, 10]
+    );
+    let ov = coverage_overlap_matrix(&m, &aud, &order, 1).unwrap();
+    assert_eq!(ov, vec![vec![6, 4, 0], vec![4, 5, 0], vec![0, 0, 3]]);
     // Past the useful picks the greedy stops instead of adding zero gain.
     let all = imm(
         &m,

@@ -231,3 +231,76 @@ pub fn coverage_reach(
         .filter(|(u, c)| **c && audience.contains(*u as u32))
         .count())
 }
+
+/// The exact coverage reach of every prefix of `order` (element `i`: the
+/// reach of `order[..=i]`), e.g. the reach curve of a ranking's top `k`.
+///
+/// # Errors
+/// As [`coverage_reach`].
+///
+/// # Complexity
+/// `O(Σ_{s ∈ order} |B_h(s)| + n)`.
+pub fn coverage_reach_curve(
+    model: &InfluenceGraph,
+    audience: &Audience,
+    order: &[NodeId],
+    hops: u8,
+) -> Result<Vec<usize>> {
+    check_hops(hops)?;
+    let n = model.num_nodes();
+    let mut covered = vec![false; n];
+    let mut stamps = Stamps::new(n);
+    let mut reach = 0usize;
+    let mut curve = Vec::with_capacity(order.len());
+    for s in order {
+        check_node(n, *s, "seed")?;
+        for_each_within(model, s.0, hops, &mut stamps, |u| {
+            if !covered[u as usize] {
+                covered[u as usize] = true;
+                reach += audience.contains(u) as usize;
+            }
+        });
+        curve.push(reach);
+    }
+    Ok(curve)
+}
+
+/// Audience members within `hops` of both `seeds[i]` and `seeds[j]` (the
+/// diagonal: of `seeds[i]`), exact, as a dense matrix by rows.
+///
+/// # Errors
+/// As [`coverage_reach`].
+///
+/// # Complexity
+/// `O(Σ_s |B_h(s)| + Σ_u c(u)²)` where `c(u)` is the number of seeds
+/// reaching audience member `u`; `O(n + k²)` memory.
+pub fn coverage_overlap_matrix(
+    model: &InfluenceGraph,
+    audience: &Audience,
+    seeds: &[NodeId],
+    hops: u8,
+) -> Result<Vec<Vec<usize>>> {
+    check_hops(hops)?;
+    let n = model.num_nodes();
+    let k = seeds.len();
+    // For every audience member, the seeds that reach it.
+    let mut reached_by: std::collections::HashMap<u32, Vec<u32>> = Default::default();
+    let mut stamps = Stamps::new(n);
+    for (i, s) in seeds.iter().enumerate() {
+        check_node(n, *s, "seed")?;
+        for_each_within(model, s.0, hops, &mut stamps, |u| {
+            if audience.contains(u) {
+                reached_by.entry(u).or_default().push(i as u32);
+            }
+        });
+    }
+    let mut m = vec![vec![0usize; k]; k];
+    for list in reached_by.values() {
+        for &i in list {
+            for &j in list {
+                m[i as usize][j as usize] += 1;
+            }
+        }
+    }
+    Ok(m)
+}

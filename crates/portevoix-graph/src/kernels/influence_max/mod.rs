@@ -15,7 +15,7 @@
 //! | who influences whom | [`InfluenceGraph`] from a layer, with [`EdgeProbability`] (weighted cascade `1/d_in`, constant, from weights, or [`fit_reshare_rates`] on observed re-shares with their times) and a [`DiffusionModel`] (independent cascade, linear threshold) |
 //! | who counts, who may be chosen, at what price | [`Audience`] (reach counts only its members), [`CandidateGate`] (nodes that may not be chosen still relay), [`Costs`], [`Constraint`] (`k` seeds, or a budget) |
 //! | selection | [`imm`] (reverse-reachable sets rooted in the audience, `(ρ − ε)` guarantee with its confidence, memory cap), [`coverage_greedy`] (deterministic 1- or 2-hop unique audience), [`celf_monte_carlo`] (the reference: lazy greedy with Monte Carlo gains) |
-//! | result | [`Selection`]: per [`Pick`] the marginal gain, cumulative reach, solo reach, overlap with earlier picks and cost; [`RrSets::reach`], [`RrSets::reach_curve`], [`RrSets::overlap_matrix`] evaluate any other seed set (a ranking's top `k`) on the same samples |
+//! | result | [`Selection`]: per [`Pick`] the marginal gain, cumulative reach, solo reach, overlap with earlier picks and cost; [`RrSets::reach`], [`RrSets::reach_curve`], [`RrSets::overlap_matrix`] evaluate any other seed set (a ranking's top `k`) on the same samples; [`coverage_reach_curve`] and [`coverage_overlap_matrix`] do it exactly for the coverage model |
 //! | check | [`estimate_spread`]: an independent Monte Carlo estimate over live-edge worlds (10,000 runs by default, fixed seeds) |
 //!
 //! # Direction
@@ -108,7 +108,9 @@ mod rates;
 mod rr;
 mod targets;
 
-pub use coverage::{coverage_greedy, coverage_reach};
+pub use coverage::{
+    coverage_greedy, coverage_overlap_matrix, coverage_reach, coverage_reach_curve,
+};
 pub use greedy::{Pick, Selection, SelectionRule, StopReason};
 pub use imm::{ImmOptions, ImmResult, ImmTimings, imm};
 pub use model::{DiffusionModel, EdgeProbability, InfluenceGraph, InfluenceModelOptions};
