@@ -301,6 +301,25 @@ fn pagerank_scores(g: &LayerGraph) -> Vec<f64> {
         .unwrap_or_default()
 }
 
+/// CPU time (user + system, all threads) of this process so far, in
+/// seconds, from `/proc/self/stat` (clock ticks of 1/100 s); `NaN` elsewhere.
+/// On a loaded machine the wall time mostly measures waiting for a core;
+/// the CPU time bounds what an idle machine needs (wall ≈ CPU / cores busy).
+fn cpu_seconds() -> f64 {
+    let Ok(stat) = std::fs::read_to_string("/proc/self/stat") else {
+        return f64::NAN;
+    };
+    // Fields after the command name (which may hold spaces) in parentheses.
+    let rest = stat.rsplit_once(')').map_or("", |(_, r)| r);
+    let f: Vec<&str> = rest.split_whitespace().collect();
+    // utime and stime are fields 14 and 15 of the line, 12 and 13 here.
+    let field = |i: usize| f.get(i).and_then(|x| x.parse::<f64>().ok());
+    match (field(11), field(12)) {
+        (Some(u), Some(s)) => (u + s) / 100.0,
+        _ => f64::NAN,
+    }
+}
+
 fn median(mut v: Vec<f64>) -> f64 {
     v.sort_by(f64::total_cmp);
     let n = v.len();
@@ -559,9 +578,10 @@ fn speed(
     let (aud, gate) = (Audience::everyone(n), CandidateGate::allow_all(n));
     let k = a.ks.iter().copied().max().unwrap_or(50);
     let mut times = Vec::new();
+    let mut cpu = Vec::new();
     let mut last = None;
     for _ in 0..a.repeat {
-        let t = Instant::now();
+        let (t, c) = (Instant::now(), cpu_seconds());
         let r = imm(
             m,
             &aud,
@@ -572,10 +592,13 @@ fn speed(
         )
         .map_err(|e| e.to_string())?;
         times.push(t.elapsed().as_secs_f64());
+        cpu.push(cpu_seconds() - c);
         last = Some(r);
     }
     let r = last.ok_or("no run")?;
     let med = median(times.clone());
+    let cpu_med = median(cpu.clone());
+    eprintln!("CPU time per run (user + system, all threads): median {cpu_med:.2} s");
     eprintln!(
         "{}: IMM k={k} eps={} median {med:.3} s over {} runs (min {:.3}, max {:.3}); {} + {} sets, mean size {:.1}, peak {:.0} MiB; load {:.2} s, model {:.2} s; {} threads",
         d.name,
@@ -594,6 +617,7 @@ fn speed(
     Ok(json!({
         "dataset": d.name, "nodes": n, "edges": m.num_edges(), "k": k, "epsilon": a.epsilon,
         "threads": rayon::current_num_threads(), "seconds": times, "median_s": med,
+        "cpu_seconds": cpu, "cpu_median_s": cpu_med,
         "load_s": d.load_s, "model_s": model_s, "phase1_sets": r.phase1_sets, "sets": r.sets_used,
         "mean_set_size": r.mean_set_size, "peak_rr_mib": r.peak_rr_bytes as f64 / 1048576.0,
         "timings_ms": r.timings, "reach_estimate": r.selection.reach, "capped": r.capped,
