@@ -155,7 +155,7 @@ def make_clean(src: Path, out_name: str, note: str):
                     line = line.strip()
                     if not line or line.startswith(b"#"):
                         continue
-                    f = line.split()
+                    f = line.replace(b",", b" ").split()
                     fout.write(f[0] + sep + f[1] + b"\n")
             tmp.rename(out)
         ds.meta = _load_or_stat(out, ds.sep, {"source": str(src), "prepared": note})
@@ -307,6 +307,14 @@ def dataset_registry() -> dict:
                        "higgs-retweet.txt",
                        "gunzip, weight column cut (2 columns), space-separated"),
         ),
+        "bitcoin-otc": Dataset(
+            "bitcoin-otc", "edgelist", "\t",
+            "Bitcoin OTC who-trusts-whom ratings (SNAP soc-sign-bitcoinotc), 5,881 nodes, "
+            "35,592 edges; rating and time columns cut (a small graph on which pure-Python "
+            "peers finish)",
+            make_clean(sd / "bitcoin-otc/soc-sign-bitcoinotc.csv", "bitcoin-otc.txt",
+                       "comma-separated: rating and time cut (2 columns), tab-separated"),
+        ),
         "airline-tweets": Dataset(
             "airline-tweets", "text", ",",
             "Twitter US Airline Sentiment (Kaggle/CrowdFlower), the 8,771-row copy in "
@@ -443,8 +451,17 @@ def measure_peer(a, task: str, key: str, ds: Dataset, env: dict) -> Run:
                rss_setup_kib=js.get("rss_setup_kib"), summary=js.get("summary") or {})
 
 
+def portevoix_binary(a, task: T.Task) -> tuple:
+    """(path, why-not) of the Porte-voix binary that runs ``task``."""
+    if task.portevoix_binary is None:
+        return a.portevoix, ("" if a.portevoix_ok else a.portevoix_why)
+    path = ROOT / task.portevoix_binary
+    ok = path.is_file() and os.access(path, os.X_OK)
+    return path, "" if ok else f"{path} missing: run `{task.portevoix_build}`"
+
+
 def measure_portevoix(a, task: T.Task, ds: Dataset, env: dict) -> Run:
-    argv = [str(a.portevoix)] + task.portevoix_argv(ds.args())
+    argv = [str(portevoix_binary(a, task)[0])] + task.portevoix_argv(ds.args())
     rc, so, se, wall, ru = run_child(argv, a.timeout, a.mem_limit_bytes, env)
     cpu = ru.ru_utime + ru.ru_stime
     if rc is None:
@@ -948,8 +965,9 @@ def main(argv=None) -> int:
             entries = []  # (key, label, runner or None, skip status)
             if task.portevoix_argv is None:
                 entries.append((PV, "Porte-voix", None, "not available: no such task in the CLI yet"))
-            elif not a.portevoix_ok:
-                entries.append((PV, "Porte-voix", None, "not available: " + a.portevoix_why))
+            elif portevoix_binary(a, task)[1]:
+                entries.append((PV, "Porte-voix", None,
+                                "not available: " + portevoix_binary(a, task)[1]))
             else:
                 entries.append((PV, "Porte-voix",
                                 lambda t=task, d=ds: measure_portevoix(a, t, d, env), None))

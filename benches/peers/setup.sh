@@ -15,7 +15,7 @@ fi
 "$venv/bin/python" - <<'PY'
 import importlib.metadata as md
 for d in ["numpy", "scipy", "pandas", "pyarrow", "networkx", "igraph", "networkit",
-          "rustworkx", "scikit-network", "vaderSentiment"]:
+          "rustworkx", "scikit-network", "vaderSentiment", "PyNetIM"]:
     print(f"{d}=={md.version(d)}")
 PY
 echo "peers venv ready: $venv"

@@ -91,6 +91,11 @@ class Task:
     portevoix_seconds: Optional[Callable[[dict], Optional[float]]] = None
     portevoix_call: str = ""
     impls: dict = field(default_factory=dict)
+    # Another Porte-voix binary than the CLI (relative to the repository
+    # root), for kernels the CLI does not expose yet, and how to build it.
+    portevoix_binary: Optional[str] = None
+    portevoix_build: str = ""
+
 
 
 TASKS: dict[str, Task] = {}
@@ -1401,5 +1406,86 @@ def sir_numpy(ds):
                 "p10": float(np.quantile(sizes, 0.1)), "p50": float(np.quantile(sizes, 0.5)),
                 "p90": float(np.quantile(sizes, 0.9)), "min": int(sizes.min()),
                 "max": int(sizes.max()), "seeds": [str(int(v)) for v in seeds]}
+
+    return run, summary
+
+
+# --------------------------------------------------------------------------
+# Task: imm
+#
+# Influence maximisation, independent cascade with weighted-cascade
+# probabilities (1 / in-degree of the receiver) in the information-flow
+# direction (an edge A → B, "A re-shared B", lets B activate A), k = IMM_K
+# seeds, IMM with epsilon = IMM_EPS and ell = 1 (Tang, Shi & Xiao 2015).
+# Porte-voix runs `examples/influence_max.rs imm` (the `plan` command comes
+# later): its time is the IMM call only (`timings_ms.kernel`), loading and
+# building the diffusion model are setup, as for the peer.
+#
+# PyPI packages tried (binary wheels only, CPython 3.11): PyNetIM 0.2.3
+# (IMMAlgorithm, pure Python over networkx: the peer below; 0.5.5 has no
+# wheel for this Python), netmax 1.0.0 (TIM, TIM+, RIS, CELF, CELF++ in pure
+# Python over networkx, with a multi-agent framework around each call; no
+# IMM), cynetdiff 0.1.18 (independent cascade and linear threshold
+# simulation in Cython, no seed selection), ndlib 6.0.1 (diffusion
+# simulation only). No package with a compiled IMM or RIS installs as a
+# wheel here.
+
+IMM_K = 50
+IMM_EPS = 0.1
+
+TASKS["imm"] = Task(
+    name="imm",
+    title=f"Influence maximisation: IMM, k = {IMM_K}, epsilon = {IMM_EPS}, IC weighted cascade",
+    kind="edgelist",
+    description=(
+        f"Choose {IMM_K} seeds maximising the expected spread under the independent cascade "
+        "with weighted-cascade probabilities (1 / in-degree of the receiver, Kempe et al. 2003), "
+        "influence flowing against the stored edges (A → B: A re-shared B, so B's content reaches "
+        f"A), by IMM (Tang, Shi & Xiao 2015) with epsilon = {IMM_EPS}, ell = 1. Loading the graph "
+        "and building the model are setup, not timed. Porte-voix samples reverse-reachable sets in "
+        "parallel (deterministic per set index) and regenerates the phase-2 sets (Chen 2018's "
+        "correction); PyNetIM 0.2.3's IMMAlgorithm is pure Python over networkx, reuses phase-1 "
+        "sets, and draws each root with random.choice(list(graph.nodes)), O(n) per set."
+    ),
+    portevoix_argv=lambda ds: ["imm", "--file", ds.path, "--k", str(IMM_K),
+                               "--epsilon", str(IMM_EPS)],
+    portevoix_seconds=lambda js: (js.get("timings_ms") or {}).get("kernel", 0) / 1e3 or None,
+    portevoix_call=f"examples/influence_max imm --file FILE --k {IMM_K} --epsilon {IMM_EPS} "
+    "(timings_ms.kernel)",
+    portevoix_binary="target/release/examples/influence_max",
+    portevoix_build="cargo build --release --example influence_max",
+)
+
+
+@impl(
+    "imm",
+    "pynetim",
+    library="PyNetIM",
+    label="PyNetIM 0.2.3 IMMAlgorithm",
+    call=f"IMMAlgorithm(IMGraph(G, 'WC'), 'IC', eps={IMM_EPS}, l=1, seed=0).run({IMM_K})",
+    graph="networkx DiGraph of the reversed simple graph (B → A for each A → B, no self-loops)",
+    ids="NOT interned (file ids as networkx nodes)",
+    threads="1",
+)
+def imm_pynetim(ds):
+    import logging
+
+    import networkx as nx
+    from pynetim import IMGraph
+    from pynetim.algorithms import IMMAlgorithm
+
+    logging.getLogger().setLevel(logging.WARNING)
+    n, s, d = _simple_directed(ds, keep_loops=False)
+    g = nx.DiGraph()
+    g.add_edges_from(zip(d.tolist(), s.tolist()))  # influence flows B → A
+    img = IMGraph(g, "WC")
+    algo = IMMAlgorithm(img, "IC", eps=IMM_EPS, l=1, seed=0)
+
+    def run():
+        return algo.run(IMM_K)
+
+    def summary(seeds):
+        return {"nodes": g.number_of_nodes(), "edges": g.number_of_edges(),
+                "seeds": [str(v) for v in list(seeds)[:10]]}
 
     return run, summary

@@ -27,7 +27,9 @@
 //!   [HITS](kernels::hits()), [Katz](kernels::katz()), [k-core](kernels::core_numbers),
 //!   [HyperBall reach](kernels::hyperball()), [communities](kernels::communities)
 //!   (Leiden, label propagation), [influence paths](kernels::strongest_paths) and
-//!   [diffusion](kernels::diffusion) (independent cascade, SIR).
+//!   [diffusion](kernels::diffusion) (independent cascade, SIR) and
+//!   [influence maximisation](kernels::influence_max) (IMM over audience-rooted
+//!   reverse-reachable sets, budgets and gates, coverage, CELF, Monte Carlo checks).
 //!
 //! The graph knows nothing about text or campaigns.
 //!

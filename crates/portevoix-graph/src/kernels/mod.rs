@@ -11,6 +11,7 @@ pub mod communities;
 pub mod diffusion;
 pub mod hits;
 pub mod hyperball;
+pub mod influence_max;
 pub mod katz;
 pub mod kcore;
 pub mod leaderrank;
