@@ -7,6 +7,7 @@ pub mod halo;
 pub mod input;
 pub mod job;
 pub mod kernels;
+pub mod launch;
 pub mod load;
 pub mod partition;
 

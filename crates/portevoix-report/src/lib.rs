@@ -31,6 +31,7 @@ pub mod eval;
 pub mod inspect;
 pub mod paths;
 pub mod rank;
+pub mod scores_csv;
 pub mod relevance;
 pub mod sentiment;
 pub mod spread;

@@ -256,19 +256,24 @@ pub fn components(comm: &mut Comm<'_>, graph: &DistGraph) -> (Vec<u32>, usize) {
     (label, rounds)
 }
 
-/// Synchronous label propagation with the local engine's rule: every
+/// Semi-synchronous label propagation with the local engine's rule: an
 /// account takes the label of largest total weight among its neighbours
 /// (undirected view), ties to the smallest label, and keeps its own unless
-/// another is strictly heavier; all accounts update at once from the
-/// previous round's labels. Stops when no label changes or after
-/// `max_iterations` rounds. Returns the labels (dense ids) and the rounds.
+/// another is strictly heavier. In each sweep every account computes its
+/// choice from the previous sweep's labels, and a pseudo-random half of the
+/// accounts (a hash of the account, the sweep and the seed) adopts it: fully
+/// synchronous updates oscillate on bipartite structures (two neighbours
+/// swapping labels forever), halves break the symmetry (Cordasco and
+/// Gargano, "Community detection via semi-synchronous label propagation
+/// algorithms", BASNA 2010). Stops when no account wants to change, or after
+/// `max_iterations` sweeps. Returns the labels (dense ids) and the sweeps.
 ///
 /// The local engine's label propagation is asynchronous (Raghavan, Albert
 /// and Kumara 2007): accounts update one after another in a random order
 /// per sweep, each seeing the labels changed before it in the sweep. That
 /// order has no parallel equivalent, so the two give different partitions
-/// of similar quality (compared in the tests); this one is identical to the
-/// sequential synchronous reference for any layout.
+/// (their modularity is compared in the tests); this one is identical to its
+/// sequential reference for any layout.
 pub fn label_propagation(
     comm: &mut Comm<'_>,
     graph: &DistGraph,
@@ -315,8 +320,10 @@ pub fn label_propagation(
                 }
             }
             if own_w < best_w && best != own {
-                *l = best;
                 changed = true;
+                if adopts(graph.part.global(i), sweeps, options.seed) {
+                    *l = best;
+                }
             }
         }
         label = next;
@@ -325,4 +332,13 @@ pub fn label_propagation(
         }
     }
     (label, sweeps)
+}
+
+/// Whether account `v` adopts its choice in `sweep` (half of the accounts,
+/// a different half every sweep).
+pub fn adopts(v: u32, sweep: usize, seed: u64) -> bool {
+    let mut z = u64::from(v) ^ seed.rotate_left(17) ^ (sweep as u64).wrapping_mul(0x9E37_79B9_7F4A_7C15);
+    z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+    z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+    (z ^ (z >> 31)) & 1 == 0
 }
