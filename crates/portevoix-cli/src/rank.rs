@@ -45,7 +45,7 @@ pub struct RankArgs {
     #[command(flatten)]
     pub graph: GraphArgs,
     /// The kernel to run.
-    #[arg(long, alias = "algo", value_enum, default_value = "pagerank")]
+    #[arg(long = "algo", alias = "kernel", value_enum, default_value = "pagerank")]
     pub kernel: Kernel,
     /// Layers of the view and their weights, e.g. `repost=1,quote=1,mention=0.5`. Default: the endorsement
     /// layers present (follow, repost, quote, like) with weight 1, or every layer if none is present.
@@ -55,7 +55,7 @@ pub struct RankArgs {
     #[arg(long, default_value_t = 0.85)]
     pub damping: f64,
     /// Convergence tolerance on the total L1 change between iterations.
-    #[arg(long, alias = "tol", default_value_t = 1e-10)]
+    #[arg(long = "tol", alias = "tolerance", default_value_t = 1e-10)]
     pub tolerance: f64,
     /// Iteration cap.
     #[arg(long, default_value_t = 1000)]

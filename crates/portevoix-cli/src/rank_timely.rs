@@ -19,7 +19,7 @@
 use crate::rank::{Kernel, RankArgs};
 use portevoix_core::Error;
 use portevoix_dist::cluster::{EXIT_LOST_PEER, FailStop, read_hostfile};
-use portevoix_dist::launch::{launch_local, rendezvous};
+use portevoix_dist::launch::{Hidden, launch_local, rendezvous};
 use portevoix_dist::{Algorithm, DistError, InputFile, Job, Layout, Network, Output, Values};
 use portevoix_graph::kernels::{
     CoreMode, HitsOptions, HyperBallOptions, KatzOptions, LeaderRankOptions, PageRankOptions,
@@ -64,6 +64,13 @@ pub struct DistArgs {
     /// (internal) started by `--processes`: get the peers' addresses from the parent.
     #[arg(long, hide = true)]
     pub rendezvous: bool,
+    /// timely: bytes per part of an uncompressed input (each part is read by one worker).
+    #[arg(long, value_name = "BYTES", default_value_t = portevoix_dist::input::DEFAULT_BLOCK_BYTES, help_heading = "Distributed engine")]
+    pub part_bytes: u64,
+    /// timely: print the job's measurements as one JSON line on standard error (process 0): stage
+    /// times, iterations, edges, bytes exchanged between processes and between workers of a process.
+    #[arg(long, help_heading = "Distributed engine")]
+    pub stats: bool,
 }
 
 impl DistArgs {
@@ -133,6 +140,7 @@ fn job(args: &RankArgs) -> Result<Job, Error> {
         })
         .collect();
     let mut job = Job::new(inputs, algorithm(args));
+    job.block_bytes = args.dist.part_bytes.max(1);
     job.read = args.input.read_options()?;
     job.build = args.graph.build_options()?;
     job.layers = args
@@ -197,6 +205,33 @@ fn summary(args: &RankArgs, out: &Output) -> Result<RankSummary, Error> {
     })
 }
 
+/// The measurements of `--stats`, one JSON object.
+fn stats(args: &RankArgs, out: &Output, layout: &Layout) -> String {
+    let per_iteration = |b: u64| if out.iterations > 0 { b as f64 / out.iterations as f64 } else { 0.0 };
+    serde_json::json!({
+        "processes": layout.processes,
+        "workers": layout.workers,
+        "kernel": format!("{:?}", args.kernel),
+        "accounts": out.names.len(),
+        "edges": out.edges,
+        "records": out.records,
+        "iterations": out.iterations,
+        "load_s": out.times.load.as_secs_f64(),
+        "kernel_s": out.times.kernel.as_secs_f64(),
+        "gather_s": out.times.gather.as_secs_f64(),
+        "ns_per_edge_iteration": if out.iterations > 0 && out.edges > 0 {
+            out.times.kernel.as_secs_f64() * 1e9 / (out.iterations as f64 * out.edges as f64)
+        } else { 0.0 },
+        "kernel_bytes_between_processes": out.kernel_traffic.remote_bytes,
+        "kernel_bytes_within_processes": out.kernel_traffic.local_bytes,
+        "kernel_bytes_between_processes_per_iteration": per_iteration(out.kernel_traffic.remote_bytes),
+        "load_bytes_between_processes": out.load_traffic.remote_bytes,
+        "load_bytes_within_processes": out.load_traffic.local_bytes,
+        "rounds": out.kernel_traffic.rounds,
+    })
+    .to_string()
+}
+
 /// Process 0's part: the scores file and the summary on standard output.
 fn finish(args: &RankArgs, out: &Output) -> Result<(), Error> {
     if let (Some(path), Values::Scores(scores)) = (&args.out, &out.values) {
@@ -246,7 +281,7 @@ pub fn main(args: &RankArgs) -> ExitCode {
             Err(e) => return fail(format!("cannot find this program to start its processes: {e}"), None, 2),
         };
         let argv: Vec<OsString> = std::env::args_os().skip(1).collect();
-        return match launch_local(&program, &argv, p) {
+        return match launch_local(&program, &argv, p, Hidden::Flags) {
             Ok(()) => ExitCode::SUCCESS,
             Err(e) => fail(e, None, 2),
         };
@@ -293,7 +328,12 @@ pub fn main(args: &RankArgs) -> ExitCode {
         fail_stop: FailStop::ExitProcess,
     };
     match portevoix_dist::run(&layout, network, &job) {
-        Ok(Some(out)) => match finish(args, &out) {
+        Ok(Some(out)) => match {
+            if dist.stats {
+                eprintln!("{}", stats(args, &out, &layout));
+            }
+            finish(args, &out)
+        } {
             Ok(()) => ExitCode::SUCCESS,
             Err(e) => fail(e, Some(process), 2),
         },

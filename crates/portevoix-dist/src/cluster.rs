@@ -153,6 +153,12 @@ static PANICS: Mutex<PanicLog> = Mutex::new(PanicLog {
 });
 static HOOK: Once = Once::new();
 
+thread_local! {
+    /// Set while `execute` joins timely's threads: the panics timely's guards
+    /// raise there after a lost peer are expected, and reported as an error.
+    static JOINING: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+}
+
 fn panic_message(info: &std::panic::PanicHookInfo<'_>) -> String {
     if let Some(s) = info.payload().downcast_ref::<&str>() {
         (*s).to_string()
@@ -190,6 +196,9 @@ fn install_hook() {
         let previous = std::panic::take_hook();
         std::panic::set_hook(Box::new(move |info| {
             let thread = std::thread::current().name().unwrap_or("").to_string();
+            if JOINING.with(|j| j.get()) {
+                return;
+            }
             if peer_of_thread(&thread).is_none() {
                 // Not a network thread: a defect or an assertion, shown as usual.
                 previous(info);
@@ -455,7 +464,9 @@ where
     };
     // Joining may panic when a network thread failed (timely's guards expect
     // clean shutdowns): turn every such panic into the recorded cause.
+    JOINING.with(|j| j.set(true));
     let joined = std::panic::catch_unwind(std::panic::AssertUnwindSafe(move || guards.join()));
+    JOINING.with(|j| j.set(false));
     let failure = || {
         let log = PANICS.lock().unwrap_or_else(|p| p.into_inner());
         lost_peer_error(&log).unwrap_or_else(|| {

@@ -95,6 +95,20 @@ fn describe(status: ExitStatus) -> String {
     }
 }
 
+/// How a child learns its index and that it must rendezvous.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Hidden {
+    /// The hidden arguments [`PROCESS_FLAG`] `I` and [`RENDEZVOUS_FLAG`],
+    /// appended to the child's arguments (the command line).
+    Flags,
+    /// The environment variable [`PROCESS_ENV`]` = I` (programs whose
+    /// arguments cannot take extra flags, such as test binaries).
+    Env,
+}
+
+/// Environment variable giving a child its index with [`Hidden::Env`].
+pub const PROCESS_ENV: &str = "PORTEVOIX_DIST_PROCESS";
+
 /// Starts `processes` copies of `program` with `args` and waits for all of
 /// them; see the module docs.
 ///
@@ -102,7 +116,12 @@ fn describe(status: ExitStatus) -> String {
 /// A child cannot start or announce its port ([`DistError::Setup`]), or a
 /// child fails ([`DistError::Job`] with its index and exit status; the
 /// child's own message is on standard error).
-pub fn launch_local(program: &Path, args: &[OsString], processes: usize) -> Result<()> {
+pub fn launch_local(
+    program: &Path,
+    args: &[OsString],
+    processes: usize,
+    hidden: Hidden,
+) -> Result<()> {
     let mut children: Vec<Child> = Vec::with_capacity(processes);
     let kill_all = |children: &mut Vec<Child>| {
         for c in children.iter_mut() {
@@ -111,14 +130,20 @@ pub fn launch_local(program: &Path, args: &[OsString], processes: usize) -> Resu
         }
     };
     for i in 0..processes {
-        let child = Command::new(program)
-            .args(args)
-            .arg(PROCESS_FLAG)
-            .arg(i.to_string())
-            .arg(RENDEZVOUS_FLAG)
-            .stdin(Stdio::piped())
-            .stdout(Stdio::piped())
-            .spawn();
+        let mut command = Command::new(program);
+        command.args(args);
+        match hidden {
+            Hidden::Flags => {
+                command
+                    .arg(PROCESS_FLAG)
+                    .arg(i.to_string())
+                    .arg(RENDEZVOUS_FLAG);
+            }
+            Hidden::Env => {
+                command.env(PROCESS_ENV, i.to_string());
+            }
+        }
+        let child = command.stdin(Stdio::piped()).stdout(Stdio::piped()).spawn();
         match child {
             Ok(c) => children.push(c),
             Err(e) => {
@@ -142,8 +167,11 @@ pub fn launch_local(program: &Path, args: &[OsString], processes: usize) -> Resu
             match reader.read_line(&mut line) {
                 Ok(0) | Err(_) => break None,
                 Ok(_) => {
-                    if let Some(p) = line.trim().strip_prefix(PORT_PREFIX) {
-                        break p.parse::<u16>().ok();
+                    // The announcement may follow other output on its line
+                    // (a test harness prints the test's name first).
+                    if let Some(at) = line.find(PORT_PREFIX) {
+                        print!("{}", &line[..at]);
+                        break line[at + PORT_PREFIX.len()..].trim().parse::<u16>().ok();
                     }
                     // Anything printed before the port goes through.
                     print!("{line}");
@@ -204,11 +232,27 @@ pub fn launch_local(program: &Path, args: &[OsString], processes: usize) -> Resu
     for c in copiers {
         let _ = c.join();
     }
-    match failed {
-        None => Ok(()),
-        Some((i, s, _)) => Err(DistError::Job(format!(
-            "process {i} of {processes} failed ({}); the job stopped",
-            describe(s)
-        ))),
+    if failed.is_none() {
+        return Ok(());
     }
+    // Report the cause, not its echoes: a process that lost a peer exits with
+    // EXIT_LOST_PEER; the one that failed first for another reason (killed,
+    // out of memory, a bad input) is the origin.
+    let failures: Vec<(usize, ExitStatus)> = status
+        .iter()
+        .enumerate()
+        .filter_map(|(i, s)| s.filter(|s| !s.success()).map(|s| (i, s)))
+        .collect();
+    let lost = |s: &ExitStatus| s.code() == Some(crate::cluster::EXIT_LOST_PEER);
+    let (i, s) = failures
+        .iter()
+        .find(|(_, s)| !lost(s))
+        .or(failures.first())
+        .copied()
+        .or(failed.map(|(i, s, _)| (i, s)))
+        .expect("a failure was recorded");
+    Err(DistError::Job(format!(
+        "process {i} of {processes} failed ({}); the job stopped",
+        describe(s)
+    )))
 }
