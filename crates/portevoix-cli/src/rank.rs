@@ -45,7 +45,12 @@ pub struct RankArgs {
     #[command(flatten)]
     pub graph: GraphArgs,
     /// The kernel to run.
-    #[arg(long = "algo", alias = "kernel", value_enum, default_value = "pagerank")]
+    #[arg(
+        long = "algo",
+        alias = "kernel",
+        value_enum,
+        default_value = "pagerank"
+    )]
     pub kernel: Kernel,
     /// Layers of the view and their weights, e.g. `repost=1,quote=1,mention=0.5`. Default: the endorsement
     /// layers present (follow, repost, quote, like) with weight 1, or every layer if none is present.

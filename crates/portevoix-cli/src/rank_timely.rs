@@ -44,22 +44,47 @@ pub enum Engine {
 #[derive(clap::Args, Debug, Clone)]
 pub struct DistArgs {
     /// Engine: `local` (rayon, this machine) or `timely` (timely-dataflow, several processes or machines).
-    #[arg(long, value_enum, default_value = "local", help_heading = "Distributed engine")]
+    #[arg(
+        long,
+        value_enum,
+        default_value = "local",
+        help_heading = "Distributed engine"
+    )]
     pub engine: Engine,
     /// timely: number of processes started on this machine (the binary runs itself once per process).
-    #[arg(long, value_name = "P", help_heading = "Distributed engine", conflicts_with = "hostfile")]
+    #[arg(
+        long,
+        value_name = "P",
+        help_heading = "Distributed engine",
+        conflicts_with = "hostfile"
+    )]
     pub processes: Option<usize>,
     /// timely: worker threads per process.
-    #[arg(long, value_name = "W", default_value_t = 1, help_heading = "Distributed engine")]
+    #[arg(
+        long,
+        value_name = "W",
+        default_value_t = 1,
+        help_heading = "Distributed engine"
+    )]
     pub workers: usize,
     /// timely: `host:port` of every process of a multi-machine job, one per line (process I on line I).
-    #[arg(long, value_name = "FILE", help_heading = "Distributed engine", requires = "process")]
+    #[arg(
+        long,
+        value_name = "FILE",
+        help_heading = "Distributed engine",
+        requires = "process"
+    )]
     pub hostfile: Option<PathBuf>,
     /// timely: this process's index in the hostfile (process 0 writes the output).
     #[arg(long, value_name = "I", help_heading = "Distributed engine")]
     pub process: Option<usize>,
     /// timely: seconds to wait for the other processes at start-up.
-    #[arg(long, value_name = "SECONDS", default_value_t = 60, help_heading = "Distributed engine")]
+    #[arg(
+        long,
+        value_name = "SECONDS",
+        default_value_t = 60,
+        help_heading = "Distributed engine"
+    )]
     pub connect_timeout: u64,
     /// (internal) started by `--processes`: get the peers' addresses from the parent.
     #[arg(long, hide = true)]
@@ -158,13 +183,16 @@ fn job_tag(args: &RankArgs, processes: usize) -> u64 {
         "{:?}|{}|{}|{}|{:?}",
         args.kernel, args.tolerance, processes, args.dist.workers, args.layers
     );
-    text.bytes()
-        .fold(0xcbf2_9ce4_8422_2325u64, |h, b| (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3))
+    text.bytes().fold(0xcbf2_9ce4_8422_2325u64, |h, b| {
+        (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3)
+    })
 }
 
 fn summary(args: &RankArgs, out: &Output) -> Result<RankSummary, Error> {
     let Values::Scores(scores) = &out.values else {
-        return Err(Error::InvalidArgument("the kernel returned no scores".into()));
+        return Err(Error::InvalidArgument(
+            "the kernel returned no scores".into(),
+        ));
     };
     let top = portevoix_report::rank::top_scores(scores, args.top);
     Ok(RankSummary {
@@ -207,7 +235,13 @@ fn summary(args: &RankArgs, out: &Output) -> Result<RankSummary, Error> {
 
 /// The measurements of `--stats`, one JSON object.
 fn stats(args: &RankArgs, out: &Output, layout: &Layout) -> String {
-    let per_iteration = |b: u64| if out.iterations > 0 { b as f64 / out.iterations as f64 } else { 0.0 };
+    let per_iteration = |b: u64| {
+        if out.iterations > 0 {
+            b as f64 / out.iterations as f64
+        } else {
+            0.0
+        }
+    };
     serde_json::json!({
         "processes": layout.processes,
         "workers": layout.workers,
@@ -248,8 +282,7 @@ fn finish(args: &RankArgs, out: &Output) -> Result<(), Error> {
     }
     let summary = summary(args, out)?;
     let text = if args.json {
-        serde_json::to_string_pretty(&summary)
-            .map_err(|e| Error::InvalidArgument(e.to_string()))?
+        serde_json::to_string_pretty(&summary).map_err(|e| Error::InvalidArgument(e.to_string()))?
             + "\n"
     } else {
         portevoix_report::rank::render_table(&summary)
@@ -278,7 +311,13 @@ pub fn main(args: &RankArgs) -> ExitCode {
         }
         let program = match std::env::current_exe() {
             Ok(p) => p,
-            Err(e) => return fail(format!("cannot find this program to start its processes: {e}"), None, 2),
+            Err(e) => {
+                return fail(
+                    format!("cannot find this program to start its processes: {e}"),
+                    None,
+                    2,
+                );
+            }
         };
         let argv: Vec<OsString> = std::env::args_os().skip(1).collect();
         return match launch_local(&program, &argv, p, Hidden::Flags) {
@@ -328,18 +367,17 @@ pub fn main(args: &RankArgs) -> ExitCode {
         fail_stop: FailStop::ExitProcess,
     };
     match portevoix_dist::run(&layout, network, &job) {
-        Ok(Some(out)) => match {
+        Ok(Some(out)) => {
             if dist.stats {
                 eprintln!("{}", stats(args, &out, &layout));
             }
-            finish(args, &out)
-        } {
-            Ok(()) => ExitCode::SUCCESS,
-            Err(e) => fail(e, Some(process), 2),
-        },
+            match finish(args, &out) {
+                Ok(()) => ExitCode::SUCCESS,
+                Err(e) => fail(e, Some(process), 2),
+            }
+        }
         Ok(None) => ExitCode::SUCCESS,
         Err(e @ DistError::LostPeer { .. }) => fail(e, Some(process), EXIT_LOST_PEER as u8),
         Err(e) => fail(e, Some(process), 2),
     }
 }
-

@@ -9,11 +9,21 @@ use common::*;
 use std::io::Write;
 
 fn data(relative: &str) -> String {
-    portevoix_ingest::shared_dataset(relative).display().to_string()
+    portevoix_ingest::shared_dataset(relative)
+        .display()
+        .to_string()
 }
 
 fn rank(extra: &[&str], input: &str, out: &std::path::Path) -> std::process::Output {
-    let mut args = vec!["rank", "--tol", "1e-12", "--top", "3", "--out", out.to_str().unwrap()];
+    let mut args = vec![
+        "rank",
+        "--tol",
+        "1e-12",
+        "--top",
+        "3",
+        "--out",
+        out.to_str().unwrap(),
+    ];
     args.extend_from_slice(extra);
     args.push(input);
     portevoix(&args)
@@ -36,12 +46,28 @@ fn two_processes_write_the_local_scores_file() {
         let a = rank(&["--algo", algo], input, &local);
         assert!(a.status.success(), "{}", String::from_utf8_lossy(&a.stderr));
         let b = rank(
-            &["--algo", algo, "--engine", "timely", "--processes", "2", "--part-bytes", "200000"],
+            &[
+                "--algo",
+                algo,
+                "--engine",
+                "timely",
+                "--processes",
+                "2",
+                "--part-bytes",
+                "200000",
+            ],
             input,
             &timely,
         );
-        assert!(b.status.success(), "{algo}: {}", String::from_utf8_lossy(&b.stderr));
-        let (x, y) = (std::fs::read(&local).unwrap(), std::fs::read(&timely).unwrap());
+        assert!(
+            b.status.success(),
+            "{algo}: {}",
+            String::from_utf8_lossy(&b.stderr)
+        );
+        let (x, y) = (
+            std::fs::read(&local).unwrap(),
+            std::fs::read(&timely).unwrap(),
+        );
         assert!(x == y, "{algo}: the scores files differ");
         // Process 0 prints the summary once, the same top accounts.
         let top = |o: &std::process::Output| {
@@ -72,7 +98,16 @@ fn a_bad_row_in_another_part_is_located_in_the_whole_file() {
     let out = dir.path().join("s.csv");
     let local = rank(&["--format", "edgelist"], input, &out);
     let timely = rank(
-        &["--format", "edgelist", "--engine", "timely", "--processes", "2", "--part-bytes", "4096"],
+        &[
+            "--format",
+            "edgelist",
+            "--engine",
+            "timely",
+            "--processes",
+            "2",
+            "--part-bytes",
+            "4096",
+        ],
         input,
         &out,
     );

@@ -32,9 +32,9 @@ use std::io::{Read, Write};
 use std::net::{TcpListener, TcpStream, ToSocketAddrs};
 use std::sync::{Mutex, Once};
 use std::time::{Duration, Instant};
+use timely::communication::Hooks;
 use timely::communication::allocator::zero_copy::initialize::initialize_networking_from_sockets;
 use timely::communication::allocator::{AllocatorBuilder, ProcessBuilder};
-use timely::communication::Hooks;
 
 /// The shape of a job: processes, workers per process, and this process.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -95,9 +95,8 @@ impl Layout {
 /// Reads a hostfile: one `host:port` per line, process `i` on line `i`;
 /// blank lines and `#` comments are skipped.
 pub fn read_hostfile(path: &std::path::Path) -> Result<Vec<String>> {
-    let text = std::fs::read_to_string(path).map_err(|e| {
-        DistError::Setup(format!("cannot read hostfile {}: {e}", path.display()))
-    })?;
+    let text = std::fs::read_to_string(path)
+        .map_err(|e| DistError::Setup(format!("cannot read hostfile {}: {e}", path.display())))?;
     let hosts: Vec<String> = text
         .lines()
         .map(str::trim)
@@ -218,7 +217,10 @@ fn install_hook() {
                 // A defect in a worker: report it and stop the process, which
                 // closes its sockets and stops the peers in turn.
                 let (t, m) = log.events.last().cloned().unwrap_or_default();
-                eprintln!("portevoix: process {}: error: worker thread {t} failed: {m}", log.process);
+                eprintln!(
+                    "portevoix: process {}: error: worker thread {t} failed: {m}",
+                    log.process
+                );
                 let _ = std::io::stderr().flush();
                 std::process::exit(EXIT_LOST_PEER);
             }
@@ -293,7 +295,11 @@ fn connect_mesh(
             };
             stream.set_nodelay(true).map_err(io)?;
             stream
-                .set_read_timeout(Some(deadline.saturating_duration_since(Instant::now()).max(Duration::from_millis(100))))
+                .set_read_timeout(Some(
+                    deadline
+                        .saturating_duration_since(Instant::now())
+                        .max(Duration::from_millis(100)),
+                ))
                 .map_err(io)?;
             write_u64s(&mut stream, &[MAGIC, tag, me as u64]).map_err(io)?;
             let [magic, their_tag, their_index] = read_u64s::<3>(&mut stream).map_err(io)?;
@@ -329,9 +335,8 @@ fn connect_mesh(
         }
         match listener.accept() {
             Ok((mut stream, from)) => {
-                let io = |e: std::io::Error| {
-                    DistError::Connect(format!("handshake with {from}: {e}"))
-                };
+                let io =
+                    |e: std::io::Error| DistError::Connect(format!("handshake with {from}: {e}"));
                 stream.set_nonblocking(false).map_err(io)?;
                 stream.set_nodelay(true).map_err(io)?;
                 stream

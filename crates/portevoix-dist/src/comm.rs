@@ -14,11 +14,11 @@ use serde::{Deserialize, Serialize};
 use std::cell::RefCell;
 use std::rc::Rc;
 use std::time::Duration;
+use timely::container::CapacityContainerBuilder;
 use timely::dataflow::channels::pact::Exchange;
 use timely::dataflow::operators::generic::Operator;
 use timely::dataflow::operators::{Input, Probe};
 use timely::dataflow::{InputHandle, ProbeHandle};
-use timely::container::CapacityContainerBuilder;
 use timely::worker::Worker;
 
 /// What one worker sends another in one round: a few typed columns, whose

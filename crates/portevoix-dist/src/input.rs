@@ -27,7 +27,7 @@
 
 use crate::error::{DistError, Result};
 use portevoix_core::{Error, Interner, Layer};
-use portevoix_ingest::{FormatKind, Input, Mode, ReadOptions};
+use portevoix_ingest::{FormatKind, Input, ReadOptions};
 use std::fs::File;
 use std::io::{Read, Seek, SeekFrom};
 use std::path::{Path, PathBuf};
@@ -139,7 +139,9 @@ pub fn plan(
             });
             continue;
         }
-        let size = std::fs::metadata(path).map_err(|e| io_error(path, e))?.len();
+        let size = std::fs::metadata(path)
+            .map_err(|e| io_error(path, e))?
+            .len();
         let mut start = 0u64;
         loop {
             let end = start.saturating_add(block).min(size);
@@ -229,6 +231,10 @@ fn lines_before(path: &Path, offset: u64) -> Result<u64> {
     Ok(count)
 }
 
+/// The rows of one layer of a part: the layer, then actors, targets and
+/// weights in local ids, in input order.
+pub type LayerRows = (Layer, Vec<u32>, Vec<u32>, Vec<f32>);
+
 /// The rows of one part: a local interner (ids in order of first appearance
 /// within the part) and, per layer, the rows in input order.
 #[derive(Debug, Default)]
@@ -236,7 +242,7 @@ pub struct ParsedPart {
     /// Local ids, in first-appearance order within the part.
     pub interner: Interner,
     /// Per layer (by [`Layer::index`]): `(actor, target, weight)` in local ids.
-    pub rows: Vec<(Layer, Vec<u32>, Vec<u32>, Vec<f32>)>,
+    pub rows: Vec<LayerRows>,
     /// Records read (good and bad).
     pub records: u64,
     /// Bad records skipped (lenient mode).
@@ -261,7 +267,10 @@ pub fn read_part(input: &InputFile, plan: &InputPlan, part: &Part) -> Result<Par
     let name = path.display().to_string();
     let dataset = match portevoix_ingest::load_bytes(&name, bytes, plan.format, options) {
         Ok(d) => d,
-        Err(Error::Input { mut location, reason }) if part.start > 0 => {
+        Err(Error::Input {
+            mut location,
+            reason,
+        }) if part.start > 0 => {
             // The reader counted lines from the part's start.
             location.line += lines_before(path, part.start)?;
             return Err(DistError::Local(Error::Input { location, reason }));
@@ -289,8 +298,5 @@ pub fn read_part(input: &InputFile, plan: &InputPlan, part: &Part) -> Result<Par
         ));
     }
     out.interner = dataset.interner;
-    if options.mode == Mode::Lenient && out.skipped > 0 {
-        // Keep the count; examples are reported by the local reader only.
-    }
     Ok(out)
 }

@@ -177,13 +177,16 @@ fn job_error(e: String) -> DistError {
 }
 
 /// The dense ids of the named accounts; an unknown name is an error.
-fn resolved(loaded: &Loaded, names: &[String], offset: usize) -> std::result::Result<Vec<u32>, String> {
+fn resolved(
+    loaded: &Loaded,
+    names: &[String],
+    offset: usize,
+) -> std::result::Result<Vec<u32>, String> {
     names
         .iter()
         .enumerate()
         .map(|(i, s)| {
-            loaded.lookups[offset + i]
-                .ok_or_else(|| format!("account '{s}' is not in the graph"))
+            loaded.lookups[offset + i].ok_or_else(|| format!("account '{s}' is not in the graph"))
         })
         .collect()
 }
@@ -286,7 +289,9 @@ fn compute(
     let part = graph.part;
     let local = |e: portevoix_core::Error| (0u64, e.to_string());
     let out = match algorithm {
-        Algorithm::PageRank(o) | Algorithm::PersonalizedPageRank(o, _) | Algorithm::PageRankBatch(o, _) => {
+        Algorithm::PageRank(o)
+        | Algorithm::PersonalizedPageRank(o, _)
+        | Algorithm::PageRankBatch(o, _) => {
             let valid = validate_pagerank(o).map_err(|e| (0, e));
             comm.agree(valid)?;
             let sets: Vec<&Weights> = match algorithm {
@@ -308,13 +313,25 @@ fn compute(
             let r = pagerank::run(comm, graph, &halo, o, t.as_deref().map(|t| (t, k)));
             let iterations = r.iterations.iter().copied().max().unwrap_or(0);
             let residual = r.residual.iter().copied().fold(0.0, f64::max);
-            Computed::scores(r.scores, k, iterations, residual, r.converged.iter().all(|c| *c))
+            Computed::scores(
+                r.scores,
+                k,
+                iterations,
+                residual,
+                r.converged.iter().all(|c| *c),
+            )
         }
         Algorithm::HitsAuthority(o) | Algorithm::HitsHub(o) => {
             let valid = if o.tolerance.is_finite() && o.tolerance >= 0.0 {
                 Ok(())
             } else {
-                Err((0, format!("HITS tolerance must be finite and non-negative, got {}", o.tolerance)))
+                Err((
+                    0,
+                    format!(
+                        "HITS tolerance must be finite and non-negative, got {}",
+                        o.tolerance
+                    ),
+                ))
             };
             comm.agree(valid)?;
             let halo_in = Halo::new(comm, &part, &graph.in_src);
@@ -331,27 +348,54 @@ fn compute(
             let valid = if o.tolerance.is_finite() && o.tolerance >= 0.0 {
                 Ok(())
             } else {
-                Err((0, format!("LeaderRank tolerance must be finite and non-negative, got {}", o.tolerance)))
+                Err((
+                    0,
+                    format!(
+                        "LeaderRank tolerance must be finite and non-negative, got {}",
+                        o.tolerance
+                    ),
+                ))
             };
             comm.agree(valid)?;
             let halo = Halo::new(comm, &part, &graph.in_src);
             let r = centrality::leaderrank(comm, graph, &halo, o);
             let mut r = comm.agree(r.map_err(local))?;
-            Computed::scores(r.columns.swap_remove(0), 1, r.iterations, r.residual, r.converged)
+            Computed::scores(
+                r.columns.swap_remove(0),
+                1,
+                r.iterations,
+                r.residual,
+                r.converged,
+            )
         }
         Algorithm::Katz(o) => {
             let halo = Halo::new(comm, &part, &graph.in_src);
             let r = centrality::katz(comm, graph, &halo, o);
             let mut r = comm.agree(r.map_err(local))?;
-            Computed::scores(r.columns.swap_remove(0), 1, r.iterations, r.residual, r.converged)
+            Computed::scores(
+                r.columns.swap_remove(0),
+                1,
+                r.iterations,
+                r.residual,
+                r.converged,
+            )
         }
         Algorithm::Coreness(mode) => {
             let (cores, rounds) = structure::core_numbers(comm, graph, *mode);
-            Computed::scores(cores.into_iter().map(f64::from).collect(), 1, rounds, 0.0, true)
+            Computed::scores(
+                cores.into_iter().map(f64::from).collect(),
+                1,
+                rounds,
+                0.0,
+                true,
+            )
         }
         Algorithm::HyperBall(o, hops) => {
             if !(1..=o.max_hops).contains(hops) {
-                return Err(format!("HyperBall hops {hops} is outside 1..={}", o.max_hops));
+                return Err(format!(
+                    "HyperBall hops {hops} is outside 1..={}",
+                    o.max_hops
+                ));
             }
             let r = structure::hyperball(comm, graph, o);
             let (est, iterations) = comm.agree(r.map_err(local))?;
@@ -392,10 +436,16 @@ fn compute(
 
 fn validate_pagerank(o: &PageRankOptions) -> std::result::Result<(), String> {
     if !(0.0..=1.0).contains(&o.damping) {
-        return Err(format!("PageRank damping must be in [0, 1], got {}", o.damping));
+        return Err(format!(
+            "PageRank damping must be in [0, 1], got {}",
+            o.damping
+        ));
     }
     if o.tolerance.is_nan() || o.tolerance < 0.0 {
-        return Err(format!("PageRank tolerance must be >= 0, got {}", o.tolerance));
+        return Err(format!(
+            "PageRank tolerance must be >= 0, got {}",
+            o.tolerance
+        ));
     }
     Ok(())
 }
@@ -445,7 +495,11 @@ fn gather(comm: &mut Comm<'_>, part: &Partition, c: &Computed) -> Option<Values>
 }
 
 fn sum_traffic(comm: &mut Comm<'_>, t: Traffic) -> Traffic {
-    let all = comm.all_gather(Packet::of_u64s(vec![t.remote_bytes, t.local_bytes, t.rounds]));
+    let all = comm.all_gather(Packet::of_u64s(vec![
+        t.remote_bytes,
+        t.local_bytes,
+        t.rounds,
+    ]));
     Traffic {
         remote_bytes: all.iter().map(|p| p.u64s[0]).sum(),
         local_bytes: all.iter().map(|p| p.u64s[1]).sum(),
@@ -463,7 +517,11 @@ fn diff(a: Traffic, b: Traffic) -> Traffic {
 
 /// Runs `job` on this worker: load, kernel, gather. Worker 0 returns the
 /// output, the others `None`. Every worker returns the same error.
-pub fn run_worker(comm: &mut Comm<'_>, job: &Job, workers_per_process: usize) -> Result<Option<Output>> {
+pub fn run_worker(
+    comm: &mut Comm<'_>,
+    job: &Job,
+    workers_per_process: usize,
+) -> Result<Option<Output>> {
     let start = Instant::now();
     let spec = LoadSpec {
         inputs: job.inputs.clone(),
@@ -478,7 +536,8 @@ pub fn run_worker(comm: &mut Comm<'_>, job: &Job, workers_per_process: usize) ->
     let loaded = load::load(comm, &spec)?;
     let load_traffic = comm.traffic();
     let loaded_at = start.elapsed();
-    let computed = compute(comm, &loaded, &job.algorithm, workers_per_process).map_err(job_error)?;
+    let computed =
+        compute(comm, &loaded, &job.algorithm, workers_per_process).map_err(job_error)?;
     let kernel_traffic = diff(comm.traffic(), load_traffic);
     let kernel_at = start.elapsed();
     let values = gather(comm, &loaded.graph.part, &computed);
@@ -514,9 +573,7 @@ pub fn run_worker(comm: &mut Comm<'_>, job: &Job, workers_per_process: usize) ->
 pub fn run(layout: &Layout, network: Network, job: &Job) -> Result<Option<Output>> {
     let job = std::sync::Arc::new(job.clone());
     let workers = layout.workers;
-    let results = cluster::execute(layout, network, move |comm| {
-        run_worker(comm, &job, workers)
-    })?;
+    let results = cluster::execute(layout, network, move |comm| run_worker(comm, &job, workers))?;
     let mut output = None;
     for r in results {
         if let Some(o) = r? {

@@ -232,11 +232,11 @@ fn fail_key(g: usize) -> u64 {
     g as u64
 }
 
+/// This worker's parsed parts, with their global part index, in order.
+type MyParts = Vec<(usize, ParsedPart)>;
+
 /// Reads this worker's parts. Every worker plans the same parts.
-fn read_parts(
-    comm: &mut Comm<'_>,
-    spec: &LoadSpec,
-) -> Result<(Vec<Part>, Vec<(usize, ParsedPart)>)> {
+fn read_parts(comm: &mut Comm<'_>, spec: &LoadSpec) -> Result<(Vec<Part>, MyParts)> {
     let planned = input::plan(&spec.inputs, &spec.read, spec.block_bytes);
     let (plans, parts): (Vec<InputPlan>, Vec<Part>) = comm
         .agree(planned.map_err(|e| (0, e.to_string())))
@@ -406,10 +406,12 @@ fn assign_ids(
     }
     let n = offset[parts_total];
     if n >= u64::from(u32::MAX) {
-        return Err(DistError::Local(portevoix_core::Error::InvalidArgument(format!(
-            "{n} accounts: the dense id space holds at most {} accounts",
-            u32::MAX - 1
-        ))));
+        return Err(DistError::Local(portevoix_core::Error::InvalidArgument(
+            format!(
+                "{n} accounts: the dense id space holds at most {} accounts",
+                u32::MAX - 1
+            ),
+        )));
     }
     let mut dense: Vec<Vec<u32>> = Vec::with_capacity(mine.len());
     for ((g, p), win) in mine.iter().zip(&winner) {

@@ -30,10 +30,16 @@ fn otc() -> Vec<InputFile> {
 }
 
 fn child_args(entry: &str) -> Vec<OsString> {
-    [entry, "--exact", "--ignored", "--nocapture", "--test-threads=1"]
-        .iter()
-        .map(OsString::from)
-        .collect()
+    [
+        entry,
+        "--exact",
+        "--ignored",
+        "--nocapture",
+        "--test-threads=1",
+    ]
+    .iter()
+    .map(OsString::from)
+    .collect()
 }
 
 #[test]
@@ -59,13 +65,25 @@ fn child(role: &str) {
     let (listener, addresses) = rendezvous().unwrap();
     let options = if role == "long" {
         // Runs until killed: no tolerance is ever met.
-        PageRankOptions { tolerance: 0.0, max_iterations: usize::MAX, ..Default::default() }
+        PageRankOptions {
+            tolerance: 0.0,
+            max_iterations: usize::MAX,
+            ..Default::default()
+        }
     } else {
-        PageRankOptions { tolerance: 1e-12, ..Default::default() }
+        PageRankOptions {
+            tolerance: 1e-12,
+            ..Default::default()
+        }
     };
     let mut job = Job::new(otc(), Algorithm::PageRank(options));
     job.unit = 64;
-    let layout = Layout { processes: addresses.len(), workers: 1, process, addresses };
+    let layout = Layout {
+        processes: addresses.len(),
+        workers: 1,
+        process,
+        addresses,
+    };
     if role == "long" && process == 1 {
         // Crash (SIGABRT) a moment after the job started.
         std::thread::spawn(|| {
@@ -73,10 +91,17 @@ fn child(role: &str) {
             std::process::abort();
         });
     }
-    let network = Network { listener: Some(listener), tag: 1, fail_stop: FailStop::ReturnError, ..Network::default() };
+    let network = Network {
+        listener: Some(listener),
+        tag: 1,
+        fail_stop: FailStop::ReturnError,
+        ..Network::default()
+    };
     match portevoix_dist::run(&layout, network, &job) {
         Ok(Some(o)) => {
-            let Values::Scores(s) = o.values else { panic!("scores") };
+            let Values::Scores(s) = o.values else {
+                panic!("scores")
+            };
             let text: Vec<String> = s.iter().map(|x| x.to_string()).collect();
             std::fs::write(&out, text.join("\n")).unwrap();
         }
@@ -95,12 +120,17 @@ fn two_os_processes_compute_the_local_pagerank() {
     launch_local(&exe, &child_args("child_pagerank"), 2, Hidden::Env).unwrap();
     let text = std::fs::read_to_string(&out).unwrap();
     let _ = std::fs::remove_file(&out);
-    let got: Vec<f64> = text
-        .lines()
-        .map(|l| l.parse().unwrap())
-        .collect();
+    let got: Vec<f64> = text.lines().map(|l| l.parse().unwrap()).collect();
     let local = local_view(&otc(), &ReadOptions::default(), None);
-    let want = pagerank(&local.view, &PageRankOptions { tolerance: 1e-12, ..Default::default() }, None).unwrap();
+    let want = pagerank(
+        &local.view,
+        &PageRankOptions {
+            tolerance: 1e-12,
+            ..Default::default()
+        },
+        None,
+    )
+    .unwrap();
     assert!(l1(&got, &want.scores) < 1e-9);
 }
 
@@ -113,7 +143,10 @@ fn a_killed_process_stops_the_job_quickly_and_is_named() {
     let elapsed = start.elapsed();
     // Process 1 died at about 1.5 s; process 0 must have stopped by itself,
     // well before the launcher's grace period would have killed it.
-    assert!(elapsed < Duration::from_millis(1500) + GRACE, "took {elapsed:?}");
+    assert!(
+        elapsed < Duration::from_millis(1500) + GRACE,
+        "took {elapsed:?}"
+    );
     assert!(err.to_string().contains("process 1 of 2 failed"), "{err}");
     let err0 = format!("{}.err0", out.display());
     let message = std::fs::read_to_string(&err0).unwrap();

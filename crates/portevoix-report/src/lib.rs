@@ -31,8 +31,8 @@ pub mod eval;
 pub mod inspect;
 pub mod paths;
 pub mod rank;
-pub mod scores_csv;
 pub mod relevance;
+pub mod scores_csv;
 pub mod sentiment;
 pub mod spread;
 

@@ -32,7 +32,11 @@ use std::io::Write;
 /// assert_eq!(String::from_utf8(out).unwrap(), "id,score\n4,0.5\n30,0.25\n200,0.25\n");
 /// # Ok::<(), std::io::Error>(())
 /// ```
-pub fn write_scores_csv<W: Write>(out: &mut W, names: &Interner, scores: &[f64]) -> std::io::Result<()> {
+pub fn write_scores_csv<W: Write>(
+    out: &mut W,
+    names: &Interner,
+    scores: &[f64],
+) -> std::io::Result<()> {
     let n = scores.len().min(names.len());
     let mut order: Vec<u32> = (0..n as u32).collect();
     let numeric = names.is_numeric();

@@ -91,11 +91,25 @@ pub fn hits(
     while iterations < options.max_iterations {
         iterations += 1;
         let h = halo_in.exchange(comm, &hubs, 1);
-        gather(&graph.in_offsets, &graph.in_w, halo_in, &h, true, &mut new_auth);
+        gather(
+            &graph.in_offsets,
+            &graph.in_w,
+            halo_in,
+            &h,
+            true,
+            &mut new_auth,
+        );
         let a_sum = part.sums(comm, SUM_CHUNK, &[&new_auth])[0];
         normalise(&mut new_auth, a_sum);
         let a = halo_out.exchange(comm, &new_auth, 1);
-        gather(&graph.out_offsets, &graph.out_w, halo_out, &a, true, &mut new_hubs);
+        gather(
+            &graph.out_offsets,
+            &graph.out_w,
+            halo_out,
+            &a,
+            true,
+            &mut new_hubs,
+        );
         let h_sum = part.sums(comm, SUM_CHUNK, &[&new_hubs])[0];
         normalise(&mut new_hubs, h_sum);
         let (dh, da) = (l1(&new_hubs, &hubs), l1(&new_auth, &auth));
@@ -165,7 +179,14 @@ pub fn leaderrank(
         }
         let new_ground = part.sums(comm, SUM_CHUNK, &[&share])[0];
         let h = halo_in.exchange(comm, &share, 1);
-        gather(&graph.in_offsets, &graph.in_w, halo_in, &h, options.weighted, &mut next);
+        gather(
+            &graph.in_offsets,
+            &graph.in_w,
+            halo_in,
+            &h,
+            options.weighted,
+            &mut next,
+        );
         let broadcast = ground / nf;
         next.iter_mut().for_each(|x| *x += broadcast);
         let diff = l1(&next, &s);

@@ -39,7 +39,11 @@ impl Model {
 }
 
 /// Gathers the whole view on the first worker of every process.
-fn replicate(comm: &mut Comm<'_>, graph: &DistGraph, workers_per_process: usize) -> Option<LayerGraph> {
+fn replicate(
+    comm: &mut Comm<'_>,
+    graph: &DistGraph,
+    workers_per_process: usize,
+) -> Option<LayerGraph> {
     let part = graph.part;
     let mut rows = Vec::with_capacity(graph.in_src.len() * 3);
     for i in 0..part.owned() {
@@ -66,7 +70,14 @@ fn replicate(comm: &mut Comm<'_>, graph: &DistGraph, workers_per_process: usize)
     let mut log = LayerLog::default();
     for p in got {
         for r in p.u32s.chunks_exact(3) {
-            log.push(NodeId(r[0]), NodeId(r[1]), f32::from_bits(r[2]), None, None, None);
+            log.push(
+                NodeId(r[0]),
+                NodeId(r[1]),
+                f32::from_bits(r[2]),
+                None,
+                None,
+                None,
+            );
         }
     }
     // Rows are already merged (one per edge), so the build only sorts them.

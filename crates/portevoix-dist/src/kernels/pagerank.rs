@@ -91,7 +91,10 @@ pub fn run(
         it += 1;
         let halo_values = halo.exchange(comm, &msg, k);
         for i in 0..owned {
-            let (a, b) = (graph.in_offsets[i] as usize, graph.in_offsets[i + 1] as usize);
+            let (a, b) = (
+                graph.in_offsets[i] as usize,
+                graph.in_offsets[i + 1] as usize,
+            );
             acc.iter_mut().for_each(|x| *x = 0.0);
             for e in a..b {
                 let s = halo.cols[e] as usize;

@@ -337,7 +337,8 @@ pub fn label_propagation(
 /// Whether account `v` adopts its choice in `sweep` (half of the accounts,
 /// a different half every sweep).
 pub fn adopts(v: u32, sweep: usize, seed: u64) -> bool {
-    let mut z = u64::from(v) ^ seed.rotate_left(17) ^ (sweep as u64).wrapping_mul(0x9E37_79B9_7F4A_7C15);
+    let mut z =
+        u64::from(v) ^ seed.rotate_left(17) ^ (sweep as u64).wrapping_mul(0x9E37_79B9_7F4A_7C15);
     z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
     z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
     (z ^ (z >> 31)) & 1 == 0

@@ -25,15 +25,26 @@ pub struct LocalView {
     pub view: LayerGraph,
 }
 
-pub fn local_view(inputs: &[InputFile], read: &ReadOptions, layers: Option<Vec<(Layer, f32)>>) -> LocalView {
-    let files: Vec<(&Path, Option<FormatKind>)> =
-        inputs.iter().map(|i| (i.path.as_path(), i.format)).collect();
+pub fn local_view(
+    inputs: &[InputFile],
+    read: &ReadOptions,
+    layers: Option<Vec<(Layer, f32)>>,
+) -> LocalView {
+    let files: Vec<(&Path, Option<FormatKind>)> = inputs
+        .iter()
+        .map(|i| (i.path.as_path(), i.format))
+        .collect();
     let mut dataset = portevoix_ingest::load(&files, read).expect("local load");
     let interner = std::mem::take(&mut dataset.interner);
-    let network = Graph::build(&dataset.interactions, interner, &Default::default()).expect("build");
+    let network =
+        Graph::build(&dataset.interactions, interner, &Default::default()).expect("build");
     let layers = layers.unwrap_or_else(|| {
         let present: Vec<Layer> = network.layers().map(|(l, _)| l).collect();
-        let e: Vec<Layer> = present.iter().copied().filter(|l| l.is_endorsement()).collect();
+        let e: Vec<Layer> = present
+            .iter()
+            .copied()
+            .filter(|l| l.is_endorsement())
+            .collect();
         let pick = if e.is_empty() { present } else { e };
         pick.into_iter().map(|l| (l, 1.0)).collect()
     });
@@ -42,7 +53,11 @@ pub fn local_view(inputs: &[InputFile], read: &ReadOptions, layers: Option<Vec<(
         _ => Cow::Owned(network.merged(&layers)),
     };
     let view = view.into_owned();
-    LocalView { network, layers, view }
+    LocalView {
+        network,
+        layers,
+        view,
+    }
 }
 
 /// The layouts of the test matrix: (processes, workers per process).
@@ -114,6 +129,10 @@ pub fn assert_same_names(out: &Output, local: &LocalView) {
     let names = local.network.interner();
     assert_eq!(out.names.len(), names.len(), "number of accounts");
     for (id, name) in names.iter() {
-        assert_eq!(out.names.name(id).to_string(), name.to_string(), "name of {id:?}");
+        assert_eq!(
+            out.names.name(id).to_string(),
+            name.to_string(),
+            "name of {id:?}"
+        );
     }
 }

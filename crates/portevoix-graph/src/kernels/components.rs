@@ -83,7 +83,16 @@ mod tests {
     #[test]
     fn labels_are_minimum_ids_and_match_petgraph_count() {
         // Two triangles joined by a directed bridge, plus isolated nodes.
-        let edges = [(5, 6), (6, 7), (7, 5), (1, 2), (2, 3), (3, 1), (7, 2), (9, 8)];
+        let edges = [
+            (5, 6),
+            (6, 7),
+            (7, 5),
+            (1, 2),
+            (2, 3),
+            (3, 1),
+            (7, 2),
+            (9, 8),
+        ];
         let g = LayerGraph::from_edges(11, &edges, &BuildOptions::default()).unwrap();
         let l = weakly_connected_components(&g);
         assert_eq!(l, vec![0, 1, 1, 1, 4, 1, 1, 1, 8, 8, 10]);

@@ -478,8 +478,7 @@ impl<'a> Model<'a> {
     /// returned in run order.
     fn sizes(&self, seeds: &[NodeId], runs: std::ops::Range<usize>, seed: u64) -> Vec<u32> {
         let n = self.graph.num_nodes();
-        runs
-            .into_par_iter()
+        runs.into_par_iter()
             .map_init(
                 || Workspace::new(n),
                 |ws, r| {
@@ -576,7 +575,13 @@ fn cascade_model<'a>(
             }
         }
     };
-    Ok(Model::new(graph, options.direction, rule, 1.0, options.max_steps))
+    Ok(Model::new(
+        graph,
+        options.direction,
+        rule,
+        1.0,
+        options.max_steps,
+    ))
 }
 
 /// Independent cascade Monte Carlo from a seed set.
