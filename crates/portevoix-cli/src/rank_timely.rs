@@ -214,7 +214,7 @@ fn summary(args: &RankArgs, out: &Output) -> Result<RankSummary, Error> {
         converged: out.converged,
         timings_ms: RankTimings {
             parse: out.times.load.as_secs_f64() * 1e3,
-            build: 0.0,
+            build: out.times.setup.as_secs_f64() * 1e3,
             kernel: (out.times.kernel + out.times.gather).as_secs_f64() * 1e3,
         },
         top: top
@@ -251,6 +251,7 @@ fn stats(args: &RankArgs, out: &Output, layout: &Layout) -> String {
         "records": out.records,
         "iterations": out.iterations,
         "load_s": out.times.load.as_secs_f64(),
+        "setup_s": out.times.setup.as_secs_f64(),
         "kernel_s": out.times.kernel.as_secs_f64(),
         "gather_s": out.times.gather.as_secs_f64(),
         "ns_per_edge_iteration": if out.iterations > 0 && out.edges > 0 {

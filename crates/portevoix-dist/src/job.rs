@@ -136,7 +136,9 @@ pub enum Values {
 pub struct StageTimes {
     /// Reading, id assignment and the edge exchange.
     pub load: Duration,
-    /// The kernel.
+    /// The kernel's set-up (its halos: which worker needs which values).
+    pub setup: Duration,
+    /// The kernel's iterations (after the set-up).
     pub kernel: Duration,
     /// Gathering the result on worker 0.
     pub gather: Duration,
@@ -246,6 +248,7 @@ struct Computed {
     k: usize,
     spread: Option<SpreadDistribution>,
     is_labels: bool,
+    setup: Duration,
     iterations: usize,
     residual: f64,
     converged: bool,
@@ -259,6 +262,7 @@ impl Computed {
             k,
             spread: None,
             is_labels: false,
+            setup: Duration::ZERO,
             iterations,
             residual,
             converged,
@@ -272,6 +276,7 @@ impl Computed {
             k: 1,
             spread: None,
             is_labels: true,
+            setup: Duration::ZERO,
             iterations: rounds,
             residual: 0.0,
             converged: true,
@@ -425,6 +430,7 @@ fn compute(
                 k: 0,
                 spread,
                 is_labels: false,
+                setup: Duration::ZERO,
                 iterations: 0,
                 residual: 0.0,
                 converged: true,
@@ -556,7 +562,8 @@ pub fn run_worker(
         skipped: loaded.skipped,
         times: StageTimes {
             load: loaded_at,
-            kernel: kernel_at - loaded_at,
+            setup: computed.setup,
+            kernel: kernel_at - loaded_at - computed.setup,
             gather: gathered_at - kernel_at,
         },
         kernel_traffic,

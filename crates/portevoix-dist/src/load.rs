@@ -529,12 +529,11 @@ fn resolve(comm: &mut Comm<'_>, table: &NameTable, names: &[String]) -> Vec<Opti
     out
 }
 
-/// One received row copy: `(owned local index, other end, weight, view
-/// layer position)` with its arrival order.
+/// One received row copy: `(owned local index, other end)` packed in
+/// `key`, the weight and the view-layer position; kept in arrival order.
 #[derive(Clone, Copy)]
 struct Rec {
     key: u64,
-    seq: u32,
     w: f32,
     layer: u8,
 }
@@ -543,45 +542,64 @@ struct Rec {
 /// order among equals, merges duplicates per layer with the policy, combines
 /// layers with their factors, and builds the rows.
 fn build_rows(
-    mut recs: Vec<Rec>,
+    recs: Vec<Rec>,
     owned: usize,
     layers: &[(Layer, f32)],
     build: &BuildOptions,
 ) -> (Vec<u64>, Vec<u32>, Vec<f32>) {
-    recs.sort_unstable_by_key(|r| (r.key, r.seq));
-    let mut offsets = vec![0u64; owned + 1];
-    let mut nbr = Vec::new();
-    let mut wts = Vec::new();
-    let mut i = 0;
-    let mut per_layer: Vec<Vec<f32>> = vec![Vec::new(); layers.len()];
-    while i < recs.len() {
-        let key = recs[i].key;
-        let mut j = i;
-        while j < recs.len() && recs[j].key == key {
-            per_layer[recs[j].layer as usize].push(recs[j].w);
-            j += 1;
-        }
-        let single = layers.len() == 1 && layers[0].1 == 1.0;
-        let weight = if single {
-            build.duplicates.merge(per_layer[0].drain(..))
-        } else {
-            let mut total = 0.0f64;
-            for (pos, &(_, factor)) in layers.iter().enumerate() {
-                if !per_layer[pos].is_empty() {
-                    let w = build.duplicates.merge(per_layer[pos].drain(..));
-                    total += f64::from(factor) * f64::from(w);
-                }
-            }
-            total as f32
-        };
-        let row = (key >> 32) as usize;
-        offsets[row + 1] += 1;
-        nbr.push(key as u32);
-        wts.push(weight);
-        i = j;
+    // Counting sort by owned account, stable: `recs` are in arrival order.
+    let mut start = vec![0u64; owned + 1];
+    for r in &recs {
+        start[(r.key >> 32) as usize + 1] += 1;
     }
-    for r in 0..owned {
-        offsets[r + 1] += offsets[r];
+    for i in 0..owned {
+        start[i + 1] += start[i];
+    }
+    let mut cursor = start.clone();
+    let mut placed: Vec<(u32, f32, u8)> = vec![(0, 0.0, 0); recs.len()];
+    for r in &recs {
+        let row = (r.key >> 32) as usize;
+        placed[cursor[row] as usize] = (r.key as u32, r.w, r.layer);
+        cursor[row] += 1;
+    }
+    drop(recs);
+    drop(cursor);
+    let mut offsets = vec![0u64; owned + 1];
+    let mut nbr = Vec::with_capacity(placed.len());
+    let mut wts = Vec::with_capacity(placed.len());
+    let mut per_layer: Vec<Vec<f32>> = vec![Vec::new(); layers.len()];
+    let single = layers.len() == 1 && layers[0].1 == 1.0;
+    for row in 0..owned {
+        let slice = &mut placed[start[row] as usize..start[row + 1] as usize];
+        // Stable: duplicates keep their input order.
+        if !slice.windows(2).all(|p| p[0].0 <= p[1].0) {
+            slice.sort_by_key(|x| x.0);
+        }
+        let mut i = 0;
+        while i < slice.len() {
+            let other = slice[i].0;
+            let mut j = i;
+            while j < slice.len() && slice[j].0 == other {
+                per_layer[slice[j].2 as usize].push(slice[j].1);
+                j += 1;
+            }
+            let weight = if single {
+                build.duplicates.merge(per_layer[0].drain(..))
+            } else {
+                let mut total = 0.0f64;
+                for (pos, &(_, factor)) in layers.iter().enumerate() {
+                    if !per_layer[pos].is_empty() {
+                        let w = build.duplicates.merge(per_layer[pos].drain(..));
+                        total += f64::from(factor) * f64::from(w);
+                    }
+                }
+                total as f32
+            };
+            nbr.push(other);
+            wts.push(weight);
+            i = j;
+        }
+        offsets[row + 1] = nbr.len() as u64;
     }
     (offsets, nbr, wts)
 }
@@ -607,7 +625,6 @@ pub fn load(comm: &mut Comm<'_>, spec: &LoadSpec) -> Result<Loaded> {
     let mut mine = mine;
     let mut in_recs: Vec<Rec> = Vec::new();
     let mut out_recs: Vec<Rec> = Vec::new();
-    let mut seq = 0u32;
     for round in 0..rounds {
         // Per destination: u32s holds [target, source, weight bits] triples,
         // the in-copies first (their count in u64s[0]), then the out-copies;
@@ -663,11 +680,9 @@ pub fn load(comm: &mut Comm<'_>, spec: &LoadSpec) -> Result<Loaded> {
                 };
                 list.push(Rec {
                     key: ((row as u64) << 32) | u64::from(other),
-                    seq,
                     w: wt,
                     layer,
                 });
-                seq = seq.wrapping_add(1);
             }
         }
     }

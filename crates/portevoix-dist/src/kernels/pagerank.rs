@@ -90,34 +90,32 @@ pub fn run(
     while it < options.max_iterations && active.iter().any(|a| *a) {
         it += 1;
         let halo_values = halo.exchange(comm, &msg, k);
-        for i in 0..owned {
-            let (a, b) = (
-                graph.in_offsets[i] as usize,
-                graph.in_offsets[i + 1] as usize,
-            );
-            acc.iter_mut().for_each(|x| *x = 0.0);
-            for e in a..b {
-                let s = halo.cols[e] as usize;
-                let row = &halo_values[s * k..s * k + k];
+        if k == 1 {
+            // The common case, without the per-column loops.
+            let (res, dang) = (&mut res_cols[0], &mut columns[0]);
+            let (m0, act) = (mass[0], active[0]);
+            for i in 0..owned {
+                let (a, b) = (
+                    graph.in_offsets[i] as usize,
+                    graph.in_offsets[i + 1] as usize,
+                );
+                let mut acc = 0.0f64;
                 if options.weighted {
-                    let w = f64::from(graph.in_w[e]);
-                    for (x, m) in acc.iter_mut().zip(row) {
-                        *x += m * w;
+                    for e in a..b {
+                        acc += halo_values[halo.cols[e] as usize] * f64::from(graph.in_w[e]);
                     }
                 } else {
-                    for (x, m) in acc.iter_mut().zip(row) {
-                        *x += m;
+                    for e in a..b {
+                        acc += halo_values[halo.cols[e] as usize];
                     }
                 }
-            }
-            let iv = inv[i];
-            for j in 0..k {
-                let old = x[i * k + j];
-                let new = if active[j] {
-                    let p = tele(i, j);
+                let iv = inv[i];
+                let old = x[i];
+                let new = if act {
+                    let p = tele(i, 0);
                     let extra = match options.dangling {
-                        Dangling::Teleport => mass[j] * p,
-                        Dangling::Uniform => mass[j] * u,
+                        Dangling::Teleport => m0 * p,
+                        Dangling::Uniform => m0 * u,
                         Dangling::SelfLoop => {
                             if iv == 0.0 {
                                 old
@@ -126,14 +124,61 @@ pub fn run(
                             }
                         }
                     };
-                    d * (acc[j] + extra) + (1.0 - d) * p
+                    d * (acc + extra) + (1.0 - d) * p
                 } else {
                     old
                 };
-                res_cols[j][i] = (new - old).abs();
-                columns[j][i] = if iv == 0.0 { new } else { 0.0 };
-                x_new[i * k + j] = new;
-                msg[i * k + j] = new * iv;
+                res[i] = (new - old).abs();
+                dang[i] = if iv == 0.0 { new } else { 0.0 };
+                x_new[i] = new;
+                msg[i] = new * iv;
+            }
+        } else {
+            for i in 0..owned {
+                let (a, b) = (
+                    graph.in_offsets[i] as usize,
+                    graph.in_offsets[i + 1] as usize,
+                );
+                acc.iter_mut().for_each(|x| *x = 0.0);
+                for e in a..b {
+                    let s = halo.cols[e] as usize;
+                    let row = &halo_values[s * k..s * k + k];
+                    if options.weighted {
+                        let w = f64::from(graph.in_w[e]);
+                        for (x, m) in acc.iter_mut().zip(row) {
+                            *x += m * w;
+                        }
+                    } else {
+                        for (x, m) in acc.iter_mut().zip(row) {
+                            *x += m;
+                        }
+                    }
+                }
+                let iv = inv[i];
+                for j in 0..k {
+                    let old = x[i * k + j];
+                    let new = if active[j] {
+                        let p = tele(i, j);
+                        let extra = match options.dangling {
+                            Dangling::Teleport => mass[j] * p,
+                            Dangling::Uniform => mass[j] * u,
+                            Dangling::SelfLoop => {
+                                if iv == 0.0 {
+                                    old
+                                } else {
+                                    0.0
+                                }
+                            }
+                        };
+                        d * (acc[j] + extra) + (1.0 - d) * p
+                    } else {
+                        old
+                    };
+                    res_cols[j][i] = (new - old).abs();
+                    columns[j][i] = if iv == 0.0 { new } else { 0.0 };
+                    x_new[i * k + j] = new;
+                    msg[i * k + j] = new * iv;
+                }
             }
         }
         let refs: Vec<&[f64]> = res_cols
