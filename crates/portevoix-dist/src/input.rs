@@ -160,10 +160,11 @@ pub fn plan(
     Ok((plans, parts))
 }
 
-/// Reads the bytes of the lines starting in `[part.start, part.end)`.
-fn read_part_bytes(path: &Path, part: &Part) -> Result<Vec<u8>> {
+/// Reads the bytes of the lines starting in `[part.start, part.end)`, and
+/// the offset of the first of them.
+fn read_part_bytes(path: &Path, part: &Part) -> Result<(Vec<u8>, u64)> {
     if part.gzip {
-        return Input::open(path)?.read_all().map_err(DistError::Local);
+        return Ok((Input::open(path)?.read_all().map_err(DistError::Local)?, 0));
     }
     let mut f = File::open(path).map_err(|e| io_error(path, e))?;
     let io = |e| io_error(path, e);
@@ -179,7 +180,7 @@ fn read_part_bytes(path: &Path, part: &Part) -> Result<Vec<u8>> {
             loop {
                 let n = f.read(&mut buf).map_err(io)?;
                 if n == 0 {
-                    return Ok(Vec::new());
+                    return Ok((Vec::new(), begin));
                 }
                 if let Some(i) = memchr::memchr(b'\n', &buf[..n]) {
                     begin += (i + 1) as u64;
@@ -190,7 +191,7 @@ fn read_part_bytes(path: &Path, part: &Part) -> Result<Vec<u8>> {
         }
     }
     if begin >= part.end {
-        return Ok(Vec::new());
+        return Ok((Vec::new(), begin));
     }
     f.seek(SeekFrom::Start(begin)).map_err(io)?;
     let mut bytes = vec![0u8; (part.end - begin) as usize];
@@ -210,7 +211,7 @@ fn read_part_bytes(path: &Path, part: &Part) -> Result<Vec<u8>> {
             bytes.extend_from_slice(&buf[..n]);
         }
     }
-    Ok(bytes)
+    Ok((bytes, begin))
 }
 
 /// Number of line ends in `path` before byte `offset` (for error locations).
@@ -257,7 +258,7 @@ pub struct ParsedPart {
 /// The first bad row of the part (strict mode), located in the whole file.
 pub fn read_part(input: &InputFile, plan: &InputPlan, part: &Part) -> Result<ParsedPart> {
     let path = &input.path;
-    let bytes = read_part_bytes(path, part)?;
+    let (bytes, begin) = read_part_bytes(path, part)?;
     let size = bytes.len() as u64;
     let options = if part.start == 0 {
         &plan.first
@@ -270,9 +271,9 @@ pub fn read_part(input: &InputFile, plan: &InputPlan, part: &Part) -> Result<Par
         Err(Error::Input {
             mut location,
             reason,
-        }) if part.start > 0 => {
-            // The reader counted lines from the part's start.
-            location.line += lines_before(path, part.start)?;
+        }) if begin > 0 => {
+            // The reader counted lines from the part's first line.
+            location.line += lines_before(path, begin)?;
             return Err(DistError::Local(Error::Input { location, reason }));
         }
         Err(e) => return Err(DistError::Local(e)),
