@@ -233,7 +233,7 @@ impl InputArgs {
 }
 
 /// Parses `--layers`: `layer=weight` pairs, comma-separated; a bare layer weighs 1.
-fn parse_layers(spec: &str) -> Result<Vec<(Layer, f32)>, Error> {
+pub(crate) fn parse_layers(spec: &str) -> Result<Vec<(Layer, f32)>, Error> {
     spec.split(',')
         .filter(|p| !p.trim().is_empty())
         .map(|part| {

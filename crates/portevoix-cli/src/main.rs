@@ -11,6 +11,8 @@ mod eval;
 mod input;
 mod paths;
 mod rank;
+#[cfg(feature = "timely")]
+mod rank_timely;
 mod spread;
 mod text;
 
@@ -144,6 +146,12 @@ pub(crate) fn write_stdout(bytes: &[u8]) -> Result<(), portevoix_core::Error> {
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
+    #[cfg(feature = "timely")]
+    if let Command::Rank(args) = &cli.command
+        && args.dist.is_timely()
+    {
+        return rank_timely::main(args);
+    }
     let result = match &cli.command {
         Command::Discover(args) => discover::run(args),
         Command::Eval(args) => eval::run(args).and_then(|t| write_stdout(t.as_bytes())),

@@ -45,7 +45,12 @@ pub struct RankArgs {
     #[command(flatten)]
     pub graph: GraphArgs,
     /// The kernel to run.
-    #[arg(long, value_enum, default_value = "pagerank")]
+    #[arg(
+        long = "algo",
+        alias = "kernel",
+        value_enum,
+        default_value = "pagerank"
+    )]
     pub kernel: Kernel,
     /// Layers of the view and their weights, e.g. `repost=1,quote=1,mention=0.5`. Default: the endorsement
     /// layers present (follow, repost, quote, like) with weight 1, or every layer if none is present.
@@ -55,7 +60,7 @@ pub struct RankArgs {
     #[arg(long, default_value_t = 0.85)]
     pub damping: f64,
     /// Convergence tolerance on the total L1 change between iterations.
-    #[arg(long, default_value_t = 1e-10)]
+    #[arg(long = "tol", alias = "tolerance", default_value_t = 1e-10)]
     pub tolerance: f64,
     /// Iteration cap.
     #[arg(long, default_value_t = 1000)]
@@ -69,6 +74,13 @@ pub struct RankArgs {
     /// Print JSON instead of a table.
     #[arg(long)]
     pub json: bool,
+    /// Also write every account's score to FILE as CSV `id,score`, by score descending, then id.
+    #[arg(long, value_name = "FILE")]
+    pub out: Option<std::path::PathBuf>,
+    /// The distributed engine (`--engine timely`).
+    #[cfg(feature = "timely")]
+    #[command(flatten)]
+    pub dist: crate::rank_timely::DistArgs,
 }
 
 /// Runs `rank` and returns what it prints.
@@ -156,6 +168,15 @@ pub fn run(args: &RankArgs) -> Result<RankSummary, Error> {
         }
     };
     let done = start.elapsed();
+    if let Some(path) = &args.out {
+        let io = |source| Error::Io {
+            path: path.display().to_string(),
+            source,
+        };
+        let mut file = std::fs::File::create(path).map_err(io)?;
+        portevoix_report::scores_csv::write_scores_csv(&mut file, network.interner(), &scores)
+            .map_err(io)?;
+    }
     let top = top_scores(&scores, args.top);
     Ok(RankSummary {
         kernel: clap::ValueEnum::to_possible_value(&args.kernel)

@@ -393,22 +393,27 @@ fn parse_and_append(
     Ok((line_base, (rows + problems) as u64))
 }
 
-struct Preamble {
-    delim: Delim,
+pub(crate) struct Preamble {
+    pub(crate) delim: Delim,
     /// Whether the first data line is a header.
-    header: bool,
+    pub(crate) header: bool,
     /// Byte offset where chunked parsing starts (after a header line).
     start: usize,
     /// Number of lines before `start`.
     line_base: u64,
     /// The first data line (after the header), as a byte range.
-    first_data: Option<(usize, usize)>,
+    pub(crate) first_data: Option<(usize, usize)>,
     /// Average length of the first data lines, with the line end.
     avg_line: usize,
 }
 
 /// Looks at the first data lines: separator, header, first data line.
-fn preamble(bytes: &[u8], body_start: usize, max_line: usize, req: &TableRequest) -> Preamble {
+pub(crate) fn preamble(
+    bytes: &[u8],
+    body_start: usize,
+    max_line: usize,
+    req: &TableRequest,
+) -> Preamble {
     const SAMPLE: usize = 9;
     // (line number, start, end) of the first data lines.
     let mut data: Vec<(u64, usize, usize, usize)> = Vec::new();
@@ -684,7 +689,7 @@ fn unquote(f: &[u8]) -> &[u8] {
 
 /// Splits a line into at most `need` fields.
 #[inline]
-fn split<'a>(line: &'a [u8], delim: Delim, need: usize, out: &mut Vec<&'a [u8]>) {
+pub(crate) fn split<'a>(line: &'a [u8], delim: Delim, need: usize, out: &mut Vec<&'a [u8]>) {
     out.clear();
     split_append(line, delim, need, out);
 }

@@ -36,6 +36,7 @@ pub mod edgelist;
 pub mod higgs;
 mod json;
 pub mod mastodon;
+pub mod parts;
 pub mod posts_csv;
 pub mod signed;
 pub mod source;

@@ -32,6 +32,7 @@ pub mod inspect;
 pub mod paths;
 pub mod rank;
 pub mod relevance;
+pub mod scores_csv;
 pub mod sentiment;
 pub mod spread;
 

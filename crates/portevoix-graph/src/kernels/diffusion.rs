@@ -202,7 +202,9 @@ pub struct SpreadDistribution {
 
 impl SpreadDistribution {
     /// Summarises `sizes` (non-empty), keeping them in the given order.
-    fn from_sizes(sizes: Vec<u32>) -> SpreadDistribution {
+    /// The summary of outbreak sizes given run by run (`sizes` must not be
+    /// empty): how runs computed apart (on other processes) are put back together.
+    pub fn from_sizes(sizes: Vec<u32>) -> SpreadDistribution {
         debug_assert!(!sizes.is_empty());
         let runs = sizes.len();
         let total: u64 = sizes.iter().map(|&s| s as u64).sum();
@@ -474,10 +476,9 @@ impl<'a> Model<'a> {
 
     /// `runs` runs from `seeds`, run `r` on stream `(seed, r)`, in parallel,
     /// returned in run order.
-    fn sizes(&self, seeds: &[NodeId], runs: usize, seed: u64) -> Vec<u32> {
+    fn sizes(&self, seeds: &[NodeId], runs: std::ops::Range<usize>, seed: u64) -> Vec<u32> {
         let n = self.graph.num_nodes();
-        (0..runs)
-            .into_par_iter()
+        runs.into_par_iter()
             .map_init(
                 || Workspace::new(n),
                 |ws, r| {
@@ -538,6 +539,51 @@ impl SirOptions {
     }
 }
 
+/// Validates the options and builds the model of an independent cascade.
+fn cascade_model<'a>(
+    graph: &'a LayerGraph,
+    seeds: &[NodeId],
+    options: &CascadeOptions,
+) -> Result<Model<'a>> {
+    if seeds.is_empty() {
+        return Err(Error::InvalidArgument(
+            "independent cascade needs a non-empty seed set".into(),
+        ));
+    }
+    check_nodes(graph, seeds, "seed")?;
+    check_runs(options.runs)?;
+    let rule = match options.activation {
+        Activation::Constant(p) => {
+            check_probability("activation probability", p)?;
+            Rule::Constant(p)
+        }
+        Activation::WeightedCascade => {
+            let incoming = reverse(options.direction);
+            let p = (0..graph.num_nodes())
+                .into_par_iter()
+                .map(|u| match contact_count(graph, incoming, u) {
+                    0 => 0.0,
+                    d => 1.0 / d as f64,
+                })
+                .collect();
+            Rule::PerReceiver(p)
+        }
+        Activation::FromWeight { p0 } => {
+            check_probability("activation p0", p0)?;
+            Rule::Weight {
+                ln_q: (-p0).ln_1p(),
+            }
+        }
+    };
+    Ok(Model::new(
+        graph,
+        options.direction,
+        rule,
+        1.0,
+        options.max_steps,
+    ))
+}
+
 /// Independent cascade Monte Carlo from a seed set.
 ///
 /// # Arguments
@@ -587,42 +633,29 @@ pub fn independent_cascade(
     seeds: &[NodeId],
     options: &CascadeOptions,
 ) -> Result<SpreadDistribution> {
-    if seeds.is_empty() {
-        return Err(Error::InvalidArgument(
-            "independent cascade needs a non-empty seed set".into(),
-        ));
-    }
-    check_nodes(graph, seeds, "seed")?;
-    check_runs(options.runs)?;
-    let rule = match options.activation {
-        Activation::Constant(p) => {
-            check_probability("activation probability", p)?;
-            Rule::Constant(p)
-        }
-        Activation::WeightedCascade => {
-            let incoming = reverse(options.direction);
-            let p = (0..graph.num_nodes())
-                .into_par_iter()
-                .map(|u| match contact_count(graph, incoming, u) {
-                    0 => 0.0,
-                    d => 1.0 / d as f64,
-                })
-                .collect();
-            Rule::PerReceiver(p)
-        }
-        Activation::FromWeight { p0 } => {
-            check_probability("activation p0", p0)?;
-            Rule::Weight {
-                ln_q: (-p0).ln_1p(),
-            }
-        }
-    };
-    let model = Model::new(graph, options.direction, rule, 1.0, options.max_steps);
+    let model = cascade_model(graph, seeds, options)?;
     Ok(SpreadDistribution::from_sizes(model.sizes(
         seeds,
-        options.runs,
+        0..options.runs,
         options.seed,
     )))
+}
+
+/// The outbreak sizes of runs `runs` of [`independent_cascade`] (run `r`
+/// draws from stream `r` of `options.seed`, so any split of `0..options.runs`
+/// gives the same sizes as one call): how another engine spreads the runs
+/// over processes (`portevoix-dist`). `options.runs` is only validated.
+///
+/// # Errors
+/// As [`independent_cascade`].
+pub fn independent_cascade_runs(
+    graph: &LayerGraph,
+    seeds: &[NodeId],
+    options: &CascadeOptions,
+    runs: std::ops::Range<usize>,
+) -> Result<Vec<u32>> {
+    let model = cascade_model(graph, seeds, options)?;
+    Ok(model.sizes(seeds, runs, options.seed))
 }
 
 /// SIR Monte Carlo from a seed set.
@@ -683,9 +716,30 @@ pub fn sir(
     let model = options.model(graph)?;
     Ok(SpreadDistribution::from_sizes(model.sizes(
         seeds,
-        options.runs,
+        0..options.runs,
         options.seed,
     )))
+}
+
+/// The outbreak sizes of runs `runs` of [`sir`] (see
+/// [`independent_cascade_runs`]).
+///
+/// # Errors
+/// As [`sir`].
+pub fn sir_runs(
+    graph: &LayerGraph,
+    seeds: &[NodeId],
+    options: &SirOptions,
+    runs: std::ops::Range<usize>,
+) -> Result<Vec<u32>> {
+    if seeds.is_empty() {
+        return Err(Error::InvalidArgument(
+            "SIR needs a non-empty seed set".into(),
+        ));
+    }
+    check_nodes(graph, seeds, "seed")?;
+    let model = options.model(graph)?;
+    Ok(model.sizes(seeds, runs, options.seed))
 }
 
 /// Mean SIR outbreak size started from each single node: the ground truth

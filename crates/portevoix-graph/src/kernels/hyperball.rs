@@ -212,6 +212,20 @@ fn register_of(v: u64, bits: u32, seed: u64) -> (usize, u8) {
 }
 
 /// `α_m` of the HyperLogLog estimator.
+/// The register and rank of account `v` in a counter of `2^bits` registers
+/// (the hash of this module). Public so that another engine running the same
+/// vertex program (the distributed one, `portevoix-dist`) fills its counters
+/// exactly as this one does.
+pub fn hll_register(v: u64, bits: u32, seed: u64) -> (usize, u8) {
+    register_of(v, bits, seed)
+}
+
+/// The cardinality estimate of a counter (this module's estimator, with the
+/// small-range correction). Public for the same reason as [`hll_register`].
+pub fn hll_estimate(registers: &[u8]) -> f64 {
+    estimate(registers)
+}
+
 fn alpha(m: usize) -> f64 {
     match m {
         16 => 0.673,

@@ -8,6 +8,7 @@
 //! reduction order, so results are bit-identical for 1 and N threads.
 
 pub mod communities;
+pub mod components;
 pub mod diffusion;
 pub mod hits;
 pub mod hyperball;
@@ -23,9 +24,11 @@ pub use communities::{
     LabelPropagationOptions, LeidenOptions, Partition, Refinement, UndirectedView,
     label_propagation, leiden, modularity,
 };
+pub use components::weakly_connected_components;
 pub use diffusion::{
     Activation, CascadeOptions, SirOptions, SpreadDirection, SpreadDistribution,
-    epidemic_threshold, independent_cascade, sir, sir_outbreak_per_node,
+    epidemic_threshold, independent_cascade, independent_cascade_runs, sir, sir_outbreak_per_node,
+    sir_runs,
 };
 pub use hits::{HitsOptions, HitsResult, hits};
 pub use hyperball::{Direction, HyperBallOptions, HyperBallResult, hyperball};

@@ -1,0 +1,147 @@
+#!/usr/bin/env python3
+"""Benchmarks of the distributed engine (portevoix-dist) beside the local one.
+
+For a Graph500 Kronecker graph (examples/kronecker.rs, fixed seed 1, edge
+factor 16), runs PageRank to a total L1 change of 1e-9 with
+
+  * the local rayon engine on 1 and 2 threads (RAYON_NUM_THREADS),
+  * timely in 1 x 1, 1 x 2 (one process, two workers) and P x 1 for each P
+    asked (P processes on loopback, hostfile mode, each under /usr/bin/time),
+
+`--repeat` times each, and writes a Markdown table with medians: load time,
+kernel time, iterations, nanoseconds per edge and iteration (the COST
+measure of McSherry, Isard and Murray 2015: the same work at the same core
+count), the ratio to the local engine at the same core count, bytes exchanged
+between processes per iteration, peak resident memory per process, and
+whether the scores equal the local engine's (L1).
+
+Usage (from the repository root, after
+`cargo build --release -p portevoix-cli --features timely` and
+`cargo build --release --example kronecker`):
+
+  python3 benches/dist/bench.py --scale 20 --processes 2,4,8 --repeat 3 --out benches/dist/results-scale20.md
+  python3 benches/dist/bench.py --scale 23 --processes 2 --repeat 1 --out benches/dist/results-scale23.md
+"""
+import argparse, csv, json, os, statistics, subprocess, sys, tempfile, time
+
+PV = os.path.abspath("target/release/portevoix")
+KRON = os.path.abspath("target/release/examples/kronecker")
+
+
+def timed(cmd, env=None, stderr_to=None):
+    """Runs cmd under /usr/bin/time; returns (stdout, stderr, max RSS in KiB, seconds)."""
+    full = ["/usr/bin/time", "-f", "PVTIME %M %e"] + cmd
+    p = subprocess.run(full, capture_output=True, text=True, env=env)
+    if p.returncode != 0:
+        sys.exit(f"failed ({p.returncode}): {' '.join(cmd)}\n{p.stderr[-2000:]}")
+    lines = p.stderr.strip().splitlines()
+    rss, secs = next(l for l in reversed(lines) if l.startswith("PVTIME")).split()[1:]
+    return p.stdout, p.stderr, int(rss), float(secs)
+
+
+def read_scores(path):
+    with open(path, newline="") as f:
+        rows = list(csv.reader(f))[1:]
+    return {r[0]: float(r[1]) for r in rows}
+
+
+def l1(a, b):
+    return sum(abs(a[k] - b.get(k, 0.0)) for k in a) + sum(abs(v) for k, v in b.items() if k not in a)
+
+
+def local(graph, threads, out):
+    env = dict(os.environ, RAYON_NUM_THREADS=str(threads))
+    stdout, _, rss, secs = timed([PV, "rank", "--algo", "pagerank", "--tol", "1e-9", "--json",
+                                  "--out", out, graph], env=env)
+    s = json.loads(stdout)
+    t = s["timings_ms"]
+    return {"load_s": (t["parse"] + t["build"]) / 1e3, "kernel_s": t["kernel"] / 1e3,
+            "iterations": s["iterations"], "edges": s["edges"], "rss_kib": [rss], "wall_s": secs,
+            "bytes_per_iteration": 0}
+
+
+def timely(graph, processes, workers, out, port_base):
+    common = ["rank", "--algo", "pagerank", "--tol", "1e-9", "--engine", "timely",
+              "--workers", str(workers), "--stats", "--out", out, graph]
+    if processes == 1:
+        _, err, rss, secs = timed([PV] + common)
+        results = [(err, rss)]
+    else:
+        hosts = tempfile.NamedTemporaryFile("w", suffix=".hosts", delete=False)
+        hosts.write("".join(f"127.0.0.1:{port_base + i}\n" for i in range(processes)))
+        hosts.close()
+        procs = []
+        for i in range(processes):
+            cmd = ["/usr/bin/time", "-f", "PVTIME %M %e", PV] + common + \
+                  ["--hostfile", hosts.name, "--process", str(i)]
+            procs.append(subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True))
+        results = []
+        for i, p in enumerate(procs):
+            _, err = p.communicate()
+            if p.returncode != 0:
+                sys.exit(f"process {i} failed ({p.returncode}):\n{err[-2000:]}")
+            line = next(l for l in reversed(err.strip().splitlines()) if l.startswith("PVTIME"))
+            results.append((err, int(line.split()[1])))
+        os.unlink(hosts.name)
+    stats = json.loads(next(l for l in results[0][0].splitlines() if l.startswith("{")))
+    return {"load_s": stats["load_s"], "kernel_s": stats["kernel_s"] + stats["gather_s"],
+            "iterations": stats["iterations"], "edges": stats["edges"],
+            "rss_kib": [r for _, r in results],
+            "bytes_per_iteration": stats["kernel_bytes_between_processes_per_iteration"],
+            "load_bytes": stats["load_bytes_between_processes"]}
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--scale", type=int, default=20)
+    ap.add_argument("--processes", default="2")
+    ap.add_argument("--repeat", type=int, default=3)
+    ap.add_argument("--graph", help="an existing edge list (else generated in --tmp)")
+    ap.add_argument("--tmp", default="/tmp")
+    ap.add_argument("--out", required=True)
+    a = ap.parse_args()
+    graph = a.graph or os.path.join(a.tmp, f"kronecker-s{a.scale}-ef16-seed1.txt")
+    if not os.path.exists(graph):
+        t = time.time()
+        subprocess.run([KRON, "--scale", str(a.scale), "--edge-factor", "16", "--seed", "1", "--out", graph], check=True)
+        print(f"generated {graph} in {time.time() - t:.1f}s", file=sys.stderr)
+    tmp = tempfile.mkdtemp(prefix="pv-dist-bench-")
+    modes = [("local", 1, 1), ("local", 1, 2), ("timely", 1, 1), ("timely", 1, 2)]
+    modes += [("timely", int(p), 1) for p in a.processes.split(",") if int(p) > 1]
+    rows, reference = [], None
+    for engine, p, w in modes:
+        runs = []
+        for r in range(a.repeat):
+            out = os.path.join(tmp, f"{engine}-{p}x{w}.csv")
+            res = local(graph, w, out) if engine == "local" else timely(graph, p, w, out, 7300 + 20 * r)
+            runs.append(res)
+            print(f"{engine} {p}x{w} run {r}: {res}", file=sys.stderr)
+        scores = read_scores(out)
+        if reference is None:
+            reference = scores
+        med = lambda k: statistics.median(x[k] for x in runs)
+        rows.append({"engine": engine, "p": p, "w": w, "load": med("load_s"), "kernel": med("kernel_s"),
+                     "iterations": runs[0]["iterations"], "edges": runs[0]["edges"],
+                     "rss": max(max(x["rss_kib"]) for x in runs), "bpi": med("bytes_per_iteration"),
+                     "l1": l1(reference, scores)})
+    base = {r["w"]: r for r in rows if r["engine"] == "local"}
+    with open(a.out, "w") as f:
+        e = rows[0]["edges"]
+        f.write(f"Kronecker scale {a.scale} (edge factor 16, seed 1): {e:,} edges after merging duplicates; "
+                f"PageRank to a total L1 change of 1e-9; medians of {a.repeat} runs.\n\n")
+        f.write("| engine | processes x workers | cores | load (s) | PageRank (s) | iterations | ns / edge / iteration "
+                "| vs local, same cores | bytes between processes / iteration | peak RSS per process (MiB) | L1 to local |\n")
+        f.write("|---|---|---|---|---|---|---|---|---|---|---|\n")
+        for r in rows:
+            cores = min(r["p"] * r["w"], 2)
+            ns = r["kernel"] * 1e9 / (r["iterations"] * r["edges"])
+            loc = base[1 if r["p"] * r["w"] == 1 else 2]
+            ref_ns = loc["kernel"] * 1e9 / (loc["iterations"] * loc["edges"])
+            f.write(f"| {r['engine']} | {r['p']} x {r['w']} | {cores} | {r['load']:.2f} | {r['kernel']:.2f} | "
+                    f"{r['iterations']} | {ns:.2f} | {ns / ref_ns:.2f}x | {r['bpi'] / 1e6:.1f} MB | "
+                    f"{r['rss'] / 1024:.0f} | {r['l1']:.1e} |\n")
+    print(open(a.out).read())
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,123 @@
+//! `rank --engine timely` (feature `timely`): real OS processes started by
+//! the binary itself write exactly the local engine's scores file; a bad row
+//! in another process's part is reported with its line in the whole file.
+#![cfg(feature = "timely")]
+
+mod common;
+
+use common::*;
+use std::io::Write;
+
+fn data(relative: &str) -> String {
+    portevoix_ingest::shared_dataset(relative)
+        .display()
+        .to_string()
+}
+
+fn rank(extra: &[&str], input: &str, out: &std::path::Path) -> std::process::Output {
+    let mut args = vec![
+        "rank",
+        "--tol",
+        "1e-12",
+        "--top",
+        "3",
+        "--out",
+        out.to_str().unwrap(),
+    ];
+    args.extend_from_slice(extra);
+    args.push(input);
+    portevoix(&args)
+}
+
+#[test]
+fn two_processes_write_the_local_scores_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let slashdot = data("slashdot-zoo/soc-Slashdot0902.txt.gz");
+    let otc = data("bitcoin-otc/soc-sign-bitcoinotc.csv");
+    for (algo, input) in [
+        ("pagerank", &slashdot),
+        ("hits-authority", &otc),
+        ("leaderrank", &otc),
+        ("coreness", &slashdot),
+        ("reach2", &otc),
+    ] {
+        let local = dir.path().join(format!("{algo}-local.csv"));
+        let timely = dir.path().join(format!("{algo}-timely.csv"));
+        let a = rank(&["--algo", algo], input, &local);
+        assert!(a.status.success(), "{}", String::from_utf8_lossy(&a.stderr));
+        let b = rank(
+            &[
+                "--algo",
+                algo,
+                "--engine",
+                "timely",
+                "--processes",
+                "2",
+                "--part-bytes",
+                "200000",
+            ],
+            input,
+            &timely,
+        );
+        assert!(
+            b.status.success(),
+            "{algo}: {}",
+            String::from_utf8_lossy(&b.stderr)
+        );
+        let (x, y) = (
+            std::fs::read(&local).unwrap(),
+            std::fs::read(&timely).unwrap(),
+        );
+        assert!(x == y, "{algo}: the scores files differ");
+        // Process 0 prints the summary once, the same top accounts.
+        let top = |o: &std::process::Output| {
+            String::from_utf8_lossy(&o.stdout)
+                .lines()
+                .filter(|l| l.trim_start().starts_with(['1', '2', '3']))
+                .map(|l| l.split_whitespace().take(2).collect::<Vec<_>>().join(" "))
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(top(&a), top(&b), "{algo}");
+    }
+}
+
+#[test]
+fn a_bad_row_in_another_part_is_located_in_the_whole_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("edges.txt");
+    let mut f = std::fs::File::create(&path).unwrap();
+    for i in 0..20_000u32 {
+        writeln!(f, "{} {}", i, (i * 7 + 1) % 20_000).unwrap();
+    }
+    writeln!(f, "12").unwrap(); // line 20,001: a row without a target
+    for i in 0..1_000u32 {
+        writeln!(f, "{} {}", i, i + 1).unwrap();
+    }
+    drop(f);
+    let input = path.to_str().unwrap();
+    let out = dir.path().join("s.csv");
+    let local = rank(&["--format", "edgelist"], input, &out);
+    let timely = rank(
+        &[
+            "--format",
+            "edgelist",
+            "--engine",
+            "timely",
+            "--processes",
+            "2",
+            "--part-bytes",
+            "4096",
+        ],
+        input,
+        &out,
+    );
+    assert!(!local.status.success() && !timely.status.success());
+    let message = |o: &std::process::Output| {
+        let e = String::from_utf8_lossy(&o.stderr).to_string();
+        e.lines()
+            .find(|l| l.contains(":20001"))
+            .map(|l| l[l.find(input).unwrap_or(0)..].to_string())
+            .unwrap_or_else(|| panic!("no location in: {e}"))
+    };
+    assert_eq!(message(&local), message(&timely));
+}

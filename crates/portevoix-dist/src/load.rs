@@ -1,0 +1,729 @@
+//! Loading: every worker reads its parts, the external ids get the local
+//! engine's dense ids without any process holding them all, and the edges go
+//! to their owners.
+//!
+//! # Dense ids, distributed
+//!
+//! The local engine numbers accounts in order of first appearance across the
+//! inputs (source before target, row after row). Each part is parsed with
+//! its own interner, so an account's first appearance is the smallest
+//! `(part, local id)` among the parts it appears in, and its dense id is the
+//! number of accounts whose first appearance comes before. The rounds:
+//!
+//! 1. **Hash partitioning.** For every part and every local id, the part's
+//!    reader sends `(name, part, local id)` to the *name owner*, the worker
+//!    `hash(name) mod W`. Each name owner sees every occurrence of its names
+//!    and keeps the smallest key, the **first appearance**.
+//! 2. The name owner tells each part's reader which of its local ids are
+//!    first appearances. Every reader counts them per part.
+//! 3. **Dense ranges.** The per-part counts are gathered by every worker;
+//!    part `g` owns the dense range starting at the sum of the counts of the
+//!    parts before it, and numbers its first appearances in local-id order.
+//!    This is exactly the local engine's numbering.
+//! 4. Each reader sends the dense ids of its first appearances to their name
+//!    owners, which answer every `(part, local id)` that asked, so every
+//!    reader can relabel its rows; and the names go to worker 0, which writes
+//!    the output.
+//!
+//! No worker ever holds more than its names (about `n / W`), its parts' ids
+//! and, on worker 0, the output's names.
+//!
+//! # Edges
+//!
+//! Rows are relabelled and shipped one part per worker per round, in part
+//! order, each row to the owner of its target (for the in-rows) and of its
+//! source (for the out-rows). Packets are consumed by sender, so every owner
+//! receives its rows in input order; duplicates are merged in input order
+//! with the build's [`DuplicatePolicy`](portevoix_graph::DuplicatePolicy),
+//! layers combined as [`Network::merged`](portevoix_graph::Network::merged)
+//! does, self-loops dropped unless kept: the same rows and weights as the
+//! local engine's view.
+
+use crate::comm::{Comm, Packet};
+use crate::error::{DistError, Result};
+use crate::input::{self, InputFile, InputPlan, ParsedPart, Part};
+use crate::partition::Partition;
+use portevoix_core::{ExternalId, Interner, Layer, canonical_u64};
+use portevoix_graph::BuildOptions;
+use portevoix_ingest::ReadOptions;
+use rustc_hash::FxHashMap;
+
+/// An external id, normalised: a canonical decimal number is always
+/// numeric, whichever way the reader stored it.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum Name {
+    /// A canonical decimal number.
+    Num(u64),
+    /// Any other id.
+    Text(Box<str>),
+}
+
+impl Name {
+    fn of(id: ExternalId<'_>) -> Name {
+        match id {
+            ExternalId::Numeric(v) => Name::Num(v),
+            ExternalId::Text(s) => match canonical_u64(s.as_bytes()) {
+                Some(v) => Name::Num(v),
+                None => Name::Text(s.into()),
+            },
+        }
+    }
+
+    /// Parses a name as the readers would store it.
+    pub fn parse(s: &str) -> Name {
+        match canonical_u64(s.as_bytes()) {
+            Some(v) => Name::Num(v),
+            None => Name::Text(s.into()),
+        }
+    }
+
+    /// The worker owning this name among `workers`.
+    fn owner(&self, workers: usize) -> usize {
+        let h = match self {
+            Name::Num(v) => mix64(*v),
+            Name::Text(s) => {
+                // FNV-1a, then mixed: the same on every process.
+                let mut h = 0xcbf2_9ce4_8422_2325u64;
+                for &b in s.as_bytes() {
+                    h = (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3);
+                }
+                mix64(h)
+            }
+        };
+        (h % workers as u64) as usize
+    }
+
+    fn push(&self, p: &mut Packet) {
+        match self {
+            Name::Num(v) => {
+                p.u8s.push(0);
+                p.u64s.push(*v);
+            }
+            Name::Text(s) => {
+                p.u8s.push(1);
+                p.texts.push(s.to_string());
+            }
+        }
+    }
+}
+
+/// Reads the names of a packet written by [`Name::push`], in order.
+fn names_of(p: Packet) -> Vec<Name> {
+    let mut nums = p.u64s.into_iter();
+    let mut texts = p.texts.into_iter();
+    p.u8s
+        .iter()
+        .map(|&k| {
+            if k == 0 {
+                Name::Num(nums.next().unwrap_or(0))
+            } else {
+                Name::Text(texts.next().unwrap_or_default().into())
+            }
+        })
+        .collect()
+}
+
+#[inline]
+fn mix64(x: u64) -> u64 {
+    let mut z = x.wrapping_add(0x9E37_79B9_7F4A_7C15);
+    z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+    z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+    z ^ (z >> 31)
+}
+
+/// What to load and how.
+#[derive(Debug, Clone)]
+pub struct LoadSpec {
+    /// The inputs, in order.
+    pub inputs: Vec<InputFile>,
+    /// Reader options (mode, edge-list and signed options).
+    pub read: ReadOptions,
+    /// Build options (duplicate policy, self-loops).
+    pub build: BuildOptions,
+    /// The view: layers and factors; `None` picks the endorsement layers
+    /// present with factor 1, or every layer present if none is (the rule of
+    /// the command line's `--layers` default).
+    pub layers: Option<Vec<(Layer, f32)>>,
+    /// Bytes per part of an uncompressed input.
+    pub block_bytes: u64,
+    /// Dense ids per unit of ownership.
+    pub unit: usize,
+    /// Build the out-rows (kernels that pull along out-edges need them).
+    pub out_rows: bool,
+    /// Names the algorithm refers to (seeds, personalisations), resolved to
+    /// dense ids while the name owners still hold their tables.
+    pub lookups: Vec<String>,
+}
+
+/// This worker's part of the graph.
+#[derive(Debug, Clone)]
+pub struct DistGraph {
+    /// Ownership of the dense ids.
+    pub part: Partition,
+    /// In-rows of the owned accounts: sources (global dense ids, sorted).
+    pub in_offsets: Vec<u64>,
+    /// Sources of the in-rows.
+    pub in_src: Vec<u32>,
+    /// Weights of the in-rows.
+    pub in_w: Vec<f32>,
+    /// Out-rows of the owned accounts (empty unless asked for).
+    pub out_offsets: Vec<u64>,
+    /// Targets of the out-rows.
+    pub out_dst: Vec<u32>,
+    /// Weights of the out-rows.
+    pub out_w: Vec<f32>,
+    /// `Σ f64(w)` of each owned account's out-row, in target order, and its
+    /// out-degree (always computed, even without the out-rows).
+    pub out_weight: Vec<f64>,
+    /// Out-degree of each owned account.
+    pub out_degree: Vec<u32>,
+    /// Whether each owned account has a self-loop in the view.
+    pub self_loop: Vec<bool>,
+    /// Edges of the whole view.
+    pub edges: u64,
+}
+
+impl DistGraph {
+    /// Number of owned accounts.
+    pub fn owned(&self) -> usize {
+        self.part.owned()
+    }
+
+    /// In-row `i` (local index): sources and weights.
+    #[inline]
+    pub fn in_row(&self, i: usize) -> (&[u32], &[f32]) {
+        let (a, b) = (self.in_offsets[i] as usize, self.in_offsets[i + 1] as usize);
+        (&self.in_src[a..b], &self.in_w[a..b])
+    }
+
+    /// Out-row `i` (local index): targets and weights.
+    #[inline]
+    pub fn out_row(&self, i: usize) -> (&[u32], &[f32]) {
+        let (a, b) = (
+            self.out_offsets[i] as usize,
+            self.out_offsets[i + 1] as usize,
+        );
+        (&self.out_dst[a..b], &self.out_w[a..b])
+    }
+}
+
+/// What a load produced on one worker.
+pub struct Loaded {
+    /// This worker's part of the graph.
+    pub graph: DistGraph,
+    /// On worker 0: every account's name, interned in dense-id order (so
+    /// its ids are the dense ids). Empty elsewhere.
+    pub names: Interner,
+    /// The view's layers and factors.
+    pub layers: Vec<(Layer, f32)>,
+    /// Dense ids of [`LoadSpec::lookups`] (`None`: not an account).
+    pub lookups: Vec<Option<u32>>,
+    /// Records read and skipped (all workers), and bytes read by this worker.
+    pub records: u64,
+    /// Bad records skipped in lenient mode (all workers).
+    pub skipped: u64,
+    /// Input bytes this worker read.
+    pub bytes_read: u64,
+}
+
+/// Position key of an input error: the part's index, so that the job
+/// reports the first bad row in input order.
+fn fail_key(g: usize) -> u64 {
+    g as u64
+}
+
+/// This worker's parsed parts, with their global part index, in order.
+type MyParts = Vec<(usize, ParsedPart)>;
+
+/// Reads this worker's parts. Every worker plans the same parts.
+fn read_parts(comm: &mut Comm<'_>, spec: &LoadSpec) -> Result<(Vec<Part>, MyParts)> {
+    let planned = input::plan(&spec.inputs, &spec.read, spec.block_bytes);
+    let (plans, parts): (Vec<InputPlan>, Vec<Part>) = comm
+        .agree(planned.map_err(|e| (0, e.to_string())))
+        .map_err(DistError::Job)?;
+    let (me, w) = (comm.index(), comm.peers());
+    let mut mine = Vec::new();
+    let mut failure = None;
+    for (g, p) in parts.iter().enumerate() {
+        if g % w != me {
+            continue;
+        }
+        match input::read_part(&spec.inputs[p.input], &plans[p.input], p) {
+            Ok(parsed) => mine.push((g, parsed)),
+            Err(e) => {
+                failure = Some((fail_key(g), e.to_string()));
+                break;
+            }
+        }
+    }
+    comm.agree(match failure {
+        None => Ok(()),
+        Some(f) => Err(f),
+    })
+    .map_err(DistError::Job)?;
+    Ok((parts, mine))
+}
+
+/// The view's layers: as asked, or the endorsement layers present.
+fn choose_layers(
+    comm: &mut Comm<'_>,
+    spec: &LoadSpec,
+    mine: &[(usize, ParsedPart)],
+) -> Result<Vec<(Layer, f32)>> {
+    let mut rows = vec![0u64; Layer::COUNT];
+    for (_, p) in mine {
+        for (layer, a, _, _) in &p.rows {
+            rows[layer.index()] += a.len() as u64;
+        }
+    }
+    let all = comm.all_gather(Packet::of_u64s(rows));
+    let present: Vec<Layer> = Layer::ALL
+        .into_iter()
+        .filter(|l| all.iter().any(|p| p.u64s[l.index()] > 0))
+        .collect();
+    let layers: Vec<(Layer, f32)> = match &spec.layers {
+        Some(l) => l.clone(),
+        None => {
+            let endorsement: Vec<Layer> = present
+                .iter()
+                .copied()
+                .filter(|l| l.is_endorsement())
+                .collect();
+            let pick = if endorsement.is_empty() {
+                present
+            } else {
+                endorsement
+            };
+            pick.into_iter().map(|l| (l, 1.0)).collect()
+        }
+    };
+    if layers.is_empty() {
+        return Err(DistError::Local(portevoix_core::Error::InvalidArgument(
+            "the inputs hold no interaction to run on".into(),
+        )));
+    }
+    Ok(layers)
+}
+
+/// The name owners' state between the rounds.
+#[derive(Default)]
+struct NameTable {
+    nums: FxHashMap<u64, u32>,
+    texts: FxHashMap<Box<str>, u32>,
+    /// First appearance `(part, local)` of each slot.
+    first: Vec<(u32, u32)>,
+    /// Every occurrence: `(slot, part, local)`.
+    requests: Vec<(u32, u32, u32)>,
+    /// Dense id of each slot, once known.
+    dense: Vec<u32>,
+}
+
+impl NameTable {
+    fn slot(&mut self, name: Name, key: (u32, u32)) -> u32 {
+        let next = self.first.len() as u32;
+        let slot = match name {
+            Name::Num(v) => *self.nums.entry(v).or_insert(next),
+            Name::Text(s) => *self.texts.entry(s).or_insert(next),
+        };
+        if slot == next {
+            self.first.push(key);
+        } else if key < self.first[slot as usize] {
+            self.first[slot as usize] = key;
+        }
+        slot
+    }
+
+    fn get(&self, name: &Name) -> Option<u32> {
+        match name {
+            Name::Num(v) => self.nums.get(v).copied(),
+            Name::Text(s) => self.texts.get(s).copied(),
+        }
+    }
+}
+
+/// Assigns the dense ids (rounds 1 to 4 of the module docs). Returns, per
+/// parsed part, the dense id of each local id, the total number of
+/// accounts, worker 0's interner, and the name owners' table.
+fn assign_ids(
+    comm: &mut Comm<'_>,
+    parts_total: usize,
+    mine: &[(usize, ParsedPart)],
+) -> Result<(Vec<Vec<u32>>, usize, Interner, NameTable)> {
+    let w = comm.peers();
+    let me = comm.index();
+    // Round 1: every occurrence to its name owner.
+    let mut out = vec![Packet::default(); w];
+    for (g, p) in mine {
+        for (id, ext) in p.interner.iter() {
+            let name = Name::of(ext);
+            let o = name.owner(w);
+            out[o].u32s.extend_from_slice(&[*g as u32, id.0]);
+            name.push(&mut out[o]);
+        }
+    }
+    let got = comm.exchange(out);
+    let mut table = NameTable::default();
+    for packet in got {
+        let keys: Vec<(u32, u32)> = packet.u32s.chunks_exact(2).map(|k| (k[0], k[1])).collect();
+        for (name, key) in names_of(packet).into_iter().zip(keys) {
+            let slot = table.slot(name, key);
+            table.requests.push((slot, key.0, key.1));
+        }
+    }
+    // Round 2: first appearances to their parts' readers.
+    let mut out = vec![Packet::default(); w];
+    for &(g, l) in &table.first {
+        out[g as usize % w].u32s.extend_from_slice(&[g, l]);
+    }
+    let got = comm.exchange(out);
+    let index_of: FxHashMap<usize, usize> =
+        mine.iter().enumerate().map(|(i, (g, _))| (*g, i)).collect();
+    let mut winner: Vec<Vec<bool>> = mine
+        .iter()
+        .map(|(_, p)| vec![false; p.interner.len()])
+        .collect();
+    for packet in got {
+        for k in packet.u32s.chunks_exact(2) {
+            let i = index_of[&(k[0] as usize)];
+            winner[i][k[1] as usize] = true;
+        }
+    }
+    // Round 3: per-part counts to everyone; dense ranges in part order.
+    let mut counts = Vec::new();
+    for ((g, _), win) in mine.iter().zip(&winner) {
+        counts.extend_from_slice(&[*g as u64, win.iter().filter(|x| **x).count() as u64]);
+    }
+    let all = comm.all_gather(Packet::of_u64s(counts));
+    let mut per_part = vec![0u64; parts_total];
+    for p in &all {
+        for c in p.u64s.chunks_exact(2) {
+            per_part[c[0] as usize] = c[1];
+        }
+    }
+    let mut offset = vec![0u64; parts_total + 1];
+    for g in 0..parts_total {
+        offset[g + 1] = offset[g] + per_part[g];
+    }
+    let n = offset[parts_total];
+    if n >= u64::from(u32::MAX) {
+        return Err(DistError::Local(portevoix_core::Error::InvalidArgument(
+            format!(
+                "{n} accounts: the dense id space holds at most {} accounts",
+                u32::MAX - 1
+            ),
+        )));
+    }
+    let mut dense: Vec<Vec<u32>> = Vec::with_capacity(mine.len());
+    for ((g, p), win) in mine.iter().zip(&winner) {
+        let mut next = offset[*g] as u32;
+        let mut d = vec![u32::MAX; p.interner.len()];
+        for (l, is_first) in win.iter().enumerate() {
+            if *is_first {
+                d[l] = next;
+                next += 1;
+            }
+        }
+        dense.push(d);
+    }
+    // Round 4a: dense ids of first appearances to their name owners.
+    let mut out = vec![Packet::default(); w];
+    for ((g, p), d) in mine.iter().zip(&dense) {
+        for (id, ext) in p.interner.iter() {
+            let v = d[id.index()];
+            if v != u32::MAX {
+                let o = Name::of(ext).owner(w);
+                out[o].u32s.extend_from_slice(&[*g as u32, id.0, v]);
+            }
+        }
+    }
+    let got = comm.exchange(out);
+    let mut by_first: Vec<(u32, u32, u32)> = table
+        .first
+        .iter()
+        .enumerate()
+        .map(|(s, &(g, l))| (g, l, s as u32))
+        .collect();
+    by_first.sort_unstable();
+    table.dense = vec![u32::MAX; table.first.len()];
+    for packet in got {
+        for k in packet.u32s.chunks_exact(3) {
+            let pos = by_first
+                .binary_search_by(|e| (e.0, e.1).cmp(&(k[0], k[1])))
+                .map_err(|_| DistError::Worker("a first appearance has no name".into()))?;
+            table.dense[by_first[pos].2 as usize] = k[2];
+        }
+    }
+    drop(by_first);
+    // Round 4b: answer every occurrence.
+    let mut out = vec![Packet::default(); w];
+    for &(slot, g, l) in &table.requests {
+        out[g as usize % w]
+            .u32s
+            .extend_from_slice(&[g, l, table.dense[slot as usize]]);
+    }
+    table.requests = Vec::new();
+    let got = comm.exchange(out);
+    for packet in got {
+        for k in packet.u32s.chunks_exact(3) {
+            let i = index_of[&(k[0] as usize)];
+            dense[i][k[1] as usize] = k[2];
+        }
+    }
+    // Round 4c: names to worker 0, which interns them in dense order.
+    let mut out = vec![Packet::default(); w];
+    for (((_, p), win), d) in mine.iter().zip(&winner).zip(&dense) {
+        for (id, ext) in p.interner.iter() {
+            if win[id.index()] {
+                out[0].u32s.push(d[id.index()]);
+                Name::of(ext).push(&mut out[0]);
+            }
+        }
+    }
+    let got = comm.exchange(out);
+    let mut names = Interner::new();
+    if me == 0 {
+        let mut all: Vec<(u32, Name)> = Vec::with_capacity(n as usize);
+        for packet in got {
+            let ids = packet.u32s.clone();
+            all.extend(ids.into_iter().zip(names_of(packet)));
+        }
+        all.sort_unstable_by_key(|e| e.0);
+        for (i, (v, name)) in all.into_iter().enumerate() {
+            debug_assert_eq!(v as usize, i);
+            let id = match name {
+                Name::Num(x) => names.intern_u64(x),
+                Name::Text(s) => names.intern(&s),
+            }
+            .map_err(|e| DistError::Local(e.into()))?;
+            if id.0 != v {
+                return Err(DistError::Worker(format!(
+                    "name of dense id {v} interned as {}",
+                    id.0
+                )));
+            }
+        }
+    }
+    Ok((dense, n as usize, names, table))
+}
+
+/// Resolves names to dense ids through the name owners.
+fn resolve(comm: &mut Comm<'_>, table: &NameTable, names: &[String]) -> Vec<Option<u32>> {
+    let w = comm.peers();
+    let me = comm.index();
+    let mut found = Vec::new();
+    for (i, s) in names.iter().enumerate() {
+        let name = Name::parse(s);
+        if name.owner(w) == me
+            && let Some(slot) = table.get(&name)
+        {
+            found.extend_from_slice(&[i as u32, table.dense[slot as usize]]);
+        }
+    }
+    let all = comm.all_gather(Packet::of_u32s(found));
+    let mut out = vec![None; names.len()];
+    for p in all {
+        for k in p.u32s.chunks_exact(2) {
+            out[k[0] as usize] = Some(k[1]);
+        }
+    }
+    out
+}
+
+/// One received row copy: `(owned local index, other end)` packed in
+/// `key`, the weight and the view-layer position; kept in arrival order.
+#[derive(Clone, Copy)]
+struct Rec {
+    key: u64,
+    w: f32,
+    layer: u8,
+}
+
+/// Sorts received copies by `(owned account, other end)` keeping arrival
+/// order among equals, merges duplicates per layer with the policy, combines
+/// layers with their factors, and builds the rows.
+fn build_rows(
+    recs: Vec<Rec>,
+    owned: usize,
+    layers: &[(Layer, f32)],
+    build: &BuildOptions,
+) -> (Vec<u64>, Vec<u32>, Vec<f32>) {
+    // Counting sort by owned account, stable: `recs` are in arrival order.
+    let mut start = vec![0u64; owned + 1];
+    for r in &recs {
+        start[(r.key >> 32) as usize + 1] += 1;
+    }
+    for i in 0..owned {
+        start[i + 1] += start[i];
+    }
+    let mut cursor = start.clone();
+    let mut placed: Vec<(u32, f32, u8)> = vec![(0, 0.0, 0); recs.len()];
+    for r in &recs {
+        let row = (r.key >> 32) as usize;
+        placed[cursor[row] as usize] = (r.key as u32, r.w, r.layer);
+        cursor[row] += 1;
+    }
+    drop(recs);
+    drop(cursor);
+    let mut offsets = vec![0u64; owned + 1];
+    let mut nbr = Vec::with_capacity(placed.len());
+    let mut wts = Vec::with_capacity(placed.len());
+    let mut per_layer: Vec<Vec<f32>> = vec![Vec::new(); layers.len()];
+    let single = layers.len() == 1 && layers[0].1 == 1.0;
+    for row in 0..owned {
+        let slice = &mut placed[start[row] as usize..start[row + 1] as usize];
+        // Stable: duplicates keep their input order.
+        if !slice.windows(2).all(|p| p[0].0 <= p[1].0) {
+            slice.sort_by_key(|x| x.0);
+        }
+        let mut i = 0;
+        while i < slice.len() {
+            let other = slice[i].0;
+            let mut j = i;
+            while j < slice.len() && slice[j].0 == other {
+                per_layer[slice[j].2 as usize].push(slice[j].1);
+                j += 1;
+            }
+            let weight = if single {
+                build.duplicates.merge(per_layer[0].drain(..))
+            } else {
+                let mut total = 0.0f64;
+                for (pos, &(_, factor)) in layers.iter().enumerate() {
+                    if !per_layer[pos].is_empty() {
+                        let w = build.duplicates.merge(per_layer[pos].drain(..));
+                        total += f64::from(factor) * f64::from(w);
+                    }
+                }
+                total as f32
+            };
+            nbr.push(other);
+            wts.push(weight);
+            i = j;
+        }
+        offsets[row + 1] = nbr.len() as u64;
+    }
+    (offsets, nbr, wts)
+}
+
+/// Loads this worker's share of the graph (see the module docs).
+///
+/// # Errors
+/// Input errors (the first in input order, on every worker), an unusable
+/// layer choice, or more than `u32::MAX - 1` accounts.
+pub fn load(comm: &mut Comm<'_>, spec: &LoadSpec) -> Result<Loaded> {
+    let (parts, mine) = read_parts(comm, spec)?;
+    let records = comm.sum_u64(mine.iter().map(|(_, p)| p.records).sum());
+    let skipped = comm.sum_u64(mine.iter().map(|(_, p)| p.skipped).sum());
+    let bytes_read = mine.iter().map(|(_, p)| p.bytes).sum();
+    let layers = choose_layers(comm, spec, &mine)?;
+    let (dense, n, names, table) = assign_ids(comm, parts.len(), &mine)?;
+    let lookups = resolve(comm, &table, &spec.lookups);
+    drop(table);
+    let w = comm.peers();
+    let part = Partition::new(n, spec.unit, w, comm.index());
+    // Ship the rows: round r carries part r·W + worker of every worker.
+    let rounds = parts.len().div_ceil(w);
+    let mut mine = mine;
+    let mut in_recs: Vec<Rec> = Vec::new();
+    let mut out_recs: Vec<Rec> = Vec::new();
+    for round in 0..rounds {
+        // Per destination: u32s holds [target, source, weight bits] triples,
+        // the in-copies first (their count in u64s[0]), then the out-copies;
+        // u8s the view-layer position of each copy, in the same order.
+        let mut ins = vec![Packet::default(); w];
+        let mut outs = vec![Packet::default(); w];
+        if round < mine.len() {
+            let parsed = std::mem::take(&mut mine[round].1);
+            let d = &dense[round];
+            for (layer, actors, targets, weights) in parsed.rows {
+                // A layer listed twice counts twice: one copy per listing.
+                let listings: Vec<u8> = layers
+                    .iter()
+                    .enumerate()
+                    .filter(|(_, (l, _))| *l == layer)
+                    .map(|(i, _)| i as u8)
+                    .collect();
+                for ((&a, &t), &wt) in actors.iter().zip(&targets).zip(&weights) {
+                    let (u, v) = (d[a as usize], d[t as usize]);
+                    if u == v && !spec.build.keep_self_loops {
+                        continue;
+                    }
+                    for &listing in &listings {
+                        let p = &mut ins[part.owner(v)];
+                        p.u32s.extend_from_slice(&[v, u, wt.to_bits()]);
+                        p.u8s.push(listing);
+                        let p = &mut outs[part.owner(u)];
+                        p.u32s.extend_from_slice(&[v, u, wt.to_bits()]);
+                        p.u8s.push(listing);
+                    }
+                }
+            }
+        }
+        let out: Vec<Packet> = ins
+            .into_iter()
+            .zip(outs)
+            .map(|(mut i, o)| {
+                i.u64s.push((i.u8s.len()) as u64);
+                i.u32s.extend_from_slice(&o.u32s);
+                i.u8s.extend_from_slice(&o.u8s);
+                i
+            })
+            .collect();
+        let got = comm.exchange(out);
+        for packet in got {
+            let split = packet.u64s[0] as usize;
+            for (c, (k, &layer)) in packet.u32s.chunks_exact(3).zip(&packet.u8s).enumerate() {
+                let (v, u, wt) = (k[0], k[1], f32::from_bits(k[2]));
+                let (row, other, list) = if c < split {
+                    (part.local(v), u, &mut in_recs)
+                } else {
+                    (part.local(u), v, &mut out_recs)
+                };
+                list.push(Rec {
+                    key: ((row as u64) << 32) | u64::from(other),
+                    w: wt,
+                    layer,
+                });
+            }
+        }
+    }
+    drop(dense);
+    let owned = part.owned();
+    let (in_offsets, in_src, in_w) = build_rows(in_recs, owned, &layers, &spec.build);
+    let (out_offsets, out_dst, out_w) = build_rows(out_recs, owned, &layers, &spec.build);
+    let mut out_weight = vec![0.0f64; owned];
+    let mut out_degree = vec![0u32; owned];
+    let mut self_loop = vec![false; owned];
+    for i in 0..owned {
+        let (a, b) = (out_offsets[i] as usize, out_offsets[i + 1] as usize);
+        out_weight[i] = out_w[a..b].iter().map(|&x| f64::from(x)).sum();
+        out_degree[i] = (b - a) as u32;
+        self_loop[i] = out_dst[a..b].binary_search(&part.global(i)).is_ok();
+    }
+    let edges = comm.sum_u64(in_src.len() as u64);
+    let (out_offsets, out_dst, out_w) = if spec.out_rows {
+        (out_offsets, out_dst, out_w)
+    } else {
+        (Vec::new(), Vec::new(), Vec::new())
+    };
+    Ok(Loaded {
+        graph: DistGraph {
+            part,
+            in_offsets,
+            in_src,
+            in_w,
+            out_offsets,
+            out_dst,
+            out_w,
+            out_weight,
+            out_degree,
+            self_loop,
+            edges,
+        },
+        names,
+        layers,
+        lookups,
+        records,
+        skipped,
+        bytes_read,
+    })
+}
