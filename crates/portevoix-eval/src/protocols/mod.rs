@@ -2,6 +2,7 @@
 //! never saw; [`run`] runs one by name.
 
 pub mod cascades;
+pub mod fraud;
 pub mod higgs_holdout;
 pub mod manipulation;
 pub mod sentiment;
@@ -12,11 +13,12 @@ use crate::protocol::{EvalOptions, ProtocolReport};
 use portevoix_core::Error;
 
 /// Every protocol's name, in the order `eval --all` runs them.
-pub const ALL: [&str; 6] = [
+pub const ALL: [&str; 7] = [
     "higgs-holdout",
     "cascades",
     "sir",
     "trust",
+    "fraud",
     "sentiment",
     "manipulation",
 ];
@@ -33,6 +35,7 @@ pub fn run(name: &str, options: &EvalOptions) -> Result<ProtocolReport, Error> {
         "cascades" => cascades::run(options),
         "sir" => sir::run(options),
         "trust" => trust::run(options),
+        "fraud" => fraud::run(options),
         "sentiment" => sentiment::run(options),
         "manipulation" => manipulation::run(options),
         other => Err(Error::InvalidArgument(format!(
