@@ -28,7 +28,7 @@ use portevoix_eval::metrics::{auc, average_precision};
 use portevoix_eval::protocols::fraud::{
     Rating, campaign, engine, labelling_raters, read_ratings, seeds,
 };
-use portevoix_graph::kernels::{FairnessGoodnessOptions, fairness_goodness};
+use portevoix_graph::kernels::{FairnessGoodness, FairnessGoodnessOptions, fairness_goodness};
 use portevoix_ingest::labels::read_labels;
 use portevoix_ingest::shared_dataset;
 use portevoix_score::campaign::Weights;
@@ -44,12 +44,11 @@ struct Fairness;
 /// Days since the account's first trace in the data.
 struct Tenure;
 
-fn fg(ctx: &CampaignContext<'_>) -> Result<Option<(Vec<f64>, Vec<f64>)>, Error> {
+fn fg(ctx: &CampaignContext<'_>) -> Result<Option<FairnessGoodness>, Error> {
     let Some(g) = ctx.engine.network().layer(Layer::Rating) else {
         return Ok(None);
     };
-    let r = fairness_goodness(g, &FairnessGoodnessOptions::default())?;
-    Ok(Some((r.fairness, r.goodness)))
+    fairness_goodness(g, &FairnessGoodnessOptions::default()).map(Some)
 }
 
 impl Signal for Goodness {
@@ -64,7 +63,7 @@ impl Signal for Goodness {
     }
     fn compute(&self, ctx: &CampaignContext<'_>) -> Result<Vec<f64>, Error> {
         let n = ctx.engine.num_accounts();
-        Ok(fg(ctx)?.map_or_else(|| vec![0.0; n], |(_, g)| g))
+        Ok(fg(ctx)?.map_or_else(|| vec![0.0; n], |r| r.goodness))
     }
 }
 
@@ -80,7 +79,7 @@ impl Signal for Fairness {
     }
     fn compute(&self, ctx: &CampaignContext<'_>) -> Result<Vec<f64>, Error> {
         let n = ctx.engine.num_accounts();
-        Ok(fg(ctx)?.map_or_else(|| vec![1.0; n], |(f, _)| f))
+        Ok(fg(ctx)?.map_or_else(|| vec![1.0; n], |r| r.fairness))
     }
 }
 

@@ -3,6 +3,9 @@
 //! points on small graphs, against naive edge-list implementations on random
 //! graphs (proptest), and bit-identical for 1 and 2 threads.
 
+// The naive references index by node on purpose: they mirror the formulas.
+#![allow(clippy::needless_range_loop)]
+
 use flate2::read::GzDecoder;
 use portevoix_core::{Layer, LayerLog, NodeId};
 use portevoix_graph::kernels::{

@@ -219,7 +219,7 @@ impl Pseudonymizer {
     /// (`https://host/l…`); the scheme and host stay.
     pub fn url(&self, url: &str) -> String {
         let Some(scheme_end) = url.find("://") else {
-            return format!("{}", self.pseudonym(Kind::Url, url));
+            return self.pseudonym(Kind::Url, url);
         };
         let rest = &url[scheme_end + 3..];
         let host_end = rest.find(['/', '?', '#']).unwrap_or(rest.len());
