@@ -483,9 +483,14 @@ pub fn pseudonymize_dataset(
 }
 
 /// Drops every post text and bio (texts are no longer needed once
-/// analysed, or never were for graph commands); returns how many were
-/// dropped.
+/// analysed, or never were for graph commands), and the input lines the
+/// load report quotes; returns how many texts and bios were dropped.
 pub fn drop_texts(dataset: &mut Dataset) -> usize {
+    for f in &mut dataset.report.files {
+        for e in &mut f.examples {
+            e.detail = "(withheld: --redact-text)".into();
+        }
+    }
     let mut dropped = 0;
     for q in &mut dataset.posts {
         if !q.text.is_empty() {
