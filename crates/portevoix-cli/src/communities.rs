@@ -100,7 +100,7 @@ pub(crate) fn load_network(
     layers: Option<&str>,
 ) -> Result<Loaded, Error> {
     let start = Instant::now();
-    let mut dataset = input.load(|_, _| {})?;
+    let mut dataset = input.load_graph_only(|_, _| {})?;
     let parsed = start.elapsed();
     let interner = std::mem::take(&mut dataset.interner);
     let network = Network::build(&dataset.interactions, interner, &graph.build_options()?)?;

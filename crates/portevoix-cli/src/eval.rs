@@ -10,15 +10,15 @@ use std::path::PathBuf;
 /// Arguments of `portevoix eval`.
 #[derive(clap::Args)]
 pub struct EvalArgs {
-    /// The protocol: higgs-holdout, cascades, sir, trust, sentiment, manipulation or topical (Stack Exchange
-    /// sites: --data takes a site folder or .7z).
+    /// The protocol: higgs-holdout, cascades, sir, trust, fraud, sentiment, manipulation or topical (Stack
+    /// Exchange sites: --data takes a site folder or .7z).
     #[arg(long, required_unless_present = "all", conflicts_with = "all")]
     pub protocol: Option<String>,
     /// Run every protocol and write EVALUATION.md (see --evaluation).
     #[arg(long)]
     pub all: bool,
     /// Other files of the same format as the protocol's default data (e.g. the Twitter16 trees for
-    /// cascades, Bitcoin Alpha for trust); repeat for several.
+    /// cascades, Bitcoin Alpha for trust; for fraud a rating file then a label file); repeat for several.
     #[arg(long, value_name = "PATH")]
     pub data: Vec<PathBuf>,
     /// Variants to compare, comma-separated (default: every built-in one).

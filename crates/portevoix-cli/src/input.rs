@@ -3,7 +3,9 @@
 
 use portevoix_core::{Error, Layer};
 use portevoix_graph::{BuildOptions, DuplicatePolicy, Network};
+use portevoix_ingest::privacy::{KEY_ENV, Pseudonymizer, drop_texts};
 use portevoix_ingest::{Dataset, FormatKind, Mode, ReadOptions};
+use portevoix_report::privacy::write_pseudonym_map;
 use std::path::{Path, PathBuf};
 
 /// Inputs and how to read them.
@@ -99,6 +101,32 @@ pub struct InputArgs {
     /// Twitter15/16: keep duplicate tree lines as repeated interactions (dropped and counted by default).
     #[arg(long, help_heading = "Twitter15/16")]
     pub keep_duplicate_tree_lines: bool,
+
+    /// Replace account ids, handles and post ids by keyed hashes (HMAC-SHA-256) as they are read, and strip
+    /// @handles, e-mail addresses and URL paths from texts. The key comes from --pseudonym-key-file or the
+    /// PORTEVOIX_PSEUDONYM_KEY environment variable, never from the command line; same key, same pseudonyms.
+    #[arg(long, help_heading = "Privacy")]
+    pub pseudonymize: bool,
+    /// With --pseudonymize: the file holding the key (at least 16 bytes; one trailing newline is ignored).
+    #[arg(
+        long,
+        value_name = "FILE",
+        requires = "pseudonymize",
+        help_heading = "Privacy"
+    )]
+    pub pseudonym_key_file: Option<PathBuf>,
+    /// With --pseudonymize: write the way back (CSV kind,pseudonym,original) to this file; nowhere otherwise.
+    #[arg(
+        long,
+        value_name = "FILE",
+        requires = "pseudonymize",
+        help_heading = "Privacy"
+    )]
+    pub pseudonym_map: Option<PathBuf>,
+    /// Reports keep post ids and scores but not post texts; texts leave memory once analysed (at once for
+    /// commands that do not read them).
+    #[arg(long, help_heading = "Privacy")]
+    pub redact_text: bool,
 }
 
 /// How the network is built.
@@ -213,7 +241,34 @@ impl InputArgs {
         o.mastodon.instance = self.instance.clone();
         o.mastodon.include_direct = self.include_direct;
         o.twitter15.keep_duplicates = self.keep_duplicate_tree_lines;
+        o.pseudonymize = self.pseudonymizer()?;
+        o.keep_pseudonym_map = self.pseudonym_map.is_some();
         Ok(o)
+    }
+
+    /// The pseudonymizer `--pseudonymize` asks for: the key from
+    /// `--pseudonym-key-file`, else from `PORTEVOIX_PSEUDONYM_KEY`.
+    pub fn pseudonymizer(&self) -> Result<Option<Pseudonymizer>, Error> {
+        if !self.pseudonymize {
+            return Ok(None);
+        }
+        if let Some(path) = &self.pseudonym_key_file {
+            return Pseudonymizer::from_key_file(path).map(Some);
+        }
+        Pseudonymizer::from_env(KEY_ENV)?.map(Some).ok_or_else(|| {
+            Error::InvalidArgument(format!(
+                "--pseudonymize needs a key: set {KEY_ENV} or pass --pseudonym-key-file FILE (the key itself never goes on the command line)"
+            ))
+        })
+    }
+
+    /// A name the user typed (`@handle` or an account id), pseudonymised
+    /// like the data when `--pseudonymize` is on.
+    pub fn user_reference(&self, name: &str) -> Result<String, Error> {
+        Ok(match self.pseudonymizer()? {
+            Some(p) if name.trim_start().starts_with(['@', '＠']) => p.reference(name),
+            _ => name.to_string(),
+        })
     }
 
     /// The forced format, if any.
@@ -222,13 +277,37 @@ impl InputArgs {
     }
 
     /// Loads every input into one dataset, calling `on_input(index, path)`
-    /// before each one.
+    /// before each one; pseudonymised with `--pseudonymize` (the map, if
+    /// asked for, written to its file and dropped).
     pub fn load(&self, on_input: impl FnMut(usize, &Path)) -> Result<Dataset, Error> {
         let options = self.read_options()?;
         let format = self.format()?;
         let inputs: Vec<(&Path, Option<FormatKind>)> =
             self.inputs.iter().map(|p| (p.as_path(), format)).collect();
-        portevoix_ingest::load_with_progress(&inputs, &options, on_input)
+        let mut dataset = portevoix_ingest::load_with_progress(&inputs, &options, on_input)?;
+        if let (Some(path), Some(map)) = (&self.pseudonym_map, dataset.pseudonym_map.take()) {
+            let io = |source| Error::Io {
+                path: path.display().to_string(),
+                source,
+            };
+            let file = std::fs::File::create(path).map_err(io)?;
+            write_pseudonym_map(
+                &map,
+                std::io::BufWriter::new(file),
+                &path.display().to_string(),
+            )?;
+        }
+        Ok(dataset)
+    }
+
+    /// [`InputArgs::load`] for commands that never read texts: with
+    /// `--redact-text` the texts and bios leave memory at once.
+    pub fn load_graph_only(&self, on_input: impl FnMut(usize, &Path)) -> Result<Dataset, Error> {
+        let mut dataset = self.load(on_input)?;
+        if self.redact_text {
+            drop_texts(&mut dataset);
+        }
+        Ok(dataset)
     }
 }
 

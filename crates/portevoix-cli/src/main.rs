@@ -100,7 +100,7 @@ fn progress(inputs: usize) -> ProgressBar {
 fn inspect(args: &InspectArgs) -> Result<(), portevoix_core::Error> {
     let start = Instant::now();
     let bar = progress(args.input.inputs.len());
-    let mut dataset = args.input.load(|index, path| {
+    let mut dataset = args.input.load_graph_only(|index, path| {
         bar.set_position(index as u64);
         bar.set_message(format!("reading {}", path.display()));
     })?;

@@ -86,7 +86,7 @@ pub struct RankArgs {
 /// Runs `rank` and returns what it prints.
 pub fn run(args: &RankArgs) -> Result<RankSummary, Error> {
     let start = Instant::now();
-    let mut dataset = args.input.load(|_, _| {})?;
+    let mut dataset = args.input.load_graph_only(|_, _| {})?;
     let parsed = start.elapsed();
     let interner = std::mem::take(&mut dataset.interner);
     let network = Network::build(

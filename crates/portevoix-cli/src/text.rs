@@ -88,7 +88,7 @@ pub fn analyze(args: &AnalyzeArgs) -> Result<String, Error> {
         ..RelevanceOptions::default()
     };
     let start = Instant::now();
-    let dataset = args.input.load(|_, _| {})?;
+    let mut dataset = args.input.load(|_, _| {})?;
     let loaded = start.elapsed();
     if dataset.posts.is_empty() && dataset.accounts.iter().all(|a| a.bio.is_none()) {
         return Err(Error::InvalidArgument(
@@ -113,7 +113,14 @@ pub fn analyze(args: &AnalyzeArgs) -> Result<String, Error> {
         index: (indexed - loaded).as_secs_f64() * 1e3,
         relevance: (done - indexed).as_secs_f64() * 1e3,
     };
-    let report = relevance_report(&dataset, &corpus, &relevance, args.top, timings);
+    if args.input.redact_text {
+        // Analysed: the texts are not needed any more.
+        portevoix_ingest::privacy::drop_texts(&mut dataset);
+    }
+    let mut report = relevance_report(&dataset, &corpus, &relevance, args.top, timings);
+    if args.input.redact_text {
+        portevoix_report::privacy::redact_relevance(&mut report);
+    }
     if args.json {
         serde_json::to_string_pretty(&report)
             .map(|s| s + "\n")
@@ -380,11 +387,12 @@ pub fn sentiment(args: &SentimentArgs) -> Result<Option<String>, Error> {
     }
     let target = match &args.target {
         Some(aliases) => {
-            let aliases: Vec<&str> = aliases
+            let aliases: Vec<String> = aliases
                 .split(',')
                 .map(str::trim)
                 .filter(|a| !a.is_empty())
-                .collect();
+                .map(|a| args.input.user_reference(a))
+                .collect::<Result<_, _>>()?;
             if aliases.is_empty() {
                 return Err(Error::InvalidArgument("--target names no alias".into()));
             }
@@ -400,7 +408,7 @@ pub fn sentiment(args: &SentimentArgs) -> Result<Option<String>, Error> {
     // Start the thread pool before the clock: `scoring_ms` is the scoring alone.
     rayon::broadcast(|_| ());
     let start = Instant::now();
-    let posts: Vec<ScoredPost> = dataset
+    let mut posts: Vec<ScoredPost> = dataset
         .posts
         .par_iter()
         .map(|post| {
@@ -458,6 +466,10 @@ pub fn sentiment(args: &SentimentArgs) -> Result<Option<String>, Error> {
         })
         .collect();
     let scoring_ms = start.elapsed().as_secs_f64() * 1e3;
+    drop(dataset);
+    if args.input.redact_text {
+        portevoix_report::privacy::redact_sentiment(&mut posts);
+    }
     let summary = portevoix_report::sentiment::summarize(&posts, scoring_ms);
     if args.summary {
         return if args.json {

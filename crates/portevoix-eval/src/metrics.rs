@@ -1,6 +1,6 @@
 //! Metrics that compare a score vector with a ground truth: ranking quality
 //! (precision@k, NDCG@k), rank correlation (Kendall tau-b, Spearman rho),
-//! binary separation (ROC AUC), classification (macro-F1, accuracy) and
+//! binary separation (ROC AUC, average precision), classification (macro-F1, accuracy) and
 //! percentile bootstrap confidence intervals.
 //!
 //! # Conventions
@@ -485,6 +485,68 @@ pub fn auc(scores: &[f64], positive: &[bool]) -> Result<f64, MetricError> {
         .sum();
     let (p, q) = (p as f64, q as f64);
     Ok((rank_sum - p * (p + 1.0) / 2.0) / (p * q))
+}
+
+/// Average precision: the area under the precision–recall curve as a step
+/// function.
+///
+/// # Arguments
+/// * `scores` — one score per item (higher means "more likely positive").
+/// * `positive` — the true class of each item (same length).
+///
+/// # Returns
+/// `AP = Σ_k (R_k − R_{k−1}) · P_k` over the distinct scores taken as
+/// thresholds from the highest down, with `P_k` and `R_k` the precision and
+/// recall of the items scoring at least the k-th threshold (tied items
+/// enter together, so ties are neither rewarded nor punished by their
+/// order). Equals `sklearn.metrics.average_precision_score(positive,
+/// scores)`. A random score gives about the share of positives; 1 is a
+/// perfect ranking. `NaN` when there is no positive (sklearn then returns
+/// 0 with a warning, a value with no meaning) or when a score is NaN;
+/// [`MetricError::LengthMismatch`] when the slices differ in length.
+///
+/// # Complexity
+/// O(n log n) time, O(n) memory.
+///
+/// # Example
+/// ```
+/// use portevoix_eval::metrics::average_precision;
+/// // Positives at 0.8 (precision 1, recall 1/2) and 0.35 (precision 2/3,
+/// // recall 1): AP = 1/2 · 1 + 1/2 · 2/3.
+/// let ap = average_precision(&[0.1, 0.4, 0.35, 0.8], &[false, false, true, true]).unwrap();
+/// assert!((ap - (0.5 + 0.5 * 2.0 / 3.0)).abs() < 1e-15);
+/// ```
+///
+/// # Reference
+/// Manning, Raghavan & Schütze, *Introduction to Information Retrieval*,
+/// Cambridge University Press, 2008, §8.4 (average precision); scikit-learn
+/// `average_precision_score`.
+pub fn average_precision(scores: &[f64], positive: &[bool]) -> Result<f64, MetricError> {
+    same_len(scores.len(), positive.len())?;
+    let total = positive.iter().filter(|&&b| b).count();
+    if total == 0 || scores.iter().any(|s| s.is_nan()) {
+        return Ok(f64::NAN);
+    }
+    let mut order: Vec<usize> = (0..scores.len()).collect();
+    order.sort_unstable_by(|&i, &j| scores[j].total_cmp(&scores[i]));
+    let (mut tp, mut seen, mut ap) = (0usize, 0usize, 0.0f64);
+    let mut start = 0;
+    while start < order.len() {
+        let mut end = start;
+        let mut gained = 0;
+        // -0.0 and 0.0 are one threshold.
+        while end < order.len() && scores[order[end]] == scores[order[start]] {
+            gained += usize::from(positive[order[end]]);
+            end += 1;
+        }
+        tp += gained;
+        seen += end - start;
+        if gained > 0 {
+            ap += gained as f64 / total as f64 * (tp as f64 / seen as f64);
+        }
+        start = end;
+    }
+    Ok(ap)
 }
 
 fn check_labels(labels: &[usize], classes: usize) -> Result<(), MetricError> {

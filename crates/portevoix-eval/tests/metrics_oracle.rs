@@ -5,8 +5,8 @@
 
 use flate2::read::GzDecoder;
 use portevoix_eval::metrics::{
-    Interval, MetricError, accuracy, auc, bootstrap_ci, kendall_tau_b, macro_f1, ndcg_at_k,
-    precision_at_k, precision_at_k_outcome, spearman_rho,
+    Interval, MetricError, accuracy, auc, average_precision, bootstrap_ci, kendall_tau_b, macro_f1,
+    ndcg_at_k, precision_at_k, precision_at_k_outcome, spearman_rho,
 };
 use proptest::prelude::*;
 use serde_json::Value;
@@ -166,6 +166,12 @@ fn oracle_higgs_real_data() {
                 let what = format!("auc {} / {}", c["scores"], c["positive"]);
                 assert_close(auc(&s, &pos).unwrap(), num(&c["auc"]), &what);
             }
+            "ap" => {
+                let s = vec_of(c, "scores");
+                let pos: Vec<bool> = vec_of(c, "positive").iter().map(|&d| d > 0.0).collect();
+                let what = format!("ap {} / {}", c["scores"], c["positive"]);
+                assert_close(average_precision(&s, &pos).unwrap(), num(&c["ap"]), &what);
+            }
             "rank" => {
                 let (s, gains) = (vec_of(c, "scores"), vec_of(c, "gains"));
                 let k = c["k"].as_u64().unwrap() as usize;
@@ -221,6 +227,22 @@ fn oracle_auc_adversarial() {
         let name = c["name"].as_str().unwrap();
         assert_close(auc(&s, &y).unwrap(), num(&c["auc"]), name);
     }
+}
+
+#[test]
+fn oracle_average_precision_adversarial() {
+    let g = golden();
+    let cases = g["ap"].as_array().unwrap();
+    assert!(cases.len() >= 10);
+    for c in cases {
+        let (s, y) = (nums(&c["scores"]), bools(&c["positive"]));
+        let name = c["name"].as_str().unwrap();
+        assert_close(average_precision(&s, &y).unwrap(), num(&c["ap"]), name);
+    }
+    assert_eq!(
+        average_precision(&[1.0], &[true, false]),
+        Err(MetricError::LengthMismatch { left: 1, right: 2 })
+    );
 }
 
 #[test]

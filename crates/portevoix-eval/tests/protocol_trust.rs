@@ -101,6 +101,10 @@ fn quick_run_is_complete_and_deterministic() {
         "signal:trust.signed_rating",
         "signal:trust.trustrank",
         "baseline:mean_rating",
+        "kernel:fg.goodness",
+        "kernel:fg.fairness",
+        "kernel:rev2.fairness",
+        "kernel:rev2.goodness",
         "in_degree",
         "pagerank",
     ] {

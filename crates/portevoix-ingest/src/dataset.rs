@@ -26,6 +26,9 @@ pub struct Dataset {
     pub cascades: Vec<Cascade>,
     /// What was read, skipped and merged, per file.
     pub report: IngestReport,
+    /// Pseudonym → original, when the load pseudonymised and was asked to
+    /// keep the way back ([`ReadOptions::keep_pseudonym_map`](crate::ReadOptions::keep_pseudonym_map)).
+    pub pseudonym_map: Option<crate::privacy::PseudonymMap>,
     account_of: FxHashMap<u32, u32>,
     post_of: FxHashMap<String, u32>,
 }
@@ -51,6 +54,18 @@ impl Dataset {
     /// The account's handle (without `@`), if an input gave one.
     pub fn handle(&self, node: NodeId) -> Option<&str> {
         self.account(node).and_then(|a| a.handle.as_deref())
+    }
+
+    /// Rebuilds the post-id index after post ids changed
+    /// ([`crate::privacy`]); `Err` if two posts now share an id.
+    pub(crate) fn posts_reindex(&mut self) -> Result<(), ()> {
+        self.post_of.clear();
+        for (i, q) in self.posts.iter().enumerate() {
+            if self.post_of.insert(q.id.clone(), i as u32).is_some() {
+                return Err(());
+            }
+        }
+        Ok(())
     }
 
     /// A readable label for an account: `@handle` if known, else its external
@@ -472,6 +487,7 @@ impl DatasetBuilder {
             interactions,
             cascades,
             report: IngestReport { mode, files },
+            pseudonym_map: None,
             account_of,
             post_of,
         }

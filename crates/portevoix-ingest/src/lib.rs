@@ -14,6 +14,9 @@
 //! | `posts-csv` | [`posts_csv`] | CSV of posts with a user-given column mapping |
 //! | `stackexchange` | [`stackexchange`] | a Stack Exchange site dump: its folder of XML files or its `.7z` archive |
 //!
+//! [`labels`] reads node label files (`node,+1` / `node,-1`, REV2's ground
+//! truth), which the evaluation protocols use.
+//!
 //! Every reader takes `.gz` transparently, reports bad rows with file, line,
 //! column and reason ([`Mode::Strict`]) or skips and counts them
 //! ([`Mode::Lenient`]), and never panics on any bytes.
@@ -35,9 +38,11 @@ pub mod diagnostics;
 pub mod edgelist;
 pub mod higgs;
 mod json;
+pub mod labels;
 pub mod mastodon;
 pub mod parts;
 pub mod posts_csv;
+pub mod privacy;
 pub mod signed;
 pub mod source;
 pub mod stackexchange;
@@ -158,6 +163,13 @@ pub struct ReadOptions {
     pub posts_csv: posts_csv::PostsCsvOptions,
     /// Mastodon options (the server's domain, direct messages).
     pub mastodon: mastodon::MastodonOptions,
+    /// Replace ids, handles and post ids by keyed hashes as the load ends,
+    /// before the dataset is returned ([`privacy`]).
+    pub pseudonymize: Option<privacy::Pseudonymizer>,
+    /// With `pseudonymize`: keep the pseudonym → original map in
+    /// [`Dataset::pseudonym_map`] (off by default: the way back exists only
+    /// when asked for).
+    pub keep_pseudonym_map: bool,
 }
 
 impl ReadOptions {
@@ -239,7 +251,37 @@ pub fn load_with_progress(
         };
         read_path(path, format, options, &mut builder)?;
     }
-    Ok(builder.finish())
+    finish(builder, options)
+}
+
+/// Finishes a load: the dataset, pseudonymised when the options say so
+/// (counted in the last file's notes).
+fn finish(builder: DatasetBuilder, options: &ReadOptions) -> Result<Dataset> {
+    let mut dataset = builder.finish();
+    if let Some(p) = &options.pseudonymize {
+        let mut map = options
+            .keep_pseudonym_map
+            .then(privacy::PseudonymMap::default);
+        let r = privacy::pseudonymize_dataset(&mut dataset, p, map.as_mut())?;
+        dataset.pseudonym_map = map;
+        if let Some(file) = dataset.report.files.last_mut() {
+            for (what, n) in [
+                ("pseudonymised at load: account ids", r.ids),
+                ("pseudonymised at load: handles", r.handles),
+                ("pseudonymised at load: post ids", r.posts),
+                ("pseudonymised at load: texts and bios rewritten", r.texts),
+                (
+                    "pseudonymised at load: display names dropped",
+                    r.display_names,
+                ),
+            ] {
+                if n > 0 {
+                    file.notes.insert(what.to_string(), n as u64);
+                }
+            }
+        }
+    }
+    Ok(dataset)
 }
 
 /// Loads in-memory bytes (tests, fuzzing, services).
@@ -255,7 +297,7 @@ pub fn load_bytes(
         input = input.with_max_line_bytes(options.max_line_bytes);
     }
     read_input(&mut input, format, options, &mut builder)?;
-    Ok(builder.finish())
+    finish(builder, options)
 }
 
 /// How many bytes of an input [`guess_format`] looks at.

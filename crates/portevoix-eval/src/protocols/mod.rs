@@ -2,6 +2,7 @@
 //! never saw; [`run`] runs one by name.
 
 pub mod cascades;
+pub mod fraud;
 pub mod higgs_holdout;
 pub mod manipulation;
 pub mod sentiment;
@@ -18,6 +19,7 @@ pub const ALL: [&str; 7] = [
     "cascades",
     "sir",
     "trust",
+    "fraud",
     "sentiment",
     "manipulation",
     "topical",
@@ -35,6 +37,7 @@ pub fn run(name: &str, options: &EvalOptions) -> Result<ProtocolReport, Error> {
         "cascades" => cascades::run(options),
         "sir" => sir::run(options),
         "trust" => trust::run(options),
+        "fraud" => fraud::run(options),
         "sentiment" => sentiment::run(options),
         "manipulation" => manipulation::run(options),
         "topical" => topical::run(options),

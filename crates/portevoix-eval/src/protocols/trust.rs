@@ -25,8 +25,13 @@
 //! Scores: the trust signals (`trust.signed_rating` = EigenTrust,
 //! `trust.trustrank`, `trust.reciprocity`, `trust.repeated_interaction`,
 //! `trust.audience_quality`, `trust.authenticity`), the selected variants,
-//! and a naive baseline: the mean training rating received
-//! (`baseline:mean_rating`, 0 for an account never rated in training). The
+//! a naive baseline: the mean training rating received
+//! (`baseline:mean_rating`, 0 for an account never rated in training), and
+//! the rating kernels on the training ratings: fairness–goodness
+//! (`kernel:fg.goodness`, `kernel:fg.fairness`; Kumar et al., ICDM 2016) and
+//! REV2 (`kernel:rev2.fairness`, `kernel:rev2.goodness`; Kumar et al., WSDM
+//! 2018). The `fraud` protocol asks the other question these ratings answer
+//! (is the account a fraudster?) and says why the two disagree. The
 //! campaign is `examples/campaigns/bitcoin-otc.toml`'s, except its trusted
 //! seeds, which were picked on the whole file: here the seeds are the 5
 //! accounts with the most positive **training** ratings received and no
@@ -327,6 +332,8 @@ pub fn run(options: &EvalOptions) -> Result<ProtocolReport, Error> {
         .map(|(s, &c)| if c == 0 { 0.0 } else { s / c as f64 })
         .collect();
     rows.push(("baseline:mean_rating".into(), mean_rating));
+    // Fairness–goodness and REV2 on the training ratings.
+    rows.extend(crate::rating_scores::kernel_rows(engine.network())?);
     for v in &variants {
         rows.push((v.name(), v.scores(&ctx)?));
     }
@@ -414,7 +421,7 @@ pub fn run(options: &EvalOptions) -> Result<ProtocolReport, Error> {
             "Trusted seeds (TrustRank, EigenTrust pre-trust): the {SEEDS} accounts with the most positive training ratings received and no negative one: {}.",
             seeds.join(", ")
         ),
-        "Rows: `signal:<name>` = a trust signal's raw value; `baseline:mean_rating` = mean training rating received (0 if none); the others are the scoring variants (the contextual ones under their objective presets, on the campaign context of the training engine).".to_string(),
+        "Rows: `signal:<name>` = a trust signal's raw value; `baseline:mean_rating` = mean training rating received (0 if none); `kernel:fg.*` = fairness-goodness and `kernel:rev2.*` = REV2 (default parameters) on the training ratings; the others are the scoring variants (the contextual ones under their objective presets, on the campaign context of the training engine).".to_string(),
     ];
     let findings = findings(&results, options.level);
     let mut seeds_map = BTreeMap::new();

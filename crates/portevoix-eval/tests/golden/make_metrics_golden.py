@@ -32,7 +32,7 @@ import numpy as np
 import scipy
 import sklearn
 from scipy.stats import kendalltau, spearmanr
-from sklearn.metrics import accuracy_score, f1_score, ndcg_score, roc_auc_score
+from sklearn.metrics import accuracy_score, average_precision_score, f1_score, ndcg_score, roc_auc_score
 
 warnings.simplefilter("ignore")
 
@@ -133,7 +133,14 @@ def auc(s, y):
     return float(roc_auc_score(np.array(y, dtype=int), s))
 
 
-cases = {"corr": [], "auc": [], "rank": [], "cls": []}
+def ap(s, y):
+    if any(math.isnan(v) for v in s) or not any(y):
+        return float("nan")  # sklearn warns and returns 0 without positives
+    s = np.clip(np.array(s), -1.7e308, 1.7e308)
+    return float(average_precision_score(np.array(y, dtype=int), s))
+
+
+cases = {"corr": [], "auc": [], "rank": [], "cls": [], "ap": []}
 
 
 def add_corr(name, x, y):
@@ -147,6 +154,13 @@ def add_auc(name, s, y):
     cases["auc"].append({
         "name": name, "scores": [enc(v) for v in s], "positive": [bool(b) for b in y],
         "auc": enc(auc(s, y)),
+    })
+
+
+def add_ap(name, s, y):
+    cases["ap"].append({
+        "name": name, "scores": [enc(v) for v in s], "positive": [bool(b) for b in y],
+        "ap": enc(ap(s, y)),
     })
 
 
@@ -260,6 +274,27 @@ def main():
     for t in range(3):
         n = int(rng.integers(5, 300))
         add_cls(f"random_{t}", rng.integers(0, 5, n).tolist(), rng.integers(0, 4, n).tolist(), 6)
+
+    # Average precision (added after the cases above, so that their random
+    # draws are unchanged).
+    for s, y in [("in_early", "in_late"), ("out_all", "in_all"), ("rt_in", "re_in")]:
+        rc.append({"metric": "ap", "scores": s, "positive": y,
+                   "ap": enc(ap(h[s], [v > 0 for v in h[y]]))})
+    add_ap("doc", [0.1, 0.4, 0.35, 0.8], [False, False, True, True])
+    add_ap("n2", [0.3, 0.2], [False, True])
+    add_ap("all_tied", [1.0] * 6, [True, False, True, False, False, True])
+    add_ap("heavy_ties", [0, 0, 1, 1, 1, 2, 2, 3], [False, True, False, True, True, False, True, True])
+    add_ap("no_positive", [0.1, 0.2, 0.3], [False, False, False])
+    add_ap("all_positive", [0.1, 0.2, 0.2], [True, True, True])
+    add_ap("nan_score", [0.1, nan, 0.3], [True, False, True])
+    add_ap("inf_and_signed_zero", [-inf, -0.0, 0.0, inf, 1.0], [False, True, False, True, True])
+    for t in range(3):
+        n = int(rng.integers(5, 400))
+        s = rng.integers(0, 8, n).astype(float).tolist()
+        y = (rng.random(n) < 0.3).tolist()
+        add_ap(f"random_ties_{t}", s, y)
+    s = rng.normal(size=300).tolist()
+    add_ap("continuous", s, (rng.random(300) < 0.4).tolist())
 
     out = {
         "generator": "tests/golden/make_metrics_golden.py",

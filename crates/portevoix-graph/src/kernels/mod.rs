@@ -1,5 +1,6 @@
 //! Influence kernels on a frozen [`LayerGraph`](crate::LayerGraph): the
-//! PageRank family and the other centralities of issue 3.
+//! PageRank family and the other centralities of issue 3, and the trust
+//! kernels on signed ratings (fairness–goodness, REV2).
 //!
 //! Every iterative kernel is written as a **vertex program** (per-account
 //! state, messages along edges merged by an associative combiner, a few
@@ -10,6 +11,7 @@
 pub mod communities;
 pub mod components;
 pub mod diffusion;
+pub mod fairness_goodness;
 pub mod hits;
 pub mod hyperball;
 pub mod influence_max;
@@ -18,7 +20,9 @@ pub mod kcore;
 pub mod leaderrank;
 pub mod pagerank;
 pub mod paths;
+pub mod ratings;
 mod reduce;
+pub mod rev2;
 
 pub use communities::{
     LabelPropagationOptions, LeidenOptions, Partition, Refinement, UndirectedView,
@@ -30,6 +34,7 @@ pub use diffusion::{
     epidemic_threshold, independent_cascade, independent_cascade_runs, sir, sir_outbreak_per_node,
     sir_runs,
 };
+pub use fairness_goodness::{FairnessGoodness, FairnessGoodnessOptions, fairness_goodness};
 pub use hits::{HitsOptions, HitsResult, hits};
 pub use hyperball::{Direction, HyperBallOptions, HyperBallResult, hyperball};
 pub use katz::{KatzOptions, KatzResult, katz};
@@ -40,3 +45,5 @@ pub use pagerank::{
     personalized_pagerank_batch,
 };
 pub use paths::{Path, PathOptions, TieStrength, strongest_paths};
+pub use ratings::{RatingScale, Ratings};
+pub use rev2::{Rev2Behaviour, Rev2Options, Rev2Prior, Rev2Result, rev2};
