@@ -14,7 +14,7 @@ use crate::protocol::{EvalOptions, ProtocolReport};
 use portevoix_core::Error;
 
 /// Every protocol's name, in the order `eval --all` runs them.
-pub const ALL: [&str; 7] = [
+pub const ALL: [&str; 8] = [
     "higgs-holdout",
     "cascades",
     "sir",
