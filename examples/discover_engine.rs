@@ -14,13 +14,14 @@
 
 use portevoix::core::{Error, Layer};
 use portevoix::graph::BuildOptions;
-use portevoix::ingest::{FormatKind, ReadOptions, load, shared_dataset};
+use portevoix::ingest::{FormatKind, ReadOptions, load};
 use portevoix::score::campaign::{Campaign, Objective};
 use portevoix::score::discover::{DiscoverOptions, discover};
 use portevoix::score::discovery::Discovery;
 use portevoix::score::engine::Engine;
 use portevoix::score::signals::{CampaignContext, Family, Signal};
 use portevoix::text::analysis::Analyzer;
+use portevoix_testdata::shared_dataset;
 use std::path::PathBuf;
 use std::time::Instant;
 

@@ -49,12 +49,13 @@ use std::path::{Path, PathBuf};
 use std::time::Instant;
 
 use portevoix::graph::BuildOptions;
-use portevoix::ingest::{FormatKind, ReadOptions, load, shared_dataset};
+use portevoix::ingest::{FormatKind, ReadOptions, load};
 use portevoix::score::campaign::Campaign;
 use portevoix::score::discover::{DiscoverOptions, discover};
 use portevoix::score::discovery::{DiscoveredAccount, Discovery};
 use portevoix::score::engine::Engine;
 use portevoix::text::analysis::Analyzer;
+use portevoix_testdata::shared_dataset;
 
 /// Target quantiles of the baseline rank among ungated candidates.
 const QUANTILES: [f64; 5] = [0.5, 0.6, 0.7, 0.8, 0.9];

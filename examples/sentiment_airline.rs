@@ -65,7 +65,7 @@ fn metrics(gold: &[Polarity], predicted: &[Polarity]) -> (f64, f64, [f64; 3]) {
 }
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {
-    let path = portevoix::ingest::shared_dataset("airline-sentiment/tweets.csv");
+    let path = portevoix_testdata::shared_dataset("airline-sentiment/tweets.csv");
     let mut reader = csv::Reader::from_path(&path)?;
     let headers = reader.headers()?.clone();
     let col = |name: &str| {

@@ -119,10 +119,13 @@ pub(crate) fn load_network(
 /// Runs `communities` and returns what it prints.
 pub fn run(args: &CommunitiesArgs) -> Result<CommunitiesSummary, Error> {
     if !(args.resolution.is_finite() && args.resolution > 0.0) {
-        return Err(Error::InvalidArgument(format!(
-            "--resolution must be a positive number, got {}",
-            args.resolution
-        )));
+        return Err(Error::argument(
+            "--resolution",
+            format!(
+                "--resolution must be a positive number, got {}",
+                args.resolution
+            ),
+        ));
     }
     let start = Instant::now();
     let loaded = load_network(&args.input, &args.graph, args.layers.as_deref())?;

@@ -59,9 +59,9 @@ pub fn run(args: &DiscoverArgs) -> Result<(), Error> {
     let format: ReportFormat = args
         .report
         .parse()
-        .map_err(|e| Error::InvalidArgument(format!("--report: {e}")))?;
+        .map_err(|e| Error::argument("--report", format!("--report: {e}")))?;
     let campaign_text = std::fs::read_to_string(&args.campaign).map_err(|source| Error::Io {
-        path: args.campaign.display().to_string(),
+        path: args.campaign.clone(),
         source,
     })?;
     let campaign = Campaign::from_toml_str(&campaign_text, &args.campaign.display().to_string())?;
@@ -107,7 +107,7 @@ pub fn run(args: &DiscoverArgs) -> Result<(), Error> {
     })?;
     match &args.out {
         Some(path) => std::fs::write(path, &bytes).map_err(|source| Error::Io {
-            path: path.display().to_string(),
+            path: path.clone(),
             source,
         })?,
         None => crate::write_stdout(&bytes)?,

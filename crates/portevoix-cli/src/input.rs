@@ -117,7 +117,7 @@ impl GraphArgs {
         let duplicates: DuplicatePolicy = self
             .duplicates
             .parse()
-            .map_err(|e| Error::InvalidArgument(format!("--duplicates: {e}")))?;
+            .map_err(|e| Error::argument("--duplicates", format!("--duplicates: {e}")))?;
         Ok(BuildOptions {
             duplicates,
             keep_self_loops: self.keep_self_loops,
@@ -133,9 +133,12 @@ fn parse_delimiter(s: &str) -> Result<u8, Error> {
         "comma" => Ok(b','),
         "semicolon" => Ok(b';'),
         _ if s.len() == 1 && s.is_ascii() => Ok(s.as_bytes()[0]),
-        _ => Err(Error::InvalidArgument(format!(
-            "--delimiter '{s}': expected tab, space, comma, semicolon or one ASCII character"
-        ))),
+        _ => Err(Error::argument(
+            "--delimiter",
+            format!(
+                "--delimiter '{s}': expected tab, space, comma, semicolon or one ASCII character"
+            ),
+        )),
     }
 }
 
@@ -155,7 +158,7 @@ impl InputArgs {
         if let Some(layer) = &self.layer {
             e.layer = layer
                 .parse::<Layer>()
-                .map_err(|err| Error::InvalidArgument(format!("--layer: {err}")))?;
+                .map_err(|err| Error::argument("--layer", format!("--layer: {err}")))?;
         }
         if let Some(d) = &self.delimiter {
             e.delimiter = Some(parse_delimiter(d)?);
@@ -240,16 +243,18 @@ fn parse_layers(spec: &str) -> Result<Vec<(Layer, f32)>, Error> {
             let layer = name
                 .trim()
                 .parse::<Layer>()
-                .map_err(|e| Error::InvalidArgument(format!("--layers: {e}")))?;
+                .map_err(|e| Error::argument("--layers", format!("--layers: {e}")))?;
             let weight: f32 = weight.trim().parse().map_err(|_| {
-                Error::InvalidArgument(format!(
-                    "--layers: weight '{weight}' of {layer} is not a number"
-                ))
+                Error::argument(
+                    "--layers",
+                    format!("--layers: weight '{weight}' of {layer} is not a number"),
+                )
             })?;
             if !weight.is_finite() || weight < 0.0 {
-                return Err(Error::InvalidArgument(format!(
-                    "--layers: weight of {layer} must be finite and non-negative"
-                )));
+                return Err(Error::argument(
+                    "--layers",
+                    format!("--layers: weight of {layer} must be finite and non-negative"),
+                ));
             }
             Ok((layer, weight))
         })
@@ -277,8 +282,9 @@ pub fn chosen_layers(network: &Network, spec: Option<&str>) -> Result<Vec<(Layer
         }
     };
     if layers.is_empty() {
-        return Err(Error::InvalidArgument(
-            "the inputs hold no interaction to run on".into(),
+        return Err(Error::argument(
+            "--layers",
+            "the inputs hold no interaction to run on",
         ));
     }
     Ok(layers)

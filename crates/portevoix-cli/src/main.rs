@@ -119,7 +119,7 @@ fn inspect(args: &InspectArgs) -> Result<(), portevoix_core::Error> {
     let summary = summarize(&dataset, &network, args.top, timings);
     let text = if args.json {
         serde_json::to_string_pretty(&summary)
-            .map_err(|e| portevoix_core::Error::InvalidArgument(e.to_string()))?
+            .map_err(|e| portevoix_core::Error::output("JSON", e.to_string()))?
             + "\n"
     } else {
         render_table(&summary)
@@ -149,7 +149,7 @@ fn main() -> ExitCode {
         Command::Rank(args) => rank::run(args).and_then(|summary| {
             let text = if args.json {
                 serde_json::to_string_pretty(&summary)
-                    .map_err(|e| portevoix_core::Error::InvalidArgument(e.to_string()))?
+                    .map_err(|e| portevoix_core::Error::output("JSON", e.to_string()))?
                     + "\n"
             } else {
                 portevoix_report::rank::render_table(&summary)
@@ -159,7 +159,7 @@ fn main() -> ExitCode {
         Command::Communities(args) => communities::run(args).and_then(|s| {
             let text = if args.json {
                 serde_json::to_string_pretty(&s)
-                    .map_err(|e| portevoix_core::Error::InvalidArgument(e.to_string()))?
+                    .map_err(|e| portevoix_core::Error::output("JSON", e.to_string()))?
                     + "\n"
             } else {
                 portevoix_report::communities::render_table(&s)
@@ -169,7 +169,7 @@ fn main() -> ExitCode {
         Command::Spread(args) => spread::run(args).and_then(|s| {
             let text = if args.json {
                 serde_json::to_string_pretty(&s)
-                    .map_err(|e| portevoix_core::Error::InvalidArgument(e.to_string()))?
+                    .map_err(|e| portevoix_core::Error::output("JSON", e.to_string()))?
                     + "\n"
             } else {
                 portevoix_report::spread::render_table(&s)
@@ -184,7 +184,7 @@ fn main() -> ExitCode {
         Command::Paths(args) => paths::run(args).and_then(|r| {
             let text = if args.json {
                 serde_json::to_string_pretty(&r)
-                    .map_err(|e| portevoix_core::Error::InvalidArgument(e.to_string()))?
+                    .map_err(|e| portevoix_core::Error::output("JSON", e.to_string()))?
                     + "\n"
             } else {
                 portevoix_report::paths::render_table(&r)

@@ -104,7 +104,7 @@ pub struct PathsArgs {
 
 fn read_campaign(path: &PathBuf) -> Result<Campaign, Error> {
     let text = std::fs::read_to_string(path).map_err(|source| Error::Io {
-        path: path.display().to_string(),
+        path: path.clone(),
         source,
     })?;
     Campaign::from_toml_str(&text, &path.display().to_string())
@@ -127,14 +127,17 @@ fn resolve_flag(engine: &Engine, flag: &str, names: &[String]) -> Result<Vec<Nod
     if missing.is_empty() {
         Ok(found)
     } else {
-        Err(Error::InvalidArgument(format!(
-            "{flag}: no account {} in the inputs (use an @handle or an account id present in the data)",
-            missing
-                .iter()
-                .map(|m| format!("{m:?}"))
-                .collect::<Vec<_>>()
-                .join(", ")
-        )))
+        Err(Error::argument(
+            "--from",
+            format!(
+                "{flag}: no account {} in the inputs (use an @handle or an account id present in the data)",
+                missing
+                    .iter()
+                    .map(|m| format!("{m:?}"))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ),
+        ))
     }
 }
 
@@ -151,15 +154,18 @@ fn layers(engine: &Engine, spec: Option<&str>) -> Result<Vec<(Layer, f32)>, Erro
         .collect();
     if chosen.is_empty() {
         let present: Vec<&str> = network.layers().map(|(l, _)| l.as_str()).collect();
-        return Err(Error::InvalidArgument(format!(
-            "the inputs hold no follow, repost, quote, reply or mention interaction (layers present: {}); \
+        return Err(Error::argument(
+            "--layers",
+            format!(
+                "the inputs hold no follow, repost, quote, reply or mention interaction (layers present: {}); \
              choose the layers to walk with --layers",
-            if present.is_empty() {
-                "none".to_string()
-            } else {
-                present.join(", ")
-            }
-        )));
+                if present.is_empty() {
+                    "none".to_string()
+                } else {
+                    present.join(", ")
+                }
+            ),
+        ));
     }
     Ok(chosen)
 }
@@ -181,13 +187,13 @@ fn tie_strength(view: &LayerGraph, actor: NodeId, target: NodeId, tie: &TieStren
 /// Runs `paths` and returns what it prints.
 pub fn run(args: &PathsArgs) -> Result<PathsReport, Error> {
     if !(args.scale.is_finite() && args.scale > 0.0) {
-        return Err(Error::InvalidArgument(format!(
-            "--scale must be a positive number, got {}",
-            args.scale
-        )));
+        return Err(Error::argument(
+            "--scale",
+            format!("--scale must be a positive number, got {}", args.scale),
+        ));
     }
     if args.k == 0 {
-        return Err(Error::InvalidArgument("-k must be at least 1".into()));
+        return Err(Error::argument("-k", "-k must be at least 1"));
     }
     // Read the campaign before the data, so that a bad file fails fast.
     let campaign = args.campaign.as_ref().map(read_campaign).transpose()?;
@@ -203,23 +209,27 @@ pub fn run(args: &PathsArgs) -> Result<PathsReport, Error> {
     } else {
         let campaign = campaign
             .as_ref()
-            .ok_or_else(|| Error::InvalidArgument("give --campaign or --from".into()))?;
+            .ok_or_else(|| Error::argument("--campaign", "give --campaign or --from"))?;
         let (kind, list, key) = if args.via_employees {
             ("employees", &campaign.employees, "employees")
         } else {
             ("brand", &campaign.brand.handles, "[brand] handles")
         };
         if list.is_empty() {
-            return Err(Error::InvalidArgument(format!(
-                "the campaign lists no {key}; add them or give --from"
-            )));
+            return Err(Error::argument(
+                "--campaign",
+                format!("the campaign lists no {key}; add them or give --from"),
+            ));
         }
         let (found, missing) = engine.resolve_all(list);
         if found.is_empty() {
-            return Err(Error::InvalidArgument(format!(
-                "none of the campaign's {key} is in the inputs: {}",
-                missing.join(", ")
-            )));
+            return Err(Error::argument(
+                "--campaign",
+                format!(
+                    "none of the campaign's {key} is in the inputs: {}",
+                    missing.join(", ")
+                ),
+            ));
         }
         unresolved = missing.into_iter().map(str::to_string).collect();
         (kind, found)

@@ -122,9 +122,9 @@ fn choose_seeds(
     if !spec.is_empty() && spec.bytes().all(|b| b.is_ascii_digit()) {
         let k: usize = spec
             .parse()
-            .map_err(|_| Error::InvalidArgument(format!("--seeds {spec}: too large")))?;
+            .map_err(|_| Error::argument("--seeds", format!("--seeds {spec}: too large")))?;
         if k == 0 {
-            return Err(Error::InvalidArgument("--seeds: at least one seed".into()));
+            return Err(Error::argument("--seeds", "--seeds: at least one seed"));
         }
         let degree: Vec<usize> = (0..graph.num_nodes())
             .map(|v| contacts(graph, direction, v))
@@ -132,7 +132,7 @@ fn choose_seeds(
         let mut order: Vec<u32> = (0..graph.num_nodes() as u32).collect();
         let k = k.min(order.len());
         if k == 0 {
-            return Err(Error::InvalidArgument("the view has no account".into()));
+            return Err(Error::argument("--seeds", "the view has no account"));
         }
         let cmp = |a: &u32, b: &u32| degree[*b as usize].cmp(&degree[*a as usize]).then(a.cmp(b));
         if k < order.len() {
@@ -159,11 +159,13 @@ fn choose_seeds(
                     .or_else(|| loaded.network.interner().get(s)),
                 None => loaded.network.interner().get(s),
             };
-            found.ok_or_else(|| Error::InvalidArgument(format!("--seeds: unknown account '{s}'")))
+            found.ok_or_else(|| {
+                Error::argument("--seeds", format!("--seeds: unknown account '{s}'"))
+            })
         })
         .collect::<Result<_, _>>()?;
     if seeds.is_empty() {
-        return Err(Error::InvalidArgument("--seeds: no account given".into()));
+        return Err(Error::argument("--seeds", "--seeds: no account given"));
     }
     Ok(seeds)
 }

@@ -50,7 +50,7 @@ pub struct AnalyzeArgs {
 
 fn parse_time(flag: &str, text: &str) -> Result<Timestamp, Error> {
     Timestamp::parse(text).ok_or_else(|| {
-        Error::InvalidArgument(format!(
+        Error::argument(format!("--{flag}"), format!(
             "--{flag} {text:?}: not a time (use ISO 8601, e.g. 2015-02-20T00:00, or Unix seconds)"
         ))
     })
@@ -59,7 +59,7 @@ fn parse_time(flag: &str, text: &str) -> Result<Timestamp, Error> {
 /// Runs `analyze` and returns the text to print.
 pub fn analyze(args: &AnalyzeArgs) -> Result<String, Error> {
     let topic_text = std::fs::read_to_string(&args.topic).map_err(|source| Error::Io {
-        path: args.topic.display().to_string(),
+        path: args.topic.clone(),
         source,
     })?;
     let topic = Topic::from_toml_str(&topic_text, &args.topic.display().to_string())?;
@@ -87,9 +87,9 @@ pub fn analyze(args: &AnalyzeArgs) -> Result<String, Error> {
     let dataset = args.input.load(|_, _| {})?;
     let loaded = start.elapsed();
     if dataset.posts.is_empty() && dataset.accounts.iter().all(|a| a.bio.is_none()) {
-        return Err(Error::InvalidArgument(
-            "the inputs hold no posts and no bios: analyze needs text (Twitter API v2, Mastodon, posts CSV or canonical posts)"
-                .into(),
+        return Err(Error::argument(
+            "INPUT",
+            "the inputs hold no posts and no bios: analyze needs text (Twitter API v2, Mastodon, posts CSV or canonical posts)",
         ));
     }
     let analyzer = Analyzer::standard();
@@ -113,7 +113,7 @@ pub fn analyze(args: &AnalyzeArgs) -> Result<String, Error> {
     if args.json {
         serde_json::to_string_pretty(&report)
             .map(|s| s + "\n")
-            .map_err(|e| Error::InvalidArgument(e.to_string()))
+            .map_err(|e| portevoix_core::Error::output("JSON", e.to_string()))
     } else {
         Ok(portevoix_report::relevance::render_table(&report))
     }
@@ -292,9 +292,9 @@ pub fn sentiment(args: &SentimentArgs) -> Result<Option<String>, Error> {
     }
     let dataset = args.input.load(|_, _| {})?;
     if dataset.posts.is_empty() {
-        return Err(Error::InvalidArgument(
-            "the inputs hold no posts (for one text per line, pass `-` alone and pipe the texts in)"
-                .into(),
+        return Err(Error::argument(
+            "INPUT",
+            "the inputs hold no posts (for one text per line, pass `-` alone and pipe the texts in)",
         ));
     }
     let target = match &args.target {
@@ -305,7 +305,7 @@ pub fn sentiment(args: &SentimentArgs) -> Result<Option<String>, Error> {
                 .filter(|a| !a.is_empty())
                 .collect();
             if aliases.is_empty() {
-                return Err(Error::InvalidArgument("--target names no alias".into()));
+                return Err(Error::argument("--target", "--target names no alias"));
             }
             Some(Target::new(&aliases))
         }
@@ -355,7 +355,7 @@ pub fn sentiment(args: &SentimentArgs) -> Result<Option<String>, Error> {
         return if args.json {
             serde_json::to_string_pretty(&summary)
                 .map(|s| Some(s + "\n"))
-                .map_err(|e| Error::InvalidArgument(e.to_string()))
+                .map_err(|e| portevoix_core::Error::output("JSON", e.to_string()))
         } else {
             Ok(Some(portevoix_report::sentiment::render_table(
                 &summary, &posts, 0,
@@ -365,8 +365,8 @@ pub fn sentiment(args: &SentimentArgs) -> Result<Option<String>, Error> {
     if args.json {
         let mut out = String::new();
         for p in &posts {
-            let line =
-                serde_json::to_string(p).map_err(|e| Error::InvalidArgument(e.to_string()))?;
+            let line = serde_json::to_string(p)
+                .map_err(|e| portevoix_core::Error::output("JSON", e.to_string()))?;
             out.push_str(&line);
             out.push('\n');
         }

@@ -189,7 +189,7 @@ pub fn builtin() -> Vec<Box<dyn Variant>> {
 ///
 /// # Errors
 ///
-/// [`Error::InvalidArgument`] naming an unknown variant and listing the
+/// [`Error::Argument`] naming an unknown variant and listing the
 /// known ones.
 pub fn select(names: Option<&[String]>) -> Result<Vec<Box<dyn Variant>>, Error> {
     let all = builtin();
@@ -199,10 +199,10 @@ pub fn select(names: Option<&[String]>) -> Result<Vec<Box<dyn Variant>>, Error> 
     let known: Vec<String> = all.iter().map(|v| v.name()).collect();
     for n in names {
         if !known.contains(n) {
-            return Err(Error::InvalidArgument(format!(
-                "unknown variant {n:?}; known: {}",
-                known.join(", ")
-            )));
+            return Err(Error::argument(
+                "variants",
+                format!("unknown variant {n:?}; known: {}", known.join(", ")),
+            ));
         }
     }
     Ok(all

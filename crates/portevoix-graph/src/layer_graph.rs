@@ -69,7 +69,7 @@ impl LayerGraph {
     ///
     /// # Returns
     /// The frozen layer with its [`LayerStats`], or
-    /// [`Error::InvalidArgument`](portevoix_core::Error::InvalidArgument) if
+    /// [`Error::Argument`](portevoix_core::Error::Argument) if
     /// an id is `>= num_nodes`, the columns are misaligned, `num_nodes`
     /// exceeds `u32::MAX`, or the layer has more than `u32::MAX` rows. It
     /// never panics on what a [`LayerLog`] can hold.

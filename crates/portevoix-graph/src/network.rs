@@ -54,7 +54,7 @@ impl Network {
     /// determinism), over the id space of `interner`, which the network keeps.
     ///
     /// # Errors
-    /// [`Error::InvalidArgument`] if a row refers to an id the interner did
+    /// [`Error::Argument`] if a row refers to an id the interner did
     /// not produce (`>= interner.len()`), naming the layer and the row.
     pub fn build(
         log: &InteractionLog,
@@ -68,8 +68,8 @@ impl Network {
                 continue;
             }
             let g = LayerGraph::build(rows, num_nodes, options).map_err(|e| match e {
-                Error::InvalidArgument(msg) => {
-                    Error::InvalidArgument(format!("layer {layer}: {msg}"))
+                Error::Argument { name, reason } => {
+                    Error::argument(name, format!("layer {layer}: {reason}"))
                 }
                 other => other,
             })?;
@@ -85,20 +85,26 @@ impl Network {
     /// Assembles a network from layers built separately.
     ///
     /// # Errors
-    /// [`Error::InvalidArgument`] if a layer's node count differs from
+    /// [`Error::Argument`] if a layer's node count differs from
     /// `interner.len()` or a layer is given twice.
     pub fn from_layers(interner: Interner, graphs: Vec<(Layer, LayerGraph)>) -> Result<Network> {
         let num_nodes = interner.len();
         let mut layers: [Option<LayerGraph>; Layer::COUNT] = Default::default();
         for (layer, g) in graphs {
             if g.num_nodes() != num_nodes {
-                return Err(Error::InvalidArgument(format!(
-                    "layer {layer} has {} nodes, the interner {num_nodes}",
-                    g.num_nodes()
-                )));
+                return Err(Error::argument(
+                    "layers",
+                    format!(
+                        "layer {layer} has {} nodes, the interner {num_nodes}",
+                        g.num_nodes()
+                    ),
+                ));
             }
             if layers[layer.index()].is_some() {
-                return Err(Error::InvalidArgument(format!("layer {layer} given twice")));
+                return Err(Error::argument(
+                    "layers",
+                    format!("layer {layer} given twice"),
+                ));
             }
             layers[layer.index()] = Some(g);
         }

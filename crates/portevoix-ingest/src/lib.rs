@@ -125,10 +125,13 @@ impl FromStr for FormatKind {
             })
             .ok_or_else(|| {
                 let names: Vec<_> = FormatKind::ALL.iter().map(|f| f.as_str()).collect();
-                Error::InvalidArgument(format!(
-                    "unknown format '{s}' (expected one of {})",
-                    names.join(", ")
-                ))
+                Error::argument(
+                    "format",
+                    format!(
+                        "unknown format '{s}' (expected one of {})",
+                        names.join(", ")
+                    ),
+                )
             })
     }
 }
@@ -255,23 +258,29 @@ pub fn guess_format(path: &Path) -> Result<FormatKind> {
         if twitter15::is_tree_dir(path) {
             return Ok(FormatKind::Twitter15);
         }
-        return Err(Error::InvalidArgument(format!(
-            "{}: a directory, but not a Twitter15/16 tree directory; name the files or pass --format",
-            path.display()
-        )));
+        return Err(Error::argument(
+            "format",
+            format!(
+                "{}: a directory, but not a Twitter15/16 tree directory; name the files or pass --format",
+                path.display()
+            ),
+        ));
     }
     let mut input = Input::open(path)?;
     let head = input.peek(SNIFF_BYTES)?.to_vec();
     guess_format_from(&head).ok_or_else(|| {
-        Error::InvalidArgument(format!(
-            "{}: cannot guess the format from the content; pass --format (one of {})",
-            path.display(),
-            FormatKind::ALL
-                .iter()
-                .map(|f| f.as_str())
-                .collect::<Vec<_>>()
-                .join(", ")
-        ))
+        Error::argument(
+            "format",
+            format!(
+                "{}: cannot guess the format from the content; pass --format (one of {})",
+                path.display(),
+                FormatKind::ALL
+                    .iter()
+                    .map(|f| f.as_str())
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ),
+        )
     })
 }
 
@@ -313,38 +322,4 @@ pub fn guess_format_from(head: &[u8]) -> Option<FormatKind> {
         return Some(FormatKind::EdgeList);
     }
     None
-}
-
-/// Where the shared real datasets are: `$PORTEVOIX_DATASETS` if set, else the
-/// first `shared/datasets` directory found beside the current directory or
-/// one of its ancestors (the layout of a development checkout and of CI,
-/// where the repository is cloned next to `shared/`). Tests and benches use it.
-pub fn shared_datasets_dir() -> Option<std::path::PathBuf> {
-    if let Some(dir) = std::env::var_os("PORTEVOIX_DATASETS") {
-        return Some(dir.into());
-    }
-    let cwd = std::env::current_dir().ok()?;
-    cwd.ancestors()
-        .map(|a| a.join("shared").join("datasets"))
-        .find(|d| d.is_dir())
-}
-
-/// A file of the shared datasets, e.g. `shared_dataset("bitcoin-otc/soc-sign-bitcoinotc.csv")`.
-///
-/// Panics with a clear message when the datasets cannot be found: tests that
-/// check behaviour on real data must fail, not pass silently, when the data
-/// is missing.
-pub fn shared_dataset(relative: &str) -> std::path::PathBuf {
-    let dir = shared_datasets_dir().unwrap_or_else(|| {
-        panic!(
-            "the shared datasets were not found: set PORTEVOIX_DATASETS or clone next to shared/"
-        )
-    });
-    let path = dir.join(relative);
-    assert!(
-        path.exists(),
-        "missing shared dataset file {}",
-        path.display()
-    );
-    path
 }

@@ -50,7 +50,8 @@ use crate::classify::ClassifyOptions;
 use crate::score::Scale;
 use portevoix_core::{Error, Timestamp};
 use portevoix_text::analysis::Language;
-use portevoix_text::topic::{Topic, TopicSpec, error_at, toml_error};
+use portevoix_text::toml_spans::{self, Key};
+use portevoix_text::topic::{Topic, TopicSpec};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
@@ -136,17 +137,19 @@ impl Weights {
     ///
     /// # Errors
     ///
-    /// [`Error::InvalidArgument`] naming the weight.
+    /// [`Error::Config`] with the key `weights.NAME` of the weight at fault.
     pub fn validate(&self) -> Result<(), Error> {
         for (name, w) in self.as_array() {
             if !(w.is_finite() && w >= 0.0) {
-                return Err(Error::InvalidArgument(format!(
-                    "weight {name} is {w}; weights must be finite and >= 0"
-                )));
+                return Err(Error::config(
+                    Some(&format!("weights.{name}")),
+                    None,
+                    format!("weight {name} is {w}; weights must be finite and >= 0"),
+                ));
             }
         }
         if self.as_array().iter().all(|(_, w)| *w == 0.0) {
-            return Err(Error::InvalidArgument("every weight is 0".into()));
+            return Err(Error::config(Some("weights"), None, "every weight is 0"));
         }
         Ok(())
     }
@@ -364,20 +367,38 @@ impl Campaign {
     ///
     /// # Errors
     ///
-    /// [`Error::InvalidArgument`] naming the field.
+    /// [`Error::Config`] with the key at fault (`relevance_floor`, `from`,
+    /// `candidates.min_followers`, `weights.trust`, ...) and no location (a
+    /// campaign read from TOML has its errors located by
+    /// [`Campaign::from_toml_str`]).
     pub fn validate(&self) -> Result<(), Error> {
-        let bad = |m: String| {
-            Err(Error::InvalidArgument(format!(
-                "campaign {:?}: {m}",
-                self.name
-            )))
+        let bad = |key: &str, m: String| {
+            Err(Error::config(
+                Some(key),
+                None,
+                format!("campaign {:?}: {m}", self.name),
+            ))
         };
         if self.topic.keywords.is_empty() && self.topic.examples.is_empty() && self.brand.is_empty()
         {
-            return bad("it has no topic keywords and no brand: nothing to look for".into());
+            return bad(
+                "brand",
+                "it has no topic keywords and no brand: nothing to look for".into(),
+            );
         }
         if !(self.topic.keywords.is_empty() && self.topic.examples.is_empty()) {
-            self.topic.validate()?;
+            self.topic.validate().map_err(|e| match e {
+                Error::Config {
+                    key: Some(key),
+                    location,
+                    reason,
+                } => Error::Config {
+                    key: Some(format!("topic.{key}")),
+                    location,
+                    reason,
+                },
+                other => other,
+            })?;
         }
         self.weights.validate()?;
         for (name, v) in [
@@ -385,24 +406,28 @@ impl Campaign {
             ("authenticity_gate", self.authenticity_gate),
         ] {
             if !(0.0..=1.0).contains(&v) {
-                return bad(format!("{name} is {v}; it must be in [0, 1]"));
+                return bad(name, format!("{name} is {v}; it must be in [0, 1]"));
             }
         }
         if let Some((from, to)) = self.window {
             if from >= to {
-                return bad(format!(
-                    "the window [{}, {}) is empty",
-                    from.to_iso8601(),
-                    to.to_iso8601()
-                ));
+                return bad(
+                    "from",
+                    format!(
+                        "the window [{}, {}) is empty",
+                        from.to_iso8601(),
+                        to.to_iso8601()
+                    ),
+                );
             }
         }
         if let (Some(lo), Some(hi)) = (self.candidates.min_followers, self.candidates.max_followers)
         {
             if lo > hi {
-                return bad(format!(
-                    "candidates: min_followers {lo} > max_followers {hi}"
-                ));
+                return bad(
+                    "candidates.min_followers",
+                    format!("candidates: min_followers {lo} > max_followers {hi}"),
+                );
             }
         }
         Ok(())
@@ -437,8 +462,10 @@ impl Campaign {
     /// assert!(e.to_string().starts_with("y.toml:1"), "{e}");
     /// ```
     pub fn from_toml_str(text: &str, source: &str) -> Result<Campaign, Error> {
-        let file: CampaignFile = toml::from_str(text).map_err(|e| toml_error(&e, text, source))?;
-        let at = |needle: &str, reason: String| error_at(text, source, needle, reason);
+        let file: CampaignFile =
+            toml::from_str(text).map_err(|e| toml_spans::syntax_error(&e, text, source))?;
+        let at =
+            |path: &[Key<'_>], reason: String| toml_spans::config_error(text, source, path, reason);
         let name = file.name.clone().unwrap_or_else(|| source.to_string());
         let mut b = Campaign::builder(&name);
         if let Some(spec) = file.topic {
@@ -450,19 +477,24 @@ impl Campaign {
                 || !spec.keywords_by_language.is_empty()
                 || !spec.examples.is_empty()
             {
-                b = b.topic(Topic::from_spec(spec, text, source)?);
+                b = b.topic(Topic::from_spec_at(
+                    spec,
+                    text,
+                    source,
+                    &[Key::Name("topic")],
+                )?);
             }
         }
-        for code in &file.languages {
+        for (i, code) in file.languages.iter().enumerate() {
             let l = Language::from_code(code).ok_or_else(|| {
                 at(
-                    code,
+                    &[Key::Name("languages"), Key::Index(i)],
                     format!("unknown language {code:?}; use an ISO 639-1 code"),
                 )
             })?;
             b.campaign.languages.push(l);
         }
-        let time = |key: &str, v: &toml::Value| -> Result<Timestamp, Error> {
+        let time = |key: &'static str, v: &toml::Value| -> Result<Timestamp, Error> {
             let parsed = match v {
                 toml::Value::String(s) => Timestamp::parse(s),
                 toml::Value::Integer(i) => Some(Timestamp::from_secs(*i)),
@@ -471,7 +503,7 @@ impl Campaign {
             };
             parsed.ok_or_else(|| {
                 at(
-                    &format!("{key} "),
+                    &[Key::Name(key)],
                     format!("{key}: {v} is not a time (ISO 8601 or Unix seconds)"),
                 )
             })
@@ -504,7 +536,7 @@ impl Campaign {
                     Some(v) => *slot = v,
                     None if objective == Objective::Custom => {
                         return Err(at(
-                            "[weights]",
+                            &[Key::Name("weights")],
                             format!("objective \"custom\" needs every weight; {key} is missing"),
                         ));
                     }
@@ -514,7 +546,7 @@ impl Campaign {
             b = b.weights(weights);
         } else if objective == Objective::Custom {
             return Err(at(
-                "objective",
+                &[Key::Name("objective")],
                 "objective \"custom\" needs a [weights] table with every weight".into(),
             ));
         }
@@ -541,7 +573,7 @@ impl Campaign {
         for (name, w) in &file.signal_weights {
             if !(w.is_finite() && *w >= 0.0) {
                 return Err(at(
-                    name,
+                    &[Key::Name("signal_weights"), Key::Name(name)],
                     format!("signal weight {name} is {w}; it must be finite and >= 0"),
                 ));
             }
@@ -549,22 +581,30 @@ impl Campaign {
         b.campaign.signal_weights = file.signal_weights;
         b.campaign.classification = file.classification;
         b.build().map_err(|e| match e {
-            Error::InvalidArgument(reason) => {
-                // (word in the reason, key of the file that caused it)
-                let needle = [
-                    ("relevance_floor", "relevance_floor"),
-                    ("authenticity_gate", "authenticity_gate"),
-                    ("min_followers", "min_followers"),
-                    ("window", "from"),
-                ]
-                .into_iter()
-                .find(|(word, _)| reason.contains(word))
-                .map_or("name", |(_, key)| key);
-                at(needle, reason)
+            // Locate the key the check names in the file; a key the file
+            // does not have (a default) points at the start of the file.
+            Error::Config {
+                key: Some(key),
+                reason,
+                ..
+            } => {
+                let path: Vec<&str> = split_dotted(&key);
+                let path: Vec<Key<'_>> = path.into_iter().map(Key::Name).collect();
+                Error::Config {
+                    key: Some(key.clone()),
+                    location: Some(toml_spans::locate(text, source, &path)),
+                    reason,
+                }
             }
             other => other,
         })
     }
+}
+
+/// The parts of a dotted key as [`Campaign::validate`] writes them (its keys
+/// are bare words: `candidates.min_followers`, `topic.keywords`).
+fn split_dotted(key: &str) -> Vec<&str> {
+    key.split('.').collect()
 }
 
 /// Builds a [`Campaign`] in code; [`CampaignBuilder::build`] validates it.
@@ -837,6 +877,51 @@ luggage = 2.0
                 .to_string();
             assert!(e.contains(want), "{text:?}: {e}");
         }
+    }
+
+    /// Errors point at the key's place from the TOML parser's spans, not
+    /// at the first line whose text contains the key's name.
+    #[test]
+    fn errors_point_at_the_key_even_when_a_value_contains_its_name() {
+        let text = "name = \"Fans from Lyon\"\nfrom = \"yesterday\"\n[brand]\nhandles = [\"@a\"]\n";
+        let e = Campaign::from_toml_str(text, "lyon.toml").unwrap_err();
+        assert!(e.to_string().starts_with("lyon.toml:2:1: "), "{e}");
+        let text = "name = \"the relevance_floor fans\"\n[brand]\nhandles = [\"@a\"]\n\
+                    [candidates]\nmin_followers = 10\nmax_followers = 5\n";
+        let e = Campaign::from_toml_str(text, "c.toml").unwrap_err();
+        assert!(e.to_string().starts_with("c.toml:5:1: "), "{e}");
+        let Error::Config { key, location, .. } = e else {
+            panic!("a configuration error")
+        };
+        assert_eq!(key.as_deref(), Some("candidates.min_followers"));
+        assert_eq!(location.map(|l| (l.line, l.column)), Some((5, Some(1))));
+        let text = "languages = [\"en\", \"xx\"]\n[brand]\nhandles = [\"@a\"]\n";
+        let e = Campaign::from_toml_str(text, "l.toml").unwrap_err();
+        assert!(e.to_string().starts_with("l.toml:1:20: "), "{e}");
+        let text = "[brand]\nhandles = [\"@a\"]\n[signal_weights]\n\"reach.audience\" = -1\n";
+        let Error::Config { key, location, .. } =
+            Campaign::from_toml_str(text, "s.toml").unwrap_err()
+        else {
+            panic!("a configuration error")
+        };
+        assert_eq!(key.as_deref(), Some("signal_weights.\"reach.audience\""));
+        assert_eq!(location.map(|l| l.line), Some(4));
+    }
+
+    /// A campaign built in code reports the key, without a location.
+    #[test]
+    fn builder_errors_name_the_key() {
+        let e = Campaign::builder("x")
+            .brand_handle("@a")
+            .relevance_floor(3.0)
+            .build()
+            .unwrap_err();
+        assert_eq!(e.kind(), portevoix_core::ErrorKind::Config);
+        let Error::Config { key, location, .. } = e else {
+            panic!()
+        };
+        assert_eq!(key.as_deref(), Some("relevance_floor"));
+        assert!(location.is_none());
     }
 
     #[test]

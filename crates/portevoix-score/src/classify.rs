@@ -105,6 +105,10 @@ const INTERACTION_LAYERS: [Layer; 6] = [
     REACTION_LAYERS[4],
     Layer::Rating,
 ];
+/// The layers on which receiving an edge is being cited: re-shared,
+/// quoted, replied to, mentioned (likes and ratings are reactions, not
+/// citations; pyramid level 5 counts citations only).
+const CITATION_LAYERS: [Layer; 4] = [Layer::Repost, Layer::Quote, Layer::Reply, Layer::Mention];
 use portevoix_core::interaction::NO_TIME;
 use portevoix_core::{Layer, NodeId};
 use rayon::prelude::*;
@@ -701,7 +705,7 @@ pub fn pyramid(
     options: &ClassifyOptions,
 ) -> Vec<(u8, Vec<String>)> {
     let network = engine.network();
-    let layers: Vec<_> = INTERACTION_LAYERS
+    let citations: Vec<_> = CITATION_LAYERS
         .iter()
         .filter_map(|l| network.layer(*l))
         .collect();
@@ -747,7 +751,7 @@ pub fn pyramid(
                 ));
                 level = 4;
                 scratch.clear();
-                for g in &layers {
+                for g in &citations {
                     scratch.extend(g.in_neighbors(NodeId(i as u32)).0);
                 }
                 scratch.sort_unstable();

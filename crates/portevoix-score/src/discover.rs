@@ -288,15 +288,9 @@ pub fn discover(
     lap("classes", &mut timings);
 
     stage("explanations");
-    // Ties break on the external id: numbers in numeric order, then text.
-    let keys: Vec<(u8, u64, String)> = pool
-        .iter()
-        .map(|a| match engine.network().try_name(*a) {
-            Some(portevoix_core::ExternalId::Numeric(v)) => (0, v, String::new()),
-            Some(portevoix_core::ExternalId::Text(t)) => (1, 0, t.to_string()),
-            None => (2, u64::from(a.0), String::new()),
-        })
-        .collect();
+    // Ties break on the external id (numbers by value, then text).
+    let keys: Vec<portevoix_core::ExternalId<'_>> =
+        pool.iter().map(|a| engine.network().name(*a)).collect();
     let ids: Vec<String> = pool
         .iter()
         .map(|a| {

@@ -312,9 +312,10 @@ fn pool_scaled_of(column: &[f64], targets: &[usize], scale: Scale, out: &mut [f6
 ///
 /// # Errors
 ///
-/// [`Error::InvalidArgument`] for invalid weights, a per-signal weight that
-/// is negative or not finite or names no signal, or community labels of the
-/// wrong length.
+/// [`Error::Config`] for invalid weights or a per-signal weight that is
+/// negative or not finite; [`Error::Signal`] for a per-signal weight that
+/// names no signal; [`Error::Argument`] for community labels of the wrong
+/// length.
 ///
 /// # Complexity
 ///
@@ -364,21 +365,24 @@ pub fn compute(
     if let Some(c) = communities
         && c.len() != n
     {
-        return Err(Error::InvalidArgument(format!(
-            "{} community labels for {n} candidates",
-            c.len()
-        )));
+        return Err(Error::argument(
+            "communities",
+            format!("{} community labels for {n} candidates", c.len()),
+        ));
     }
     for (name, w) in &options.signal_weights {
         if !(w.is_finite() && *w >= 0.0) {
-            return Err(Error::InvalidArgument(format!(
-                "weight of signal {name} is {w}; it must be finite and >= 0"
-            )));
+            return Err(Error::config(
+                Some(&format!("signal_weights.{name:?}")),
+                None,
+                format!("weight of signal {name} is {w}; it must be finite and >= 0"),
+            ));
         }
         if !matrix.signals.iter().any(|i| &i.name == name) {
-            return Err(Error::InvalidArgument(format!(
-                "weight given for signal {name}, which is not computed"
-            )));
+            return Err(Error::signal(
+                name.clone(),
+                format!("weight given for signal {name}, which is not computed"),
+            ));
         }
     }
     let mut notes = Vec::new();

@@ -4,10 +4,11 @@
 
 use portevoix_core::{Layer, Timestamp};
 use portevoix_graph::BuildOptions;
-use portevoix_ingest::{FormatKind, ReadOptions, load, shared_dataset};
+use portevoix_ingest::{FormatKind, ReadOptions, load};
 use portevoix_score::campaign::{Campaign, Objective};
 use portevoix_score::engine::Engine;
 use portevoix_score::signals::CampaignContext;
+use portevoix_testdata::shared_dataset;
 use portevoix_text::analysis::{Analyzer, Language};
 use std::path::{Path, PathBuf};
 

@@ -9,12 +9,13 @@
 use flate2::read::GzDecoder;
 use portevoix_core::{Error, Evidence, ExternalId, Layer, NodeId};
 use portevoix_graph::BuildOptions;
-use portevoix_ingest::{FormatKind, ReadOptions, load, shared_dataset};
+use portevoix_ingest::{FormatKind, ReadOptions, load};
 use portevoix_score::campaign::Campaign;
 use portevoix_score::discover::{DiscoverOptions, discover};
 use portevoix_score::discovery::{Discovery, Role, Tier};
 use portevoix_score::engine::Engine;
 use portevoix_score::signals::{CampaignContext, Family, Signal};
+use portevoix_testdata::shared_dataset;
 use portevoix_text::analysis::Analyzer;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::io::{BufRead, BufReader};
@@ -754,6 +755,11 @@ fn bitcoin_otc_trust_separates_well_rated_traders() {
     );
     assert!(mean_rank(&good) < mean_rank(&bad));
     assert!(auc > 0.75, "{auc}");
+    // Ratings are recognition, not citation: in a network of ratings only
+    // nobody is re-shared, quoted, replied to or mentioned, so no account
+    // reaches pyramid level 5, while rated traders reach level 4.
+    assert_eq!(d.counts.pyramid[4], 0, "{:?}", d.counts.pyramid);
+    assert!(d.counts.pyramid[3] > 100, "{:?}", d.counts.pyramid);
 }
 
 #[test]

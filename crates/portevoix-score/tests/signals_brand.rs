@@ -5,11 +5,12 @@
 
 use portevoix_core::NodeId;
 use portevoix_graph::BuildOptions;
-use portevoix_ingest::{FormatKind, ReadOptions, load, shared_dataset};
+use portevoix_ingest::{FormatKind, ReadOptions, load};
 use portevoix_score::campaign::Campaign;
 use portevoix_score::engine::Engine;
 use portevoix_score::signals::brand::{self, brand_mentions, brand_target};
 use portevoix_score::signals::{CampaignContext, Family, SignalMatrix, builtin};
+use portevoix_testdata::shared_dataset;
 use portevoix_text::analysis::Analyzer;
 use portevoix_text::sentiment::Vader;
 use std::collections::{BTreeMap, BTreeSet};

@@ -5,12 +5,13 @@
 
 use portevoix_core::{Layer, NodeId, Post};
 use portevoix_graph::BuildOptions;
-use portevoix_ingest::{FormatKind, ReadOptions, load, shared_dataset};
+use portevoix_ingest::{FormatKind, ReadOptions, load};
 use portevoix_score::authenticity::{self, BURST, DUPLICATE_TEXT, MENTION_RING, POD, SHELL};
 use portevoix_score::campaign::Campaign;
 use portevoix_score::engine::Engine;
 use portevoix_score::signals::trust::{self, default_seeds, eigentrust};
 use portevoix_score::signals::{CampaignContext, SignalMatrix};
+use portevoix_testdata::shared_dataset;
 use portevoix_text::analysis::Analyzer;
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};

@@ -21,4 +21,5 @@
 pub mod analysis;
 pub mod corpus;
 pub mod sentiment;
+pub mod toml_spans;
 pub mod topic;

@@ -43,7 +43,7 @@ use crate::protocol::{EvalOptions, ProtocolReport, VariantResult};
 use crate::variants::select;
 use portevoix_core::{Error, Layer};
 use portevoix_graph::BuildOptions;
-use portevoix_ingest::{FormatKind, ReadOptions, load, load_bytes, shared_dataset};
+use portevoix_ingest::{FormatKind, ReadOptions, load, load_bytes};
 use portevoix_score::campaign::Campaign;
 use portevoix_score::engine::Engine;
 use portevoix_score::signals::{CampaignContext, SignalMatrix, trust};
@@ -105,11 +105,14 @@ pub fn split_ratings(path: &Path, share: f64) -> Result<Split, Error> {
     for i in 0..log.len() {
         let r = log.get(Layer::Rating, i);
         let (Some(time), Some(value)) = (r.time, r.value) else {
-            return Err(Error::InvalidArgument(format!(
-                "{}: rating {} has no time or no value; the trust protocol splits by time",
-                path.display(),
-                i + 1
-            )));
+            return Err(Error::argument(
+                "data",
+                format!(
+                    "{}: rating {} has no time or no value; the trust protocol splits by time",
+                    path.display(),
+                    i + 1
+                ),
+            ));
         };
         all.push(Rating {
             rater: ds.interner.name(r.actor).to_string(),
@@ -119,10 +122,10 @@ pub fn split_ratings(path: &Path, share: f64) -> Result<Split, Error> {
         });
     }
     if all.len() < 2 {
-        return Err(Error::InvalidArgument(format!(
-            "{}: fewer than 2 ratings",
-            path.display()
-        )));
+        return Err(Error::argument(
+            "data",
+            format!("{}: fewer than 2 ratings", path.display()),
+        ));
     }
     all.sort_by_key(|r| r.time_ms);
     let at = (((1.0 - share) * all.len() as f64).ceil() as usize).min(all.len() - 1);
@@ -263,11 +266,10 @@ fn training_csv(split: &Split) -> Vec<u8> {
 pub fn run(options: &EvalOptions) -> Result<ProtocolReport, Error> {
     let start = Instant::now();
     let variants = select(options.variants.as_deref())?;
-    let path: PathBuf = options
-        .data
-        .first()
-        .cloned()
-        .unwrap_or_else(|| shared_dataset("bitcoin-otc/soc-sign-bitcoinotc.csv"));
+    let path: PathBuf = match options.data.first() {
+        Some(p) => p.clone(),
+        None => options.dataset("bitcoin-otc/soc-sign-bitcoinotc.csv")?,
+    };
     let split = split_ratings(&path, HOLDOUT_SHARE)?;
     let population = labels(&split);
     let seeds = training_seeds(&split);
@@ -289,7 +291,7 @@ pub fn run(options: &EvalOptions) -> Result<ProtocolReport, Error> {
                 .interner()
                 .get(a)
                 .map(|v| v.index())
-                .ok_or_else(|| Error::InvalidArgument(format!("account {a} not in training")))
+                .ok_or_else(|| Error::argument("data", format!("account {a} not in training")))
         })
         .collect::<Result<_, _>>()?;
     // Positive class of the AUC: NOT flagged (higher score = more trusted).
@@ -309,7 +311,7 @@ pub fn run(options: &EvalOptions) -> Result<ProtocolReport, Error> {
     for name in SIGNALS {
         let col = matrix
             .full_column(name)
-            .ok_or_else(|| Error::InvalidArgument(format!("signal {name} missing")))?;
+            .ok_or_else(|| Error::signal(name, "missing from the matrix"))?;
         rows.push((format!("signal:{name}"), col.to_vec()));
     }
     // Naive baseline: mean training rating received.
@@ -422,7 +424,7 @@ pub fn run(options: &EvalOptions) -> Result<ProtocolReport, Error> {
     Ok(ProtocolReport {
         protocol: "trust".into(),
         title: "Trust: held-out (later) Bitcoin OTC ratings; do trust scores separate accounts rated negatively?".into(),
-        data: vec![path.display().to_string()],
+        data: vec![options.data_name(&path)],
         seeds: seeds_map,
         setup,
         population: population.len(),

@@ -493,17 +493,16 @@ fn check_probability(name: &str, p: f64) -> Result<()> {
     if (0.0..=1.0).contains(&p) {
         Ok(())
     } else {
-        Err(Error::InvalidArgument(format!(
-            "{name} must be in [0, 1], got {p}"
-        )))
+        Err(Error::argument(
+            name,
+            format!("{name} must be in [0, 1], got {p}"),
+        ))
     }
 }
 
 fn check_runs(runs: usize) -> Result<()> {
     if runs == 0 {
-        return Err(Error::InvalidArgument(
-            "diffusion needs at least one run".into(),
-        ));
+        return Err(Error::argument("runs", "diffusion needs at least one run"));
     }
     Ok(())
 }
@@ -511,9 +510,10 @@ fn check_runs(runs: usize) -> Result<()> {
 fn check_nodes(graph: &LayerGraph, nodes: &[NodeId], what: &str) -> Result<()> {
     let n = graph.num_nodes();
     if let Some(bad) = nodes.iter().find(|v| v.index() >= n) {
-        return Err(Error::InvalidArgument(format!(
-            "{what} {bad} is not a node of a graph with {n} nodes"
-        )));
+        return Err(Error::argument(
+            what,
+            format!("{what} {bad} is not a node of a graph with {n} nodes"),
+        ));
     }
     Ok(())
 }
@@ -522,10 +522,10 @@ impl SirOptions {
     fn model<'a>(&self, graph: &'a LayerGraph) -> Result<Model<'a>> {
         check_probability("SIR beta", self.beta)?;
         if !(self.gamma > 0.0 && self.gamma <= 1.0) {
-            return Err(Error::InvalidArgument(format!(
-                "SIR gamma must be in (0, 1], got {}",
-                self.gamma
-            )));
+            return Err(Error::argument(
+                "gamma",
+                format!("SIR gamma must be in (0, 1], got {}", self.gamma),
+            ));
         }
         check_runs(self.runs)?;
         Ok(Model::new(
@@ -553,7 +553,7 @@ impl SirOptions {
 /// rules and the reproducibility guarantees are in the [module docs](self).
 ///
 /// # Errors
-/// [`Error::InvalidArgument`] for an empty seed set, a seed outside the
+/// [`Error::Argument`] for an empty seed set, a seed outside the
 /// graph, zero runs, or a probability outside `[0, 1]`.
 ///
 /// # Complexity
@@ -588,8 +588,9 @@ pub fn independent_cascade(
     options: &CascadeOptions,
 ) -> Result<SpreadDistribution> {
     if seeds.is_empty() {
-        return Err(Error::InvalidArgument(
-            "independent cascade needs a non-empty seed set".into(),
+        return Err(Error::argument(
+            "seeds",
+            "independent cascade needs a non-empty seed set",
         ));
     }
     check_nodes(graph, seeds, "seed")?;
@@ -641,7 +642,7 @@ pub fn independent_cascade(
 /// [module docs](self).
 ///
 /// # Errors
-/// [`Error::InvalidArgument`] for an empty seed set, a seed outside the
+/// [`Error::Argument`] for an empty seed set, a seed outside the
 /// graph, zero runs, `β` outside `[0, 1]` or `γ` outside `(0, 1]`.
 ///
 /// # Complexity
@@ -675,9 +676,7 @@ pub fn sir(
     options: &SirOptions,
 ) -> Result<SpreadDistribution> {
     if seeds.is_empty() {
-        return Err(Error::InvalidArgument(
-            "SIR needs a non-empty seed set".into(),
-        ));
+        return Err(Error::argument("seeds", "SIR needs a non-empty seed set"));
     }
     check_nodes(graph, seeds, "seed")?;
     let model = options.model(graph)?;

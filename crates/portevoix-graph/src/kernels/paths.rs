@@ -275,9 +275,12 @@ fn edge_costs(graph: &LayerGraph, csr: &Csr, options: &PathOptions) -> Result<Ve
                 TieStrength::Custom(f) => f(w, count),
             };
             if p.is_nan() || p > 1.0 {
-                return Err(Error::InvalidArgument(format!(
-                    "tie strength must be in [0, 1], got {p} for weight {w}, count {count}"
-                )));
+                return Err(Error::argument(
+                    "strength",
+                    format!(
+                        "tie strength must be in [0, 1], got {p} for weight {w}, count {count}"
+                    ),
+                ));
             }
             costs.push(if p <= 0.0 {
                 f64::INFINITY
@@ -347,21 +350,22 @@ pub fn strongest_paths(
 ) -> Result<Vec<Path>> {
     let n = graph.num_nodes();
     if n > u32::MAX as usize - 2 {
-        return Err(Error::InvalidArgument("graph too large for paths".into()));
+        return Err(Error::argument("graph", "graph too large for paths"));
     }
     for &v in sources.iter().chain(targets) {
         if v.index() >= n {
-            return Err(Error::InvalidArgument(format!(
-                "node {} out of range for a graph of {n} nodes",
-                v.0
-            )));
+            return Err(Error::argument(
+                "nodes",
+                format!("node {} out of range for a graph of {n} nodes", v.0),
+            ));
         }
     }
     if let TieStrength::Weight { scale } | TieStrength::Count { scale } = options.tie {
         if !(scale > 0.0 && scale.is_finite()) {
-            return Err(Error::InvalidArgument(format!(
-                "tie strength scale must be positive and finite, got {scale}"
-            )));
+            return Err(Error::argument(
+                "scale",
+                format!("tie strength scale must be positive and finite, got {scale}"),
+            ));
         }
     }
     if k == 0 || sources.is_empty() || targets.is_empty() {

@@ -315,7 +315,7 @@ impl SignalMatrix {
     ///
     /// # Errors
     ///
-    /// [`Error::InvalidArgument`] for duplicate signal names or a signal that
+    /// [`Error::Signal`] for duplicate signal names or a signal that
     /// returns the wrong number of values or a non-finite value; the first
     /// error a signal returns.
     ///
@@ -346,10 +346,7 @@ impl SignalMatrix {
         let mut names: Vec<&str> = signals.iter().map(|s| s.name()).collect();
         names.sort_unstable();
         if let Some(w) = names.windows(2).find(|w| w[0] == w[1]) {
-            return Err(Error::InvalidArgument(format!(
-                "signal {:?} is registered twice",
-                w[0]
-            )));
+            return Err(Error::signal(w[0], "registered twice"));
         }
         let n = ctx.engine.num_accounts();
         let columns: Vec<Vec<f64>> = signals
@@ -357,19 +354,21 @@ impl SignalMatrix {
             .map(|s| {
                 let values = s.compute(ctx)?;
                 if values.len() != n {
-                    return Err(Error::InvalidArgument(format!(
-                        "signal {} returned {} values for {n} accounts",
+                    return Err(Error::signal(
                         s.name(),
-                        values.len()
-                    )));
+                        format!("returned {} values for {n} accounts", values.len()),
+                    ));
                 }
                 if let Some(i) = values.iter().position(|v| !v.is_finite()) {
-                    return Err(Error::InvalidArgument(format!(
-                        "signal {} gave {} for account {}",
+                    return Err(Error::signal(
                         s.name(),
-                        values[i],
-                        ctx.engine.label(NodeId(i as u32))
-                    )));
+                        format!(
+                            "{} gave {} for account {}",
+                            s.name(),
+                            values[i],
+                            ctx.engine.label(NodeId(i as u32))
+                        ),
+                    ));
                 }
                 Ok(values)
             })
@@ -435,16 +434,32 @@ pub fn builtin() -> Vec<Box<dyn Signal>> {
     out
 }
 
-/// Median of a slice (NaN-free), 0 for an empty one; sorts a copy.
-pub(crate) fn median(values: &mut [f64]) -> f64 {
+/// Median of a slice (NaN-free), 0 for an empty one; sorts a copy, the
+/// caller's slice is left as it was.
+pub(crate) fn median(values: &[f64]) -> f64 {
     if values.is_empty() {
         return 0.0;
     }
-    values.sort_by(f64::total_cmp);
-    let mid = values.len() / 2;
-    if values.len() % 2 == 1 {
-        values[mid]
+    let mut sorted = values.to_vec();
+    sorted.sort_by(f64::total_cmp);
+    let mid = sorted.len() / 2;
+    if sorted.len() % 2 == 1 {
+        sorted[mid]
     } else {
-        (values[mid - 1] + values[mid]) / 2.0
+        (sorted[mid - 1] + sorted[mid]) / 2.0
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::median;
+
+    #[test]
+    fn median_leaves_the_callers_slice_alone() {
+        let values = vec![5.0, 1.0, 4.0, 2.0];
+        assert_eq!(median(&values), 3.0);
+        assert_eq!(values, [5.0, 1.0, 4.0, 2.0]);
+        assert_eq!(median(&[7.0, 1.0, 3.0]), 3.0);
+        assert_eq!(median(&[]), 0.0);
     }
 }

@@ -88,11 +88,11 @@ impl Signal for Reactions {
     fn compute(&self, ctx: &CampaignContext<'_>) -> Result<Vec<f64>, Error> {
         Ok((0..ctx.engine.num_accounts())
             .map(|i| {
-                let mut r = reactions_per_post(ctx, NodeId(i as u32));
+                let r = reactions_per_post(ctx, NodeId(i as u32));
                 if r.is_empty() {
                     0.0
                 } else if self.median {
-                    median(&mut r)
+                    median(&r)
                 } else {
                     r.iter().sum::<f64>() / r.len() as f64
                 }
@@ -215,7 +215,7 @@ impl Signal for EngagementTier {
         // (tier, rate) for accounts with posts in scope.
         let mut rated: Vec<(u32, f64, usize)> = Vec::new();
         for (i, &aud) in audience.iter().enumerate() {
-            let mut r = reactions_per_post(ctx, NodeId(i as u32));
+            let r = reactions_per_post(ctx, NodeId(i as u32));
             if r.is_empty() {
                 continue;
             }
@@ -224,7 +224,7 @@ impl Signal for EngagementTier {
             } else {
                 aud.log10().floor() as u32 + 1
             };
-            rated.push((tier, median(&mut r) / aud.max(1.0), i));
+            rated.push((tier, median(&r) / aud.max(1.0), i));
         }
         rated.sort_by(|a, b| a.0.cmp(&b.0).then(a.1.total_cmp(&b.1)).then(a.2.cmp(&b.2)));
         let mut out = vec![0.0; n];
