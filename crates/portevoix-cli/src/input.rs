@@ -23,9 +23,11 @@ pub struct InputArgs {
     #[arg(long, value_name = "BYTES")]
     pub max_line_bytes: Option<usize>,
 
-    /// Edge lists: the layer the edges belong to (follow, repost, reply, mention, quote, like, rating).
-    #[arg(long, value_name = "LAYER", help_heading = "Edge lists")]
-    pub layer: Option<String>,
+    /// The layer of an edge list's edges (follow, repost, reply, mention, quote, like, rating; default
+    /// follow). `rank` takes it several times: the layers it ranks on, merged with weight 1 each (an edge list's
+    /// edges belong to the first).
+    #[arg(long, value_name = "NAME", action = clap::ArgAction::Append)]
+    pub layer: Vec<String>,
     /// Edge lists: field delimiter (`tab`, `space`, `,`, `;`, or one character); detected when omitted.
     #[arg(long, value_name = "CHAR", help_heading = "Edge lists")]
     pub delimiter: Option<String>,
@@ -155,7 +157,7 @@ impl InputArgs {
             ..ReadOptions::default()
         };
         let e = &mut o.edgelist;
-        if let Some(layer) = &self.layer {
+        if let Some(layer) = self.layer.first() {
             e.layer = layer
                 .parse::<Layer>()
                 .map_err(|err| Error::argument("--layer", format!("--layer: {err}")))?;
@@ -223,9 +225,35 @@ impl InputArgs {
         self.format.as_deref().map(str::parse).transpose()
     }
 
+    /// The layers named by `--layer`, in order.
+    pub fn layers(&self) -> Result<Vec<Layer>, Error> {
+        self.layer
+            .iter()
+            .map(|l| {
+                l.parse::<Layer>()
+                    .map_err(|err| Error::argument("--layer", format!("--layer: {err}")))
+            })
+            .collect()
+    }
+
     /// Loads every input into one dataset, calling `on_input(index, path)`
-    /// before each one.
+    /// before each one; `--layer` at most once (the layer of edge lists).
     pub fn load(&self, on_input: impl FnMut(usize, &Path)) -> Result<Dataset, Error> {
+        if self.layer.len() > 1 {
+            return Err(Error::argument(
+                "--layer",
+                format!(
+                    "--layer is given {} times; only rank takes several (the layers it ranks on)",
+                    self.layer.len()
+                ),
+            ));
+        }
+        self.load_any_layers(on_input)
+    }
+
+    /// [`InputArgs::load`] with `--layer` given any number of times (the
+    /// first is the layer of edge lists).
+    pub fn load_any_layers(&self, on_input: impl FnMut(usize, &Path)) -> Result<Dataset, Error> {
         let options = self.read_options()?;
         let format = self.format()?;
         let inputs: Vec<(&Path, Option<FormatKind>)> =
@@ -235,7 +263,7 @@ impl InputArgs {
 }
 
 /// Parses `--layers`: `layer=weight` pairs, comma-separated; a bare layer weighs 1.
-fn parse_layers(spec: &str) -> Result<Vec<(Layer, f32)>, Error> {
+pub fn parse_layers(spec: &str) -> Result<Vec<(Layer, f32)>, Error> {
     spec.split(',')
         .filter(|p| !p.trim().is_empty())
         .map(|part| {
@@ -261,25 +289,12 @@ fn parse_layers(spec: &str) -> Result<Vec<(Layer, f32)>, Error> {
         .collect()
 }
 
-/// The layers a kernel runs on (`--layers layer=weight,...`): as asked, or the
-/// endorsement layers present with weight 1 (every layer if none is present).
+/// The layers a kernel runs on (`--layers layer=weight,...`): as asked, or
+/// the network's default view ([`Network::default_view_layers`]).
 pub fn chosen_layers(network: &Network, spec: Option<&str>) -> Result<Vec<(Layer, f32)>, Error> {
     let layers = match spec {
         Some(s) => parse_layers(s)?,
-        None => {
-            let present: Vec<Layer> = network.layers().map(|(l, _)| l).collect();
-            let endorsement: Vec<Layer> = present
-                .iter()
-                .copied()
-                .filter(|l| l.is_endorsement())
-                .collect();
-            let pick = if endorsement.is_empty() {
-                present
-            } else {
-                endorsement
-            };
-            pick.into_iter().map(|l| (l, 1.0)).collect()
-        }
+        None => network.default_view_layers(),
     };
     if layers.is_empty() {
         return Err(Error::argument(

@@ -214,6 +214,55 @@ impl Network {
         merge_layers(self.num_nodes, &parts)
     }
 
+    /// The layers a kernel runs on when none is chosen: the endorsement
+    /// layers present (follow, repost, quote, like), weight 1 each; every
+    /// layer present when none of them is.
+    pub fn default_view_layers(&self) -> Vec<(Layer, f32)> {
+        let present: Vec<Layer> = self.layers().map(|(l, _)| l).collect();
+        let endorsement: Vec<Layer> = present
+            .iter()
+            .copied()
+            .filter(|l| l.is_endorsement())
+            .collect();
+        let pick = if endorsement.is_empty() {
+            present
+        } else {
+            endorsement
+        };
+        pick.into_iter().map(|l| (l, 1.0)).collect()
+    }
+
+    /// The view merging `layers` with their weights: the layer itself
+    /// (borrowed) when it is one layer of weight 1, else [`Network::merged`].
+    pub fn view(&self, layers: &[(Layer, f32)]) -> std::borrow::Cow<'_, LayerGraph> {
+        match layers {
+            [(layer, w)] if *w == 1.0 => match self.layer(*layer) {
+                Some(g) => std::borrow::Cow::Borrowed(g),
+                None => std::borrow::Cow::Owned(self.merged(layers)),
+            },
+            _ => std::borrow::Cow::Owned(self.merged(layers)),
+        }
+    }
+
+    /// A vector over the accounts (dense id order) from `(external id,
+    /// weight)` entries; accounts not listed get 0.
+    ///
+    /// # Errors
+    ///
+    /// The position in `entries` of the first id that is not an account of
+    /// the network.
+    pub fn dense_weights<'a>(
+        &self,
+        entries: impl IntoIterator<Item = (&'a str, f64)>,
+    ) -> std::result::Result<Vec<f64>, usize> {
+        let mut out = vec![0.0; self.num_nodes];
+        for (k, (id, w)) in entries.into_iter().enumerate() {
+            let node = self.interner.get(id).ok_or(k)?;
+            out[node.index()] = w;
+        }
+        Ok(out)
+    }
+
     /// Heap bytes of every layer (CSRs and extras), the interner excluded.
     pub fn heap_bytes(&self) -> usize {
         self.layers().map(|(_, g)| g.heap_bytes()).sum()

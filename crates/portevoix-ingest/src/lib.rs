@@ -13,6 +13,9 @@
 //! | `canonical` | [`canonical`] | the Porte-voix canonical format (JSON Lines or CSV, schema version 1) |
 //! | `posts-csv` | [`posts_csv`] | CSV of posts with a user-given column mapping |
 //!
+//! and [`id_weights`], lists of weighted accounts (`id,weight`), such as a
+//! personalisation vector.
+//!
 //! Every reader takes `.gz` transparently, reports bad rows with file, line,
 //! column and reason ([`Mode::Strict`]) or skips and counts them
 //! ([`Mode::Lenient`]), and never panics on any bytes.
@@ -33,6 +36,7 @@ pub mod dataset;
 pub mod diagnostics;
 pub mod edgelist;
 pub mod higgs;
+pub mod id_weights;
 mod json;
 pub mod mastodon;
 pub mod posts_csv;

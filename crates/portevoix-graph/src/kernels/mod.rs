@@ -7,6 +7,7 @@
 //! the rayon engine here uses pull iterations over the in-CSR with a fixed
 //! reduction order, so results are bit-identical for 1 and N threads.
 
+pub mod centrality;
 pub mod communities;
 pub mod diffusion;
 pub mod hits;
@@ -18,6 +19,7 @@ pub mod pagerank;
 pub mod paths;
 mod reduce;
 
+pub use centrality::{Centrality, CentralityOptions, CentralityScores, centrality};
 pub use communities::{
     LabelPropagationOptions, LeidenOptions, Partition, Refinement, UndirectedView,
     label_propagation, leiden, modularity,
