@@ -111,10 +111,8 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     );
     let advocacy = Campaign::from_toml_str(&std::fs::read_to_string(file)?, file)?;
     let variant = |objective: Objective| {
-        let mut c = advocacy.clone();
+        let mut c = advocacy.with_objective(objective);
         c.name = format!("{} [{objective:?}]", advocacy.name);
-        c.objective = objective;
-        c.weights = objective.preset();
         c
     };
     let campaigns = [
@@ -131,10 +129,8 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             .map(|campaign| {
                 let engine = &engine;
                 scope.spawn(move || {
-                    let options = DiscoverOptions {
-                        extra_signals: vec![Box::new(AnsweredByBrand)],
-                        ..DiscoverOptions::default()
-                    };
+                    let options = DiscoverOptions::default()
+                        .with_signal(std::sync::Arc::new(AnsweredByBrand));
                     discover(engine, campaign, &options)
                 })
             })

@@ -14,6 +14,11 @@
 //! | [`eval`] | `portevoix-eval` | ground truths, metrics, evaluation protocols |
 //! | [`report`] | `portevoix-report` | tables, JSON, and the other output formats |
 //!
+//! The types a service starts from are also at the root: [`Engine`] (the
+//! data, built once, `Send + Sync`), [`Campaign`] and its [`Objective`],
+//! [`DiscoverOptions`], the [`Discovery`] it gets back, and the [`Signal`]
+//! trait for signals of its own.
+//!
 //! ## Example: load the bundled Bitcoin OTC trust network
 //!
 //! ```
@@ -45,6 +50,10 @@ pub use portevoix_ingest as ingest;
 pub use portevoix_report as report;
 pub use portevoix_score as score;
 pub use portevoix_text as text;
+
+pub use portevoix_score::{
+    Campaign, DiscoverOptions, Discovery, Engine, EngineBuilder, Objective, Signal,
+};
 
 /// The README's Rust example, compiled by `cargo test` so that it stays true.
 #[doc = include_str!("../README.md")]

@@ -88,7 +88,7 @@ pub fn run(args: &DiscoverArgs) -> Result<(), Error> {
     let options = DiscoverOptions {
         top: discover_top,
         evidence: args.evidence,
-        on_stage: Some(Box::new(move |stage: &str| {
+        on_stage: Some(std::sync::Arc::new(move |stage: &str| {
             progress.set_message(format!("discover: {stage}"));
         })),
         ..DiscoverOptions::default()

@@ -262,7 +262,7 @@ pub fn run(args: &PathsArgs) -> Result<PathsReport, Error> {
     } else {
         targets.into_iter().map(|t| vec![t]).collect()
     };
-    let dataset = engine.dataset();
+    let dataset = &engine;
     let mut out = Vec::with_capacity(groups.len());
     for group in &groups {
         let found = strongest_paths(&view, &sources, group, args.k, &options)?;

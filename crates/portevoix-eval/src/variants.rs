@@ -24,8 +24,8 @@
 use portevoix_core::Error;
 use portevoix_graph::kernels::{Centrality, CentralityOptions, centrality};
 use portevoix_score::campaign::Objective;
+use portevoix_score::campaign::Scale;
 use portevoix_score::discover::{DiscoverOptions, discover};
-use portevoix_score::score::Scale;
 use portevoix_score::signals::CampaignContext;
 
 /// One way of scoring accounts.
@@ -77,7 +77,7 @@ impl Variant for GraphScore {
             return Ok(Vec::new());
         }
         if *self == GraphScore::InDegree {
-            let audience = portevoix_score::signals::reach::audience(ctx);
+            let audience = ctx.engine.audience();
             if audience.iter().any(|a| *a > 0.0) {
                 return Ok(audience);
             }
@@ -139,8 +139,7 @@ impl Variant for PorteVoixScore {
         if let Some(objective) = objective
             && objective != Objective::Custom
         {
-            campaign.objective = objective;
-            campaign.weights = objective.preset();
+            campaign = campaign.with_objective(objective);
         }
         campaign.scale = scale;
         let d = discover(ctx.engine, &campaign, &DiscoverOptions::default())?;

@@ -140,10 +140,10 @@ fn outcome_and_training_match_the_raw_trees() {
     let (early, late, undated) = s.cascades;
     assert_eq!((early + late, undated), (trees.len(), 0));
     // Training: no edge at or after the split.
-    for (_, log) in s.engine.dataset().interactions.non_empty() {
+    for (_, log) in s.engine.interactions().non_empty() {
         assert!(log.time_span().unwrap().1 < s.split);
     }
-    for c in &s.engine.dataset().cascades {
+    for c in s.engine.cascades() {
         assert!(c.start.unwrap() < s.split);
     }
     let edge_ms = |src: u64, delay: f64| start(src).0 + (delay * 60_000.0).round() as i64;
@@ -153,7 +153,7 @@ fn outcome_and_training_match_the_raw_trees() {
         .flat_map(|t| t.1.iter().map(move |l| (t.0, l)))
         .filter(|(src, l)| l.0 != "ROOT" && edge_ms(*src, l.3) < s.split.0)
         .count();
-    assert_eq!(s.engine.dataset().interactions.len(), training_edges);
+    assert_eq!(s.engine.interactions().len(), training_edges);
     // The outcome, recounted from the raw lines of the later trees.
     let mut reshares: BTreeMap<&str, usize> = BTreeMap::new();
     let mut size: BTreeMap<&str, usize> = BTreeMap::new();

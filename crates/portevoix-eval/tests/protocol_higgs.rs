@@ -129,8 +129,8 @@ fn outcome_and_training_match_the_raw_file() {
     let before = rows.iter().filter(|r| r.2 < split).count();
     assert_eq!(h.rows.0, before);
     assert_eq!(h.rows.0 + h.rows.1, rows.len());
-    assert_eq!(h.engine.dataset().interactions.len(), before);
-    for (_, log) in h.engine.dataset().interactions.non_empty() {
+    assert_eq!(h.engine.interactions().len(), before);
+    for (_, log) in h.engine.interactions().non_empty() {
         let (lo, hi) = log.time_span().unwrap();
         assert!(hi < h.split, "training row at {}", hi.to_iso8601());
         assert!(lo.secs() >= rows[0].2);
@@ -181,7 +181,7 @@ fn full_run() {
     let h = prepare(&options).unwrap();
     assert_eq!(h.split.secs(), higgs_holdout::ANNOUNCEMENT);
     assert_eq!(h.rows, (144_056, 419_013, 0));
-    for (_, log) in h.engine.dataset().interactions.non_empty() {
+    for (_, log) in h.engine.interactions().non_empty() {
         assert!(log.time_span().unwrap().1 < h.split);
     }
     drop(h);

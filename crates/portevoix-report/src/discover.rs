@@ -492,7 +492,7 @@ fn render_table(d: &Discovery, accounts: &[DiscoveredAccount]) -> String {
         s,
         "campaign: {}   objective: {}",
         one_line(&d.campaign),
-        one_line(&d.objective)
+        one_line(d.objective.name())
     );
     let _ = writeln!(s, "{}", candidates_line(d, accounts.len()));
     for (k, v) in count_lines(&d.counts) {
@@ -577,7 +577,7 @@ fn render_markdown(d: &Discovery, accounts: &[DiscoveredAccount]) -> String {
     let _ = writeln!(
         s,
         "Objective: **{}**. {}.\n",
-        md(&d.objective),
+        md(d.objective.name()),
         candidates_line(d, accounts.len())
     );
     s.push_str("| class | count |\n|---|---:|\n");

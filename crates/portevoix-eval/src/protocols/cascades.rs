@@ -49,7 +49,7 @@ use portevoix_ingest::{
     Dataset, DatasetBuilder, FormatKind, ReadOptions, load, read_path, twitter15,
 };
 use portevoix_score::campaign::{Campaign, CandidateFilter, Objective};
-use portevoix_score::discover::candidates;
+use portevoix_score::context::candidates;
 use portevoix_score::engine::Engine;
 use portevoix_score::signals::CampaignContext;
 use portevoix_text::analysis::Analyzer;

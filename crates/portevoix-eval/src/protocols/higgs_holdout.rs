@@ -58,7 +58,7 @@ use portevoix_core::{Error, ExternalId, Interaction, Layer, NO_TIME, NodeId, Tim
 use portevoix_graph::BuildOptions;
 use portevoix_ingest::{Dataset, DatasetBuilder, FormatKind, ReadOptions};
 use portevoix_score::campaign::Campaign;
-use portevoix_score::discover::candidates;
+use portevoix_score::context::candidates;
 use portevoix_score::engine::Engine;
 use portevoix_score::signals::CampaignContext;
 use portevoix_text::analysis::Analyzer;

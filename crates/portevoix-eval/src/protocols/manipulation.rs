@@ -35,7 +35,7 @@ use portevoix_core::{Error, NodeId};
 use portevoix_graph::BuildOptions;
 use portevoix_ingest::{DatasetBuilder, FormatKind, Input, ReadOptions, read_input};
 use portevoix_score::campaign::Campaign;
-use portevoix_score::discover::candidates;
+use portevoix_score::context::candidates;
 use portevoix_score::engine::Engine;
 use portevoix_score::signals::CampaignContext;
 use portevoix_text::analysis::Analyzer;
@@ -236,8 +236,7 @@ pub fn run(options: &EvalOptions) -> Result<ProtocolReport, Error> {
         })
         .collect();
     let day0 = clean
-        .dataset()
-        .interactions
+        .interactions()
         .non_empty()
         .filter_map(|(_, log)| log.time_span())
         .map(|(lo, _)| lo.millis() / 1000)

@@ -303,7 +303,7 @@ pub fn run(options: &EvalOptions) -> Result<ProtocolReport, Error> {
         .collect();
 
     let mut rows: Vec<(String, Vec<f64>)> = Vec::new();
-    let signals: Vec<Box<dyn portevoix_score::signals::Signal>> = trust::signals()
+    let signals: Vec<std::sync::Arc<dyn portevoix_score::signals::Signal>> = trust::signals()
         .into_iter()
         .filter(|s| SIGNALS.contains(&s.name()))
         .collect();

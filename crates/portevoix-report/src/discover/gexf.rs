@@ -103,7 +103,7 @@ pub(crate) fn write(
         x,
         "  <meta>\n    <creator>Porte-voix</creator>\n    <description>campaign {}, objective {}: {} of {} candidates</description>\n  </meta>",
         xml(&d.campaign),
-        xml(&d.objective),
+        xml(d.objective.name()),
         accounts.len(),
         d.num_candidates
     );
