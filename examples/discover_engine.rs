@@ -105,11 +105,10 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         start.elapsed().as_secs_f64()
     );
 
-    let file = concat!(
-        env!("CARGO_MANIFEST_DIR"),
-        "/examples/campaigns/airline.toml"
-    );
-    let advocacy = Campaign::from_toml_str(&std::fs::read_to_string(file)?, file)?;
+    let advocacy = Campaign::from_toml_str(
+        include_str!("campaigns/airline.toml"),
+        "examples/campaigns/airline.toml",
+    )?;
     let variant = |objective: Objective| {
         let mut c = advocacy.with_objective(objective);
         c.name = format!("{} [{objective:?}]", advocacy.name);

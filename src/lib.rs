@@ -22,13 +22,13 @@
 //! ## Example: load the bundled Bitcoin OTC trust network
 //!
 //! ```
-//! use portevoix::ingest::{load, FormatKind, ReadOptions};
+//! use portevoix::ingest::{load_bytes, FormatKind, ReadOptions};
 //! use portevoix::graph::{BuildOptions, Network};
 //! use portevoix::core::{Layer, NodeId};
-//! use std::path::Path;
 //!
-//! let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("datasets/bitcoin-otc/soc-sign-bitcoinotc.csv.gz");
-//! let mut dataset = load(&[(path.as_path(), Some(FormatKind::Signed))], &ReadOptions::default())?;
+//! // The bundled file, compiled in; `portevoix::ingest::load` reads paths.
+//! let gz = include_bytes!("../datasets/bitcoin-otc/soc-sign-bitcoinotc.csv.gz").to_vec();
+//! let mut dataset = load_bytes("soc-sign-bitcoinotc.csv.gz", gz, FormatKind::Signed, &ReadOptions::default())?;
 //! let interner = std::mem::take(&mut dataset.interner);
 //! let network = Network::build(&dataset.interactions, interner, &BuildOptions::default())?;
 //! let ratings = network.layer(Layer::Rating).unwrap();

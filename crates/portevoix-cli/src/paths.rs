@@ -28,25 +28,16 @@
 
 use crate::input::{GraphArgs, InputArgs};
 use portevoix_core::{Error, Layer, NodeId};
-use portevoix_graph::LayerGraph;
-use portevoix_graph::kernels::paths::{Direction, PathOptions, TieStrength, strongest_paths};
+use portevoix_graph::kernels::paths::{
+    Direction, PathOptions, TieStrength, message_layers, strongest_paths,
+};
 use portevoix_report::paths::{PathAccount, PathsReport, PathsTimings, TargetPaths, describe_path};
 use portevoix_report::rank::LayerWeight;
 use portevoix_score::campaign::Campaign;
 use portevoix_score::engine::Engine;
 use portevoix_text::analysis::Analyzer;
-use std::borrow::Cow;
 use std::path::PathBuf;
 use std::time::{Duration, Instant};
-
-/// The layers that carry a message, in the order they are merged.
-pub const MESSAGE_LAYERS: [Layer; 5] = [
-    Layer::Follow,
-    Layer::Repost,
-    Layer::Quote,
-    Layer::Reply,
-    Layer::Mention,
-];
 
 /// How a tie's strength is computed.
 #[derive(clap::ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
@@ -147,11 +138,7 @@ fn layers(engine: &Engine, spec: Option<&str>) -> Result<Vec<(Layer, f32)>, Erro
         return crate::input::chosen_layers(engine.network(), spec);
     }
     let network = engine.network();
-    let chosen: Vec<(Layer, f32)> = MESSAGE_LAYERS
-        .iter()
-        .filter(|&&l| network.layer(l).is_some_and(|g| g.num_edges() > 0))
-        .map(|&l| (l, 1.0))
-        .collect();
+    let chosen = message_layers(network);
     if chosen.is_empty() {
         let present: Vec<&str> = network.layers().map(|(l, _)| l.as_str()).collect();
         return Err(Error::argument(
@@ -168,20 +155,6 @@ fn layers(engine: &Engine, spec: Option<&str>) -> Result<Vec<(Layer, f32)>, Erro
         ));
     }
     Ok(chosen)
-}
-
-/// The tie strength `p` of the step `from → to` on `view`, as the kernel computes it.
-fn tie_strength(view: &LayerGraph, actor: NodeId, target: NodeId, tie: &TieStrength) -> f64 {
-    let Some(e) = view.find_edge(actor, target) else {
-        return f64::NAN;
-    };
-    let w = view.edge_weight(actor, target).unwrap_or(0.0);
-    let c = view.edge_count(e);
-    match tie {
-        TieStrength::Weight { scale } => 1.0 - (-(w as f64) / scale).exp(),
-        TieStrength::Count { scale } => 1.0 - (-(c as f64) / scale).exp(),
-        TieStrength::Custom(f) => f(w, c),
-    }
 }
 
 /// Runs `paths` and returns what it prints.
@@ -237,12 +210,7 @@ pub fn run(args: &PathsArgs) -> Result<PathsReport, Error> {
 
     let layers = layers(&engine, args.layers.as_deref())?;
     let network = engine.network();
-    let view: Cow<'_, LayerGraph> = match layers.as_slice() {
-        [(layer, w)] if *w == 1.0 => network
-            .layer(*layer)
-            .map_or_else(|| Cow::Owned(network.merged(&layers)), Cow::Borrowed),
-        _ => Cow::Owned(network.merged(&layers)),
-    };
+    let view = network.view(&layers);
     let built = start.elapsed();
 
     let tie = match args.tie {
@@ -255,7 +223,7 @@ pub fn run(args: &PathsArgs) -> Result<PathsReport, Error> {
         } else {
             Direction::Followers
         },
-        tie: tie.clone(),
+        tie,
     };
     let groups: Vec<Vec<NodeId>> = if args.together {
         vec![targets]
@@ -270,25 +238,13 @@ pub fn run(args: &PathsArgs) -> Result<PathsReport, Error> {
             .iter()
             .enumerate()
             .map(|(i, p)| {
-                let ties: Vec<f64> = p
-                    .nodes
-                    .windows(2)
-                    .map(|w| {
-                        let (actor, target) = if args.along_edges {
-                            (w[0], w[1])
-                        } else {
-                            (w[1], w[0])
-                        };
-                        tie_strength(&view, actor, target, &tie)
-                    })
-                    .collect();
                 describe_path(
                     dataset,
                     network,
                     i + 1,
                     &p.nodes,
                     p.strength,
-                    &ties,
+                    &p.ties,
                     &layers,
                     args.along_edges,
                 )

@@ -7,7 +7,7 @@ use portevoix_report::relevance::{AnalyzeTimings, relevance_report};
 use portevoix_report::sentiment::{ScoredPost, TargetScore, polarity_label};
 use portevoix_text::analysis::{Analyzer, Language, detect_language};
 use portevoix_text::corpus::{Corpus, CorpusOptions, RelevanceOptions};
-use portevoix_text::sentiment::{SentimentScores, Target, Vader};
+use portevoix_text::sentiment::{Target, Vader};
 use portevoix_text::topic::Topic;
 use rayon::prelude::*;
 use std::io::{BufRead, BufWriter, Write};
@@ -196,26 +196,6 @@ impl Lexicons {
     }
 }
 
-fn scores_json(s: &SentimentScores) -> String {
-    // Field order and names are the contract: neg, neu, pos, compound.
-    format!(
-        "{{\"neg\":{},\"neu\":{},\"pos\":{},\"compound\":{}}}",
-        json_number(s.neg),
-        json_number(s.neu),
-        json_number(s.pos),
-        json_number(s.compound)
-    )
-}
-
-/// A finite f64 as JSON (VADER never yields NaN; guard anyway so the output stays valid JSON).
-fn json_number(x: f64) -> String {
-    if x.is_finite() {
-        format!("{x}")
-    } else {
-        "0".into()
-    }
-}
-
 /// Standard-input mode: one text per line in, one JSON object per line out, same order.
 /// Lines are read as bytes, invalid UTF-8 replaced, a trailing `\r` dropped, so every
 /// input line gets exactly one output line.
@@ -249,9 +229,11 @@ fn sentiment_lines(args: &SentimentArgs) -> Result<(), Error> {
                 .par_iter()
                 .map(|t| {
                     let (vader, _) = lexicons.pick(args.lang, None, t);
-                    scores_json(&vader.polarity_scores(t))
+                    // Field order and names are the contract: neg, neu, pos, compound.
+                    serde_json::to_string(&vader.polarity_scores(t))
+                        .map_err(|e| Error::output("JSON", e.to_string()))
                 })
-                .collect();
+                .collect::<Result<_, Error>>()?;
             for s in &scored {
                 let written = out
                     .write_all(s.as_bytes())

@@ -84,7 +84,7 @@ pub mod example;
 mod gexf;
 mod html;
 
-pub use gexf::write_gexf;
+pub use gexf::{discovery_edges, write_gexf};
 
 use portevoix_core::{Contribution, Evidence, Explanation};
 use portevoix_score::discovery::{
@@ -183,6 +183,26 @@ impl FromStr for ReportFormat {
             "gexf" => Ok(ReportFormat::Gexf),
             _ => Err(UnknownReportFormat(s.to_string())),
         }
+    }
+}
+
+/// Writes a discovery of `engine` in `format`: [`write_discovery`], and for
+/// GEXF the edges among the listed accounts ([`discovery_edges`]).
+///
+/// # Errors
+///
+/// What the writer reports.
+pub fn write_report(
+    engine: &portevoix_score::Engine,
+    d: &Discovery,
+    format: ReportFormat,
+    top: Option<usize>,
+    out: &mut dyn Write,
+) -> io::Result<()> {
+    if format == ReportFormat::Gexf {
+        write_gexf(d, &discovery_edges(engine, d), out)
+    } else {
+        write_discovery(d, format, top, out)
     }
 }
 

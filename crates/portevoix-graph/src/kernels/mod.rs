@@ -10,6 +10,7 @@
 pub mod centrality;
 pub mod communities;
 pub mod diffusion;
+pub mod dispatch;
 pub mod hits;
 pub mod hyperball;
 pub mod katz;
@@ -18,6 +19,7 @@ pub mod leaderrank;
 pub mod pagerank;
 pub mod paths;
 mod reduce;
+pub mod seeds;
 
 pub use centrality::{Centrality, CentralityOptions, CentralityScores, centrality};
 pub use communities::{
@@ -28,6 +30,7 @@ pub use diffusion::{
     Activation, CascadeOptions, SirOptions, SpreadDirection, SpreadDistribution,
     epidemic_threshold, independent_cascade, sir, sir_outbreak_per_node,
 };
+pub use dispatch::{CommunityAlgorithm, SpreadModel, detect_communities, simulate_spread};
 pub use hits::{HitsOptions, HitsResult, hits};
 pub use hyperball::{Direction, HyperBallOptions, HyperBallResult, hyperball};
 pub use katz::{KatzOptions, KatzResult, katz};
@@ -38,3 +41,4 @@ pub use pagerank::{
     personalized_pagerank_batch,
 };
 pub use paths::{Path, PathOptions, TieStrength, strongest_paths};
+pub use seeds::{best_connected, contacts};

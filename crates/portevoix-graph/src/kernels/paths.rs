@@ -53,7 +53,7 @@
 use crate::LayerGraph;
 use crate::csr::Csr;
 pub use crate::kernels::hyperball::Direction;
-use portevoix_core::{Error, NodeId, Result};
+use portevoix_core::{Error, Layer, NodeId, Result};
 use std::cmp::Ordering;
 use std::collections::{BinaryHeap, HashSet};
 use std::fmt;
@@ -114,6 +114,31 @@ pub struct Path {
     pub strength: f64,
     /// Number of ties (`nodes.len() − 1`).
     pub hops: usize,
+    /// The strength `p` of each tie, in the order of `nodes` (`ties[i]`
+    /// joins `nodes[i]` and `nodes[i + 1]`); their product is `strength`.
+    pub ties: Vec<f64>,
+}
+
+/// The layers that carry a message from one account to another (follow,
+/// repost, quote, reply, mention): an interaction `A → B` of these means A
+/// saw something of B, so B's message can travel to A. Likes show approval
+/// but pass nothing on; ratings are not messages.
+pub const MESSAGE_LAYERS: [Layer; 5] = [
+    Layer::Follow,
+    Layer::Repost,
+    Layer::Quote,
+    Layer::Reply,
+    Layer::Mention,
+];
+
+/// The message layers of `network` that have edges, weight 1 each, in
+/// [`MESSAGE_LAYERS`] order (empty when it has none).
+pub fn message_layers(network: &crate::Network) -> Vec<(Layer, f32)> {
+    MESSAGE_LAYERS
+        .iter()
+        .filter(|&&l| network.layer(l).is_some_and(|g| g.num_edges() > 0))
+        .map(|&l| (l, 1.0))
+        .collect()
 }
 
 /// Totally ordered heap entry: smallest `(cost, node)` first.
@@ -431,11 +456,17 @@ pub fn strongest_paths(
     Ok(found
         .into_iter()
         .map(|(cost, p)| {
-            let nodes: Vec<NodeId> = p[1..p.len() - 1].iter().map(|&v| NodeId(v)).collect();
+            let inner = &p[1..p.len() - 1];
+            let nodes: Vec<NodeId> = inner.iter().map(|&v| NodeId(v)).collect();
+            let ties = inner
+                .windows(2)
+                .map(|w| (-walk.cost(w[0], w[1]).expect("edge of a found path")).exp())
+                .collect();
             Path {
                 hops: nodes.len() - 1,
                 nodes,
                 strength: (-cost).exp(),
+                ties,
             }
         })
         .collect())
