@@ -163,7 +163,7 @@ fn main() -> ExitCode {
             .and_then(|s| emit(&s, args.json, portevoix_report::communities::render_table)),
         Command::Spread(args) => spread::run(args)
             .and_then(|s| emit(&s, args.json, portevoix_report::spread::render_table)),
-        Command::Analyze(args) => text::analyze(args).and_then(|t| write_stdout(t.as_bytes())),
+        Command::Analyze(args) => text::analyze(args),
         Command::Sentiment(args) => text::sentiment(args).and_then(|t| match t {
             Some(t) => write_stdout(t.as_bytes()),
             None => Ok(()),

@@ -56,8 +56,8 @@ fn parse_time(flag: &str, text: &str) -> Result<Timestamp, Error> {
     })
 }
 
-/// Runs `analyze` and returns the text to print.
-pub fn analyze(args: &AnalyzeArgs) -> Result<String, Error> {
+/// Runs `analyze` and writes its report (table or JSON).
+pub fn analyze(args: &AnalyzeArgs) -> Result<(), Error> {
     let topic_text = std::fs::read_to_string(&args.topic).map_err(|source| Error::Io {
         path: args.topic.clone(),
         source,
@@ -110,13 +110,11 @@ pub fn analyze(args: &AnalyzeArgs) -> Result<String, Error> {
         relevance: (done - indexed).as_secs_f64() * 1e3,
     };
     let report = relevance_report(&dataset, &corpus, &relevance, args.top, timings);
-    if args.json {
-        serde_json::to_string_pretty(&report)
-            .map(|s| s + "\n")
-            .map_err(|e| portevoix_core::Error::output("JSON", e.to_string()))
-    } else {
-        Ok(portevoix_report::relevance::render_table(&report))
-    }
+    crate::emit(
+        &report,
+        args.json,
+        portevoix_report::relevance::render_table,
+    )
 }
 
 /// Which lexicon scores a text.
@@ -334,15 +332,10 @@ pub fn sentiment(args: &SentimentArgs) -> Result<Option<String>, Error> {
     let scoring_ms = start.elapsed().as_secs_f64() * 1e3;
     let summary = portevoix_report::sentiment::summarize(&posts, scoring_ms);
     if args.summary {
-        return if args.json {
-            serde_json::to_string_pretty(&summary)
-                .map(|s| Some(s + "\n"))
-                .map_err(|e| portevoix_core::Error::output("JSON", e.to_string()))
-        } else {
-            Ok(Some(portevoix_report::sentiment::render_table(
-                &summary, &posts, 0,
-            )))
-        };
+        crate::emit(&summary, args.json, |s| {
+            portevoix_report::sentiment::render_table(s, &posts, 0)
+        })?;
+        return Ok(None);
     }
     if args.json {
         let mut out = String::new();

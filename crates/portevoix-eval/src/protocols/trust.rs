@@ -46,6 +46,7 @@ use portevoix_graph::BuildOptions;
 use portevoix_ingest::{FormatKind, ReadOptions, load, load_bytes};
 use portevoix_score::campaign::Campaign;
 use portevoix_score::engine::Engine;
+use portevoix_score::names::{SignalName, trust as names};
 use portevoix_score::signals::{CampaignContext, SignalMatrix, trust};
 use portevoix_text::analysis::Analyzer;
 use std::collections::{BTreeMap, HashMap};
@@ -57,13 +58,13 @@ pub const HOLDOUT_SHARE: f64 = 0.2;
 /// Number of trusted seeds picked from the training ratings.
 pub const SEEDS: usize = 5;
 /// The trust signals evaluated, in report order.
-pub const SIGNALS: [&str; 6] = [
-    "trust.signed_rating",
-    "trust.trustrank",
-    "trust.reciprocity",
-    "trust.repeated_interaction",
-    "trust.audience_quality",
-    "trust.authenticity",
+pub const SIGNALS: [SignalName; 6] = [
+    names::SIGNED_RATING,
+    names::TRUSTRANK,
+    names::RECIPROCITY,
+    names::REPEATED_INTERACTION,
+    names::AUDIENCE_QUALITY,
+    names::AUTHENTICITY,
 ];
 
 /// One rating, with the external ids of both accounts.
@@ -305,13 +306,13 @@ pub fn run(options: &EvalOptions) -> Result<ProtocolReport, Error> {
     let mut rows: Vec<(String, Vec<f64>)> = Vec::new();
     let signals: Vec<std::sync::Arc<dyn portevoix_score::signals::Signal>> = trust::signals()
         .into_iter()
-        .filter(|s| SIGNALS.contains(&s.name()))
+        .filter(|s| SIGNALS.iter().any(|name| *name == s.name()))
         .collect();
     let matrix = SignalMatrix::compute(&ctx, &signals, &[])?;
     for name in SIGNALS {
         let col = matrix
             .full_column(name)
-            .ok_or_else(|| Error::signal(name, "missing from the matrix"))?;
+            .ok_or_else(|| Error::signal(name.as_str(), "missing from the matrix"))?;
         rows.push((format!("signal:{name}"), col.to_vec()));
     }
     // Naive baseline: mean training rating received.
