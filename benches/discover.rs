@@ -25,11 +25,12 @@ use std::path::{Path, PathBuf};
 
 use criterion::{Criterion, criterion_group, criterion_main};
 use portevoix::graph::BuildOptions;
-use portevoix::ingest::{FormatKind, ReadOptions, load, shared_dataset};
+use portevoix::ingest::{FormatKind, ReadOptions, load};
 use portevoix::score::campaign::Campaign;
 use portevoix::score::discover::{DiscoverOptions, discover};
 use portevoix::score::engine::Engine;
 use portevoix::text::analysis::Analyzer;
+use portevoix_testdata::shared_dataset;
 
 fn campaign(name: &str) -> Campaign {
     let path = Path::new(env!("CARGO_MANIFEST_DIR"))

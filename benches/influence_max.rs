@@ -26,7 +26,7 @@ use std::hint::black_box;
 use std::time::Duration;
 
 fn higgs_retweet() -> Option<LayerGraph> {
-    let dir = portevoix::ingest::shared_datasets_dir()?;
+    let dir = portevoix_testdata::datasets_dir()?;
     let path = dir.join("higgs-twitter/higgs-retweet_network.edgelist.gz");
     let options = ReadOptions {
         edgelist: EdgeListOptions {

@@ -8,14 +8,15 @@
 
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
 use flate2::read::MultiGzDecoder;
-use portevoix::ingest::{FormatKind, ReadOptions, load_bytes, shared_datasets_dir};
+use portevoix::ingest::{FormatKind, ReadOptions, load_bytes};
+use portevoix_testdata::datasets_dir;
 use std::hint::black_box;
 use std::io::Read;
 use std::time::Duration;
 
 /// The decompressed bytes of a shared dataset file.
 fn bytes(relative: &str) -> Option<Vec<u8>> {
-    let raw = std::fs::read(shared_datasets_dir()?.join(relative)).ok()?;
+    let raw = std::fs::read(datasets_dir()?.join(relative)).ok()?;
     if raw.starts_with(&[0x1f, 0x8b]) {
         let mut out = Vec::new();
         MultiGzDecoder::new(raw.as_slice())

@@ -30,7 +30,7 @@ fn kronecker_graph(scale: u32) -> LayerGraph {
 
 /// Slashdot Zoo as `portevoix rank` sees it (outside the timed loop).
 fn slashdot() -> Option<LayerGraph> {
-    let dir = portevoix::ingest::shared_datasets_dir()?;
+    let dir = portevoix_testdata::datasets_dir()?;
     let path = dir.join("slashdot-zoo/soc-Slashdot0902.txt.gz");
     let ds = load(
         &[(path.as_path(), Some(FormatKind::EdgeList))],

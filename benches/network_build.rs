@@ -31,7 +31,7 @@ fn kronecker_log(scale: u32, seed: u64) -> (usize, LayerLog) {
 
 /// Slashdot Zoo read by the ingest crate (outside the timed loop).
 fn slashdot() -> Option<(usize, LayerLog)> {
-    let dir = portevoix::ingest::shared_datasets_dir()?;
+    let dir = portevoix_testdata::datasets_dir()?;
     let path = dir.join("slashdot-zoo/soc-Slashdot0902.txt.gz");
     let options = ReadOptions::default();
     let mut ds = load(&[(path.as_path(), Some(FormatKind::EdgeList))], &options).ok()?;

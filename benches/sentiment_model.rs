@@ -15,9 +15,9 @@ use std::hint::black_box;
 
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
 use portevoix::eval::protocols::sentiment::airline_target;
-use portevoix::ingest::shared_dataset;
 use portevoix::text::sentiment::Vader;
 use portevoix::text::sentiment::model::SentimentModel;
+use portevoix_testdata::shared_dataset;
 
 /// (text, airline) of every airline tweet.
 fn tweets() -> Vec<(String, String)> {

@@ -8,7 +8,8 @@
 
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
 use portevoix::ingest::stackexchange::{map_site, read_site};
-use portevoix::ingest::{DatasetBuilder, Mode, shared_dataset};
+use portevoix::ingest::{DatasetBuilder, Mode};
+use portevoix_testdata::shared_dataset;
 use std::time::Duration;
 
 #[path = "../examples/stackexchange_replicate.rs"]

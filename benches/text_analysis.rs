@@ -19,8 +19,8 @@ use std::hint::black_box;
 use std::path::Path;
 
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
-use portevoix::ingest::shared_dataset;
 use portevoix::text::analysis::{Analyzer, Language, SocialTokenizer, Tokenizer, detect_language};
+use portevoix_testdata::shared_dataset;
 
 /// The `text` column of the airline tweets.
 fn airline_texts(path: &Path) -> Vec<String> {

@@ -14,13 +14,14 @@
 
 use portevoix::core::{Error, Layer};
 use portevoix::graph::BuildOptions;
-use portevoix::ingest::{FormatKind, ReadOptions, load, shared_dataset};
+use portevoix::ingest::{FormatKind, ReadOptions, load};
 use portevoix::score::campaign::{Campaign, Objective};
 use portevoix::score::discover::{DiscoverOptions, discover};
 use portevoix::score::discovery::Discovery;
 use portevoix::score::engine::Engine;
 use portevoix::score::signals::{CampaignContext, Family, Signal};
 use portevoix::text::analysis::Analyzer;
+use portevoix_testdata::shared_dataset;
 use std::path::PathBuf;
 use std::time::Instant;
 
@@ -104,16 +105,13 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         start.elapsed().as_secs_f64()
     );
 
-    let file = concat!(
-        env!("CARGO_MANIFEST_DIR"),
-        "/examples/campaigns/airline.toml"
-    );
-    let advocacy = Campaign::from_toml_str(&std::fs::read_to_string(file)?, file)?;
+    let advocacy = Campaign::from_toml_str(
+        include_str!("campaigns/airline.toml"),
+        "examples/campaigns/airline.toml",
+    )?;
     let variant = |objective: Objective| {
-        let mut c = advocacy.clone();
+        let mut c = advocacy.with_objective(objective);
         c.name = format!("{} [{objective:?}]", advocacy.name);
-        c.objective = objective;
-        c.weights = objective.preset();
         c
     };
     let campaigns = [
@@ -130,10 +128,8 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             .map(|campaign| {
                 let engine = &engine;
                 scope.spawn(move || {
-                    let options = DiscoverOptions {
-                        extra_signals: vec![Box::new(AnsweredByBrand)],
-                        ..DiscoverOptions::default()
-                    };
+                    let options = DiscoverOptions::default()
+                        .with_signal(std::sync::Arc::new(AnsweredByBrand));
                     discover(engine, campaign, &options)
                 })
             })

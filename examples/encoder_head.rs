@@ -68,7 +68,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         }
     };
     let (pool_limit, airline_limit) = (limit("--pool")?, limit("--airline")?);
-    let data = portevoix::ingest::shared_dataset("sentiment-train");
+    let data = portevoix_testdata::shared_dataset("sentiment-train");
 
     let validation = read_tweeteval(&data.join("tweeteval-en"))?;
     let held_out: HashSet<String> = validation.iter().map(|v| match_key(&v.text)).collect();
@@ -438,7 +438,7 @@ fn read_tweeteval(dir: &Path) -> Result<Vec<Labelled>, Box<dyn std::error::Error
 }
 
 fn read_airline() -> Result<Vec<Labelled>, Box<dyn std::error::Error>> {
-    let path = portevoix::ingest::shared_dataset("airline-sentiment/tweets.csv");
+    let path = portevoix_testdata::shared_dataset("airline-sentiment/tweets.csv");
     let mut reader = csv::Reader::from_path(&path)?;
     let headers = reader.headers()?.clone();
     let column = |name: &str| {

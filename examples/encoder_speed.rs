@@ -37,7 +37,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let load_seconds = started.elapsed().as_secs_f64();
     let loaded_rss = memory("VmRSS:");
 
-    let path = portevoix::ingest::shared_dataset("airline-sentiment/tweets.csv");
+    let path = portevoix_testdata::shared_dataset("airline-sentiment/tweets.csv");
     let mut reader = csv::Reader::from_path(&path)?;
     let text = reader
         .headers()?

@@ -3,7 +3,7 @@
 //! contextual score.
 //!
 //! ```text
-//! cargo run --release --example manipulation [--no-full | --full-only]
+//! cargo run --release --example manipulation [--no-full | --full-only]   # from the repository's root
 //! ```
 //!
 //! Datasets: the bundled Higgs sample (`datasets/higgs-sample/`, first
@@ -49,12 +49,13 @@ use std::path::{Path, PathBuf};
 use std::time::Instant;
 
 use portevoix::graph::BuildOptions;
-use portevoix::ingest::{FormatKind, ReadOptions, load, shared_dataset};
+use portevoix::ingest::{FormatKind, ReadOptions, load};
 use portevoix::score::campaign::Campaign;
 use portevoix::score::discover::{DiscoverOptions, discover};
 use portevoix::score::discovery::{DiscoveredAccount, Discovery};
 use portevoix::score::engine::Engine;
 use portevoix::text::analysis::Analyzer;
+use portevoix_testdata::shared_dataset;
 
 /// Target quantiles of the baseline rank among ungated candidates.
 const QUANTILES: [f64; 5] = [0.5, 0.6, 0.7, 0.8, 0.9];
@@ -103,14 +104,14 @@ struct Data {
     combined: bool,
 }
 
-fn root() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-}
-
+/// The repository's campaign files, compiled in.
 fn campaign(file: &str) -> Campaign {
-    let path = root().join("examples/campaigns").join(file);
-    let text = std::fs::read_to_string(&path).expect("campaign file");
-    Campaign::from_toml_str(&text, &path.display().to_string()).expect("valid campaign")
+    let text = match file {
+        "higgs.toml" => include_str!("campaigns/higgs.toml"),
+        "airline.toml" => include_str!("campaigns/airline.toml"),
+        other => panic!("no campaign {other}"),
+    };
+    Campaign::from_toml_str(text, &format!("examples/campaigns/{file}")).expect("valid campaign")
 }
 
 fn engine(inputs: &[(PathBuf, FormatKind)]) -> Engine {
@@ -348,7 +349,8 @@ fn main() {
     let mut datasets = vec![Data {
         name: "Higgs sample (60k events)",
         inputs: vec![(
-            root().join("datasets/higgs-sample/higgs-activity_time.first60000.txt.gz"),
+            // Relative to the repository's root, where the example runs.
+            PathBuf::from("datasets/higgs-sample/higgs-activity_time.first60000.txt.gz"),
             FormatKind::Higgs,
         )],
         campaign: higgs.clone(),

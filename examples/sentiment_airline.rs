@@ -65,7 +65,7 @@ fn metrics(gold: &[Polarity], predicted: &[Polarity]) -> (f64, f64, [f64; 3]) {
 }
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {
-    let path = portevoix::ingest::shared_dataset("airline-sentiment/tweets.csv");
+    let path = portevoix_testdata::shared_dataset("airline-sentiment/tweets.csv");
     let mut reader = csv::Reader::from_path(&path)?;
     let headers = reader.headers()?.clone();
     let col = |name: &str| {
@@ -92,23 +92,26 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         });
     }
 
-    let golden = concat!(
-        env!("CARGO_MANIFEST_DIR"),
-        "/crates/portevoix-text/tests/golden/vader_en_airline.tsv.gz"
-    );
+    // vaderSentiment's compounds, made by the text crate's make_vader_golden.py.
+    let golden: &[u8] =
+        include_bytes!("../crates/portevoix-text/tests/golden/vader_en_airline.tsv.gz");
     let mut tsv = String::new();
-    flate2::read::GzDecoder::new(std::fs::File::open(golden)?).read_to_string(&mut tsv)?;
+    flate2::read::GzDecoder::new(golden).read_to_string(&mut tsv)?;
     let mut reference = Vec::with_capacity(texts.len());
     for (k, line) in tsv.lines().skip(1).enumerate() {
         let fields: Vec<&str> = line.split('\t').collect();
         if fields.len() != 6 || fields[1] != ids.get(k).map_or("", String::as_str) {
-            return Err(format!("{golden}: row {k} does not match {}", path.display()).into());
+            return Err(format!(
+                "vader_en_airline.tsv.gz: row {k} does not match {}",
+                path.display()
+            )
+            .into());
         }
         reference.push(fields[5].parse::<f64>()?);
     }
     if reference.len() != texts.len() {
         return Err(format!(
-            "{golden}: {} rows for {} tweets",
+            "vader_en_airline.tsv.gz: {} rows for {} tweets",
             reference.len(),
             texts.len()
         )

@@ -21,11 +21,11 @@
 use std::time::Instant;
 
 use portevoix::eval::protocols::sentiment::airline_target;
-use portevoix::ingest::shared_dataset;
 use portevoix::text::sentiment::Vader;
 use portevoix::text::sentiment::model::{
     AdaptOptions, Class, Prediction, SentimentModel, StanceExample, score,
 };
+use portevoix_testdata::shared_dataset;
 
 fn vader_class(compound: f64) -> usize {
     if compound >= 0.05 {

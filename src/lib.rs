@@ -14,16 +14,21 @@
 //! | [`eval`] | `portevoix-eval` | ground truths, metrics, evaluation protocols |
 //! | [`report`] | `portevoix-report` | tables, JSON, and the other output formats |
 //!
+//! The types a service starts from are also at the root: [`Engine`] (the
+//! data, built once, `Send + Sync`), [`Campaign`] and its [`Objective`],
+//! [`DiscoverOptions`], the [`Discovery`] it gets back, and the [`Signal`]
+//! trait for signals of its own.
+//!
 //! ## Example: load the bundled Bitcoin OTC trust network
 //!
 //! ```
-//! use portevoix::ingest::{load, FormatKind, ReadOptions};
+//! use portevoix::ingest::{load_bytes, FormatKind, ReadOptions};
 //! use portevoix::graph::{BuildOptions, Network};
 //! use portevoix::core::{Layer, NodeId};
-//! use std::path::Path;
 //!
-//! let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("datasets/bitcoin-otc/soc-sign-bitcoinotc.csv.gz");
-//! let mut dataset = load(&[(path.as_path(), Some(FormatKind::Signed))], &ReadOptions::default())?;
+//! // The bundled file, compiled in; `portevoix::ingest::load` reads paths.
+//! let gz = include_bytes!("../datasets/bitcoin-otc/soc-sign-bitcoinotc.csv.gz").to_vec();
+//! let mut dataset = load_bytes("soc-sign-bitcoinotc.csv.gz", gz, FormatKind::Signed, &ReadOptions::default())?;
 //! let interner = std::mem::take(&mut dataset.interner);
 //! let network = Network::build(&dataset.interactions, interner, &BuildOptions::default())?;
 //! let ratings = network.layer(Layer::Rating).unwrap();
@@ -45,6 +50,10 @@ pub use portevoix_ingest as ingest;
 pub use portevoix_report as report;
 pub use portevoix_score as score;
 pub use portevoix_text as text;
+
+pub use portevoix_score::{
+    Campaign, DiscoverOptions, Discovery, Engine, EngineBuilder, Objective, Signal,
+};
 
 /// The README's Rust example, compiled by `cargo test` so that it stays true.
 #[doc = include_str!("../README.md")]

@@ -31,7 +31,7 @@ pub fn options(mode: Mode, pick: u8) -> ReadOptions {
 /// column, a CSV that is not canonical) and a newer canonical schema.
 fn fatal_by_design(e: &Error) -> bool {
     match e {
-        Error::InvalidArgument(_) => true,
+        Error::Argument { .. } => true,
         Error::Input { reason, .. } => {
             reason.contains("schema") || reason.contains("not a canonical CSV header")
         }

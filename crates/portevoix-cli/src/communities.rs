@@ -7,8 +7,8 @@
 
 use crate::input::{GraphArgs, InputArgs};
 use portevoix_core::{Error, Layer};
-use portevoix_graph::kernels::communities::{
-    LabelPropagationOptions, LeidenOptions, UndirectedView, label_propagation_view, leiden_view,
+use portevoix_graph::kernels::{
+    CommunityAlgorithm, LabelPropagationOptions, LeidenOptions, UndirectedView, detect_communities,
 };
 use portevoix_graph::{LayerGraph, Network};
 use portevoix_ingest::Dataset;
@@ -71,13 +71,7 @@ pub(crate) struct Loaded {
 impl Loaded {
     /// The view: the layer itself when one layer of weight 1 is asked, else a merged copy.
     pub fn view(&self) -> Cow<'_, LayerGraph> {
-        match self.layers.as_slice() {
-            [(layer, w)] if *w == 1.0 => match self.network.layer(*layer) {
-                Some(g) => Cow::Borrowed(g),
-                None => Cow::Owned(self.network.merged(&self.layers)),
-            },
-            _ => Cow::Owned(self.network.merged(&self.layers)),
-        }
+        self.network.view(&self.layers)
     }
 
     /// The layers and weights, for the report.
@@ -119,10 +113,13 @@ pub(crate) fn load_network(
 /// Runs `communities` and returns what it prints.
 pub fn run(args: &CommunitiesArgs) -> Result<CommunitiesSummary, Error> {
     if !(args.resolution.is_finite() && args.resolution > 0.0) {
-        return Err(Error::InvalidArgument(format!(
-            "--resolution must be a positive number, got {}",
-            args.resolution
-        )));
+        return Err(Error::argument(
+            "--resolution",
+            format!(
+                "--resolution must be a positive number, got {}",
+                args.resolution
+            ),
+        ));
     }
     let start = Instant::now();
     let loaded = load_network(&args.input, &args.graph, args.layers.as_deref())?;
@@ -130,7 +127,7 @@ pub fn run(args: &CommunitiesArgs) -> Result<CommunitiesSummary, Error> {
     let view_start = Instant::now();
     let view = UndirectedView::new(&graph);
     let view_done = Instant::now();
-    let (partition, resolution) = match args.algorithm {
+    let (algorithm, resolution) = match args.algorithm {
         Algorithm::Leiden => {
             let defaults = LeidenOptions::default();
             let options = LeidenOptions {
@@ -139,7 +136,7 @@ pub fn run(args: &CommunitiesArgs) -> Result<CommunitiesSummary, Error> {
                 max_iterations: args.max_iterations.unwrap_or(defaults.max_iterations),
                 ..defaults
             };
-            (leiden_view(&view, &options)?, args.resolution)
+            (CommunityAlgorithm::Leiden(options), args.resolution)
         }
         Algorithm::LabelPropagation => {
             let defaults = LabelPropagationOptions::default();
@@ -147,9 +144,10 @@ pub fn run(args: &CommunitiesArgs) -> Result<CommunitiesSummary, Error> {
                 seed: args.seed,
                 max_iterations: args.max_iterations.unwrap_or(defaults.max_iterations),
             };
-            (label_propagation_view(&view, &options), 1.0)
+            (CommunityAlgorithm::LabelPropagation(options), 1.0)
         }
     };
+    let partition = detect_communities(&view, &algorithm)?;
     let kernel_done = Instant::now();
     let sizes = community_sizes(&partition.membership, partition.num_communities);
     let largest = largest_communities(

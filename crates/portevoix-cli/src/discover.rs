@@ -5,13 +5,11 @@
 use crate::input::{GraphArgs, InputArgs};
 use indicatif::{ProgressBar, ProgressStyle};
 use portevoix_core::Error;
-use portevoix_report::discover::{ReportFormat, write_discovery, write_gexf};
+use portevoix_report::discover::{ReportFormat, write_report};
 use portevoix_score::campaign::Campaign;
 use portevoix_score::discover::{DiscoverOptions, discover};
-use portevoix_score::discovery::Discovery;
 use portevoix_score::engine::Engine;
 use portevoix_text::analysis::Analyzer;
-use std::io::Write;
 use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
@@ -59,9 +57,9 @@ pub fn run(args: &DiscoverArgs) -> Result<(), Error> {
     let format: ReportFormat = args
         .report
         .parse()
-        .map_err(|e| Error::InvalidArgument(format!("--report: {e}")))?;
+        .map_err(|e| Error::argument("--report", format!("--report: {e}")))?;
     let campaign_text = std::fs::read_to_string(&args.campaign).map_err(|source| Error::Io {
-        path: args.campaign.display().to_string(),
+        path: args.campaign.clone(),
         source,
     })?;
     let campaign = Campaign::from_toml_str(&campaign_text, &args.campaign.display().to_string())?;
@@ -88,7 +86,7 @@ pub fn run(args: &DiscoverArgs) -> Result<(), Error> {
     let options = DiscoverOptions {
         top: discover_top,
         evidence: args.evidence,
-        on_stage: Some(Box::new(move |stage: &str| {
+        on_stage: Some(std::sync::Arc::new(move |stage: &str| {
             progress.set_message(format!("discover: {stage}"));
         })),
         ..DiscoverOptions::default()
@@ -99,15 +97,11 @@ pub fn run(args: &DiscoverArgs) -> Result<(), Error> {
     bar.set_message("writing the report");
     let written = Instant::now();
     let mut bytes = Vec::new();
-    write_report(&engine, &discovery, format, write_top, &mut bytes).map_err(|source| {
-        Error::Io {
-            path: "report".into(),
-            source,
-        }
-    })?;
+    write_report(&engine, &discovery, format, write_top, &mut bytes)
+        .map_err(|e| Error::output(format.name(), e.to_string()))?;
     match &args.out {
         Some(path) => std::fs::write(path, &bytes).map_err(|source| Error::Io {
-            path: path.display().to_string(),
+            path: path.clone(),
             source,
         })?,
         None => crate::write_stdout(&bytes)?,
@@ -126,43 +120,4 @@ pub fn run(args: &DiscoverArgs) -> Result<(), Error> {
         eprintln!("{line}");
     }
     Ok(())
-}
-
-/// Writes the report; GEXF gets the edges among the reported accounts
-/// (every layer but ratings merged, weight = interactions).
-fn write_report(
-    engine: &Engine,
-    d: &Discovery,
-    format: ReportFormat,
-    top: Option<usize>,
-    out: &mut dyn Write,
-) -> std::io::Result<()> {
-    if format != ReportFormat::Gexf {
-        return write_discovery(d, format, top, out);
-    }
-    let network = engine.network();
-    let mut listed = vec![false; engine.num_accounts()];
-    for a in &d.accounts {
-        listed[a.node.index()] = true;
-    }
-    let layers: Vec<(portevoix_core::Layer, f32)> = network
-        .layers()
-        .map(|(l, _)| l)
-        .filter(|l| *l != portevoix_core::Layer::Rating)
-        .map(|l| (l, 1.0))
-        .collect();
-    let merged = network.merged(&layers);
-    let mut edges = Vec::new();
-    for a in &d.accounts {
-        let (targets, weights) = merged.out_neighbors(a.node);
-        for (&t, &w) in targets.iter().zip(weights) {
-            if listed[t as usize] && t != a.node.0 {
-                let target = network
-                    .try_name(portevoix_core::NodeId(t))
-                    .map_or_else(|| t.to_string(), |n| n.to_string());
-                edges.push((a.id.clone(), target, f64::from(w)));
-            }
-        }
-    }
-    write_gexf(d, &edges, out)
 }

@@ -30,10 +30,13 @@ impl EncoderEngine {
     /// or damaged one.
     pub fn load(dir: &Path) -> Result<EncoderEngine, Error> {
         if !dir.is_dir() {
-            return Err(Error::InvalidArgument(format!(
-                "--encoder {}: not a directory (scripts/fetch-encoder.sh DIR fetches the model)",
-                dir.display()
-            )));
+            return Err(Error::argument(
+                "encoder",
+                format!(
+                    "--encoder {}: not a directory (scripts/fetch-encoder.sh DIR fetches the model)",
+                    dir.display()
+                ),
+            ));
         }
         let mut io_error = None;
         let files = EncoderFiles::read_with(|name| match std::fs::read(dir.join(name)) {
@@ -42,7 +45,7 @@ impl EncoderEngine {
             Err(e) => {
                 let reason = e.to_string();
                 io_error = Some(Error::Io {
-                    path: dir.join(name).display().to_string(),
+                    path: dir.join(name).display().to_string().into(),
                     source: e,
                 });
                 Err(EncoderError::model(name, reason))
@@ -55,12 +58,15 @@ impl EncoderEngine {
         let encoder = SentenceEncoder::new(files).map_err(|e| in_dir(dir, e))?;
         let head = StanceHead::default_english();
         if head.dense_dimension() != encoder.dimension() {
-            return Err(Error::InvalidArgument(format!(
-                "{}: the encoder's vectors have {} values, the stance head reads {}",
-                dir.display(),
-                encoder.dimension(),
-                head.dense_dimension()
-            )));
+            return Err(Error::argument(
+                "encoder",
+                format!(
+                    "{}: the encoder's vectors have {} values, the stance head reads {}",
+                    dir.display(),
+                    encoder.dimension(),
+                    head.dense_dimension()
+                ),
+            ));
         }
         Ok(EncoderEngine { encoder, head })
     }
@@ -80,7 +86,7 @@ impl EncoderEngine {
 
 /// `path: reason` for a model file of `dir`.
 fn in_dir(dir: &Path, e: EncoderError) -> Error {
-    Error::InvalidArgument(format!("{}/{e}", dir.display()))
+    Error::argument("encoder", format!("{}/{e}", dir.display()))
 }
 
 /// `sentiment --encoder DIR -`: standard input to standard output.
@@ -94,18 +100,21 @@ pub fn sentiment(args: &SentimentArgs, dir: &Path) -> Result<(), Error> {
         && args.input.inputs[0].as_os_str() == "-"
         && args.input.format.is_none();
     if !stdin_lines {
-        return Err(Error::InvalidArgument(
-            "--encoder reads one text per line from standard input: pass `-` alone".into(),
+        return Err(Error::argument(
+            "encoder",
+            "--encoder reads one text per line from standard input: pass `-` alone",
         ));
     }
     if args.lang == LangChoice::Fr {
-        return Err(Error::InvalidArgument(
-            "--encoder is English only (all-MiniLM-L6-v2); use VADER for French".into(),
+        return Err(Error::argument(
+            "--encoder",
+            "--encoder is English only (all-MiniLM-L6-v2); use VADER for French",
         ));
     }
     if args.target.is_some() || args.summary {
-        return Err(Error::InvalidArgument(
-            "--encoder does not take --target or --summary".into(),
+        return Err(Error::argument(
+            "encoder",
+            "--encoder does not take --target or --summary",
         ));
     }
     let engine = EncoderEngine::load(dir)?;

@@ -39,6 +39,28 @@ pub struct EvalArgs {
     /// Where --all writes the evaluation page.
     #[arg(long, value_name = "PATH", default_value = "EVALUATION.md")]
     pub evaluation: PathBuf,
+    /// The shared datasets directory holding each protocol's default data (default: $PORTEVOIX_DATASETS, else
+    /// the first `shared/datasets` beside the current directory or one of its parents). Reports name data
+    /// files relative to it.
+    #[arg(long, value_name = "DIR")]
+    pub datasets: Option<PathBuf>,
+}
+
+/// The shared datasets directory: `--datasets`, else `$PORTEVOIX_DATASETS`,
+/// else the first `shared/datasets` beside the current directory or one of
+/// its ancestors (a development checkout, CI). `None` when none is found:
+/// the protocols then need `--data`.
+fn datasets_dir(given: Option<&PathBuf>) -> Option<PathBuf> {
+    if let Some(dir) = given {
+        return Some(dir.clone());
+    }
+    if let Some(dir) = std::env::var_os("PORTEVOIX_DATASETS") {
+        return Some(dir.into());
+    }
+    let cwd = std::env::current_dir().ok()?;
+    cwd.ancestors()
+        .map(|a| a.join("shared").join("datasets"))
+        .find(|d| d.is_dir())
 }
 
 fn write(path: &PathBuf, text: &str) -> Result<(), Error> {
@@ -46,12 +68,12 @@ fn write(path: &PathBuf, text: &str) -> Result<(), Error> {
         && !dir.as_os_str().is_empty()
     {
         std::fs::create_dir_all(dir).map_err(|source| Error::Io {
-            path: dir.display().to_string(),
+            path: dir.to_path_buf(),
             source,
         })?;
     }
     std::fs::write(path, text).map_err(|source| Error::Io {
-        path: path.display().to_string(),
+        path: path.clone(),
         source,
     })
 }
@@ -71,6 +93,7 @@ pub fn run(args: &EvalArgs) -> Result<String, Error> {
         seed: args.seed,
         variants: args.variants.clone(),
         data: args.data.clone(),
+        datasets: datasets_dir(args.datasets.as_ref()),
         ..EvalOptions::default()
     };
     if args.quick {
@@ -86,8 +109,9 @@ pub fn run(args: &EvalArgs) -> Result<String, Error> {
         return Ok(protocol_markdown(&report, 1));
     }
     if !args.data.is_empty() {
-        return Err(Error::InvalidArgument(
-            "--data applies to one protocol; --all runs each on its default data".into(),
+        return Err(Error::argument(
+            "--data",
+            "--data applies to one protocol; --all runs each on its default data",
         ));
     }
     let mut reports = Vec::new();

@@ -26,9 +26,11 @@ pub struct InputArgs {
     #[arg(long, value_name = "BYTES")]
     pub max_line_bytes: Option<usize>,
 
-    /// Edge lists: the layer the edges belong to (follow, repost, reply, mention, quote, like, rating).
-    #[arg(long, value_name = "LAYER", help_heading = "Edge lists")]
-    pub layer: Option<String>,
+    /// The layer of an edge list's edges (follow, repost, reply, mention, quote, like, rating; default
+    /// follow). `rank` takes it several times: the layers it ranks on, merged with weight 1 each (an edge list's
+    /// edges belong to the first).
+    #[arg(long, value_name = "NAME", action = clap::ArgAction::Append)]
+    pub layer: Vec<String>,
     /// Edge lists: field delimiter (`tab`, `space`, `,`, `;`, or one character); detected when omitted.
     #[arg(long, value_name = "CHAR", help_heading = "Edge lists")]
     pub delimiter: Option<String>,
@@ -146,7 +148,7 @@ impl GraphArgs {
         let duplicates: DuplicatePolicy = self
             .duplicates
             .parse()
-            .map_err(|e| Error::InvalidArgument(format!("--duplicates: {e}")))?;
+            .map_err(|e| Error::argument("--duplicates", format!("--duplicates: {e}")))?;
         Ok(BuildOptions {
             duplicates,
             keep_self_loops: self.keep_self_loops,
@@ -162,9 +164,12 @@ fn parse_delimiter(s: &str) -> Result<u8, Error> {
         "comma" => Ok(b','),
         "semicolon" => Ok(b';'),
         _ if s.len() == 1 && s.is_ascii() => Ok(s.as_bytes()[0]),
-        _ => Err(Error::InvalidArgument(format!(
-            "--delimiter '{s}': expected tab, space, comma, semicolon or one ASCII character"
-        ))),
+        _ => Err(Error::argument(
+            "--delimiter",
+            format!(
+                "--delimiter '{s}': expected tab, space, comma, semicolon or one ASCII character"
+            ),
+        )),
     }
 }
 
@@ -181,10 +186,10 @@ impl InputArgs {
             ..ReadOptions::default()
         };
         let e = &mut o.edgelist;
-        if let Some(layer) = &self.layer {
+        if let Some(layer) = self.layer.first() {
             e.layer = layer
                 .parse::<Layer>()
-                .map_err(|err| Error::InvalidArgument(format!("--layer: {err}")))?;
+                .map_err(|err| Error::argument("--layer", format!("--layer: {err}")))?;
         }
         if let Some(d) = &self.delimiter {
             e.delimiter = Some(parse_delimiter(d)?);
@@ -256,7 +261,7 @@ impl InputArgs {
             return Pseudonymizer::from_key_file(path).map(Some);
         }
         Pseudonymizer::from_env(KEY_ENV)?.map(Some).ok_or_else(|| {
-            Error::InvalidArgument(format!(
+            Error::argument("--pseudonymize", format!(
                 "--pseudonymize needs a key: set {KEY_ENV} or pass --pseudonym-key-file FILE (the key itself never goes on the command line)"
             ))
         })
@@ -276,10 +281,37 @@ impl InputArgs {
         self.format.as_deref().map(str::parse).transpose()
     }
 
+    /// The layers named by `--layer`, in order.
+    pub fn layers(&self) -> Result<Vec<Layer>, Error> {
+        self.layer
+            .iter()
+            .map(|l| {
+                l.parse::<Layer>()
+                    .map_err(|err| Error::argument("--layer", format!("--layer: {err}")))
+            })
+            .collect()
+    }
+
     /// Loads every input into one dataset, calling `on_input(index, path)`
-    /// before each one; pseudonymised with `--pseudonymize` (the map, if
-    /// asked for, written to its file and dropped).
+    /// before each one; `--layer` at most once (the layer of edge lists);
+    /// pseudonymised with `--pseudonymize` (the map, if asked for, written
+    /// to its file and dropped).
     pub fn load(&self, on_input: impl FnMut(usize, &Path)) -> Result<Dataset, Error> {
+        if self.layer.len() > 1 {
+            return Err(Error::argument(
+                "--layer",
+                format!(
+                    "--layer is given {} times; only rank takes several (the layers it ranks on)",
+                    self.layer.len()
+                ),
+            ));
+        }
+        self.load_any_layers(on_input)
+    }
+
+    /// [`InputArgs::load`] with `--layer` given any number of times (the
+    /// first is the layer of edge lists).
+    pub fn load_any_layers(&self, on_input: impl FnMut(usize, &Path)) -> Result<Dataset, Error> {
         let options = self.read_options()?;
         let format = self.format()?;
         let inputs: Vec<(&Path, Option<FormatKind>)> =
@@ -287,7 +319,7 @@ impl InputArgs {
         let mut dataset = portevoix_ingest::load_with_progress(&inputs, &options, on_input)?;
         if let (Some(path), Some(map)) = (&self.pseudonym_map, dataset.pseudonym_map.take()) {
             let io = |source| Error::Io {
-                path: path.display().to_string(),
+                path: path.to_path_buf(),
                 source,
             };
             let file = std::fs::File::create(path).map_err(io)?;
@@ -312,7 +344,7 @@ impl InputArgs {
 }
 
 /// Parses `--layers`: `layer=weight` pairs, comma-separated; a bare layer weighs 1.
-pub(crate) fn parse_layers(spec: &str) -> Result<Vec<(Layer, f32)>, Error> {
+pub fn parse_layers(spec: &str) -> Result<Vec<(Layer, f32)>, Error> {
     spec.split(',')
         .filter(|p| !p.trim().is_empty())
         .map(|part| {
@@ -320,45 +352,35 @@ pub(crate) fn parse_layers(spec: &str) -> Result<Vec<(Layer, f32)>, Error> {
             let layer = name
                 .trim()
                 .parse::<Layer>()
-                .map_err(|e| Error::InvalidArgument(format!("--layers: {e}")))?;
+                .map_err(|e| Error::argument("--layers", format!("--layers: {e}")))?;
             let weight: f32 = weight.trim().parse().map_err(|_| {
-                Error::InvalidArgument(format!(
-                    "--layers: weight '{weight}' of {layer} is not a number"
-                ))
+                Error::argument(
+                    "--layers",
+                    format!("--layers: weight '{weight}' of {layer} is not a number"),
+                )
             })?;
             if !weight.is_finite() || weight < 0.0 {
-                return Err(Error::InvalidArgument(format!(
-                    "--layers: weight of {layer} must be finite and non-negative"
-                )));
+                return Err(Error::argument(
+                    "--layers",
+                    format!("--layers: weight of {layer} must be finite and non-negative"),
+                ));
             }
             Ok((layer, weight))
         })
         .collect()
 }
 
-/// The layers a kernel runs on (`--layers layer=weight,...`): as asked, or the
-/// endorsement layers present with weight 1 (every layer if none is present).
+/// The layers a kernel runs on (`--layers layer=weight,...`): as asked, or
+/// the network's default view ([`Network::default_view_layers`]).
 pub fn chosen_layers(network: &Network, spec: Option<&str>) -> Result<Vec<(Layer, f32)>, Error> {
     let layers = match spec {
         Some(s) => parse_layers(s)?,
-        None => {
-            let present: Vec<Layer> = network.layers().map(|(l, _)| l).collect();
-            let endorsement: Vec<Layer> = present
-                .iter()
-                .copied()
-                .filter(|l| l.is_endorsement())
-                .collect();
-            let pick = if endorsement.is_empty() {
-                present
-            } else {
-                endorsement
-            };
-            pick.into_iter().map(|l| (l, 1.0)).collect()
-        }
+        None => network.default_view_layers(),
     };
     if layers.is_empty() {
-        return Err(Error::InvalidArgument(
-            "the inputs hold no interaction to run on".into(),
+        return Err(Error::argument(
+            "--layers",
+            "the inputs hold no interaction to run on",
         ));
     }
     Ok(layers)

@@ -48,8 +48,9 @@ enum Command {
     /// Load inputs into a multi-layer network and describe it: per layer nodes, edges, self-loops and
     /// duplicates, degree distributions, reciprocity, time span, top accounts, and the load diagnostics.
     Inspect(InspectArgs),
-    /// Run one influence kernel (PageRank, LeaderRank, HITS, Katz, coreness) on the network built from the
-    /// inputs and list the top accounts, with iterations, residual and timings.
+    /// Run one centrality (PageRank, personalised PageRank, LeaderRank, HITS, Katz, cores, in-degree, HyperBall
+    /// reach) on the network built from the inputs: every account's score as CSV `id,score` (--out FILE), or
+    /// the top accounts with iterations, residual and timings.
     Rank(rank::RankArgs),
     /// Communities (Leiden or label propagation) on the undirected weighted view: modularity, number of
     /// communities and the largest ones.
@@ -121,12 +122,23 @@ fn inspect(args: &InspectArgs) -> Result<(), portevoix_core::Error> {
         total: total.as_secs_f64() * 1e3,
     };
     let summary = summarize(&dataset, &network, args.top, timings);
-    let text = if args.json {
-        serde_json::to_string_pretty(&summary)
-            .map_err(|e| portevoix_core::Error::InvalidArgument(e.to_string()))?
+    emit(&summary, args.json, render_table)
+}
+
+/// Writes `value` to standard output as pretty JSON (`json`) or as the
+/// table `table` renders: the one output path of the commands that offer
+/// both.
+pub(crate) fn emit<T: serde::Serialize>(
+    value: &T,
+    json: bool,
+    table: impl FnOnce(&T) -> String,
+) -> Result<(), portevoix_core::Error> {
+    let text = if json {
+        serde_json::to_string_pretty(value)
+            .map_err(|e| portevoix_core::Error::output("JSON", e.to_string()))?
             + "\n"
     } else {
-        render_table(&summary)
+        table(value)
     };
     write_stdout(text.as_bytes())
 }
@@ -156,51 +168,18 @@ fn main() -> ExitCode {
         Command::Discover(args) => discover::run(args),
         Command::Eval(args) => eval::run(args).and_then(|t| write_stdout(t.as_bytes())),
         Command::Inspect(args) => inspect(args),
-        Command::Rank(args) => rank::run(args).and_then(|summary| {
-            let text = if args.json {
-                serde_json::to_string_pretty(&summary)
-                    .map_err(|e| portevoix_core::Error::InvalidArgument(e.to_string()))?
-                    + "\n"
-            } else {
-                portevoix_report::rank::render_table(&summary)
-            };
-            write_stdout(text.as_bytes())
-        }),
-        Command::Communities(args) => communities::run(args).and_then(|s| {
-            let text = if args.json {
-                serde_json::to_string_pretty(&s)
-                    .map_err(|e| portevoix_core::Error::InvalidArgument(e.to_string()))?
-                    + "\n"
-            } else {
-                portevoix_report::communities::render_table(&s)
-            };
-            write_stdout(text.as_bytes())
-        }),
-        Command::Spread(args) => spread::run(args).and_then(|s| {
-            let text = if args.json {
-                serde_json::to_string_pretty(&s)
-                    .map_err(|e| portevoix_core::Error::InvalidArgument(e.to_string()))?
-                    + "\n"
-            } else {
-                portevoix_report::spread::render_table(&s)
-            };
-            write_stdout(text.as_bytes())
-        }),
-        Command::Analyze(args) => text::analyze(args).and_then(|t| write_stdout(t.as_bytes())),
+        Command::Rank(args) => rank::run(args),
+        Command::Communities(args) => communities::run(args)
+            .and_then(|s| emit(&s, args.json, portevoix_report::communities::render_table)),
+        Command::Spread(args) => spread::run(args)
+            .and_then(|s| emit(&s, args.json, portevoix_report::spread::render_table)),
+        Command::Analyze(args) => text::analyze(args),
         Command::Sentiment(args) => text::sentiment(args).and_then(|t| match t {
             Some(t) => write_stdout(t.as_bytes()),
             None => Ok(()),
         }),
-        Command::Paths(args) => paths::run(args).and_then(|r| {
-            let text = if args.json {
-                serde_json::to_string_pretty(&r)
-                    .map_err(|e| portevoix_core::Error::InvalidArgument(e.to_string()))?
-                    + "\n"
-            } else {
-                portevoix_report::paths::render_table(&r)
-            };
-            write_stdout(text.as_bytes())
-        }),
+        Command::Paths(args) => paths::run(args)
+            .and_then(|r| emit(&r, args.json, portevoix_report::paths::render_table)),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

@@ -28,25 +28,16 @@
 
 use crate::input::{GraphArgs, InputArgs};
 use portevoix_core::{Error, Layer, NodeId};
-use portevoix_graph::LayerGraph;
-use portevoix_graph::kernels::paths::{Direction, PathOptions, TieStrength, strongest_paths};
+use portevoix_graph::kernels::paths::{
+    Direction, PathOptions, TieStrength, message_layers, strongest_paths,
+};
 use portevoix_report::paths::{PathAccount, PathsReport, PathsTimings, TargetPaths, describe_path};
 use portevoix_report::rank::LayerWeight;
 use portevoix_score::campaign::Campaign;
 use portevoix_score::engine::Engine;
 use portevoix_text::analysis::Analyzer;
-use std::borrow::Cow;
 use std::path::PathBuf;
 use std::time::{Duration, Instant};
-
-/// The layers that carry a message, in the order they are merged.
-pub const MESSAGE_LAYERS: [Layer; 5] = [
-    Layer::Follow,
-    Layer::Repost,
-    Layer::Quote,
-    Layer::Reply,
-    Layer::Mention,
-];
 
 /// How a tie's strength is computed.
 #[derive(clap::ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
@@ -104,7 +95,7 @@ pub struct PathsArgs {
 
 fn read_campaign(path: &PathBuf) -> Result<Campaign, Error> {
     let text = std::fs::read_to_string(path).map_err(|source| Error::Io {
-        path: path.display().to_string(),
+        path: path.clone(),
         source,
     })?;
     Campaign::from_toml_str(&text, &path.display().to_string())
@@ -127,14 +118,17 @@ fn resolve_flag(engine: &Engine, flag: &str, names: &[String]) -> Result<Vec<Nod
     if missing.is_empty() {
         Ok(found)
     } else {
-        Err(Error::InvalidArgument(format!(
-            "{flag}: no account {} in the inputs (use an @handle or an account id present in the data)",
-            missing
-                .iter()
-                .map(|m| format!("{m:?}"))
-                .collect::<Vec<_>>()
-                .join(", ")
-        )))
+        Err(Error::argument(
+            "--from",
+            format!(
+                "{flag}: no account {} in the inputs (use an @handle or an account id present in the data)",
+                missing
+                    .iter()
+                    .map(|m| format!("{m:?}"))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ),
+        ))
     }
 }
 
@@ -144,50 +138,35 @@ fn layers(engine: &Engine, spec: Option<&str>) -> Result<Vec<(Layer, f32)>, Erro
         return crate::input::chosen_layers(engine.network(), spec);
     }
     let network = engine.network();
-    let chosen: Vec<(Layer, f32)> = MESSAGE_LAYERS
-        .iter()
-        .filter(|&&l| network.layer(l).is_some_and(|g| g.num_edges() > 0))
-        .map(|&l| (l, 1.0))
-        .collect();
+    let chosen = message_layers(network);
     if chosen.is_empty() {
         let present: Vec<&str> = network.layers().map(|(l, _)| l.as_str()).collect();
-        return Err(Error::InvalidArgument(format!(
-            "the inputs hold no follow, repost, quote, reply or mention interaction (layers present: {}); \
+        return Err(Error::argument(
+            "--layers",
+            format!(
+                "the inputs hold no follow, repost, quote, reply or mention interaction (layers present: {}); \
              choose the layers to walk with --layers",
-            if present.is_empty() {
-                "none".to_string()
-            } else {
-                present.join(", ")
-            }
-        )));
+                if present.is_empty() {
+                    "none".to_string()
+                } else {
+                    present.join(", ")
+                }
+            ),
+        ));
     }
     Ok(chosen)
-}
-
-/// The tie strength `p` of the step `from → to` on `view`, as the kernel computes it.
-fn tie_strength(view: &LayerGraph, actor: NodeId, target: NodeId, tie: &TieStrength) -> f64 {
-    let Some(e) = view.find_edge(actor, target) else {
-        return f64::NAN;
-    };
-    let w = view.edge_weight(actor, target).unwrap_or(0.0);
-    let c = view.edge_count(e);
-    match tie {
-        TieStrength::Weight { scale } => 1.0 - (-(w as f64) / scale).exp(),
-        TieStrength::Count { scale } => 1.0 - (-(c as f64) / scale).exp(),
-        TieStrength::Custom(f) => f(w, c),
-    }
 }
 
 /// Runs `paths` and returns what it prints.
 pub fn run(args: &PathsArgs) -> Result<PathsReport, Error> {
     if !(args.scale.is_finite() && args.scale > 0.0) {
-        return Err(Error::InvalidArgument(format!(
-            "--scale must be a positive number, got {}",
-            args.scale
-        )));
+        return Err(Error::argument(
+            "--scale",
+            format!("--scale must be a positive number, got {}", args.scale),
+        ));
     }
     if args.k == 0 {
-        return Err(Error::InvalidArgument("-k must be at least 1".into()));
+        return Err(Error::argument("-k", "-k must be at least 1"));
     }
     // Read the campaign before the data, so that a bad file fails fast.
     let campaign = args.campaign.as_ref().map(read_campaign).transpose()?;
@@ -203,23 +182,27 @@ pub fn run(args: &PathsArgs) -> Result<PathsReport, Error> {
     } else {
         let campaign = campaign
             .as_ref()
-            .ok_or_else(|| Error::InvalidArgument("give --campaign or --from".into()))?;
+            .ok_or_else(|| Error::argument("--campaign", "give --campaign or --from"))?;
         let (kind, list, key) = if args.via_employees {
             ("employees", &campaign.employees, "employees")
         } else {
             ("brand", &campaign.brand.handles, "[brand] handles")
         };
         if list.is_empty() {
-            return Err(Error::InvalidArgument(format!(
-                "the campaign lists no {key}; add them or give --from"
-            )));
+            return Err(Error::argument(
+                "--campaign",
+                format!("the campaign lists no {key}; add them or give --from"),
+            ));
         }
         let (found, missing) = engine.resolve_all(list);
         if found.is_empty() {
-            return Err(Error::InvalidArgument(format!(
-                "none of the campaign's {key} is in the inputs: {}",
-                missing.join(", ")
-            )));
+            return Err(Error::argument(
+                "--campaign",
+                format!(
+                    "none of the campaign's {key} is in the inputs: {}",
+                    missing.join(", ")
+                ),
+            ));
         }
         unresolved = missing.into_iter().map(str::to_string).collect();
         (kind, found)
@@ -227,12 +210,7 @@ pub fn run(args: &PathsArgs) -> Result<PathsReport, Error> {
 
     let layers = layers(&engine, args.layers.as_deref())?;
     let network = engine.network();
-    let view: Cow<'_, LayerGraph> = match layers.as_slice() {
-        [(layer, w)] if *w == 1.0 => network
-            .layer(*layer)
-            .map_or_else(|| Cow::Owned(network.merged(&layers)), Cow::Borrowed),
-        _ => Cow::Owned(network.merged(&layers)),
-    };
+    let view = network.view(&layers);
     let built = start.elapsed();
 
     let tie = match args.tie {
@@ -245,14 +223,14 @@ pub fn run(args: &PathsArgs) -> Result<PathsReport, Error> {
         } else {
             Direction::Followers
         },
-        tie: tie.clone(),
+        tie,
     };
     let groups: Vec<Vec<NodeId>> = if args.together {
         vec![targets]
     } else {
         targets.into_iter().map(|t| vec![t]).collect()
     };
-    let dataset = engine.dataset();
+    let dataset = &engine;
     let mut out = Vec::with_capacity(groups.len());
     for group in &groups {
         let found = strongest_paths(&view, &sources, group, args.k, &options)?;
@@ -260,25 +238,13 @@ pub fn run(args: &PathsArgs) -> Result<PathsReport, Error> {
             .iter()
             .enumerate()
             .map(|(i, p)| {
-                let ties: Vec<f64> = p
-                    .nodes
-                    .windows(2)
-                    .map(|w| {
-                        let (actor, target) = if args.along_edges {
-                            (w[0], w[1])
-                        } else {
-                            (w[1], w[0])
-                        };
-                        tie_strength(&view, actor, target, &tie)
-                    })
-                    .collect();
                 describe_path(
                     dataset,
                     network,
                     i + 1,
                     &p.nodes,
                     p.strength,
-                    &ties,
+                    &p.ties,
                     &layers,
                     args.along_edges,
                 )

@@ -16,11 +16,12 @@
 //!   each with its own `--process`; process 0 writes `--out`.
 //! * `--engine local` (the default): the rayon engine.
 
-use crate::rank::{Kernel, RankArgs};
+use crate::rank::RankArgs;
 use portevoix_core::Error;
 use portevoix_dist::cluster::{EXIT_LOST_PEER, FailStop, read_hostfile};
 use portevoix_dist::launch::{Hidden, launch_local, rendezvous};
 use portevoix_dist::{Algorithm, DistError, InputFile, Job, Layout, Network, Output, Values};
+use portevoix_graph::kernels::Centrality;
 use portevoix_graph::kernels::{
     CoreMode, HitsOptions, HyperBallOptions, KatzOptions, LeaderRankOptions, PageRankOptions,
 };
@@ -106,42 +107,57 @@ impl DistArgs {
 }
 
 /// The kernel as a distributed algorithm, with the same options the local
-/// path gives it.
-fn algorithm(args: &RankArgs) -> Algorithm {
-    match args.kernel {
-        Kernel::Pagerank => Algorithm::PageRank(PageRankOptions {
+/// path gives it; the options the distributed engine does not take yet
+/// (`ppr`, `indegree`, `--personalization`, `--undirected`) are refused
+/// rather than ignored.
+fn algorithm(args: &RankArgs) -> Result<Algorithm, Error> {
+    let algo: Centrality = args.algo.parse()?;
+    let refuse = |what: &str| {
+        Err(Error::argument(
+            "--engine",
+            format!("{what} is not available with --engine timely; run it with --engine local"),
+        ))
+    };
+    if args.personalization.is_some() {
+        return refuse("--personalization");
+    }
+    if args.undirected {
+        return refuse("--undirected");
+    }
+    Ok(match algo {
+        Centrality::PageRank => Algorithm::PageRank(PageRankOptions {
             damping: args.damping,
-            tolerance: args.tolerance,
+            tolerance: args.tol,
             max_iterations: args.max_iterations,
             ..PageRankOptions::default()
         }),
-        Kernel::Leaderrank => Algorithm::LeaderRank(LeaderRankOptions {
-            tolerance: args.tolerance,
+        Centrality::LeaderRank => Algorithm::LeaderRank(LeaderRankOptions {
+            tolerance: args.tol,
             max_iterations: args.max_iterations,
             ..LeaderRankOptions::default()
         }),
-        Kernel::HitsAuthority | Kernel::HitsHub => {
+        Centrality::HitsAuthority | Centrality::HitsHub => {
             let o = HitsOptions {
-                tolerance: args.tolerance,
+                tolerance: args.tol,
                 max_iterations: args.max_iterations,
             };
-            if args.kernel == Kernel::HitsHub {
+            if algo == Centrality::HitsHub {
                 Algorithm::HitsHub(o)
             } else {
                 Algorithm::HitsAuthority(o)
             }
         }
-        Kernel::Katz => Algorithm::Katz(KatzOptions {
+        Centrality::Katz => Algorithm::Katz(KatzOptions {
             alpha: args.alpha,
-            tolerance: args.tolerance,
+            tolerance: args.tol,
             max_iterations: args.max_iterations,
             ..KatzOptions::default()
         }),
-        Kernel::Coreness => Algorithm::Coreness(CoreMode::Undirected),
-        Kernel::InCoreness => Algorithm::Coreness(CoreMode::In),
-        Kernel::OutCoreness => Algorithm::Coreness(CoreMode::Out),
-        Kernel::Reach2 | Kernel::Reach3 => {
-            let hops = if args.kernel == Kernel::Reach2 { 2 } else { 3 };
+        Centrality::Coreness => Algorithm::Coreness(CoreMode::Undirected),
+        Centrality::InCoreness => Algorithm::Coreness(CoreMode::In),
+        Centrality::OutCoreness => Algorithm::Coreness(CoreMode::Out),
+        Centrality::Reach2 | Centrality::Reach3 => {
+            let hops = if algo == Centrality::Reach2 { 2 } else { 3 };
             Algorithm::HyperBall(
                 HyperBallOptions {
                     max_hops: hops,
@@ -150,7 +166,8 @@ fn algorithm(args: &RankArgs) -> Algorithm {
                 hops,
             )
         }
-    }
+        other => return refuse(&format!("--algo {other}")),
+    })
 }
 
 fn job(args: &RankArgs) -> Result<Job, Error> {
@@ -164,7 +181,7 @@ fn job(args: &RankArgs) -> Result<Job, Error> {
             format,
         })
         .collect();
-    let mut job = Job::new(inputs, algorithm(args));
+    let mut job = Job::new(inputs, algorithm(args)?);
     job.block_bytes = args.dist.part_bytes.max(1);
     job.read = args.input.read_options()?;
     job.build = args.graph.build_options()?;
@@ -180,8 +197,8 @@ fn job(args: &RankArgs) -> Result<Job, Error> {
 /// kernel or layout are refused at the handshake.
 fn job_tag(args: &RankArgs, processes: usize) -> u64 {
     let text = format!(
-        "{:?}|{}|{}|{}|{:?}",
-        args.kernel, args.tolerance, processes, args.dist.workers, args.layers
+        "{}|{}|{}|{}|{:?}",
+        args.algo, args.tol, processes, args.dist.workers, args.layers
     );
     text.bytes().fold(0xcbf2_9ce4_8422_2325u64, |h, b| {
         (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3)
@@ -190,15 +207,14 @@ fn job_tag(args: &RankArgs, processes: usize) -> u64 {
 
 fn summary(args: &RankArgs, out: &Output) -> Result<RankSummary, Error> {
     let Values::Scores(scores) = &out.values else {
-        return Err(Error::InvalidArgument(
-            "the kernel returned no scores".into(),
+        return Err(Error::argument(
+            "rank_timely",
+            "the kernel returned no scores",
         ));
     };
     let top = portevoix_report::rank::top_scores(scores, args.top);
     Ok(RankSummary {
-        kernel: clap::ValueEnum::to_possible_value(&args.kernel)
-            .map(|v| v.get_name().to_string())
-            .unwrap_or_default(),
+        kernel: args.algo.clone(),
         layers: out
             .layers
             .iter()
@@ -245,7 +261,7 @@ fn stats(args: &RankArgs, out: &Output, layout: &Layout) -> String {
     serde_json::json!({
         "processes": layout.processes,
         "workers": layout.workers,
-        "kernel": format!("{:?}", args.kernel),
+        "kernel": args.algo,
         "accounts": out.names.len(),
         "edges": out.edges,
         "records": out.records,
@@ -271,19 +287,20 @@ fn stats(args: &RankArgs, out: &Output, layout: &Layout) -> String {
 fn finish(args: &RankArgs, out: &Output) -> Result<(), Error> {
     if let (Some(path), Values::Scores(scores)) = (&args.out, &out.values) {
         let mut file = std::fs::File::create(path).map_err(|source| Error::Io {
-            path: path.display().to_string(),
+            path: path.to_path_buf(),
             source,
         })?;
         portevoix_report::scores_csv::write_scores_csv(&mut file, &out.names, scores).map_err(
             |source| Error::Io {
-                path: path.display().to_string(),
+                path: path.to_path_buf(),
                 source,
             },
         )?;
     }
     let summary = summary(args, out)?;
     let text = if args.json {
-        serde_json::to_string_pretty(&summary).map_err(|e| Error::InvalidArgument(e.to_string()))?
+        serde_json::to_string_pretty(&summary)
+            .map_err(|e| Error::argument("rank_timely", e.to_string()))?
             + "\n"
     } else {
         portevoix_report::rank::render_table(&summary)

@@ -7,8 +7,8 @@ use crate::input::{GraphArgs, InputArgs};
 use portevoix_core::{Error, NodeId};
 use portevoix_graph::LayerGraph;
 use portevoix_graph::kernels::{
-    Activation, CascadeOptions, SirOptions, SpreadDirection, epidemic_threshold,
-    independent_cascade, sir,
+    Activation, CascadeOptions, SirOptions, SpreadDirection, SpreadModel, best_connected, contacts,
+    epidemic_threshold, simulate_spread,
 };
 use portevoix_report::spread::{SeedAccount, SpreadSummary, SpreadTimings, transmissibility};
 use std::time::{Duration, Instant};
@@ -86,31 +86,6 @@ pub struct SpreadArgs {
     pub json: bool,
 }
 
-/// Distinct contacts of `v` in `direction`.
-fn contacts(graph: &LayerGraph, direction: SpreadDirection, v: usize) -> usize {
-    match direction {
-        SpreadDirection::InformationFlow => graph.in_csr().degree(v),
-        SpreadDirection::Forward => graph.out_csr().degree(v),
-        SpreadDirection::Undirected => {
-            let (a, _) = graph.in_csr().row(v);
-            let (b, _) = graph.out_csr().row(v);
-            let (mut i, mut j, mut k) = (0, 0, 0);
-            while i < a.len() && j < b.len() {
-                match a[i].cmp(&b[j]) {
-                    std::cmp::Ordering::Less => i += 1,
-                    std::cmp::Ordering::Greater => j += 1,
-                    std::cmp::Ordering::Equal => {
-                        i += 1;
-                        j += 1;
-                    }
-                }
-                k += 1;
-            }
-            k + (a.len() - i) + (b.len() - j)
-        }
-    }
-}
-
 /// The seed accounts asked by `--seeds`.
 fn choose_seeds(
     spec: &str,
@@ -122,25 +97,15 @@ fn choose_seeds(
     if !spec.is_empty() && spec.bytes().all(|b| b.is_ascii_digit()) {
         let k: usize = spec
             .parse()
-            .map_err(|_| Error::InvalidArgument(format!("--seeds {spec}: too large")))?;
+            .map_err(|_| Error::argument("--seeds", format!("--seeds {spec}: too large")))?;
         if k == 0 {
-            return Err(Error::InvalidArgument("--seeds: at least one seed".into()));
+            return Err(Error::argument("--seeds", "--seeds: at least one seed"));
         }
-        let degree: Vec<usize> = (0..graph.num_nodes())
-            .map(|v| contacts(graph, direction, v))
-            .collect();
-        let mut order: Vec<u32> = (0..graph.num_nodes() as u32).collect();
-        let k = k.min(order.len());
-        if k == 0 {
-            return Err(Error::InvalidArgument("the view has no account".into()));
+        let seeds = best_connected(graph, direction, k);
+        if seeds.is_empty() {
+            return Err(Error::argument("--seeds", "the view has no account"));
         }
-        let cmp = |a: &u32, b: &u32| degree[*b as usize].cmp(&degree[*a as usize]).then(a.cmp(b));
-        if k < order.len() {
-            order.select_nth_unstable_by(k - 1, cmp);
-            order.truncate(k);
-        }
-        order.sort_by(cmp);
-        return Ok(order.into_iter().map(NodeId).collect());
+        return Ok(seeds);
     }
     let seeds: Vec<NodeId> = spec
         .split(',')
@@ -159,11 +124,13 @@ fn choose_seeds(
                     .or_else(|| loaded.network.interner().get(s)),
                 None => loaded.network.interner().get(s),
             };
-            found.ok_or_else(|| Error::InvalidArgument(format!("--seeds: unknown account '{s}'")))
+            found.ok_or_else(|| {
+                Error::argument("--seeds", format!("--seeds: unknown account '{s}'"))
+            })
         })
         .collect::<Result<_, _>>()?;
     if seeds.is_empty() {
-        return Err(Error::InvalidArgument("--seeds: no account given".into()));
+        return Err(Error::argument("--seeds", "--seeds: no account given"));
     }
     Ok(seeds)
 }
@@ -190,7 +157,7 @@ pub fn run(args: &SpreadArgs) -> Result<SpreadSummary, Error> {
     let threshold = epidemic_threshold(&graph);
     let chosen = start.elapsed();
     let max_steps = args.max_steps.unwrap_or(usize::MAX);
-    let (dist, gamma) = match args.model {
+    let (model, gamma) = match args.model {
         Model::Sir => {
             let options = SirOptions {
                 beta: args.beta,
@@ -200,7 +167,7 @@ pub fn run(args: &SpreadArgs) -> Result<SpreadSummary, Error> {
                 max_steps,
                 direction,
             };
-            (sir(&graph, &seeds, &options)?, args.gamma)
+            (SpreadModel::Sir(options), args.gamma)
         }
         Model::Ic => {
             let activation = match args.activation {
@@ -214,9 +181,10 @@ pub fn run(args: &SpreadArgs) -> Result<SpreadSummary, Error> {
                 max_steps,
                 direction,
             };
-            (independent_cascade(&graph, &seeds, &options)?, 1.0)
+            (SpreadModel::IndependentCascade(options), 1.0)
         }
     };
+    let dist = simulate_spread(&graph, &seeds, &model)?;
     let done = start.elapsed();
     let constant = args.model == Model::Sir || args.activation == ActivationRule::Constant;
     let ms = |d: Duration| d.as_secs_f64() * 1e3;
@@ -248,7 +216,7 @@ pub fn run(args: &SpreadArgs) -> Result<SpreadSummary, Error> {
                 SeedAccount {
                     id,
                     label,
-                    contacts: contacts(&graph, direction, v.index()),
+                    contacts: contacts(&graph, direction, v),
                 }
             })
             .collect(),

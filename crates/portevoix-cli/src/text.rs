@@ -54,16 +54,16 @@ pub struct AnalyzeArgs {
 
 fn parse_time(flag: &str, text: &str) -> Result<Timestamp, Error> {
     Timestamp::parse(text).ok_or_else(|| {
-        Error::InvalidArgument(format!(
+        Error::argument(format!("--{flag}"), format!(
             "--{flag} {text:?}: not a time (use ISO 8601, e.g. 2015-02-20T00:00, or Unix seconds)"
         ))
     })
 }
 
-/// Runs `analyze` and returns the text to print.
-pub fn analyze(args: &AnalyzeArgs) -> Result<String, Error> {
+/// Runs `analyze` and writes its report (table or JSON).
+pub fn analyze(args: &AnalyzeArgs) -> Result<(), Error> {
     let topic_text = std::fs::read_to_string(&args.topic).map_err(|source| Error::Io {
-        path: args.topic.display().to_string(),
+        path: args.topic.clone(),
         source,
     })?;
     let topic = Topic::from_toml_str(&topic_text, &args.topic.display().to_string())?;
@@ -91,9 +91,9 @@ pub fn analyze(args: &AnalyzeArgs) -> Result<String, Error> {
     let mut dataset = args.input.load(|_, _| {})?;
     let loaded = start.elapsed();
     if dataset.posts.is_empty() && dataset.accounts.iter().all(|a| a.bio.is_none()) {
-        return Err(Error::InvalidArgument(
-            "the inputs hold no posts and no bios: analyze needs text (Twitter API v2, Mastodon, posts CSV or canonical posts)"
-                .into(),
+        return Err(Error::argument(
+            "INPUT",
+            "the inputs hold no posts and no bios: analyze needs text (Twitter API v2, Mastodon, posts CSV or canonical posts)",
         ));
     }
     let analyzer = Analyzer::standard();
@@ -121,13 +121,11 @@ pub fn analyze(args: &AnalyzeArgs) -> Result<String, Error> {
     if args.input.redact_text {
         portevoix_report::privacy::redact_relevance(&mut report);
     }
-    if args.json {
-        serde_json::to_string_pretty(&report)
-            .map(|s| s + "\n")
-            .map_err(|e| Error::InvalidArgument(e.to_string()))
-    } else {
-        Ok(portevoix_report::relevance::render_table(&report))
-    }
+    crate::emit(
+        &report,
+        args.json,
+        portevoix_report::relevance::render_table,
+    )
 }
 
 /// Which lexicon scores a text.
@@ -217,7 +215,7 @@ impl Lexicons {
         let mut l = Lexicons::get();
         if let Some(path) = &args.model {
             let bytes = std::fs::read(path).map_err(|source| Error::Io {
-                path: path.display().to_string(),
+                path: path.to_path_buf(),
                 source,
             })?;
             l.custom = Some(SentimentModel::from_bytes(
@@ -380,9 +378,9 @@ pub fn sentiment(args: &SentimentArgs) -> Result<Option<String>, Error> {
     }
     let dataset = args.input.load(|_, _| {})?;
     if dataset.posts.is_empty() {
-        return Err(Error::InvalidArgument(
-            "the inputs hold no posts (for one text per line, pass `-` alone and pipe the texts in)"
-                .into(),
+        return Err(Error::argument(
+            "INPUT",
+            "the inputs hold no posts (for one text per line, pass `-` alone and pipe the texts in)",
         ));
     }
     let target = match &args.target {
@@ -394,7 +392,7 @@ pub fn sentiment(args: &SentimentArgs) -> Result<Option<String>, Error> {
                 .map(|a| args.input.user_reference(a))
                 .collect::<Result<_, _>>()?;
             if aliases.is_empty() {
-                return Err(Error::InvalidArgument("--target names no alias".into()));
+                return Err(Error::argument("--target", "--target names no alias"));
             }
             Some(Target::new(&aliases))
         }
@@ -472,21 +470,16 @@ pub fn sentiment(args: &SentimentArgs) -> Result<Option<String>, Error> {
     }
     let summary = portevoix_report::sentiment::summarize(&posts, scoring_ms);
     if args.summary {
-        return if args.json {
-            serde_json::to_string_pretty(&summary)
-                .map(|s| Some(s + "\n"))
-                .map_err(|e| Error::InvalidArgument(e.to_string()))
-        } else {
-            Ok(Some(portevoix_report::sentiment::render_table(
-                &summary, &posts, 0,
-            )))
-        };
+        crate::emit(&summary, args.json, |s| {
+            portevoix_report::sentiment::render_table(s, &posts, 0)
+        })?;
+        return Ok(None);
     }
     if args.json {
         let mut out = String::new();
         for p in &posts {
-            let line =
-                serde_json::to_string(p).map_err(|e| Error::InvalidArgument(e.to_string()))?;
+            let line = serde_json::to_string(p)
+                .map_err(|e| portevoix_core::Error::output("JSON", e.to_string()))?;
             out.push_str(&line);
             out.push('\n');
         }

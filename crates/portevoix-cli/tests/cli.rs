@@ -3,7 +3,7 @@
 mod common;
 
 use common::{portevoix, repo};
-use portevoix_ingest::shared_dataset;
+use portevoix_testdata::shared_dataset;
 use serde_json::Value;
 use std::io::Write;
 use std::process::Output;

@@ -6,7 +6,7 @@
 mod common;
 
 use common::{csv_records, portevoix, repo};
-use portevoix_ingest::shared_dataset;
+use portevoix_testdata::shared_dataset;
 use serde_json::Value;
 use std::process::Output;
 

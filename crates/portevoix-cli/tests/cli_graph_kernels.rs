@@ -4,7 +4,7 @@
 mod common;
 
 use common::portevoix;
-use portevoix_ingest::shared_dataset;
+use portevoix_testdata::shared_dataset;
 use serde_json::Value;
 use std::process::Output;
 

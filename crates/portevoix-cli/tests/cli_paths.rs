@@ -7,7 +7,7 @@ mod common;
 
 use common::{csv_records, portevoix, repo};
 use flate2::read::GzDecoder;
-use portevoix_ingest::shared_dataset;
+use portevoix_testdata::shared_dataset;
 use serde_json::Value;
 use std::collections::{HashMap, HashSet};
 use std::io::Read;

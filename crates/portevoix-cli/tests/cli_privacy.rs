@@ -7,7 +7,7 @@ mod common;
 
 use common::{csv_records, repo};
 use portevoix_ingest::posts_csv::mentions_in;
-use portevoix_ingest::shared_dataset;
+use portevoix_testdata::shared_dataset;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::path::Path;
 use std::process::{Command, Output};

@@ -9,7 +9,7 @@ use common::*;
 use std::io::Write;
 
 fn data(relative: &str) -> String {
-    portevoix_ingest::shared_dataset(relative)
+    portevoix_testdata::shared_dataset(relative)
         .display()
         .to_string()
 }

@@ -44,6 +44,27 @@ pub enum ExternalId<'a> {
     Text(&'a str),
 }
 
+/// The order of ties everywhere in Porte-voix (ranks, CSV rows, reports):
+/// numeric ids by value (`9` before `10`), then text ids by their bytes.
+/// The dense [`NodeId`] order (first appearance) is not used for ties, so
+/// that a ranking does not depend on the order of the inputs.
+impl Ord for ExternalId<'_> {
+    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
+        match (self, other) {
+            (ExternalId::Numeric(a), ExternalId::Numeric(b)) => a.cmp(b),
+            (ExternalId::Numeric(_), ExternalId::Text(_)) => std::cmp::Ordering::Less,
+            (ExternalId::Text(_), ExternalId::Numeric(_)) => std::cmp::Ordering::Greater,
+            (ExternalId::Text(a), ExternalId::Text(b)) => a.as_bytes().cmp(b.as_bytes()),
+        }
+    }
+}
+
+impl PartialOrd for ExternalId<'_> {
+    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
 impl fmt::Display for ExternalId<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
@@ -350,6 +371,21 @@ fn text_at<'a>(arena: &'a str, ends: &[usize], i: u32) -> &'a str {
 
 #[cfg(test)]
 mod tests {
+
+    #[test]
+    fn ties_order_numbers_by_value_then_text() {
+        let mut ids = [
+            ExternalId::Text("bob"),
+            ExternalId::Numeric(10),
+            ExternalId::Text("007"),
+            ExternalId::Numeric(9),
+            ExternalId::Text("Ann"),
+        ];
+        ids.sort();
+        let shown: Vec<String> = ids.iter().map(ToString::to_string).collect();
+        assert_eq!(shown, ["9", "10", "007", "Ann", "bob"]);
+    }
+
     use super::*;
     use proptest::prelude::*;
 

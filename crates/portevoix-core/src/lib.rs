@@ -41,7 +41,7 @@ pub mod layer;
 pub mod model;
 pub mod time;
 
-pub use error::{Error, Location, Result};
+pub use error::{Error, ErrorKind, Location, Result};
 pub use explanation::{Contribution, Evidence, Explanation};
 pub use ids::{ExternalId, Interner, InternerFull, NodeId, canonical_u64};
 pub use interaction::{Interaction, InteractionLog, LayerLog, NO_POST, NO_TIME};

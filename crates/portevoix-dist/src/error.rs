@@ -67,7 +67,7 @@ impl From<DistError> for portevoix_core::Error {
     fn from(e: DistError) -> Self {
         match e {
             DistError::Local(e) => e,
-            other => portevoix_core::Error::InvalidArgument(other.to_string()),
+            other => portevoix_core::Error::argument("error", other.to_string()),
         }
     }
 }

@@ -70,7 +70,7 @@ pub struct InputPlan {
 
 fn io_error(path: &Path, e: std::io::Error) -> DistError {
     DistError::Local(Error::Io {
-        path: path.display().to_string(),
+        path: path.to_path_buf(),
         source: e,
     })
 }

@@ -298,8 +298,9 @@ fn choose_layers(
         }
     };
     if layers.is_empty() {
-        return Err(DistError::Local(portevoix_core::Error::InvalidArgument(
-            "the inputs hold no interaction to run on".into(),
+        return Err(DistError::Local(portevoix_core::Error::argument(
+            "load",
+            "the inputs hold no interaction to run on",
         )));
     }
     Ok(layers)
@@ -406,7 +407,8 @@ fn assign_ids(
     }
     let n = offset[parts_total];
     if n >= u64::from(u32::MAX) {
-        return Err(DistError::Local(portevoix_core::Error::InvalidArgument(
+        return Err(DistError::Local(portevoix_core::Error::argument(
+            "load",
             format!(
                 "{n} accounts: the dense id space holds at most {} accounts",
                 u32::MAX - 1

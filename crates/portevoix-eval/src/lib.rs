@@ -16,6 +16,7 @@
 //! scikit-learn.
 #![warn(missing_docs)]
 
+pub mod data;
 pub mod metrics;
 pub mod protocol;
 pub mod protocols;

@@ -5,9 +5,10 @@
 use crate::metrics::{
     Interval, bootstrap_ci, kendall_tau_b, ndcg_at_k, precision_at_k_outcome, spearman_rho,
 };
+use portevoix_core::Error;
 use serde::Serialize;
 use std::collections::BTreeMap;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 /// Options common to every protocol.
 #[derive(Debug, Clone, PartialEq)]
@@ -25,6 +26,11 @@ pub struct EvalOptions {
     pub variants: Option<Vec<String>>,
     /// Other files of the same format as the protocol's default data.
     pub data: Vec<PathBuf>,
+    /// The root of the shared datasets, where the protocols' default data
+    /// lives (`higgs-twitter/...`, `bitcoin-otc/...`); reports name the
+    /// files under it relative to it. `None`: a protocol that needs its
+    /// default data (no `data` given) reports an error.
+    pub datasets: Option<PathBuf>,
 }
 
 impl Default for EvalOptions {
@@ -36,6 +42,7 @@ impl Default for EvalOptions {
             level: 0.95,
             variants: None,
             data: Vec::new(),
+            datasets: None,
         }
     }
 }
@@ -46,6 +53,55 @@ impl EvalOptions {
         self.quick = true;
         self.resamples = 100;
         self
+    }
+
+    /// These options with the shared datasets at `root`.
+    pub fn with_datasets(mut self, root: impl Into<PathBuf>) -> EvalOptions {
+        self.datasets = Some(root.into());
+        self
+    }
+
+    /// A file of the shared datasets, `relative` to [`EvalOptions::datasets`].
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Argument`] (`datasets`) when no datasets root is set;
+    /// [`Error::Io`] (not found) when the file is not there.
+    pub fn dataset(&self, relative: &str) -> Result<PathBuf, Error> {
+        let root = self.datasets.as_ref().ok_or_else(|| {
+            Error::argument(
+                "datasets",
+                format!(
+                    "this protocol's default data is {relative} of the shared datasets, and no \
+                     datasets directory was given (--datasets DIR or PORTEVOIX_DATASETS), nor --data"
+                ),
+            )
+        })?;
+        let path = root.join(relative);
+        if path.exists() {
+            Ok(path)
+        } else {
+            Err(Error::io(
+                path,
+                std::io::Error::new(
+                    std::io::ErrorKind::NotFound,
+                    "not in the shared datasets directory",
+                ),
+            ))
+        }
+    }
+
+    /// How reports name a data file: relative to the datasets root when it
+    /// lies under it (`bitcoin-otc/soc-sign-bitcoinotc.csv`), so that
+    /// results do not depend on one machine's paths; as given otherwise.
+    pub fn data_name(&self, path: &Path) -> String {
+        self.datasets
+            .as_ref()
+            .and_then(|root| path.strip_prefix(root).ok())
+            .filter(|rel| !rel.as_os_str().is_empty())
+            .unwrap_or(path)
+            .display()
+            .to_string()
     }
 }
 
@@ -65,7 +121,8 @@ pub struct ProtocolReport {
     pub protocol: String,
     /// A one-line title.
     pub title: String,
-    /// The data files read.
+    /// The data read: files relative to the datasets root (or as given),
+    /// built-in samples by their path in the repository.
     pub data: Vec<String>,
     /// Seeds used, by purpose.
     pub seeds: BTreeMap<String, u64>,

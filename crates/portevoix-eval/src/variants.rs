@@ -21,14 +21,11 @@
 //! else replies and mentions, else positive ratings. Users add their own
 //! variants by implementing [`Variant`].
 
-use portevoix_core::{Error, NodeId};
-use portevoix_graph::kernels::{
-    CoreMode, HitsOptions, HyperBallOptions, LeaderRankOptions, PageRankOptions, core_numbers,
-    hits, hyperball, leaderrank, pagerank,
-};
+use portevoix_core::Error;
+use portevoix_graph::kernels::{Centrality, CentralityOptions, centrality};
 use portevoix_score::campaign::Objective;
+use portevoix_score::campaign::Scale;
 use portevoix_score::discover::{DiscoverOptions, discover};
-use portevoix_score::score::Scale;
 use portevoix_score::signals::CampaignContext;
 
 /// One way of scoring accounts.
@@ -76,37 +73,32 @@ impl Variant for GraphScore {
 
     fn scores(&self, ctx: &CampaignContext<'_>) -> Result<Vec<f64>, Error> {
         let g = ctx.endorsement.as_ref();
-        let n = g.num_nodes();
-        if n == 0 {
+        if g.num_nodes() == 0 {
             return Ok(Vec::new());
         }
-        Ok(match self {
-            GraphScore::InDegree => {
-                let audience = portevoix_score::signals::reach::audience(ctx);
-                if audience.iter().any(|a| *a > 0.0) {
-                    audience
-                } else {
-                    (0..n)
-                        .map(|i| g.weighted_in_degree(NodeId(i as u32)))
-                        .collect()
-                }
+        if *self == GraphScore::InDegree {
+            let audience = ctx.engine.audience();
+            if audience.iter().any(|a| *a > 0.0) {
+                return Ok(audience);
             }
-            GraphScore::PageRank => pagerank(g, &PageRankOptions::default(), None)?.scores,
-            GraphScore::LeaderRank => leaderrank(g, &LeaderRankOptions::default())?.scores,
-            GraphScore::HitsAuthority => hits(g, &HitsOptions::default())?.authorities,
-            GraphScore::Coreness => core_numbers(g, CoreMode::Undirected)
-                .into_iter()
-                .map(f64::from)
-                .collect(),
-            GraphScore::HyperBallReach => hyperball(
-                g,
-                &HyperBallOptions {
-                    max_hops: 2,
-                    ..HyperBallOptions::default()
-                },
-            )?
-            .hop(2),
-        })
+        }
+        // The kernels' own defaults, as `portevoix rank` names them.
+        Ok(centrality(g, self.centrality(), &CentralityOptions::default())?.scores)
+    }
+}
+
+impl GraphScore {
+    /// The centrality of the kernels this variant runs on the endorsement
+    /// view (for `in_degree`, when the data has no audience).
+    pub fn centrality(self) -> Centrality {
+        match self {
+            GraphScore::InDegree => Centrality::InDegree,
+            GraphScore::PageRank => Centrality::PageRank,
+            GraphScore::LeaderRank => Centrality::LeaderRank,
+            GraphScore::HitsAuthority => Centrality::HitsAuthority,
+            GraphScore::Coreness => Centrality::Coreness,
+            GraphScore::HyperBallReach => Centrality::Reach2,
+        }
     }
 }
 
@@ -147,8 +139,7 @@ impl Variant for PorteVoixScore {
         if let Some(objective) = objective
             && objective != Objective::Custom
         {
-            campaign.objective = objective;
-            campaign.weights = objective.preset();
+            campaign = campaign.with_objective(objective);
         }
         campaign.scale = scale;
         let d = discover(ctx.engine, &campaign, &DiscoverOptions::default())?;
@@ -189,7 +180,7 @@ pub fn builtin() -> Vec<Box<dyn Variant>> {
 ///
 /// # Errors
 ///
-/// [`Error::InvalidArgument`] naming an unknown variant and listing the
+/// [`Error::Argument`] naming an unknown variant and listing the
 /// known ones.
 pub fn select(names: Option<&[String]>) -> Result<Vec<Box<dyn Variant>>, Error> {
     let all = builtin();
@@ -199,10 +190,10 @@ pub fn select(names: Option<&[String]>) -> Result<Vec<Box<dyn Variant>>, Error> 
     let known: Vec<String> = all.iter().map(|v| v.name()).collect();
     for n in names {
         if !known.contains(n) {
-            return Err(Error::InvalidArgument(format!(
-                "unknown variant {n:?}; known: {}",
-                known.join(", ")
-            )));
+            return Err(Error::argument(
+                "variants",
+                format!("unknown variant {n:?}; known: {}", known.join(", ")),
+            ));
         }
     }
     Ok(all

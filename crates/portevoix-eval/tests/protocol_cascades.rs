@@ -16,7 +16,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::path::PathBuf;
 
 fn quick() -> EvalOptions {
-    EvalOptions::default().quick()
+    common::options().quick()
 }
 
 /// One raw tree: source id, and every line's (parent uid, child uid, child
@@ -24,7 +24,7 @@ fn quick() -> EvalOptions {
 type Tree = (u64, Vec<(String, String, String, f64)>);
 
 fn raw_trees(options: &EvalOptions) -> Vec<Tree> {
-    let dir = data_files(options)[0].clone();
+    let dir = data_files(options).unwrap()[0].clone();
     let names = if options.quick {
         quick_tree_files(&dir).unwrap()
     } else {
@@ -140,10 +140,10 @@ fn outcome_and_training_match_the_raw_trees() {
     let (early, late, undated) = s.cascades;
     assert_eq!((early + late, undated), (trees.len(), 0));
     // Training: no edge at or after the split.
-    for (_, log) in s.engine.dataset().interactions.non_empty() {
+    for (_, log) in s.engine.interactions().non_empty() {
         assert!(log.time_span().unwrap().1 < s.split);
     }
-    for c in &s.engine.dataset().cascades {
+    for c in s.engine.cascades() {
         assert!(c.start.unwrap() < s.split);
     }
     let edge_ms = |src: u64, delay: f64| start(src).0 + (delay * 60_000.0).round() as i64;
@@ -153,7 +153,7 @@ fn outcome_and_training_match_the_raw_trees() {
         .flat_map(|t| t.1.iter().map(move |l| (t.0, l)))
         .filter(|(src, l)| l.0 != "ROOT" && edge_ms(*src, l.3) < s.split.0)
         .count();
-    assert_eq!(s.engine.dataset().interactions.len(), training_edges);
+    assert_eq!(s.engine.interactions().len(), training_edges);
     // The outcome, recounted from the raw lines of the later trees.
     let mut reshares: BTreeMap<&str, usize> = BTreeMap::new();
     let mut size: BTreeMap<&str, usize> = BTreeMap::new();
@@ -198,30 +198,31 @@ fn outcome_and_training_match_the_raw_trees() {
     assert!(s.reshares[by[0].index()] > 0.0);
 }
 
+/// The full protocol on every Twitter15 tree (minutes in release): the
+/// population EVALUATION.md publishes, a title naming Twitter15, the data
+/// named relative to the datasets root, every metric present.
 #[test]
-#[ignore = "all Twitter15 trees: run in release"]
+#[ignore = "all Twitter15 trees: cargo test --release -p portevoix-eval --test protocol_cascades -- --ignored"]
 fn full_run() {
-    let options = EvalOptions {
-        resamples: std::env::var("PV_RESAMPLES")
-            .ok()
-            .and_then(|s| s.parse().ok())
-            .unwrap_or(1000),
-        ..EvalOptions::default()
-    };
-    let r = cascades::run(&options).unwrap();
-    println!("# {} — {}\n", r.protocol, r.title);
-    println!(
-        "data: {:?}\nseeds: {:?}\npopulation: {}\n",
-        r.data, r.seeds, r.population
-    );
-    for s in &r.setup {
-        println!("- setup: {s}");
+    let r = cascades::run(&common::options()).unwrap();
+    assert_eq!(r.data, ["twitter15-cascades/twitter15/twitter15"]);
+    assert!(r.title.starts_with("Twitter15 cascades:"), "{}", r.title);
+    assert_eq!(r.population, 207_739);
+    for v in &r.results {
+        for m in &r.metric_order {
+            let x = v
+                .metrics
+                .get(m)
+                .unwrap_or_else(|| panic!("{} lacks {m}", v.variant));
+            if m.contains("precision") || m.contains("ndcg") {
+                assert!(
+                    (0.0..=1.0).contains(&x.estimate),
+                    "{} {m}: {x:?}",
+                    v.variant
+                );
+            }
+        }
     }
-    println!("\n{}", tables(&r));
-    for f in &r.findings {
-        println!("- finding: {f}");
-    }
-    println!("\nseconds: {:.1}", r.seconds);
 }
 
 /// `--data`: another directory of trees in the same format (here 150 of
@@ -229,8 +230,11 @@ fn full_run() {
 /// instead of the default.
 #[test]
 fn other_data_of_the_same_format() {
-    let source = data_files(&quick())[0].clone();
-    let dir = std::env::temp_dir().join(format!("portevoix-cascades-{}", std::process::id()));
+    let source = data_files(&quick()).unwrap()[0].clone();
+    let base = std::env::temp_dir().join(format!("portevoix-cascades-{}", std::process::id()));
+    // Named as the published Twitter16 directory is: the report must be
+    // titled after the data it read, not after the default data.
+    let dir = base.join("twitter16");
     std::fs::create_dir_all(dir.join("tree")).unwrap();
     let mut names: Vec<PathBuf> = std::fs::read_dir(source.join("tree"))
         .unwrap()
@@ -244,12 +248,44 @@ fn other_data_of_the_same_format() {
     let options = EvalOptions {
         data: vec![dir.clone()],
         resamples: 20,
-        ..EvalOptions::default()
+        variants: Some(vec!["in_degree".into(), "baseline".into()]),
+        ..common::options()
     };
     let split = prepare(&options).unwrap();
     assert_eq!(split.files, vec![dir.clone()]);
+    assert_eq!(split.label, "Twitter16");
     let (training, outcome, _) = split.cascades;
     assert!(training + outcome <= 150, "{training} + {outcome}");
     assert!(training > 0 && outcome > 0, "{training} + {outcome}");
-    std::fs::remove_dir_all(&dir).unwrap();
+    let report = cascades::run(&options).unwrap();
+    assert!(
+        report.title.starts_with("Twitter16 cascades:"),
+        "{}",
+        report.title
+    );
+    assert!(!report.title.contains("Twitter15"), "{}", report.title);
+    assert!(
+        report
+            .findings
+            .iter()
+            .any(|f| f.starts_with("in the Twitter16 trees")),
+        "{:?}",
+        report.findings
+    );
+    // A path outside the datasets root is named as given.
+    assert_eq!(report.data, [dir.display().to_string()]);
+    std::fs::remove_dir_all(&base).unwrap();
+}
+
+/// The report names the default data relative to the datasets root, never
+/// with one machine's absolute path.
+#[test]
+fn data_is_named_relative_to_the_datasets_root() {
+    let r = cascades::run(&EvalOptions {
+        variants: Some(vec!["in_degree".into()]),
+        ..quick()
+    })
+    .unwrap();
+    assert_eq!(r.data, ["twitter15-cascades/twitter15/twitter15"]);
+    assert!(r.title.starts_with("Twitter15 cascades:"), "{}", r.title);
 }

@@ -9,7 +9,7 @@ use portevoix_eval::protocols::fraud::{
     LabellingRaters, Rating, labelling_raters, read_ratings, run, seeds,
 };
 use portevoix_ingest::labels::{read_labels, read_labels_bytes};
-use portevoix_ingest::shared_dataset;
+use portevoix_testdata::shared_dataset;
 use std::collections::BTreeSet;
 
 fn otc() -> std::path::PathBuf {

@@ -2,6 +2,8 @@
 //! follow/unfollow bursts lift the baseline and the classic scores, not the
 //! contextual score, and the injected accounts carry the authenticity cues.
 
+mod common;
+
 use portevoix_eval::protocol::EvalOptions;
 use portevoix_eval::protocols::manipulation;
 
@@ -14,7 +16,7 @@ fn farms_pods_and_bursts_buy_baseline_rank_not_contextual_rank() {
             "contextual_awareness".into(),
         ]),
         resamples: 50,
-        ..EvalOptions::default()
+        ..common::options()
     }
     .quick();
     let report = manipulation::run(&options).unwrap();

@@ -1,6 +1,8 @@
 //! The sentiment protocol: Porte-voix's VADER equals vaderSentiment on the
 //! airline tweets' labels, masking the airline helps, French is reported.
 
+mod common;
+
 use portevoix_eval::protocol::EvalOptions;
 use portevoix_eval::protocols::sentiment;
 
@@ -8,7 +10,7 @@ use portevoix_eval::protocols::sentiment;
 fn vader_matches_the_reference_and_masking_helps() {
     let options = EvalOptions {
         resamples: 50,
-        ..EvalOptions::default()
+        ..common::options()
     };
     let report = sentiment::run(&options).unwrap();
     assert_eq!(report.population, 8771);
@@ -33,5 +35,45 @@ fn vader_matches_the_reference_and_masking_helps() {
         (french.estimate - 49.0 / 92.0).abs() < 1e-9,
         "{}",
         french.estimate
+    );
+}
+
+/// `--data` alone is enough: no shared datasets directory is needed (the
+/// library used to look for it, and panicked when it was missing).
+#[test]
+fn other_data_needs_no_datasets_directory() {
+    let options = EvalOptions {
+        data: vec![portevoix_testdata::shared_dataset(
+            "airline-sentiment/tweets.csv",
+        )],
+        resamples: 20,
+        datasets: None,
+        ..EvalOptions::default().quick()
+    };
+    let report = sentiment::run(&options).unwrap();
+    assert_eq!(report.population, 2000);
+    assert!(report.data[0].ends_with("airline-sentiment/tweets.csv"));
+    // The reference values belong to the default data only.
+    assert!(
+        !report
+            .results
+            .iter()
+            .any(|r| r.variant.contains("vaderSentiment"))
+    );
+}
+
+/// The default data, when no datasets directory is given, is an error that
+/// says what to do, not a panic.
+#[test]
+fn missing_datasets_directory_is_an_error() {
+    let e = sentiment::run(&EvalOptions::default()).unwrap_err();
+    assert_eq!(e.kind(), portevoix_core::ErrorKind::Argument);
+    assert!(e.to_string().contains("--datasets"), "{e}");
+    let e =
+        sentiment::run(&EvalOptions::default().with_datasets("/nonexistent/datasets")).unwrap_err();
+    assert_eq!(e.kind(), portevoix_core::ErrorKind::Io);
+    assert!(
+        e.to_string().contains("airline-sentiment/tweets.csv"),
+        "{e}"
     );
 }

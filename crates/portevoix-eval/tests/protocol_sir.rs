@@ -3,6 +3,8 @@
 //! retweet layer, determinism. The full run is `#[ignore]`d (run it with
 //! `--release -- --ignored --nocapture`).
 
+mod common;
+
 use portevoix_core::NodeId;
 use portevoix_eval::protocol::{EvalOptions, ProtocolReport};
 use portevoix_eval::protocols::sir::{directed_threshold, run, sample_nodes};
@@ -147,7 +149,7 @@ fn small_file() -> std::path::PathBuf {
 fn quick_run_on_a_small_graph_is_deterministic() {
     let options = EvalOptions {
         data: vec![small_file()],
-        ..EvalOptions::default().quick()
+        ..common::options().quick()
     };
     let a = run(&options).unwrap();
     assert_eq!(a.protocol, "sir");
@@ -173,7 +175,7 @@ fn quick_run_on_higgs_retweets() {
             "pagerank".into(),
             "coreness".into(),
         ]),
-        ..EvalOptions::default().quick()
+        ..common::options().quick()
     };
     let r = run(&options).unwrap();
     assert_eq!(r.data.len(), 1);
@@ -189,9 +191,48 @@ fn quick_run_on_higgs_retweets() {
     println!("{}", serde_json::to_string_pretty(&r).unwrap());
 }
 
+/// The full protocol (two minutes in release): three graphs named
+/// relative to the datasets root, 1,000 start nodes each, every metric of
+/// every variant present and the precision and NDCG in [0, 1].
 #[test]
-#[ignore = "full run: cargo test --release -p portevoix-eval --test protocol_sir -- --ignored --nocapture"]
+#[ignore = "full run: cargo test --release -p portevoix-eval --test protocol_sir -- --ignored"]
 fn full_run() {
-    let report = run(&EvalOptions::default()).unwrap();
-    println!("{}", serde_json::to_string_pretty(&report).unwrap());
+    let report = run(&common::options()).unwrap();
+    assert_eq!(
+        report.data,
+        [
+            "higgs-twitter/higgs-retweet_network.edgelist.gz",
+            "slashdot-zoo/soc-Slashdot0902.txt.gz",
+            "epinions-signed/soc-sign-epinions.txt.gz"
+        ]
+    );
+    assert_eq!(report.population, 3000);
+    assert_eq!(
+        report.results.len(),
+        portevoix_eval::variants::builtin().len()
+    );
+    for r in &report.results {
+        for m in &report.metric_order {
+            let x = r
+                .metrics
+                .get(m)
+                .unwrap_or_else(|| panic!("{} lacks {m}", r.variant));
+            if m.contains("precision") || m.contains("ndcg") {
+                assert!(
+                    (0.0..=1.0).contains(&x.estimate),
+                    "{} {m}: {x:?}",
+                    r.variant
+                );
+            }
+        }
+    }
+}
+
+/// The quick version without a datasets directory: an error naming what is
+/// missing, not a panic.
+#[test]
+fn quick_run_without_datasets_is_an_error() {
+    let e = run(&EvalOptions::default().quick()).unwrap_err();
+    assert_eq!(e.kind(), portevoix_core::ErrorKind::Argument);
+    assert!(e.to_string().contains("higgs-twitter"), "{e}");
 }

@@ -3,9 +3,11 @@
 //! The full run is `#[ignore]`d (run it with `--release -- --ignored
 //! --nocapture`).
 
+mod common;
+
 use portevoix_eval::protocol::{EvalOptions, ProtocolReport};
 use portevoix_eval::protocols::trust::{HOLDOUT_SHARE, labels, run, split_ratings};
-use portevoix_ingest::shared_dataset;
+use portevoix_testdata::shared_dataset;
 use std::collections::{BTreeMap, HashSet};
 
 fn otc() -> std::path::PathBuf {
@@ -15,7 +17,7 @@ fn otc() -> std::path::PathBuf {
 fn quick() -> EvalOptions {
     EvalOptions {
         variants: Some(vec!["in_degree".into(), "pagerank".into()]),
-        ..EvalOptions::default().quick()
+        ..common::options().quick()
     }
 }
 
@@ -123,11 +125,30 @@ fn quick_run_is_complete_and_deterministic() {
     assert_eq!(json(a), json(b));
 }
 
+/// The full protocol on Bitcoin OTC (seconds): the population and the
+/// AUCs EVALUATION.md publishes, and its main finding (the naive mean
+/// rating beats EigenTrust); data named relative to the datasets root.
 #[test]
-#[ignore = "full run: cargo test --release -p portevoix-eval --test protocol_trust -- --ignored --nocapture"]
-fn full_run() {
-    let report = run(&EvalOptions::default()).unwrap();
-    println!("{}", serde_json::to_string_pretty(&report).unwrap());
+fn full_run_reproduces_the_published_numbers() {
+    let report = run(&common::options()).unwrap();
+    assert_eq!(report.data, ["bitcoin-otc/soc-sign-bitcoinotc.csv"]);
+    assert_eq!(report.population, 669);
+    let auc = |v: &str| {
+        report
+            .results
+            .iter()
+            .find(|r| r.variant == v)
+            .unwrap_or_else(|| panic!("{v}"))
+            .metrics["auc"]
+            .estimate
+    };
+    assert!(
+        (auc("baseline:mean_rating") - 0.586).abs() < 5e-4,
+        "{}",
+        auc("baseline:mean_rating")
+    );
+    assert!((auc("signal:trust.signed_rating") - 0.436).abs() < 5e-4);
+    assert!(auc("baseline:mean_rating") > auc("signal:trust.signed_rating"));
 }
 
 /// `--data`: another file of the same format (here the first 20,000 rows

@@ -7,7 +7,7 @@ use portevoix_eval::protocol::EvalOptions;
 use portevoix_eval::protocols::topical::{
     self, SHARED_SITES, VARIANTS, load_site, reciprocal_rank_of_top, replay_reputation, split_time,
 };
-use portevoix_ingest::shared_dataset;
+use portevoix_testdata::shared_dataset;
 
 #[test]
 fn replayed_reputation_at_the_dump_date_matches_the_dump() {

@@ -70,21 +70,26 @@ const MAX_ROWS: usize = u32::MAX as usize;
 fn validate(log: &LayerLog, num_nodes: usize) -> Result<()> {
     let rows = log.actor.len();
     if num_nodes > u32::MAX as usize {
-        return Err(Error::InvalidArgument(format!(
-            "a network holds at most {} nodes, {num_nodes} were asked for",
-            u32::MAX
-        )));
+        return Err(Error::argument(
+            "num_nodes",
+            format!(
+                "a network holds at most {} nodes, {num_nodes} were asked for",
+                u32::MAX
+            ),
+        ));
     }
     if rows > MAX_ROWS {
-        return Err(Error::InvalidArgument(format!(
-            "a layer holds at most {MAX_ROWS} rows, this one has {rows}"
-        )));
+        return Err(Error::argument(
+            "log",
+            format!("a layer holds at most {MAX_ROWS} rows, this one has {rows}"),
+        ));
     }
     let misaligned = |name: &str, len: usize| -> Result<()> {
         if len != rows {
-            return Err(Error::InvalidArgument(format!(
-                "layer log columns are misaligned: {rows} actors but {len} {name}"
-            )));
+            return Err(Error::argument(
+                "log",
+                format!("layer log columns are misaligned: {rows} actors but {len} {name}"),
+            ));
         }
         Ok(())
     };
@@ -142,10 +147,13 @@ fn histogram_rows(
     for (i, (&a, &t)) in actors.iter().zip(targets).enumerate() {
         if a as usize >= n || t as usize >= n {
             let bad = if a as usize >= n { a } else { t };
-            return Err(Error::InvalidArgument(format!(
-                "row {}: node id {bad} is out of range for a network of {n} nodes",
-                rows.start + i
-            )));
+            return Err(Error::argument(
+                "log",
+                format!(
+                    "row {}: node id {bad} is out of range for a network of {n} nodes",
+                    rows.start + i
+                ),
+            ));
         }
         if a == t {
             self_loops += 1;

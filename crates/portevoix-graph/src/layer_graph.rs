@@ -69,7 +69,7 @@ impl LayerGraph {
     ///
     /// # Returns
     /// The frozen layer with its [`LayerStats`], or
-    /// [`Error::InvalidArgument`](portevoix_core::Error::InvalidArgument) if
+    /// [`Error::Argument`](portevoix_core::Error::Argument) if
     /// an id is `>= num_nodes`, the columns are misaligned, `num_nodes`
     /// exceeds `u32::MAX`, or the layer has more than `u32::MAX` rows. It
     /// never panics on what a [`LayerLog`] can hold.
@@ -135,6 +135,48 @@ impl LayerGraph {
         options: &BuildOptions,
     ) -> Result<LayerGraph> {
         LayerGraph::build(&edges_to_log(edges), num_nodes, options)
+    }
+
+    /// The undirected view of this layer: every edge in both directions; a
+    /// pair linked both ways weighs the larger of its two weights, so an
+    /// unweighted graph keeps unit weights (NetworkX's `to_undirected`
+    /// keeps one weight per pair too); self-loops stay, once. Times, counts
+    /// and values are not carried over.
+    ///
+    /// # Errors
+    ///
+    /// What [`LayerGraph::build`] reports (never for a built layer).
+    ///
+    /// # Example
+    /// ```
+    /// use portevoix_core::NodeId;
+    /// use portevoix_graph::LayerGraph;
+    ///
+    /// let g = LayerGraph::from_edges(3, &[(0, 1), (1, 0), (1, 2)], &Default::default())?;
+    /// let u = g.symmetrized()?;
+    /// assert_eq!(u.num_edges(), 4);
+    /// assert!(u.has_edge(NodeId(2), NodeId(1)));
+    /// assert_eq!(u.edge_weight(NodeId(0), NodeId(1)), Some(1.0));
+    /// # Ok::<(), portevoix_core::Error>(())
+    /// ```
+    ///
+    /// # Complexity
+    ///
+    /// O(E) (a rebuild of 2E rows).
+    pub fn symmetrized(&self) -> Result<LayerGraph> {
+        let mut log = LayerLog::default();
+        for (a, b, w) in self.edges() {
+            log.push(a, b, w, None, None, None);
+            if a != b {
+                log.push(b, a, w, None, None, None);
+            }
+        }
+        let options = BuildOptions {
+            duplicates: crate::DuplicatePolicy::Max,
+            keep_self_loops: true,
+            ..BuildOptions::default()
+        };
+        LayerGraph::build(&log, self.num_nodes(), &options)
     }
 
     /// An edgeless layer over `num_nodes` nodes.

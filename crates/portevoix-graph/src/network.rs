@@ -54,7 +54,7 @@ impl Network {
     /// determinism), over the id space of `interner`, which the network keeps.
     ///
     /// # Errors
-    /// [`Error::InvalidArgument`] if a row refers to an id the interner did
+    /// [`Error::Argument`] if a row refers to an id the interner did
     /// not produce (`>= interner.len()`), naming the layer and the row.
     pub fn build(
         log: &InteractionLog,
@@ -68,8 +68,8 @@ impl Network {
                 continue;
             }
             let g = LayerGraph::build(rows, num_nodes, options).map_err(|e| match e {
-                Error::InvalidArgument(msg) => {
-                    Error::InvalidArgument(format!("layer {layer}: {msg}"))
+                Error::Argument { name, reason } => {
+                    Error::argument(name, format!("layer {layer}: {reason}"))
                 }
                 other => other,
             })?;
@@ -85,20 +85,26 @@ impl Network {
     /// Assembles a network from layers built separately.
     ///
     /// # Errors
-    /// [`Error::InvalidArgument`] if a layer's node count differs from
+    /// [`Error::Argument`] if a layer's node count differs from
     /// `interner.len()` or a layer is given twice.
     pub fn from_layers(interner: Interner, graphs: Vec<(Layer, LayerGraph)>) -> Result<Network> {
         let num_nodes = interner.len();
         let mut layers: [Option<LayerGraph>; Layer::COUNT] = Default::default();
         for (layer, g) in graphs {
             if g.num_nodes() != num_nodes {
-                return Err(Error::InvalidArgument(format!(
-                    "layer {layer} has {} nodes, the interner {num_nodes}",
-                    g.num_nodes()
-                )));
+                return Err(Error::argument(
+                    "layers",
+                    format!(
+                        "layer {layer} has {} nodes, the interner {num_nodes}",
+                        g.num_nodes()
+                    ),
+                ));
             }
             if layers[layer.index()].is_some() {
-                return Err(Error::InvalidArgument(format!("layer {layer} given twice")));
+                return Err(Error::argument(
+                    "layers",
+                    format!("layer {layer} given twice"),
+                ));
             }
             layers[layer.index()] = Some(g);
         }
@@ -206,6 +212,55 @@ impl Network {
             .filter_map(|&(l, f)| self.layer(l).map(|g| (g, f)))
             .collect();
         merge_layers(self.num_nodes, &parts)
+    }
+
+    /// The layers a kernel runs on when none is chosen: the endorsement
+    /// layers present (follow, repost, quote, like), weight 1 each; every
+    /// layer present when none of them is.
+    pub fn default_view_layers(&self) -> Vec<(Layer, f32)> {
+        let present: Vec<Layer> = self.layers().map(|(l, _)| l).collect();
+        let endorsement: Vec<Layer> = present
+            .iter()
+            .copied()
+            .filter(|l| l.is_endorsement())
+            .collect();
+        let pick = if endorsement.is_empty() {
+            present
+        } else {
+            endorsement
+        };
+        pick.into_iter().map(|l| (l, 1.0)).collect()
+    }
+
+    /// The view merging `layers` with their weights: the layer itself
+    /// (borrowed) when it is one layer of weight 1, else [`Network::merged`].
+    pub fn view(&self, layers: &[(Layer, f32)]) -> std::borrow::Cow<'_, LayerGraph> {
+        match layers {
+            [(layer, w)] if *w == 1.0 => match self.layer(*layer) {
+                Some(g) => std::borrow::Cow::Borrowed(g),
+                None => std::borrow::Cow::Owned(self.merged(layers)),
+            },
+            _ => std::borrow::Cow::Owned(self.merged(layers)),
+        }
+    }
+
+    /// A vector over the accounts (dense id order) from `(external id,
+    /// weight)` entries; accounts not listed get 0.
+    ///
+    /// # Errors
+    ///
+    /// The position in `entries` of the first id that is not an account of
+    /// the network.
+    pub fn dense_weights<'a>(
+        &self,
+        entries: impl IntoIterator<Item = (&'a str, f64)>,
+    ) -> std::result::Result<Vec<f64>, usize> {
+        let mut out = vec![0.0; self.num_nodes];
+        for (k, (id, w)) in entries.into_iter().enumerate() {
+            let node = self.interner.get(id).ok_or(k)?;
+            out[node.index()] = w;
+        }
+        Ok(out)
     }
 
     /// Heap bytes of every layer (CSRs and extras), the interner excluded.

@@ -95,7 +95,7 @@ fn bad_ids_and_misaligned_columns_are_errors() {
     log.push(Interaction::new(a, NodeId(7), Layer::Quote));
     let err = Network::build(&log, ids.clone(), &BuildOptions::default()).unwrap_err();
     let msg = err.to_string();
-    assert!(matches!(err, Error::InvalidArgument(_)));
+    assert!(matches!(err, Error::Argument { .. }));
     assert!(
         msg.contains("layer quote") && msg.contains("row 0") && msg.contains("node id 7"),
         "{msg}"

@@ -10,7 +10,8 @@ use portevoix_graph::kernels::kcore::{
     CoreMode, PARALLEL_MIN_EDGES, core_numbers, core_numbers_parallel, core_numbers_sequential,
 };
 use portevoix_graph::{BuildOptions, LayerGraph, Network};
-use portevoix_ingest::{FormatKind, ReadOptions, load, shared_dataset};
+use portevoix_ingest::{FormatKind, ReadOptions, load};
+use portevoix_testdata::shared_dataset;
 use proptest::prelude::*;
 use rayon::ThreadPool;
 use std::collections::BTreeSet;

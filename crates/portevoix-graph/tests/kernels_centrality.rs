@@ -9,7 +9,8 @@ use portevoix_graph::kernels::{
     CoreMode, HitsOptions, KatzOptions, LeaderRankOptions, core_numbers, hits, katz, leaderrank,
 };
 use portevoix_graph::{BuildOptions, LayerGraph, Network};
-use portevoix_ingest::{FormatKind, ReadOptions, load, shared_dataset};
+use portevoix_ingest::{FormatKind, ReadOptions, load};
+use portevoix_testdata::shared_dataset;
 use proptest::prelude::*;
 use std::io::Read;
 use std::path::PathBuf;

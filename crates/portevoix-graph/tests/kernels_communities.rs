@@ -8,7 +8,8 @@ use portevoix_graph::kernels::communities::{
     label_propagation, label_propagation_view, leiden, leiden_view, modularity,
 };
 use portevoix_graph::{BuildOptions, LayerGraph, Network};
-use portevoix_ingest::{FormatKind, ReadOptions, load, shared_dataset};
+use portevoix_ingest::{FormatKind, ReadOptions, load};
+use portevoix_testdata::shared_dataset;
 use proptest::prelude::*;
 use std::collections::VecDeque;
 use std::path::PathBuf;

@@ -10,7 +10,8 @@ use portevoix_graph::kernels::{
 };
 use portevoix_graph::{BuildOptions, LayerGraph, Network};
 use portevoix_ingest::edgelist::EdgeListOptions;
-use portevoix_ingest::{FormatKind, ReadOptions, load, shared_dataset};
+use portevoix_ingest::{FormatKind, ReadOptions, load};
+use portevoix_testdata::shared_dataset;
 use std::time::Instant;
 
 fn in_pool<T: Send>(threads: usize, f: impl FnOnce() -> T + Send) -> T {

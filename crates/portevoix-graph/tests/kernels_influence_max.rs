@@ -15,7 +15,8 @@ use portevoix_graph::kernels::influence_max::{
 use portevoix_graph::kernels::{Activation, CascadeOptions, independent_cascade};
 use portevoix_graph::{BuildOptions, LayerGraph, Network};
 use portevoix_ingest::edgelist::EdgeListOptions;
-use portevoix_ingest::{FormatKind, ReadOptions, load, shared_dataset};
+use portevoix_ingest::{FormatKind, ReadOptions, load};
+use portevoix_testdata::shared_dataset;
 use std::collections::{HashSet, VecDeque};
 
 fn in_pool<T: Send>(threads: usize, f: impl FnOnce() -> T + Send) -> T {

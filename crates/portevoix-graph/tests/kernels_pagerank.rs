@@ -10,7 +10,8 @@ use portevoix_graph::kernels::{
     Dangling, PageRankOptions, pagerank, personalized_pagerank, personalized_pagerank_batch,
 };
 use portevoix_graph::{BuildOptions, LayerGraph, Network};
-use portevoix_ingest::{FormatKind, ReadOptions, load, shared_dataset};
+use portevoix_ingest::{FormatKind, ReadOptions, load};
+use portevoix_testdata::shared_dataset;
 use proptest::prelude::*;
 use std::io::Read;
 use std::path::{Path, PathBuf};
@@ -450,10 +451,10 @@ fn edge_cases() {
 
 fn invalid(r: portevoix_core::Result<impl std::fmt::Debug>, needle: &str) {
     match r {
-        Err(Error::InvalidArgument(msg)) => {
+        Err(Error::Argument { reason: msg, .. }) => {
             assert!(msg.contains(needle), "message {msg:?} lacks {needle:?}")
         }
-        other => panic!("expected InvalidArgument({needle}), got {other:?}"),
+        other => panic!("expected an argument error ({needle}), got {other:?}"),
     }
 }
 

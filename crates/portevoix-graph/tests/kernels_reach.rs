@@ -10,7 +10,8 @@ use portevoix_graph::kernels::{
     Direction, HyperBallOptions, Path, PathOptions, TieStrength, hyperball, strongest_paths,
 };
 use portevoix_graph::{BuildOptions, LayerGraph, Network};
-use portevoix_ingest::{FormatKind, ReadOptions, load, shared_dataset};
+use portevoix_ingest::{FormatKind, ReadOptions, load};
+use portevoix_testdata::shared_dataset;
 use proptest::prelude::*;
 use std::sync::Arc;
 

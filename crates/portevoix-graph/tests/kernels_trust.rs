@@ -13,7 +13,8 @@ use portevoix_graph::kernels::{
     rev2,
 };
 use portevoix_graph::{BuildOptions, LayerGraph, Network};
-use portevoix_ingest::{FormatKind, ReadOptions, load, shared_dataset};
+use portevoix_ingest::{FormatKind, ReadOptions, load};
+use portevoix_testdata::shared_dataset;
 use proptest::prelude::*;
 use serde_json::Value;
 use std::path::PathBuf;

@@ -253,7 +253,7 @@ proptest! {
         rows.push(if at_target { (0, n + bad, 1.0, None, None) } else { (n + bad, 0, 1.0, None, None) });
         let log = to_log(&rows);
         let err = LayerGraph::build(&log, n as usize, &BuildOptions::default()).unwrap_err();
-        prop_assert!(matches!(err, portevoix_core::Error::InvalidArgument(_)), "{err}");
+        prop_assert!(matches!(err, portevoix_core::Error::Argument { .. }), "{err}");
         prop_assert!(err.to_string().contains("out of range"), "{err}");
     }
 

@@ -1057,7 +1057,7 @@ pub fn write_jsonl<W: Write>(dataset: &Dataset, writer: W) -> Result<()> {
         };
         serde_json::to_writer(&mut *w, record).map_err(|e| match e.classify() {
             serde_json::error::Category::Io => io(std::io::Error::other(e)),
-            _ => Error::InvalidArgument(format!("cannot serialise a record: {e}")),
+            _ => Error::output("canonical record", e.to_string()),
         })?;
         w.write_all(b"\n").map_err(io)
     }

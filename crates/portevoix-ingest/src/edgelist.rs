@@ -75,7 +75,7 @@
 //! # Ok::<(), portevoix_ingest::Error>(())
 //! ```
 
-use crate::{DatasetBuilder, Diagnostics, Error, Input, Location, Mode, Result};
+use crate::{DatasetBuilder, Diagnostics, Input, Location, Mode, Result};
 use memchr::memchr;
 use portevoix_core::{Layer, LayerLog, NO_TIME, NodeId, Timestamp, canonical_u64};
 use rayon::prelude::*;
@@ -311,10 +311,7 @@ pub(crate) fn report_truncation(
     diag: &mut Diagnostics,
 ) -> Result<()> {
     match diag.mode() {
-        Mode::Strict => Err(Error::Io {
-            path: format!("{name} (after line {lines})"),
-            source: err,
-        }),
+        Mode::Strict => Err(crate::source::truncated(name, lines, err)),
         Mode::Lenient => {
             diag.record();
             diag.bad(

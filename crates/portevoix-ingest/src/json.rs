@@ -40,10 +40,7 @@ impl Text {
             let lines = memchr::memchr_iter(b'\n', &bytes).count() as u64;
             match diag.mode() {
                 Mode::Strict => {
-                    return Err(Error::Io {
-                        path: format!("{name} (after line {lines})"),
-                        source,
-                    });
+                    return Err(crate::source::truncated(&name, lines, source));
                 }
                 Mode::Lenient => diag.bad(
                     Location::line(name.clone(), lines + 1),

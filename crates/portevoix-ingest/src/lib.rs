@@ -17,6 +17,9 @@
 //! [`labels`] reads node label files (`node,+1` / `node,-1`, REV2's ground
 //! truth), which the evaluation protocols use.
 //!
+//! and [`id_weights`], lists of weighted accounts (`id,weight`), such as a
+//! personalisation vector.
+//!
 //! Every reader takes `.gz` transparently, reports bad rows with file, line,
 //! column and reason ([`Mode::Strict`]) or skips and counts them
 //! ([`Mode::Lenient`]), and never panics on any bytes.
@@ -37,6 +40,7 @@ pub mod dataset;
 pub mod diagnostics;
 pub mod edgelist;
 pub mod higgs;
+pub mod id_weights;
 mod json;
 pub mod labels;
 pub mod mastodon;
@@ -138,10 +142,13 @@ impl FromStr for FormatKind {
             })
             .ok_or_else(|| {
                 let names: Vec<_> = FormatKind::ALL.iter().map(|f| f.as_str()).collect();
-                Error::InvalidArgument(format!(
-                    "unknown format '{s}' (expected one of {})",
-                    names.join(", ")
-                ))
+                Error::argument(
+                    "format",
+                    format!(
+                        "unknown format '{s}' (expected one of {})",
+                        names.join(", ")
+                    ),
+                )
             })
     }
 }
@@ -219,10 +226,13 @@ pub fn read_input(
         FormatKind::Canonical => canonical::read(input, builder, &mut diag)?,
         FormatKind::PostsCsv => posts_csv::read(input, &options.posts_csv, builder, &mut diag)?,
         FormatKind::StackExchange => {
-            return Err(Error::InvalidArgument(format!(
-                "{}: the stackexchange format reads a site's folder or .7z archive by its path, not a stream",
-                input.name()
-            )));
+            return Err(Error::argument(
+                "src",
+                format!(
+                    "{}: the stackexchange format reads a site's folder or .7z archive by its path, not a stream",
+                    input.name()
+                ),
+            ));
         }
     }
     builder.add_report(diag.finish());
@@ -318,23 +328,29 @@ pub fn guess_format(path: &Path) -> Result<FormatKind> {
         if stackexchange::is_site(path) {
             return Ok(FormatKind::StackExchange);
         }
-        return Err(Error::InvalidArgument(format!(
-            "{}: a directory, but neither a Twitter15/16 tree directory nor a Stack Exchange site; name the files or pass --format",
-            path.display()
-        )));
+        return Err(Error::argument(
+            "format",
+            format!(
+                "{}: a directory, but neither a Twitter15/16 tree directory nor a Stack Exchange site; name the files or pass --format",
+                path.display()
+            ),
+        ));
     }
     let mut input = Input::open(path)?;
     let head = input.peek(SNIFF_BYTES)?.to_vec();
     guess_format_from(&head).ok_or_else(|| {
-        Error::InvalidArgument(format!(
-            "{}: cannot guess the format from the content; pass --format (one of {})",
-            path.display(),
-            FormatKind::ALL
-                .iter()
-                .map(|f| f.as_str())
-                .collect::<Vec<_>>()
-                .join(", ")
-        ))
+        Error::argument(
+            "format",
+            format!(
+                "{}: cannot guess the format from the content; pass --format (one of {})",
+                path.display(),
+                FormatKind::ALL
+                    .iter()
+                    .map(|f| f.as_str())
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ),
+        )
     })
 }
 
@@ -379,38 +395,4 @@ pub fn guess_format_from(head: &[u8]) -> Option<FormatKind> {
         return Some(FormatKind::EdgeList);
     }
     None
-}
-
-/// Where the shared real datasets are: `$PORTEVOIX_DATASETS` if set, else the
-/// first `shared/datasets` directory found beside the current directory or
-/// one of its ancestors (the layout of a development checkout and of CI,
-/// where the repository is cloned next to `shared/`). Tests and benches use it.
-pub fn shared_datasets_dir() -> Option<std::path::PathBuf> {
-    if let Some(dir) = std::env::var_os("PORTEVOIX_DATASETS") {
-        return Some(dir.into());
-    }
-    let cwd = std::env::current_dir().ok()?;
-    cwd.ancestors()
-        .map(|a| a.join("shared").join("datasets"))
-        .find(|d| d.is_dir())
-}
-
-/// A file of the shared datasets, e.g. `shared_dataset("bitcoin-otc/soc-sign-bitcoinotc.csv")`.
-///
-/// Panics with a clear message when the datasets cannot be found: tests that
-/// check behaviour on real data must fail, not pass silently, when the data
-/// is missing.
-pub fn shared_dataset(relative: &str) -> std::path::PathBuf {
-    let dir = shared_datasets_dir().unwrap_or_else(|| {
-        panic!(
-            "the shared datasets were not found: set PORTEVOIX_DATASETS or clone next to shared/"
-        )
-    });
-    let path = dir.join(relative);
-    assert!(
-        path.exists(),
-        "missing shared dataset file {}",
-        path.display()
-    );
-    path
 }

@@ -330,10 +330,13 @@ fn resolve_column(
                     return Ok(Some(n - 1));
                 }
             }
-            Err(Error::InvalidArgument(format!(
-                "{file}: no column '{spec}' for the {what} (columns: {}; or give #N, 1-based)",
-                names.join(", ")
-            )))
+            Err(Error::argument(
+                "columns",
+                format!(
+                    "{file}: no column '{spec}' for the {what} (columns: {}; or give #N, 1-based)",
+                    names.join(", ")
+                ),
+            ))
         }
         None => Ok(guesses.iter().find_map(|g| {
             names
@@ -421,10 +424,13 @@ pub fn read(
         language,
     };
     if cols.author.is_none() && cols.author_id.is_none() {
-        return Err(Error::InvalidArgument(format!(
-            "{file}: no author column (give one; columns: {})",
-            names.join(", ")
-        )));
+        return Err(Error::argument(
+            "columns",
+            format!(
+                "{file}: no author column (give one; columns: {})",
+                names.join(", ")
+            ),
+        ));
     }
 
     let mut row = Row {

@@ -122,13 +122,16 @@ impl Pseudonymizer {
     /// [`Error::InvalidArgument`] for a key shorter than [`MIN_KEY_BYTES`].
     pub fn new(key: &[u8]) -> Result<Pseudonymizer> {
         if key.len() < MIN_KEY_BYTES {
-            return Err(Error::InvalidArgument(format!(
-                "the pseudonymisation key has {} bytes; it needs at least {MIN_KEY_BYTES} (32 random bytes are best, e.g. `head -c 32 /dev/urandom | base64`)",
-                key.len()
-            )));
+            return Err(Error::argument(
+                "privacy",
+                format!(
+                    "the pseudonymisation key has {} bytes; it needs at least {MIN_KEY_BYTES} (32 random bytes are best, e.g. `head -c 32 /dev/urandom | base64`)",
+                    key.len()
+                ),
+            ));
         }
         let mac = Hmac::<Sha256>::new_from_slice(key)
-            .map_err(|e| Error::InvalidArgument(format!("pseudonymisation key: {e}")))?;
+            .map_err(|e| Error::argument("privacy", format!("pseudonymisation key: {e}")))?;
         Ok(Pseudonymizer { mac })
     }
 
@@ -139,7 +142,7 @@ impl Pseudonymizer {
     /// [`Error::Io`] when the file cannot be read; as [`Pseudonymizer::new`].
     pub fn from_key_file(path: &Path) -> Result<Pseudonymizer> {
         let bytes = std::fs::read(path).map_err(|source| Error::Io {
-            path: path.display().to_string(),
+            path: path.to_path_buf(),
             source,
         })?;
         let key = bytes
@@ -161,7 +164,7 @@ impl Pseudonymizer {
             Some(v) => {
                 let v = v
                     .into_string()
-                    .map_err(|_| Error::InvalidArgument(format!("{var} is not valid UTF-8")))?;
+                    .map_err(|_| Error::argument("privacy", format!("{var} is not valid UTF-8")))?;
                 Pseudonymizer::new(v.as_bytes()).map(Some)
             }
         }
@@ -411,9 +414,12 @@ pub fn pseudonymize_dataset(
         };
         let got = interner.intern(&pseudonym)?;
         if got != node {
-            return Err(Error::InvalidArgument(format!(
-                "pseudonym collision between two account ids ({pseudonym}); use another key"
-            )));
+            return Err(Error::argument(
+                "privacy",
+                format!(
+                    "pseudonym collision between two account ids ({pseudonym}); use another key"
+                ),
+            ));
         }
         match kind {
             Kind::Handle => record(&pseudonym[1..], kind, &original[1..].to_lowercase()),
@@ -470,8 +476,9 @@ pub fn pseudonymize_dataset(
         }
     }
     if dataset.posts_reindex().is_err() {
-        return Err(Error::InvalidArgument(
-            "pseudonym collision between two post ids; use another key".into(),
+        return Err(Error::argument(
+            "privacy",
+            "pseudonym collision between two post ids; use another key",
         ));
     }
     for f in &mut dataset.report.files {

@@ -54,7 +54,7 @@ impl Input {
             return Input::from_reader(name, Box::new(io::stdin()));
         }
         let file = File::open(path).map_err(|source| Error::Io {
-            path: name.clone(),
+            path: name.clone().into(),
             source,
         })?;
         Input::from_reader(name, Box::new(file))
@@ -77,7 +77,7 @@ impl Input {
     pub fn from_reader(name: String, reader: Box<dyn Read + Send>) -> Result<Input, Error> {
         let mut buffered = BufReader::with_capacity(1 << 20, reader);
         let head = buffered.fill_buf().map_err(|source| Error::Io {
-            path: name.clone(),
+            path: name.clone().into(),
             source,
         })?;
         let gzip = head.starts_with(&GZIP_MAGIC);
@@ -127,10 +127,7 @@ impl Input {
     /// The error for an IO failure while reading this input, e.g. a truncated
     /// gzip stream ("unexpected end of file") after line N.
     pub fn io_error(&self, source: io::Error) -> Error {
-        Error::Io {
-            path: format!("{} (after line {})", self.name, self.line),
-            source,
-        }
+        truncated(&self.name, self.line, source)
     }
 
     /// The decompressed byte stream, for readers that stream a whole
@@ -172,7 +169,7 @@ impl Input {
         let buf = self
             .reader
             .fill_buf()
-            .map_err(|source| Error::Io { path: name, source })?;
+            .map_err(|source| Error::io(name, source))?;
         Ok(&buf[..buf.len().min(n)])
     }
 
@@ -229,6 +226,15 @@ impl Input {
 /// Strips a UTF-8 byte-order mark.
 pub fn strip_bom(bytes: &[u8]) -> &[u8] {
     bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes)
+}
+
+/// The error for an input cut short (a truncated gzip stream): the path as
+/// given, and the OS error prefixed with the last complete line read.
+pub(crate) fn truncated(name: &str, lines: u64, source: io::Error) -> Error {
+    Error::io(
+        name,
+        io::Error::new(source.kind(), format!("after line {lines}: {source}")),
+    )
 }
 
 #[cfg(test)]

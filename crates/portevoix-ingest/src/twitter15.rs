@@ -126,10 +126,13 @@ pub fn read_dir(
 ) -> Result<()> {
     let sets = find_sets(path);
     if sets.is_empty() {
-        return Err(Error::InvalidArgument(format!(
-            "{}: not a Twitter15/16 directory (expected tree/*.txt files with lines like ['uid', 'tweet', '0.0']->[...])",
-            path.display()
-        )));
+        return Err(Error::argument(
+            "input",
+            format!(
+                "{}: not a Twitter15/16 directory (expected tree/*.txt files with lines like ['uid', 'tweet', '0.0']->[...])",
+                path.display()
+            ),
+        ));
     }
     let mode = builder.mode();
     for set in sets {
@@ -143,7 +146,7 @@ pub fn read_dir(
             None => None,
         };
         let files = tree_files(&set.trees).map_err(|source| Error::Io {
-            path: set.trees.display().to_string(),
+            path: set.trees.clone(),
             source,
         })?;
         let trees: Vec<ParsedTree> = files
@@ -192,6 +195,31 @@ pub fn read_dir(
 /// Whether `path` is a directory [`read_dir`] can read.
 pub fn is_tree_dir(path: &Path) -> bool {
     !find_sets(path).is_empty()
+}
+
+/// The `k` smallest tree files (`.txt`) of `dir/tree`, by size then path,
+/// returned in path order: a small sample of a Twitter15/16 data set whose
+/// cascades are small (quick evaluations, tests).
+///
+/// # Errors
+///
+/// [`Error::Io`] when `dir/tree` cannot be listed.
+pub fn smallest_tree_files(dir: &Path, k: usize) -> Result<Vec<PathBuf>> {
+    let tree = dir.join("tree");
+    let io = |source| Error::io(&tree, source);
+    let mut files: Vec<(u64, PathBuf)> = Vec::new();
+    for entry in std::fs::read_dir(&tree).map_err(io)? {
+        let path = entry.map_err(io)?.path();
+        if path.extension().is_some_and(|e| e == "txt") {
+            let size = std::fs::metadata(&path).map_err(io)?.len();
+            files.push((size, path));
+        }
+    }
+    files.sort();
+    files.truncate(k);
+    let mut names: Vec<PathBuf> = files.into_iter().map(|(_, p)| p).collect();
+    names.sort();
+    Ok(names)
 }
 
 /// Whether the first bytes look like a tree file: the first sampled lines

@@ -5,8 +5,8 @@
 use portevoix_core::{Layer, NodeId, Platform};
 use portevoix_ingest::{
     Dataset, FormatKind, Mode, ReadOptions, canonical, guess_format, load, load_bytes,
-    shared_dataset,
 };
+use portevoix_testdata::shared_dataset;
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 

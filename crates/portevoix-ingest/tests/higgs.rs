@@ -2,9 +2,8 @@
 //! (and on the bundled 60,000-line sample, which is always present).
 
 use portevoix_core::{Layer, Timestamp};
-use portevoix_ingest::{
-    FormatKind, Mode, ReadOptions, guess_format, load, load_bytes, shared_dataset,
-};
+use portevoix_ingest::{FormatKind, Mode, ReadOptions, guess_format, load, load_bytes};
+use portevoix_testdata::shared_dataset;
 use std::path::Path;
 
 fn span(ds: &portevoix_ingest::Dataset) -> (Timestamp, Timestamp) {

@@ -13,8 +13,9 @@
 use portevoix_core::{Layer, Timestamp};
 use portevoix_ingest::posts_csv::PostsCsvOptions;
 use portevoix_ingest::{
-    Dataset, Error, FormatKind, Mode, ReadOptions, guess_format, load, load_bytes, shared_dataset,
+    Dataset, Error, FormatKind, Mode, ReadOptions, guess_format, load, load_bytes,
 };
+use portevoix_testdata::shared_dataset;
 use std::collections::{BTreeSet, HashMap};
 
 fn airline(mode: Mode) -> Dataset {
@@ -171,7 +172,7 @@ fn explicit_mapping_semicolons_and_author_ids() {
         ..ReadOptions::default()
     };
     let err = load(&[(path.as_path(), Some(FormatKind::PostsCsv))], &bad).unwrap_err();
-    assert!(matches!(err, Error::InvalidArgument(_)));
+    assert!(matches!(err, Error::Argument { .. }));
     assert!(
         err.to_string().contains("no column 'body' for the text"),
         "{err}"

@@ -6,7 +6,8 @@
 use portevoix_core::Layer;
 use portevoix_ingest::labels::read_labels_bytes;
 use portevoix_ingest::privacy::{Kind, Pseudonymizer};
-use portevoix_ingest::{Dataset, FormatKind, ReadOptions, load, shared_dataset};
+use portevoix_ingest::{Dataset, FormatKind, ReadOptions, load};
+use portevoix_testdata::shared_dataset;
 use proptest::prelude::*;
 use std::collections::BTreeSet;
 

@@ -4,7 +4,7 @@
 //! brackets dropped): no panic in either mode, strict success means the
 //! lenient read is the same, and the mapping accepts whatever was read.
 
-use portevoix_ingest::shared_dataset;
+use portevoix_testdata::shared_dataset;
 use proptest::prelude::*;
 use std::path::PathBuf;
 

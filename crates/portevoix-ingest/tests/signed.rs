@@ -3,9 +3,8 @@
 
 use portevoix_core::{Layer, LayerLog};
 use portevoix_ingest::signed::SignedOptions;
-use portevoix_ingest::{
-    Dataset, FormatKind, Mode, ReadOptions, guess_format, load, load_bytes, shared_dataset,
-};
+use portevoix_ingest::{Dataset, FormatKind, Mode, ReadOptions, guess_format, load, load_bytes};
+use portevoix_testdata::shared_dataset;
 use std::path::Path;
 
 fn negatives(log: &LayerLog) -> usize {

@@ -7,7 +7,8 @@
 
 use portevoix_core::{Error, Layer, PostKind, ReactionKind};
 use portevoix_ingest::stackexchange::{DumpFile, read_site};
-use portevoix_ingest::{Dataset, FormatKind, Mode, ReadOptions, load, shared_dataset};
+use portevoix_ingest::{Dataset, FormatKind, Mode, ReadOptions, load};
+use portevoix_testdata::shared_dataset;
 use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
 

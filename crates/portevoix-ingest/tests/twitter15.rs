@@ -3,9 +3,8 @@
 
 use portevoix_core::Layer;
 use portevoix_ingest::twitter15::{Twitter15Options, is_tree_dir};
-use portevoix_ingest::{
-    Dataset, FormatKind, Mode, ReadOptions, guess_format, load, load_bytes, shared_dataset,
-};
+use portevoix_ingest::{Dataset, FormatKind, Mode, ReadOptions, guess_format, load, load_bytes};
+use portevoix_testdata::shared_dataset;
 
 fn tree_report(ds: &Dataset) -> &portevoix_ingest::FileReport {
     ds.report

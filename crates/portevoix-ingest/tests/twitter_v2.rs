@@ -6,9 +6,8 @@
 //! the raw JSON, applying the rules documented in the module.
 
 use portevoix_core::{Layer, NodeId, Post};
-use portevoix_ingest::{
-    Dataset, FormatKind, Mode, ReadOptions, guess_format, load, load_bytes, shared_dataset,
-};
+use portevoix_ingest::{Dataset, FormatKind, Mode, ReadOptions, guess_format, load, load_bytes};
+use portevoix_testdata::shared_dataset;
 use std::collections::BTreeSet;
 use std::path::PathBuf;
 

@@ -84,7 +84,7 @@ pub mod example;
 mod gexf;
 mod html;
 
-pub use gexf::write_gexf;
+pub use gexf::{discovery_edges, write_gexf};
 
 use portevoix_core::{Contribution, Evidence, Explanation};
 use portevoix_score::discovery::{
@@ -183,6 +183,26 @@ impl FromStr for ReportFormat {
             "gexf" => Ok(ReportFormat::Gexf),
             _ => Err(UnknownReportFormat(s.to_string())),
         }
+    }
+}
+
+/// Writes a discovery of `engine` in `format`: [`write_discovery`], and for
+/// GEXF the edges among the listed accounts ([`discovery_edges`]).
+///
+/// # Errors
+///
+/// What the writer reports.
+pub fn write_report(
+    engine: &portevoix_score::Engine,
+    d: &Discovery,
+    format: ReportFormat,
+    top: Option<usize>,
+    out: &mut dyn Write,
+) -> io::Result<()> {
+    if format == ReportFormat::Gexf {
+        write_gexf(d, &discovery_edges(engine, d), out)
+    } else {
+        write_discovery(d, format, top, out)
     }
 }
 
@@ -492,7 +512,7 @@ fn render_table(d: &Discovery, accounts: &[DiscoveredAccount]) -> String {
         s,
         "campaign: {}   objective: {}",
         one_line(&d.campaign),
-        one_line(&d.objective)
+        one_line(d.objective.name())
     );
     let _ = writeln!(s, "{}", candidates_line(d, accounts.len()));
     for (k, v) in count_lines(&d.counts) {
@@ -577,7 +597,7 @@ fn render_markdown(d: &Discovery, accounts: &[DiscoveredAccount]) -> String {
     let _ = writeln!(
         s,
         "Objective: **{}**. {}.\n",
-        md(&d.objective),
+        md(d.objective.name()),
         candidates_line(d, accounts.len())
     );
     s.push_str("| class | count |\n|---|---:|\n");

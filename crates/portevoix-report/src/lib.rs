@@ -44,9 +44,28 @@ use portevoix_ingest::Dataset;
 /// An account's external id and its display label (`@handle` when an input
 /// gave one, else the external id). The network owns the interner once built,
 /// so ids are read from it.
-fn account_label(dataset: &Dataset, network: &Network, node: NodeId) -> (String, String) {
+/// Where a report finds an account's handle: the dataset read, or the
+/// engine built from it.
+pub trait Handles {
+    /// The account's handle (without `@`), if an input gave one.
+    fn handle(&self, node: NodeId) -> Option<&str>;
+}
+
+impl Handles for Dataset {
+    fn handle(&self, node: NodeId) -> Option<&str> {
+        Dataset::handle(self, node)
+    }
+}
+
+impl Handles for portevoix_score::Engine {
+    fn handle(&self, node: NodeId) -> Option<&str> {
+        portevoix_score::Engine::handle(self, node)
+    }
+}
+
+fn account_label(handles: &dyn Handles, network: &Network, node: NodeId) -> (String, String) {
     let id = network.name(node).to_string();
-    let label = match dataset.handle(node) {
+    let label = match handles.handle(node) {
         Some(h) => format!("@{h}"),
         None => id.clone(),
     };

@@ -10,7 +10,6 @@
 use crate::rank::LayerWeight;
 use portevoix_core::{Layer, NodeId};
 use portevoix_graph::Network;
-use portevoix_ingest::Dataset;
 use serde::Serialize;
 use std::fmt::Write;
 
@@ -25,7 +24,7 @@ pub struct PathAccount {
 
 impl PathAccount {
     /// The id and label of `node`.
-    pub fn new(dataset: &Dataset, network: &Network, node: NodeId) -> PathAccount {
+    pub fn new(dataset: &dyn crate::Handles, network: &Network, node: NodeId) -> PathAccount {
         let (id, label) = crate::account_label(dataset, network, node);
         PathAccount { id, label }
     }
@@ -136,7 +135,7 @@ pub struct PathsReport {
 /// layer).
 #[allow(clippy::too_many_arguments)]
 pub fn describe_path(
-    dataset: &Dataset,
+    dataset: &dyn crate::Handles,
     network: &Network,
     rank: usize,
     nodes: &[NodeId],

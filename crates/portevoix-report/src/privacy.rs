@@ -53,7 +53,7 @@ pub fn write_pseudonym_map(
     destination: &str,
 ) -> Result<(), Error> {
     let io = |e: std::io::Error| Error::Io {
-        path: destination.to_string(),
+        path: destination.to_string().into(),
         source: e,
     };
     let mut w = csv::Writer::from_writer(out);

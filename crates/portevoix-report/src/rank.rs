@@ -1,11 +1,12 @@
 //! The output of `portevoix rank`: the accounts with the highest score under
 //! one kernel, with the kernel's convergence and timings.
 
-use portevoix_core::NodeId;
+use portevoix_core::{ExternalId, NodeId};
 use portevoix_graph::Network;
 use portevoix_ingest::Dataset;
 use serde::Serialize;
-use std::fmt::Write;
+use std::fmt::Write as _;
+use std::io::Write;
 
 /// One ranked account.
 #[derive(Debug, Clone, Serialize)]
@@ -112,6 +113,62 @@ pub fn ranked(dataset: &Dataset, network: &Network, top: &[(NodeId, f64)]) -> Ve
             }
         })
         .collect()
+}
+
+/// Writes one row per account as CSV with the header `id,score`: the
+/// stable output of `portevoix rank --out FILE`. Rows are sorted by score,
+/// highest first (NaN last), then by id (numbers by value, then text: the
+/// order of [`ExternalId`]); ids are written as in the inputs, scores in
+/// the shortest decimal form that reads back to the same `f64`.
+///
+/// Any engine that scores accounts by external id (this process, or a
+/// dataflow engine across processes) writes through this function, so the
+/// files it makes compare line by line.
+///
+/// # Errors
+///
+/// What the writer reports.
+///
+/// # Example
+///
+/// ```
+/// use portevoix_core::ExternalId;
+/// use portevoix_report::rank::write_scores_csv;
+///
+/// let rows = [(ExternalId::Numeric(10), 0.25), (ExternalId::Text("ann"), 0.5), (ExternalId::Numeric(9), 0.25)];
+/// let mut out = Vec::new();
+/// write_scores_csv(rows, &mut out).unwrap();
+/// assert_eq!(String::from_utf8(out).unwrap(), "id,score\nann,0.5\n9,0.25\n10,0.25\n");
+/// ```
+///
+/// # Complexity
+///
+/// O(n log n) for n accounts.
+pub fn write_scores_csv<'a, W: Write>(
+    rows: impl IntoIterator<Item = (ExternalId<'a>, f64)>,
+    out: W,
+) -> std::io::Result<()> {
+    let mut rows: Vec<(ExternalId<'a>, f64)> = rows.into_iter().collect();
+    let key = |x: f64| if x.is_nan() { f64::NEG_INFINITY } else { x };
+    rows.sort_by(|a, b| key(b.1).total_cmp(&key(a.1)).then_with(|| a.0.cmp(&b.0)));
+    let mut w = csv::Writer::from_writer(out);
+    w.write_record(["id", "score"])?;
+    for (id, score) in &rows {
+        w.write_record([id.to_string(), score.to_string()])?;
+    }
+    w.flush()
+}
+
+/// Every account of `network` with its score (dense id order), for
+/// [`write_scores_csv`].
+pub fn network_scores<'a>(
+    network: &'a Network,
+    scores: &'a [f64],
+) -> impl Iterator<Item = (ExternalId<'a>, f64)> + 'a {
+    scores
+        .iter()
+        .enumerate()
+        .map(|(i, &s)| (network.name(NodeId(i as u32)), s))
 }
 
 /// Renders the summary as a readable table.

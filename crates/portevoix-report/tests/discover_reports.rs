@@ -203,22 +203,52 @@ fn jsonl_contract_keys_types_and_values() {
     }
 }
 
+/// On a real discovery (the bundled airline sample, the airline campaign),
+/// every explanation read back from the JSON Lines adds up to its score:
+/// the writer keeps every contribution and enough precision.
 #[test]
 fn jsonl_contributions_sum_to_score() {
-    let d = example_discovery();
-    for v in jsonl(&d, None) {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
+    let tweets = root.join("datasets/airline-sample/tweets.first1000.csv");
+    let dataset = portevoix_ingest::load(
+        &[(&tweets, Some(portevoix_ingest::FormatKind::PostsCsv))],
+        &portevoix_ingest::ReadOptions::default(),
+    )
+    .unwrap();
+    let engine = portevoix_score::engine::Engine::new(
+        dataset,
+        &portevoix_graph::BuildOptions::default(),
+        &portevoix_text::analysis::Analyzer::standard(),
+    )
+    .unwrap();
+    let text = std::fs::read_to_string(root.join("examples/campaigns/airline.toml")).unwrap();
+    let campaign =
+        portevoix_score::campaign::Campaign::from_toml_str(&text, "airline.toml").unwrap();
+    let d = portevoix_score::discover::discover(
+        &engine,
+        &campaign,
+        &portevoix_score::discover::DiscoverOptions::default(),
+    )
+    .unwrap();
+    let rows = jsonl(&d, None);
+    assert_eq!(rows.len(), d.accounts.len());
+    assert!(rows.len() > 500, "{}", rows.len());
+    let mut positive = 0;
+    for v in rows {
         for key in ["explanation", "baseline_explanation"] {
             let e = &v[key];
-            let sum: f64 = e["contributions"]
-                .as_array()
-                .unwrap()
+            let contributions = e["contributions"].as_array().unwrap();
+            assert!(!contributions.is_empty(), "{key} of {}", v["id"]);
+            let sum: f64 = contributions
                 .iter()
                 .map(|c| c["contribution"].as_f64().unwrap())
                 .sum();
             let score = e["score"].as_f64().unwrap();
             assert!((sum - score).abs() < 1e-9, "{key}: {sum} vs {score}");
+            positive += usize::from(score > 0.0);
         }
     }
+    assert!(positive > 500, "{positive}");
 }
 
 #[test]

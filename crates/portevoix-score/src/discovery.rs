@@ -1,8 +1,11 @@
 //! The result of a discovery: every candidate of a campaign with its scores,
 //! signals, explanation and classes. This is the contract the report writers
 //! read (JSON Lines, CSV, HTML, GEXF); its field names are the JSON names.
+//! With [`crate::names`] and [`crate::objective`], the bottom of the crate:
+//! it uses nothing above it.
 
-use crate::signals::SignalInfo;
+use crate::names::SignalInfo;
+use crate::objective::Objective;
 use portevoix_core::{Explanation, NodeId};
 use serde::Serialize;
 use std::collections::BTreeMap;
@@ -159,8 +162,8 @@ pub struct ClassCounts {
 pub struct Discovery {
     /// The campaign's name.
     pub campaign: String,
-    /// The objective's name (`awareness`, ...).
-    pub objective: String,
+    /// The objective (written `awareness`, ... in reports).
+    pub objective: Objective,
     /// The signals, in column order, with their families and weights.
     pub signals: Vec<SignalInfo>,
     /// Effective weight of each signal in the contextual score (they sum to
@@ -178,6 +181,7 @@ pub struct Discovery {
     pub unresolved: Vec<String>,
     /// Notes on the run (gates skipped, signals without variation, ...).
     pub notes: Vec<String>,
-    /// Seconds per stage (signals, scores, classification), for benchmarks.
+    /// Seconds per stage (context, signals, communities, scores, classes,
+    /// explanations), in order, for benchmarks.
     pub timings: Vec<(String, f64)>,
 }

@@ -3,10 +3,10 @@
 //! Higgs sample and the airline tweets, where they are not expected).
 
 use portevoix_graph::BuildOptions;
-use portevoix_ingest::shared_dataset;
 use portevoix_ingest::{FormatKind, ReadOptions, load, load_bytes};
-use portevoix_score::authenticity::{FOLLOW_BACK, MENTION_RING, POD};
 use portevoix_score::engine::Engine;
+use portevoix_score::engine::authenticity::{FOLLOW_BACK, MENTION_RING, POD};
+use portevoix_testdata::shared_dataset;
 use portevoix_text::analysis::Analyzer;
 use std::fmt::Write;
 use std::path::Path;

@@ -4,10 +4,11 @@
 
 use portevoix_core::{Layer, Timestamp};
 use portevoix_graph::BuildOptions;
-use portevoix_ingest::{FormatKind, ReadOptions, load, shared_dataset};
+use portevoix_ingest::{FormatKind, ReadOptions, load};
 use portevoix_score::campaign::{Campaign, Objective};
 use portevoix_score::engine::Engine;
 use portevoix_score::signals::CampaignContext;
+use portevoix_testdata::shared_dataset;
 use portevoix_text::analysis::{Analyzer, Language};
 use std::path::{Path, PathBuf};
 
@@ -62,7 +63,7 @@ fn every_campaign_file_parses() {
 fn airline_campaign_fields() {
     let c = campaign("airline.toml");
     assert_eq!(c.objective, Objective::Advocacy);
-    assert_eq!(c.weights, Objective::Advocacy.preset());
+    assert_eq!(c.weights(), Objective::Advocacy.preset());
     assert_eq!(c.languages, [Language::English]);
     assert_eq!(c.topic.languages, [Language::English]);
     assert_eq!(c.brand.handles, ["@united"]);
@@ -189,7 +190,7 @@ fn higgs_campaign_fields_and_window() {
 fn bitcoin_otc_campaign_fields_and_seeds() {
     let c = campaign("bitcoin-otc.toml");
     assert_eq!(c.objective, Objective::Custom);
-    let w = c.weights;
+    let w = c.weights();
     assert_eq!(w.trust, 0.8);
     assert!(w.trust > w.reach + w.resonance + w.relevance + w.brand_affinity);
     assert_eq!(c.trusted_seeds, ["35", "2642", "1", "7", "4197"]);
@@ -227,8 +228,8 @@ fn the_documented_example_parses() {
     let end = start + doc[start..].find("```").unwrap();
     let c = Campaign::from_toml_str(&doc[start..end], "campaign-format.md").unwrap();
     assert_eq!(c.objective, Objective::Advocacy);
-    assert_eq!(c.weights.trust, 0.3);
-    assert_eq!(c.weights.brand_affinity, 0.30);
+    assert_eq!(c.weights().trust, 0.3);
+    assert_eq!(c.weights().brand_affinity, 0.30);
     assert_eq!(c.brand.handles, ["@united"]);
     assert_eq!(c.topic.exclusions, ["damaged"]);
     assert_eq!(c.candidates.exclude.len(), 2);

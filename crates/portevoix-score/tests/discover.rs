@@ -9,16 +9,18 @@
 use flate2::read::GzDecoder;
 use portevoix_core::{Error, Evidence, ExternalId, Layer, NodeId};
 use portevoix_graph::BuildOptions;
-use portevoix_ingest::{FormatKind, ReadOptions, load, shared_dataset};
+use portevoix_ingest::{FormatKind, ReadOptions, load};
 use portevoix_score::campaign::Campaign;
 use portevoix_score::discover::{DiscoverOptions, discover};
 use portevoix_score::discovery::{Discovery, Role, Tier};
 use portevoix_score::engine::Engine;
 use portevoix_score::signals::{CampaignContext, Family, Signal};
+use portevoix_testdata::shared_dataset;
 use portevoix_text::analysis::Analyzer;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::io::{BufRead, BufReader};
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 use std::sync::OnceLock;
 
 fn repo(relative: &str) -> PathBuf {
@@ -64,12 +66,14 @@ fn run(engine: &Engine, campaign: &Campaign) -> Discovery {
 
 /// The best 200 accounts only: explaining every one of the Higgs sample's
 /// 38,753 candidates takes a minute in a debug build.
-fn run_top(engine: &Engine, campaign: &Campaign, extra: Vec<Box<dyn Signal>>) -> Discovery {
-    let options = DiscoverOptions {
+fn run_top(engine: &Engine, campaign: &Campaign, extra: Vec<Arc<dyn Signal>>) -> Discovery {
+    let mut options = DiscoverOptions {
         top: Some(200),
-        extra_signals: extra,
         ..DiscoverOptions::default()
     };
+    for s in extra {
+        options = options.with_signal(s);
+    }
     discover(engine, campaign, &options).unwrap()
 }
 
@@ -172,7 +176,7 @@ fn airline_scores_add_up_and_ranks_follow_them() {
     let d = run(engine, &c);
     check_scores_and_ranks(engine, &d);
     assert!(d.accounts.len() > 5000, "{}", d.accounts.len());
-    assert_eq!(d.objective, "advocacy");
+    assert_eq!(d.objective.name(), "advocacy");
     // The brand's own account and the competitors are not candidates...
     let handles: BTreeSet<String> = d
         .accounts
@@ -595,7 +599,7 @@ fn user_signals_and_signal_weights_change_the_ranking() {
     let engine = higgs();
     let c = campaign("higgs.toml");
     let plain = run_top(engine, &c, Vec::new());
-    let with = run_top(engine, &c, vec![Box::new(RepliesReceived)]);
+    let with = run_top(engine, &c, vec![Arc::new(RepliesReceived)]);
     check_scores_and_ranks(engine, &with);
     let name = "resonance.replies_received";
     let info = with.signals.iter().find(|s| s.name == name).unwrap();
@@ -754,6 +758,11 @@ fn bitcoin_otc_trust_separates_well_rated_traders() {
     );
     assert!(mean_rank(&good) < mean_rank(&bad));
     assert!(auc > 0.75, "{auc}");
+    // Ratings are recognition, not citation: in a network of ratings only
+    // nobody is re-shared, quoted, replied to or mentioned, so no account
+    // reaches pyramid level 5, while rated traders reach level 4.
+    assert_eq!(d.counts.pyramid[4], 0, "{:?}", d.counts.pyramid);
+    assert!(d.counts.pyramid[3] > 100, "{:?}", d.counts.pyramid);
 }
 
 #[test]
@@ -779,12 +788,8 @@ fn fr_media_top_accounts_have_on_topic_posts() {
             .all(|a| !brand.contains(&a.handle.clone().unwrap_or_default().to_lowercase()))
     );
     let (from, to) = c.window.unwrap();
-    let posts: HashMap<&str, &portevoix_core::Post> = engine
-        .dataset()
-        .posts
-        .iter()
-        .map(|p| (p.id.as_str(), p))
-        .collect();
+    let posts: HashMap<&str, &portevoix_core::Post> =
+        engine.posts().iter().map(|p| (p.id.as_str(), p)).collect();
     let stems = [
         "ukrain",
         "russ",
@@ -840,9 +845,7 @@ fn one_engine_scores_two_campaigns_concurrently() {
     send_sync::<Discovery>();
     let engine = airline();
     let advocacy = campaign("airline.toml");
-    let mut awareness = advocacy.clone();
-    awareness.objective = portevoix_score::campaign::Objective::Awareness;
-    awareness.weights = awareness.objective.preset();
+    let awareness = advocacy.with_objective(portevoix_score::campaign::Objective::Awareness);
     let (a, b) = std::thread::scope(|s| {
         let a = s.spawn(|| run(engine, &advocacy));
         let b = s.spawn(|| run(engine, &awareness));
@@ -852,4 +855,89 @@ fn one_engine_scores_two_campaigns_concurrently() {
     assert!(a == json(&run(engine, &advocacy)));
     assert!(b == json(&run(engine, &awareness)));
     assert!(a != b, "two objectives, one result");
+}
+
+/// The PageRank evidence uses the damping of the signal that computed the
+/// PageRank (it used to be a constant 0.85 beside the signal's options):
+/// with damping 0.5, the shares the explanation lists are the largest of
+/// the shares the in-neighbours pass, and those shares, the teleport term
+/// and the dangling share add up to the account's PageRank.
+#[test]
+fn pagerank_evidence_uses_the_signals_damping() {
+    use portevoix_graph::kernels::PageRankOptions;
+    use portevoix_score::signals::reach::{EndorsementPageRank, PAGERANK_OPTIONS};
+    let engine = higgs();
+    let c = campaign("higgs.toml");
+    let d = 0.5;
+    let signal = Arc::new(EndorsementPageRank {
+        authentic: true,
+        options: PageRankOptions {
+            damping: d,
+            tolerance: 1e-13,
+            max_iterations: 1000,
+            ..PAGERANK_OPTIONS
+        },
+    });
+    let options = DiscoverOptions {
+        top: Some(20),
+        ..DiscoverOptions::default()
+    }
+    .replacing(signal.clone());
+    let discovery = discover(engine, &c, &options).unwrap();
+    let ctx = CampaignContext::new(engine, &c).unwrap();
+    let pr = signal.compute(&ctx).unwrap();
+    let g = &ctx.authentic_endorsement;
+    let n = pr.len() as f64;
+    // Dangling accounts send their PageRank uniformly (mean-1 scale: / n).
+    let dangling: f64 = (0..g.num_nodes())
+        .filter(|&u| g.out_degree(NodeId(u as u32)) == 0)
+        .map(|u| pr[u])
+        .sum::<f64>()
+        / n;
+    let mut checked = 0;
+    for a in &discovery.accounts {
+        let passed = signal.passed(&ctx, &pr, a.node);
+        let total: f64 = passed.iter().map(|p| p.1).sum();
+        let expected = pr[a.node.index()];
+        let rebuilt = (1.0 - d) + total + d * dangling;
+        assert!(
+            (rebuilt - expected).abs() < 1e-6 * expected.max(1.0),
+            "{}: {rebuilt} vs {expected}",
+            a.id
+        );
+        let listed: Vec<f64> = a
+            .explanation
+            .evidence
+            .iter()
+            .filter_map(|e| match e {
+                Evidence::Account { why, weight, .. } if why.contains("PageRank") => Some(*weight),
+                _ => None,
+            })
+            .collect();
+        let top: Vec<f64> = passed.iter().take(listed.len()).map(|p| p.1).collect();
+        assert_eq!(listed, top, "{}", a.id);
+        checked += usize::from(!listed.is_empty());
+    }
+    assert!(checked >= 10, "{checked}");
+}
+
+/// Campaign weights come from the objective with the explicit weights on
+/// top, whatever the order in which they were given.
+#[test]
+fn explicit_weights_survive_a_later_objective() {
+    use portevoix_score::campaign::Objective;
+    use portevoix_score::names::Family as F;
+    let c = Campaign::builder("w")
+        .brand_handle("@united")
+        .weight(F::Trust, 0.9)
+        .objective(Objective::Awareness)
+        .build()
+        .unwrap();
+    assert_eq!(c.weights().trust, 0.9);
+    assert_eq!(c.weights().reach, 0.40);
+    // Comparing objectives on one campaign drops the explicit weights.
+    assert_eq!(
+        c.with_objective(Objective::Advocacy).weights(),
+        Objective::Advocacy.preset()
+    );
 }

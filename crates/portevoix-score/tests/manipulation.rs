@@ -46,14 +46,15 @@
 
 use portevoix_core::{Evidence, NodeId};
 use portevoix_graph::BuildOptions;
-use portevoix_ingest::{FormatKind, ReadOptions, load, shared_dataset};
-use portevoix_score::authenticity::{MENTION_RING, POD, SHELL};
+use portevoix_ingest::{FormatKind, ReadOptions, load};
 use portevoix_score::campaign::Campaign;
+use portevoix_score::campaign::Scale;
 use portevoix_score::discover::{DiscoverOptions, discover};
 use portevoix_score::discovery::{DiscoveredAccount, Discovery};
 use portevoix_score::engine::Engine;
-use portevoix_score::score::Scale;
-use portevoix_score::signals::AUTHENTIC_MIN;
+use portevoix_score::engine::authenticity::AUTHENTIC_MIN;
+use portevoix_score::engine::authenticity::{MENTION_RING, POD, SHELL};
+use portevoix_testdata::shared_dataset;
 use portevoix_text::analysis::Analyzer;
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};

@@ -1,14 +1,14 @@
-//! Properties of `score::compute` on random signal matrices (several value
+//! Properties of `scoring::compute` on random signal matrices (several value
 //! families: small integers with ties and zeros, continuous, mostly zero,
 //! heavy-tailed, constant), checked against an independent brute-force
-//! oracle of the formulas in the `score` module docs.
+//! oracle of the formulas in the `scoring` module docs.
 
 use ndarray::Array2;
 use portevoix_core::{Evidence, NodeId};
 use portevoix_score::campaign::Weights;
-use portevoix_score::score::{
-    self, BASELINE_SIGNALS, Gate, Normalisation, Scale, ScoreOptions, Scores, compute,
-};
+use portevoix_score::campaign::{Normalisation, Scale};
+use portevoix_score::names::BASELINE as BASELINE_SIGNALS;
+use portevoix_score::scoring::{self as score, Gate, ScoreOptions, Scores, compute};
 use portevoix_score::signals::{Family, SignalInfo, SignalMatrix};
 use proptest::prelude::*;
 use proptest::strategy::ValueTree;

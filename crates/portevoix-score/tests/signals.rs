@@ -4,10 +4,11 @@
 
 use portevoix_core::{Layer, NodeId};
 use portevoix_graph::BuildOptions;
-use portevoix_ingest::{FormatKind, ReadOptions, load, shared_dataset};
+use portevoix_ingest::{FormatKind, ReadOptions, load};
 use portevoix_score::campaign::Campaign;
 use portevoix_score::engine::Engine;
 use portevoix_score::signals::{CampaignContext, SignalMatrix, builtin};
+use portevoix_testdata::shared_dataset;
 use portevoix_text::analysis::Analyzer;
 use std::collections::BTreeSet;
 use std::path::Path;
@@ -61,7 +62,7 @@ fn airline_signals_agree_with_the_data() {
     assert_eq!(m.values.dim(), (accounts.len(), signals.len()));
 
     // Unique reactors of @united: the distinct authors who mention it.
-    let mentions = engine.dataset().interactions.layer(Layer::Mention);
+    let mentions = engine.interactions().layer(Layer::Mention);
     let mentioners: BTreeSet<u32> = mentions
         .actor
         .iter()
@@ -112,7 +113,7 @@ fn airline_signals_agree_with_the_data() {
     }
 
     // Mean reactions per post: retweet counts of the account's tweets.
-    let posts = &engine.dataset().posts;
+    let posts = &engine.posts();
     let mean_col = m.column("resonance.mean_reactions").unwrap();
     for (i, &a) in accounts.iter().enumerate().step_by(97) {
         let own: Vec<f64> = engine
@@ -219,7 +220,12 @@ fn bad_signals_are_refused() {
     let campaign = Campaign::builder("x").brand_handle("88").build().unwrap();
     let ctx = CampaignContext::new(&engine, &campaign).unwrap();
     let accounts = all_accounts(&engine);
-    let e = SignalMatrix::compute(&ctx, &[Box::new(Broken)], &accounts).unwrap_err();
+    let e = SignalMatrix::compute(
+        &ctx,
+        &[std::sync::Arc::new(Broken) as std::sync::Arc<dyn Signal>],
+        &accounts,
+    )
+    .unwrap_err();
     assert!(e.to_string().contains("trust.broken gave NaN"), "{e}");
     let mut twice = builtin();
     twice.extend(builtin());

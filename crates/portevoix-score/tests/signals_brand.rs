@@ -5,11 +5,12 @@
 
 use portevoix_core::NodeId;
 use portevoix_graph::BuildOptions;
-use portevoix_ingest::{FormatKind, ReadOptions, load, shared_dataset};
+use portevoix_ingest::{FormatKind, ReadOptions, load};
 use portevoix_score::campaign::Campaign;
 use portevoix_score::engine::Engine;
 use portevoix_score::signals::brand::{self, brand_mentions, brand_target};
 use portevoix_score::signals::{CampaignContext, Family, SignalMatrix, builtin};
+use portevoix_testdata::shared_dataset;
 use portevoix_text::analysis::Analyzer;
 use portevoix_text::sentiment::Vader;
 use std::collections::{BTreeMap, BTreeSet};
@@ -212,7 +213,7 @@ fn united_mentions_and_sentiment_agree_with_the_csv() {
 
     // Sentiment against the annotators' labels of the tweets about United.
     let by_id: BTreeMap<&str, &Row> = rows.iter().map(|r| (r.id.as_str(), r)).collect();
-    let posts = &engine.dataset().posts;
+    let posts = &engine.posts();
     let english = Vader::english();
     let target = brand_target(&ctx);
     // (three-class agreement, labelled tweets), (sign agreement, polar
@@ -340,7 +341,7 @@ keywords = ["#Cannes2022"]
     eprintln!("Festival de Cannes: {total} organic mentions by {authors} media");
     assert!(total >= 10.0 && authors >= 3, "{total} by {authors}");
 
-    let posts = &engine.dataset().posts;
+    let posts = &engine.posts();
     let cache = ctx.brand_post_sentiment();
     let (french, english) = (Vader::french(), Vader::english());
     let (mut differ, mut checked) = (0, 0);
@@ -450,15 +451,8 @@ fn each_rule_on_a_small_dataset() {
     let get = |signal: &str, h: &str| {
         m.row(id(h)).unwrap()[m.signals.iter().position(|s| s.name == signal).unwrap()]
     };
-    let post = |pid: &str| {
-        engine
-            .dataset()
-            .posts
-            .iter()
-            .position(|p| p.id == pid)
-            .unwrap()
-    };
-    let text = |pid: &str| engine.dataset().posts[post(pid)].text.clone();
+    let post = |pid: &str| engine.posts().iter().position(|p| p.id == pid).unwrap();
+    let text = |pid: &str| engine.posts()[post(pid)].text.clone();
     let cache = ctx.brand_post_sentiment();
     let (fr, en) = (Vader::french(), Vader::english());
     let target_compound = |v: &Vader, pid: &str| {

@@ -5,12 +5,15 @@
 
 use portevoix_core::{Layer, NodeId, Post};
 use portevoix_graph::BuildOptions;
-use portevoix_ingest::{FormatKind, ReadOptions, load, shared_dataset};
-use portevoix_score::authenticity::{self, BURST, DUPLICATE_TEXT, MENTION_RING, POD, SHELL};
+use portevoix_ingest::{FormatKind, ReadOptions, load};
 use portevoix_score::campaign::Campaign;
 use portevoix_score::engine::Engine;
+use portevoix_score::engine::authenticity::{
+    self, BURST, DUPLICATE_TEXT, MENTION_RING, POD, SHELL,
+};
 use portevoix_score::signals::trust::{self, default_seeds, eigentrust};
 use portevoix_score::signals::{CampaignContext, SignalMatrix};
+use portevoix_testdata::shared_dataset;
 use portevoix_text::analysis::Analyzer;
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
@@ -103,7 +106,7 @@ fn bitcoin_otc_eigentrust_matches_a_direct_computation() {
 
     // Independent EigenTrust from the raw rows: s_ij summed, positive part
     // normalised per rater, rows without a positive rating follow p.
-    let log = engine.dataset().interactions.layer(Layer::Rating);
+    let log = engine.interactions().layer(Layer::Rating);
     let values = log.value.as_ref().unwrap();
     let mut s: BTreeMap<(u32, u32), f64> = BTreeMap::new();
     for ((&a, &b), &v) in log.actor.iter().zip(&log.target).zip(values) {
@@ -182,7 +185,7 @@ fn bitcoin_otc_eigentrust_matches_a_direct_computation() {
 fn higgs_pairs(engine: &Engine) -> BTreeMap<(u32, u32), (u64, BTreeSet<i64>)> {
     let mut pairs: BTreeMap<(u32, u32), (u64, BTreeSet<i64>)> = BTreeMap::new();
     for layer in [Layer::Repost, Layer::Reply, Layer::Mention] {
-        let log = engine.dataset().interactions.layer(layer);
+        let log = engine.interactions().layer(layer);
         let times = log.time.as_ref().unwrap();
         for ((&a, &b), &t) in log.actor.iter().zip(&log.target).zip(times) {
             if a == b {
@@ -210,7 +213,7 @@ fn higgs_relationship_signals_recomputed_from_the_rows() {
     let mut reply_out: Vec<BTreeSet<u32>> = vec![BTreeSet::new(); n];
     let mut reply_in: Vec<BTreeSet<u32>> = vec![BTreeSet::new(); n];
     for layer in [Layer::Repost, Layer::Reply, Layer::Mention] {
-        let log = engine.dataset().interactions.layer(layer);
+        let log = engine.interactions().layer(layer);
         for (&a, &b) in log.actor.iter().zip(&log.target) {
             if a == b {
                 continue;
@@ -385,7 +388,7 @@ fn airline_tweets_duplicate_and_burst_cues() {
         &shared_dataset("airline-sentiment/tweets.csv"),
         FormatKind::PostsCsv,
     );
-    let posts: &[Post] = &engine.dataset().posts;
+    let posts: &[Post] = engine.posts();
     let auth = engine.authenticity();
     let (mut duplicating, mut bursting) = (0, 0);
     let mut most_repeated: Option<(NodeId, f64)> = None;
@@ -510,21 +513,13 @@ fn trustrank_favours_seeds_and_is_thread_independent() {
     };
     let (one, three) = (run(1), run(3));
     assert_eq!(one, three);
-    let farm_free = engine.authenticity().clone();
+    // The authenticity of an engine built on three threads is the same.
     let again = rayon::ThreadPoolBuilder::new()
         .num_threads(3)
         .build()
         .unwrap()
-        .install(|| {
-            authenticity::assess(
-                engine.dataset(),
-                engine.network(),
-                &(0..n)
-                    .map(|v| engine.posts_of(NodeId(v as u32)).to_vec())
-                    .collect::<Vec<_>>(),
-            )
-        });
-    assert_eq!(farm_free, again);
+        .install(|| self::engine(&higgs_path(), FormatKind::Higgs));
+    assert_eq!(engine.authenticity(), again.authenticity());
 }
 
 #[test]

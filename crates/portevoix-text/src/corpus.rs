@@ -363,8 +363,8 @@ impl Corpus {
     ///
     /// # Errors
     ///
-    /// [`Error::InvalidArgument`] when the topic is invalid
-    /// ([`Topic::validate`]) or the options are (negative `k1`, `b` outside
+    /// [`Error::Config`] when the topic is invalid ([`Topic::validate`]);
+    /// [`Error::Argument`] when the options are (negative `k1`, `b` outside
     /// [0, 1], an empty window).
     ///
     /// # Complexity
@@ -625,7 +625,7 @@ impl Corpus {
     ///
     /// # Errors
     ///
-    /// [`Error::InvalidArgument`] when the topic is invalid.
+    /// [`Error::Config`] when the topic is invalid.
     ///
     /// # Complexity
     ///
@@ -1102,24 +1102,27 @@ impl Default for RelevanceOptions {
 impl RelevanceOptions {
     fn validate(&self) -> Result<(), Error> {
         if !(self.k1.is_finite() && self.k1 >= 0.0) {
-            return Err(Error::InvalidArgument(format!(
-                "BM25 k1 is {}; it must be >= 0",
-                self.k1
-            )));
+            return Err(Error::argument(
+                "k1",
+                format!("BM25 k1 is {}; it must be >= 0", self.k1),
+            ));
         }
         if !(0.0..=1.0).contains(&self.b) {
-            return Err(Error::InvalidArgument(format!(
-                "BM25 b is {}; it must be in [0, 1]",
-                self.b
-            )));
+            return Err(Error::argument(
+                "b",
+                format!("BM25 b is {}; it must be in [0, 1]", self.b),
+            ));
         }
         if let Some((from, to)) = self.window {
             if from >= to {
-                return Err(Error::InvalidArgument(format!(
-                    "the time window [{}, {}) is empty",
-                    from.to_iso8601(),
-                    to.to_iso8601()
-                )));
+                return Err(Error::argument(
+                    "window",
+                    format!(
+                        "the time window [{}, {}) is empty",
+                        from.to_iso8601(),
+                        to.to_iso8601()
+                    ),
+                ));
             }
         }
         Ok(())

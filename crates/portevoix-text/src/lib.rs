@@ -25,4 +25,5 @@ pub mod corpus;
 #[cfg(feature = "encoder")]
 pub mod encoder;
 pub mod sentiment;
+pub mod toml_spans;
 pub mod topic;

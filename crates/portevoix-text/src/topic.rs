@@ -43,7 +43,8 @@
 //! belongs to that table.
 
 use crate::analysis::Language;
-use portevoix_core::{Error, Location};
+use crate::toml_spans::{self, Key};
+use portevoix_core::Error;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
@@ -125,7 +126,7 @@ impl Default for Topic {
     }
 }
 
-/// A topic as written in TOML, before its checks; [`Topic::from_spec`] turns
+/// A topic as written in TOML, before its checks; [`Topic::from_spec_at`] turns
 /// it into a [`Topic`]. Public so that documents embedding a topic (a
 /// campaign file's `[topic]` table) read it with the same rules.
 #[derive(Debug, Clone, Default, Deserialize)]
@@ -213,42 +214,59 @@ impl Topic {
     ///
     /// # Errors
     ///
-    /// [`Error::InvalidArgument`] naming the first field at fault.
+    /// [`Error::Config`] naming the first field at fault (its `key`; no
+    /// location, since a topic built in code has no file).
     pub fn validate(&self) -> Result<(), Error> {
-        let bad = |what: String| {
-            Err(Error::InvalidArgument(format!(
-                "topic {:?}: {what}",
-                self.name
-            )))
+        let bad = |key: &str, what: String| {
+            Err(Error::config(
+                Some(key),
+                None,
+                format!("topic {:?}: {what}", self.name),
+            ))
         };
         if self.keywords.is_empty() && self.examples.is_empty() {
-            return bad("it has no keywords and no examples, so nothing can match".into());
+            return bad(
+                "keywords",
+                "it has no keywords and no examples, so nothing can match".into(),
+            );
         }
         for k in &self.keywords {
             if k.text.trim().is_empty() {
-                return bad("a keyword is empty".into());
+                return bad("keywords", "a keyword is empty".into());
             }
             if !(k.weight.is_finite() && k.weight > 0.0) {
-                return bad(format!(
-                    "keyword {:?} has weight {}; weights must be finite and greater than zero",
-                    k.text, k.weight
-                ));
+                return bad(
+                    "keywords",
+                    format!(
+                        "keyword {:?} has weight {}; weights must be finite and greater than zero",
+                        k.text, k.weight
+                    ),
+                );
             }
         }
         if !(self.example_weight.is_finite() && self.example_weight >= 0.0) {
-            return bad(format!("example_weight is {}", self.example_weight));
+            return bad(
+                "example_weight",
+                format!("example_weight is {}", self.example_weight),
+            );
         }
         if !(self.on_topic_threshold.is_finite() && self.on_topic_threshold >= 0.0) {
-            return bad(format!(
-                "on_topic_threshold is {}; it must be a finite number >= 0",
-                self.on_topic_threshold
-            ));
+            return bad(
+                "on_topic_threshold",
+                format!(
+                    "on_topic_threshold is {}; it must be a finite number >= 0",
+                    self.on_topic_threshold
+                ),
+            );
         }
         if !(self.half_life_days.is_finite() && self.half_life_days > 0.0) {
-            return bad(format!(
-                "half_life_days is {}; it must be greater than zero",
-                self.half_life_days
-            ));
+            return bad(
+                "half_life_days",
+                format!(
+                    "half_life_days is {}; it must be greater than zero",
+                    self.half_life_days
+                ),
+            );
         }
         Ok(())
     }
@@ -280,25 +298,43 @@ impl Topic {
     /// assert!(err.to_string().starts_with("bad.toml:2"), "{err}");
     /// ```
     pub fn from_toml_str(text: &str, source: &str) -> Result<Topic, Error> {
-        let file: TopicSpec = toml::from_str(text).map_err(|e| toml_error(&e, text, source))?;
-        Topic::from_spec(file, text, source)
+        let file: TopicSpec =
+            toml::from_str(text).map_err(|e| toml_spans::syntax_error(&e, text, source))?;
+        Topic::from_spec_at(file, text, source, &[])
     }
 
-    /// Checks a [`TopicSpec`] read from `text` (the whole document it came
-    /// from, used to point errors at the line that mentions the culprit) and
-    /// builds the topic.
+    /// [`Topic::from_spec_at`] for a topic file (the spec is the whole
+    /// document).
     ///
     /// # Errors
     ///
-    /// [`Error::Input`] naming `source` and the line: an unknown language
-    /// code, a bad weight, no keywords.
+    /// As [`Topic::from_spec_at`].
     pub fn from_spec(file: TopicSpec, text: &str, source: &str) -> Result<Topic, Error> {
-        // Errors found after parsing point at the first line that mentions the culprit.
-        let at = |needle: &str, reason: String| error_at(text, source, needle, reason);
-        let language = |code: &str| {
+        Topic::from_spec_at(file, text, source, &[])
+    }
+
+    /// Checks a [`TopicSpec`] read from `text` (the whole document it came
+    /// from, under the table `prefix`: empty for a topic file, `["topic"]`
+    /// for a campaign's `[topic]`) and builds the topic.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Config`] with the key at fault and its file, line and
+    /// column: an unknown language code, a bad weight, no keywords.
+    pub fn from_spec_at(
+        file: TopicSpec,
+        text: &str,
+        source: &str,
+        prefix: &[Key<'_>],
+    ) -> Result<Topic, Error> {
+        let at = |path: &[Key<'_>], reason: String| {
+            let full: Vec<Key<'_>> = prefix.iter().chain(path).copied().collect();
+            toml_spans::config_error(text, source, &full, reason)
+        };
+        let language = |code: &str, path: &[Key<'_>]| {
             Language::from_code(code).ok_or_else(|| {
                 at(
-                    code,
+                    path,
                     format!(
                         "unknown language {code:?}; use an ISO 639-1 code such as \"en\" or \"fr\""
                     ),
@@ -306,13 +342,17 @@ impl Topic {
             })
         };
         let mut topic = Topic::new(file.name.as_deref().unwrap_or(source));
-        for code in &file.languages {
-            let l = language(code)?;
+        for (i, code) in file.languages.iter().enumerate() {
+            let l = language(code, &[Key::Name("languages"), Key::Index(i)])?;
             if !topic.languages.contains(&l) {
                 topic.languages.push(l);
             }
         }
+        let mut bad_weight = None;
         for (text_, weight) in &file.keywords {
+            if bad_weight.is_none() && !(weight.is_finite() && *weight > 0.0) {
+                bad_weight = Some((None, text_.as_str(), *weight));
+            }
             topic.keywords.push(Keyword {
                 text: text_.clone(),
                 weight: *weight,
@@ -320,14 +360,33 @@ impl Topic {
             });
         }
         for (code, words) in &file.keywords_by_language {
-            let l = language(code)?;
+            let l = language(code, &[Key::Name("keywords_by_language"), Key::Name(code)])?;
             for (text_, weight) in words {
+                if bad_weight.is_none() && !(weight.is_finite() && *weight > 0.0) {
+                    bad_weight = Some((Some(code.as_str()), text_.as_str(), *weight));
+                }
                 topic.keywords.push(Keyword {
                     text: text_.clone(),
                     weight: *weight,
                     language: Some(l),
                 });
             }
+        }
+        if let Some((code, word, weight)) = bad_weight {
+            let path: Vec<Key<'_>> = match code {
+                None => vec![Key::Name("keywords"), Key::Name(word)],
+                Some(c) => vec![
+                    Key::Name("keywords_by_language"),
+                    Key::Name(c),
+                    Key::Name(word),
+                ],
+            };
+            return Err(at(
+                &path,
+                format!(
+                    "keyword {word:?} has weight {weight}; weights must be finite and greater than zero"
+                ),
+            ));
         }
         topic.exclusions = file.exclude;
         topic.examples = file.examples;
@@ -343,64 +402,16 @@ impl Topic {
         if let Some(h) = file.half_life_days {
             topic.half_life_days = h;
         }
-        if let Some(k) = topic
-            .keywords
-            .iter()
-            .find(|k| !(k.weight.is_finite() && k.weight > 0.0))
-        {
-            return Err(at(
-                &k.text,
-                format!(
-                    "keyword {:?} has weight {}; weights must be finite and greater than zero",
-                    k.text, k.weight
-                ),
-            ));
-        }
         topic.validate().map_err(|e| match e {
-            Error::InvalidArgument(reason) => Error::Input {
-                location: Location::line(source, 1),
+            Error::Config {
+                key: Some(key),
                 reason,
-            },
+                ..
+            } => at(&[Key::Name(&key)], reason),
             other => other,
         })?;
         Ok(topic)
     }
-}
-
-/// A TOML syntax or type error as an [`Error::Input`] with file, line and
-/// column; for every document of the project that is read with `toml`.
-pub fn toml_error(e: &toml::de::Error, text: &str, source: &str) -> Error {
-    let (line, column) = e
-        .span()
-        .map(|span| line_column(text, span.start))
-        .unwrap_or((1, 1));
-    Error::Input {
-        location: Location::line(source, line).with_column(column),
-        reason: e.message().to_string(),
-    }
-}
-
-/// An [`Error::Input`] at the first line of `text` that contains `needle`
-/// (line 1 when none does): for values that parse but are wrong (a weight of
-/// 0, an unknown language), which the TOML reader cannot locate.
-pub fn error_at(text: &str, source: &str, needle: &str, reason: String) -> Error {
-    let line = text
-        .lines()
-        .position(|l| l.contains(needle))
-        .map_or(1, |i| i as u64 + 1);
-    Error::Input {
-        location: Location::line(source, line),
-        reason,
-    }
-}
-
-/// 1-based line and column (in characters) of a byte offset.
-fn line_column(text: &str, offset: usize) -> (u64, u64) {
-    let offset = offset.min(text.len());
-    let before = text.get(..offset).unwrap_or(text);
-    let line = before.matches('\n').count() as u64 + 1;
-    let column = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) as u64 + 1;
-    (line, column)
 }
 
 #[cfg(test)]
@@ -474,14 +485,5 @@ boson = 2.0
         let e =
             Topic::from_toml_str("half_life_days = 0\n[keywords]\nx = 1\n", "f.toml").unwrap_err();
         assert!(e.to_string().contains("half_life_days"), "{e}");
-    }
-
-    #[test]
-    fn line_column_counts_characters() {
-        assert_eq!(line_column("ab\ncdé\nf", 0), (1, 1));
-        assert_eq!(line_column("ab\ncdé\nf", 3), (2, 1));
-        assert_eq!(line_column("ab\ncdé\nf", 8), (3, 1));
-        assert_eq!(line_column("ab\ncdé\nf", 9), (3, 2));
-        assert_eq!(line_column("ab", 99), (1, 3));
     }
 }

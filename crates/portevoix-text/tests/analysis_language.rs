@@ -6,7 +6,7 @@ mod common;
 
 use std::path::Path;
 
-use portevoix_ingest::shared_dataset;
+use portevoix_testdata::shared_dataset;
 use portevoix_text::analysis::{Analyzer, DetectionStrategy, Language, TokenKind, detect_language};
 
 /// (text, Twitter's lang label if any) of every object with `id` and `text`.

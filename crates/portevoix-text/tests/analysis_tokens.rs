@@ -1,7 +1,7 @@
 //! Segmentation and normalisation: social tokens, French elision on real
 //! fr-media tweets, hashtag words, positions and byte ranges.
 
-use portevoix_ingest::shared_dataset;
+use portevoix_testdata::shared_dataset;
 use portevoix_text::analysis::{
     Analyzer, AnalyzerRegistry, Language, SocialTokenizer, Token, TokenFilter, TokenKind, Tokenizer,
 };

@@ -5,7 +5,8 @@
 mod common;
 
 use portevoix_core::{NodeId, Post, Timestamp};
-use portevoix_ingest::{Dataset, FormatKind, ReadOptions, load, shared_dataset};
+use portevoix_ingest::{Dataset, FormatKind, ReadOptions, load};
+use portevoix_testdata::shared_dataset;
 use portevoix_text::analysis::{Analyzer, Language};
 use portevoix_text::corpus::{Corpus, CorpusOptions, RelevanceOptions};
 use portevoix_text::topic::Topic;

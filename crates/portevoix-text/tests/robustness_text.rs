@@ -6,7 +6,8 @@
 #[path = "../../../fuzz/fuzz_targets/text_check.rs"]
 mod text_check;
 
-use portevoix_ingest::{FormatKind, ReadOptions, load, shared_dataset};
+use portevoix_ingest::{FormatKind, ReadOptions, load};
+use portevoix_testdata::shared_dataset;
 use proptest::prelude::*;
 use std::path::Path;
 

@@ -21,7 +21,7 @@ fn parse(label: &str) -> Polarity {
 /// Original texts by id, when the shared datasets are present.
 fn originals() -> HashMap<String, String> {
     let mut out = HashMap::new();
-    let Some(dir) = portevoix_ingest::shared_datasets_dir() else {
+    let Some(dir) = portevoix_testdata::datasets_dir() else {
         return out;
     };
     for name in ["fr-media/twitter-tweets.json", "fr-media/fusion.json"] {

@@ -50,7 +50,7 @@ fn golden(name: &str) -> Vec<Golden> {
 fn french_texts() -> HashMap<String, String> {
     let mut out = HashMap::new();
     for name in ["fr-media/twitter-tweets.json", "fr-media/fusion.json"] {
-        let path = portevoix_ingest::shared_dataset(name);
+        let path = portevoix_testdata::shared_dataset(name);
         let data: serde_json::Value =
             serde_json::from_slice(&std::fs::read(path).expect("json")).expect("valid json");
         for tweets in data.as_object().expect("object").values() {

@@ -4,7 +4,7 @@
 //! files give clear errors, the brand placeholder changes the stance, and
 //! adaptation to stance examples helps on held-out folds.
 
-use portevoix_ingest::shared_dataset;
+use portevoix_testdata::shared_dataset;
 use portevoix_text::sentiment::Target;
 use portevoix_text::sentiment::model::{
     AdaptOptions, Class, ClassifierChoice, FeatureConfig, FeatureLanguage, LabelledText,

@@ -95,7 +95,7 @@ pub struct TrainArgs {
 
 fn read(path: &Path) -> Result<Vec<u8>, Error> {
     std::fs::read(path).map_err(|source| Error::Io {
-        path: path.display().to_string(),
+        path: path.to_path_buf(),
         source,
     })
 }
@@ -121,9 +121,12 @@ fn read_labelled(
         None if file_name.ends_with("_text.txt") => LabelledFormatArg::Tweeteval,
         None if file_name.ends_with(".csv") => LabelledFormatArg::Csv,
         _ => {
-            return Err(Error::InvalidArgument(format!(
-                "{name}: cannot tell the format from the name; give --format semeval|tweeteval|csv"
-            )));
+            return Err(Error::argument(
+                "train",
+                format!(
+                    "{name}: cannot tell the format from the name; give --format semeval|tweeteval|csv"
+                ),
+            ));
         }
     };
     let bytes = read(path)?;
@@ -139,9 +142,12 @@ fn read_labelled(
             let labels = match file_name.strip_suffix("_text.txt") {
                 Some(stem) => path.with_file_name(format!("{stem}_labels.txt")),
                 None => {
-                    return Err(Error::InvalidArgument(format!(
-                        "{name}: a TweetEval text file is named *_text.txt, beside its *_labels.txt"
-                    )));
+                    return Err(Error::argument(
+                        "train",
+                        format!(
+                            "{name}: a TweetEval text file is named *_text.txt, beside its *_labels.txt"
+                        ),
+                    ));
                 }
             };
             parse_tweeteval(
@@ -216,9 +222,10 @@ pub fn run(args: &TrainArgs) -> Result<String, Error> {
     };
     if let Some(l2) = args.l2 {
         if !(l2.is_finite() && l2 > 0.0) {
-            return Err(Error::InvalidArgument(format!(
-                "--l2 {l2}: want a positive number"
-            )));
+            return Err(Error::argument(
+                "train",
+                format!("--l2 {l2}: want a positive number"),
+            ));
         }
         options.linear.l2 = l2;
     }
@@ -242,7 +249,7 @@ pub fn run(args: &TrainArgs) -> Result<String, Error> {
     let outcome = train(&examples, &validation, &options)?;
     let bytes = outcome.model.to_bytes();
     std::fs::write(&args.out, &bytes).map_err(|source| Error::Io {
-        path: args.out.display().to_string(),
+        path: args.out.to_path_buf(),
         source,
     })?;
     let card = outcome.model.card();

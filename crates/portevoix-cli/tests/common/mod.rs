@@ -30,3 +30,14 @@ pub fn csv_records(text: &str) -> Vec<Vec<String>> {
         .map(|r| r.expect("valid CSV").iter().map(str::to_string).collect())
         .collect()
 }
+
+/// Runs the `portevoix` binary with `args` from directory `cwd`, without
+/// the `PORTEVOIX_DATASETS` variable (as a user outside the checkout would).
+pub fn portevoix_in(cwd: &Path, args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_portevoix"))
+        .args(args)
+        .current_dir(cwd)
+        .env_remove("PORTEVOIX_DATASETS")
+        .output()
+        .expect("the binary runs")
+}

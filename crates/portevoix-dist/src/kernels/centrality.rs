@@ -153,8 +153,9 @@ pub fn leaderrank(
     }
     let bad = options.weighted && graph.in_w.iter().any(|&w| !(w.is_finite() && w >= 0.0));
     if comm.any(bad) {
-        return Err(Error::InvalidArgument(
-            "weighted LeaderRank needs finite non-negative edge weights".into(),
+        return Err(Error::argument(
+            "centrality",
+            "weighted LeaderRank needs finite non-negative edge weights",
         ));
     }
     let inv_out: Vec<f64> = (0..owned)
@@ -227,19 +228,22 @@ pub fn katz(
         normalized,
     } = *options;
     if !(alpha.is_finite() && alpha > 0.0) {
-        return Err(Error::InvalidArgument(format!(
-            "Katz alpha must be positive and finite, got {alpha}"
-        )));
+        return Err(Error::argument(
+            "centrality",
+            format!("Katz alpha must be positive and finite, got {alpha}"),
+        ));
     }
     if !(beta.is_finite() && beta > 0.0) {
-        return Err(Error::InvalidArgument(format!(
-            "Katz beta must be positive and finite, got {beta}"
-        )));
+        return Err(Error::argument(
+            "centrality",
+            format!("Katz beta must be positive and finite, got {beta}"),
+        ));
     }
     if !(tolerance.is_finite() && tolerance >= 0.0) {
-        return Err(Error::InvalidArgument(format!(
-            "Katz tolerance must be finite and non-negative, got {tolerance}"
-        )));
+        return Err(Error::argument(
+            "centrality",
+            format!("Katz tolerance must be finite and non-negative, got {tolerance}"),
+        ));
     }
     let part = graph.part;
     let owned = part.owned();
@@ -269,13 +273,16 @@ pub fn katz(
             } else {
                 f64::INFINITY
             };
-            return Err(Error::InvalidArgument(format!(
-                "Katz iteration diverges after {iterations} iterations: alpha = {alpha} is not \
+            return Err(Error::argument(
+                "centrality",
+                format!(
+                    "Katz iteration diverges after {iterations} iterations: alpha = {alpha} is not \
                  below 1 / lambda_max (the growth rate suggests lambda_max >= {:.6}, so alpha \
                  must be below {:.6})",
-                rate / alpha,
-                alpha / rate
-            )));
+                    rate / alpha,
+                    alpha / rate
+                ),
+            ));
         }
     }
     if normalized {

@@ -156,15 +156,19 @@ pub fn hyperball(
     options: &HyperBallOptions,
 ) -> Result<(Vec<f64>, usize), Error> {
     if options.max_hops == 0 {
-        return Err(Error::InvalidArgument(
-            "HyperBall max_hops must be at least 1".into(),
+        return Err(Error::argument(
+            "structure",
+            "HyperBall max_hops must be at least 1",
         ));
     }
     if !(4..=16).contains(&options.register_bits) {
-        return Err(Error::InvalidArgument(format!(
-            "HyperBall register_bits must be in 4..=16, got {}",
-            options.register_bits
-        )));
+        return Err(Error::argument(
+            "structure",
+            format!(
+                "HyperBall register_bits must be in 4..=16, got {}",
+                options.register_bits
+            ),
+        ));
     }
     let bits = u32::from(options.register_bits);
     let m = 1usize << bits;

@@ -14,7 +14,7 @@ use std::time::Duration;
 
 /// A shared dataset.
 pub fn data(relative: &str) -> PathBuf {
-    portevoix_ingest::shared_dataset(relative)
+    portevoix_testdata::shared_dataset(relative)
 }
 
 /// The local engine: loads the inputs, builds the network and the view the

@@ -46,10 +46,10 @@ use crate::protocol::{EvalOptions, ProtocolReport};
 use portevoix_core::{Cascade, CascadeEdge, Error, Interaction, Layer, NodeId, Timestamp};
 use portevoix_graph::BuildOptions;
 use portevoix_ingest::{
-    Dataset, DatasetBuilder, FormatKind, ReadOptions, load, read_path, shared_dataset,
+    Dataset, DatasetBuilder, FormatKind, ReadOptions, load, read_path, twitter15,
 };
 use portevoix_score::campaign::{Campaign, CandidateFilter, Objective};
-use portevoix_score::discover::candidates;
+use portevoix_score::context::candidates;
 use portevoix_score::engine::Engine;
 use portevoix_score::signals::CampaignContext;
 use portevoix_text::analysis::Analyzer;
@@ -73,34 +73,49 @@ pub const QUICK_TREES: usize = 80;
 ///
 /// The directory cannot be listed.
 pub fn quick_tree_files(dir: &std::path::Path) -> Result<Vec<PathBuf>, Error> {
-    let tree = dir.join("tree");
-    let io = |source| Error::Io {
-        path: tree.display().to_string(),
-        source,
-    };
-    let mut files: Vec<(u64, PathBuf)> = Vec::new();
-    for entry in std::fs::read_dir(&tree).map_err(io)? {
-        let path = entry.map_err(io)?.path();
-        if path.extension().is_some_and(|e| e == "txt") {
-            let size = std::fs::metadata(&path).map_err(io)?.len();
-            files.push((size, path));
-        }
-    }
-    files.sort();
-    files.truncate(QUICK_TREES);
-    let mut names: Vec<PathBuf> = files.into_iter().map(|(_, p)| p).collect();
-    names.sort();
-    Ok(names)
+    twitter15::smallest_tree_files(dir, QUICK_TREES)
 }
 
-/// The default data: the Twitter15 trees (the [`QUICK_TREES`] smallest
-/// when `quick`), unless `options.data` names other tree directories
-/// or files (e.g. Twitter16).
-pub fn data_files(options: &EvalOptions) -> Vec<PathBuf> {
+/// The default data: the Twitter15 trees of the shared datasets (the
+/// [`QUICK_TREES`] smallest when `quick`), unless `options.data` names
+/// other tree directories or files (e.g. Twitter16).
+///
+/// # Errors
+///
+/// No datasets root, or the trees missing from it.
+pub fn data_files(options: &EvalOptions) -> Result<Vec<PathBuf>, Error> {
     if !options.data.is_empty() {
-        return options.data.clone();
+        return Ok(options.data.clone());
     }
-    vec![shared_dataset("twitter15-cascades/twitter15/twitter15")]
+    Ok(vec![
+        options.dataset("twitter15-cascades/twitter15/twitter15")?,
+    ])
+}
+
+/// The name of the cascade data read, for titles: `Twitter15` or
+/// `Twitter16` when a path names one (the published directories are
+/// `twitter15/` and `twitter16/`), else the directory's or file's own name;
+/// several data sets are joined with ` + `.
+pub fn data_label(files: &[PathBuf]) -> String {
+    let mut labels: Vec<String> = Vec::new();
+    for f in files {
+        let named = f.components().rev().find_map(|c| {
+            let c = c.as_os_str().to_string_lossy().to_ascii_lowercase();
+            let digits = c.strip_prefix("twitter")?;
+            (digits.len() == 2 && digits.chars().all(|d| d.is_ascii_digit()))
+                .then(|| format!("Twitter{digits}"))
+        });
+        let label = named.unwrap_or_else(|| {
+            f.file_stem().map_or_else(
+                || f.display().to_string(),
+                |n| n.to_string_lossy().into_owned(),
+            )
+        });
+        if !labels.contains(&label) {
+            labels.push(label);
+        }
+    }
+    labels.join(" + ")
 }
 
 /// Everything the protocol computes before the metrics.
@@ -125,6 +140,11 @@ pub struct Split {
     /// Edges of training cascades dropped because they are at or after the
     /// split.
     pub late_edges: usize,
+    /// Edges (with a parent) whose parent is the cascade's root author, and
+    /// all edges with a parent, over every cascade read.
+    pub root_parent: (usize, usize),
+    /// The name of the data, for titles ([`data_label`]).
+    pub label: String,
     /// The files read.
     pub files: Vec<PathBuf>,
 }
@@ -156,7 +176,7 @@ fn edge_time(c: &Cascade, e: &CascadeEdge) -> Option<i64> {
 ///
 /// A file that cannot be read, no cascade with a start time.
 pub fn prepare(options: &EvalOptions) -> Result<Split, Error> {
-    let files = data_files(options);
+    let files = data_files(options)?;
     let full = read(options, &files)?;
     let mut starts: Vec<i64> = full
         .cascades
@@ -165,8 +185,9 @@ pub fn prepare(options: &EvalOptions) -> Result<Split, Error> {
         .map(|t| t.0)
         .collect();
     if starts.is_empty() {
-        return Err(Error::InvalidArgument(
-            "cascades: no cascade with a snowflake start time".into(),
+        return Err(Error::argument(
+            "data",
+            "cascades: no cascade with a snowflake start time",
         ));
     }
     starts.sort_unstable();
@@ -268,7 +289,22 @@ pub fn prepare(options: &EvalOptions) -> Result<Split, Error> {
     // The training window: from the earliest training edge (negative delays
     // included) to the split.
     let window_from = Timestamp(first);
-    let campaign = Campaign::builder("Twitter15 cascades: awareness")
+    let label = data_label(&files);
+    let root_parent = (
+        full.cascades
+            .iter()
+            .flat_map(|c| {
+                c.edges
+                    .iter()
+                    .filter(move |e| e.parent.is_some() && e.parent == c.root)
+            })
+            .count(),
+        full.cascades
+            .iter()
+            .flat_map(|c| c.edges.iter().filter(|e| e.parent.is_some()))
+            .count(),
+    );
+    let campaign = Campaign::builder(&format!("{label} cascades: awareness"))
         .topic(Topic::new("news").with_keyword("news", 1.0))
         .objective(Objective::Awareness)
         .candidates(CandidateFilter::default())
@@ -289,6 +325,8 @@ pub fn prepare(options: &EvalOptions) -> Result<Split, Error> {
         training_in_degree,
         cascades: (early.len(), late.len(), undated),
         late_edges,
+        root_parent,
+        label,
         files,
     })
 }
@@ -367,12 +405,17 @@ pub fn run(options: &EvalOptions) -> Result<ProtocolReport, Error> {
             s.population.len(),
             positive(&s.cascade_size)
         ),
-        "in the Twitter15 trees about three quarters of the edges (74% of the raw lines) have \
-         the root's author as parent (a retweet carries the source id), so the in-degree before \
-         the split is mostly the count of past re-shares of one's own posts: in-degree, HITS \
-         authority and the baseline measure the outcome's own past, while relevance (no text) \
-         and brand affinity (no brand) are constant here"
-            .to_string(),
+        format!(
+            "in the {} trees {:.0}% of the edges read ({} of {}) have the root's author as parent \
+             (a retweet carries the source id), so the in-degree before the split is mostly the \
+             count of past re-shares of one's own posts: in-degree, HITS authority and the \
+             baseline measure the outcome's own past, while relevance (no text) and brand \
+             affinity (no brand) are constant here",
+            s.label,
+            100.0 * s.root_parent.0 as f64 / s.root_parent.1.max(1) as f64,
+            s.root_parent.0,
+            s.root_parent.1
+        ),
         "the scale: with percentiles (the `_percentile` variants) the contextual score fails \
          at the top while its rank correlations match the baseline's, because the reach \
          percentiles saturate for the head and, with relevance and brand constant, the \
@@ -385,9 +428,11 @@ pub fn run(options: &EvalOptions) -> Result<ProtocolReport, Error> {
     ]);
     Ok(ProtocolReport {
         protocol: "cascades".to_string(),
-        title: "Twitter15 cascades: later re-shares and cascade sizes, scored on earlier cascades"
-            .to_string(),
-        data: s.files.iter().map(|p| p.display().to_string()).collect(),
+        title: format!(
+            "{} cascades: later re-shares and cascade sizes, scored on earlier cascades",
+            s.label
+        ),
+        data: s.files.iter().map(|p| options.data_name(p)).collect(),
         seeds: BTreeMap::from([("bootstrap".to_string(), options.seed)]),
         setup,
         population: s.population.len(),

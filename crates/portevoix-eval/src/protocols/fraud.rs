@@ -54,7 +54,7 @@ use crate::variants::{PorteVoixScore, Variant, select};
 use portevoix_core::{Error, Interaction, Layer, NodeId, Timestamp};
 use portevoix_graph::BuildOptions;
 use portevoix_ingest::labels::{NodeLabels, read_labels};
-use portevoix_ingest::{DatasetBuilder, FormatKind, Mode, ReadOptions, load, shared_dataset};
+use portevoix_ingest::{DatasetBuilder, FormatKind, Mode, ReadOptions, load};
 use portevoix_score::campaign::{Campaign, Objective};
 use portevoix_score::engine::Engine;
 use portevoix_score::signals::{CampaignContext, SignalMatrix, trust};
@@ -114,7 +114,10 @@ pub fn read_ratings(path: &Path) -> Result<Vec<Rating>, Error> {
         .map(|i| {
             let r = log.get(Layer::Rating, i);
             let value = r.value.ok_or_else(|| {
-                Error::InvalidArgument(format!("{}: rating {} has no value", path.display(), i + 1))
+                Error::argument(
+                    "fraud",
+                    format!("{}: rating {} has no value", path.display(), i + 1),
+                )
             })?;
             Ok(Rating {
                 rater: ds.interner.name(r.actor).to_string(),
@@ -226,11 +229,14 @@ pub fn labelling_raters(ratings: &[Rating], labels: &NodeLabels) -> Result<Label
     let total = labels.labels.len();
     match best {
         Some((score, found)) if score as f64 >= MIN_AGREEMENT * total as f64 => Ok(found),
-        other => Err(Error::InvalidArgument(format!(
-            "the labelling raters could not be found: the best rater ({}) reproduces {} of {total} labels by REV2's rule (founder and the users he rates >= {threshold}); the labels were not made from these ratings that way, so which ratings leak them is unknown",
-            other.as_ref().map_or("none", |(_, b)| b.founder.as_str()),
-            other.as_ref().map_or(0, |(_, b)| b.reproduced),
-        ))),
+        other => Err(Error::argument(
+            "fraud",
+            format!(
+                "the labelling raters could not be found: the best rater ({}) reproduces {} of {total} labels by REV2's rule (founder and the users he rates >= {threshold}); the labels were not made from these ratings that way, so which ratings leak them is unknown",
+                other.as_ref().map_or("none", |(_, b)| b.founder.as_str()),
+                other.as_ref().map_or(0, |(_, b)| b.reproduced),
+            ),
+        )),
     }
 }
 
@@ -361,9 +367,7 @@ pub fn setting_scores(
         .iter()
         .map(|a| engine.network().interner().get(a).map(NodeId::index))
         .collect::<Option<_>>()
-        .ok_or_else(|| {
-            Error::InvalidArgument("a labelled user is missing from the engine".into())
-        })?;
+        .ok_or_else(|| Error::argument("fraud", "a labelled user is missing from the engine"))?;
     let mut full: Vec<(String, Vec<f64>)> = kernel_rows(engine.network())?;
     let signals: Vec<_> = trust::signals()
         .into_iter()
@@ -373,7 +377,7 @@ pub fn setting_scores(
     for (name, row) in SIGNALS {
         let col = matrix
             .full_column(name)
-            .ok_or_else(|| Error::InvalidArgument(format!("signal {name} missing")))?;
+            .ok_or_else(|| Error::argument("fraud", format!("signal {name} missing")))?;
         full.push((row.to_string(), col.to_vec()));
     }
     full.push((
@@ -447,14 +451,17 @@ fn interval(
 fn data_paths(options: &EvalOptions) -> Result<(PathBuf, PathBuf), Error> {
     match options.data.as_slice() {
         [] => Ok((
-            shared_dataset("bitcoin-otc/soc-sign-bitcoinotc.csv"),
-            shared_dataset("bitcoin-otc/rev2-labels.csv"),
+            options.dataset("bitcoin-otc/soc-sign-bitcoinotc.csv")?,
+            options.dataset("bitcoin-otc/rev2-labels.csv")?,
         )),
         [r, l] => Ok((r.clone(), l.clone())),
-        other => Err(Error::InvalidArgument(format!(
-            "the fraud protocol takes --data RATINGS --data LABELS (a signed rating file and a `node,+1|-1` label file), got {} paths",
-            other.len()
-        ))),
+        other => Err(Error::argument(
+            "fraud",
+            format!(
+                "the fraud protocol takes --data RATINGS --data LABELS (a signed rating file and a `node,+1|-1` label file), got {} paths",
+                other.len()
+            ),
+        )),
     }
 }
 
@@ -471,10 +478,10 @@ pub fn run(options: &EvalOptions) -> Result<ProtocolReport, Error> {
     let ratings = read_ratings(&ratings_path)?;
     let labels = read_labels(&labels_path)?;
     if labels.labels.iter().all(|l| l.negative) || labels.labels.iter().all(|l| !l.negative) {
-        return Err(Error::InvalidArgument(format!(
-            "{}: the labels need both classes",
-            labels_path.display()
-        )));
+        return Err(Error::argument(
+            "fraud",
+            format!("{}: the labels need both classes", labels_path.display()),
+        ));
     }
     let found = labelling_raters(&ratings, &labels)?;
     let kept: Vec<Rating> = ratings

@@ -47,6 +47,8 @@
 //! Every variant gets the same bootstrap seed ([`EvalOptions::seed`]), so
 //! the resamples are paired across variants.
 
+use super::{HIGGS_CAMPAIGN, HIGGS_CAMPAIGN_NAME};
+use crate::data::{self, HIGGS_SAMPLE, Source};
 use crate::metrics::Interval;
 use crate::protocol::{
     EvalOptions, ProtocolReport, RANKING_METRICS, VariantResult, audience_tiers, ranking_metrics,
@@ -54,21 +56,17 @@ use crate::protocol::{
 use crate::variants;
 use portevoix_core::{Error, ExternalId, Interaction, Layer, NO_TIME, NodeId, Timestamp};
 use portevoix_graph::BuildOptions;
-use portevoix_ingest::{Dataset, DatasetBuilder, FormatKind, ReadOptions, load, shared_dataset};
+use portevoix_ingest::{Dataset, DatasetBuilder, FormatKind, ReadOptions};
 use portevoix_score::campaign::Campaign;
-use portevoix_score::discover::candidates;
+use portevoix_score::context::candidates;
 use portevoix_score::engine::Engine;
 use portevoix_score::signals::CampaignContext;
 use portevoix_text::analysis::Analyzer;
 use std::collections::BTreeMap;
-use std::path::PathBuf;
 use std::time::Instant;
 
 /// CERN's announcement: 2012-07-04T07:00:00Z (09:00 CEST), Unix seconds.
 pub const ANNOUNCEMENT: i64 = 1_341_385_200;
-
-/// The campaign file the protocol scores with (its window is replaced).
-const CAMPAIGN_TOML: &str = include_str!("../../../../examples/campaigns/higgs.toml");
 
 /// In quick mode on the bundled sample, only the rows before this time
 /// (2012-07-02T12:00:00Z, Unix seconds) are read: the first 36 hours,
@@ -78,20 +76,21 @@ pub const QUICK_END: i64 = 1_341_230_400;
 /// The two outcomes, as metric name prefixes.
 pub const OUTCOMES: [&str; 2] = ["reactions", "reactors"];
 
-/// The default data: the full log (the bundled 60,000-row sample when
-/// `quick`), unless `options.data` names other Higgs activity files.
-pub fn data_files(options: &EvalOptions) -> Vec<PathBuf> {
-    if !options.data.is_empty() {
-        return options.data.clone();
-    }
-    if options.quick {
-        vec![
-            PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-                .join("../../datasets/higgs-sample/higgs-activity_time.first60000.txt.gz"),
-        ]
-    } else {
-        vec![shared_dataset("higgs-twitter/higgs-activity_time.txt.gz")]
-    }
+/// The default data: the full log of the shared datasets (the built-in
+/// 60,000-row sample [`HIGGS_SAMPLE`] when `quick`), unless `options.data`
+/// names other Higgs activity files.
+///
+/// # Errors
+///
+/// No datasets root, or the full log missing from it (not in quick mode).
+pub fn data_files(options: &EvalOptions) -> Result<Vec<Source>, Error> {
+    data::given_or(options, || {
+        Ok(vec![if options.quick {
+            Source::Bundled(HIGGS_SAMPLE)
+        } else {
+            Source::File(options.dataset("higgs-twitter/higgs-activity_time.txt.gz")?)
+        }])
+    })
 }
 
 /// Everything the protocol computes before the metrics, for tests and
@@ -119,8 +118,8 @@ pub struct Holdout {
     pub outside_reactions: usize,
     /// Rows before / at or after the split / without time.
     pub rows: (usize, usize, usize),
-    /// The files read.
-    pub files: Vec<PathBuf>,
+    /// The data read.
+    pub files: Vec<Source>,
 }
 
 /// Interns an external id of another dataset into `builder`.
@@ -137,12 +136,8 @@ pub(crate) fn intern(builder: &mut DatasetBuilder, id: ExternalId<'_>) -> Result
 ///
 /// A file that cannot be read or parsed, data without timed rows.
 pub fn prepare(options: &EvalOptions) -> Result<Holdout, Error> {
-    let files = data_files(options);
-    let inputs: Vec<(&std::path::Path, Option<FormatKind>)> = files
-        .iter()
-        .map(|p| (p.as_path(), Some(FormatKind::Higgs)))
-        .collect();
-    let full = load(&inputs, &ReadOptions::default())?;
+    let files = data_files(options)?;
+    let full = data::load(&files, FormatKind::Higgs, &ReadOptions::default())?;
     // Every timed row, in time order (then layer, then input order).
     let mut rows: Vec<(i64, usize, usize)> = Vec::new();
     let mut untimed = 0usize;
@@ -155,8 +150,9 @@ pub fn prepare(options: &EvalOptions) -> Result<Holdout, Error> {
         }
     }
     if rows.is_empty() {
-        return Err(Error::InvalidArgument(
-            "higgs-holdout: the data has no timed interaction".into(),
+        return Err(Error::argument(
+            "data",
+            "higgs-holdout: the data has no timed interaction",
         ));
     }
     if options.quick && options.data.is_empty() {
@@ -166,8 +162,9 @@ pub fn prepare(options: &EvalOptions) -> Result<Holdout, Error> {
     let announcement = ANNOUNCEMENT * 1000;
     let before = rows.partition_point(|r| r.0 < announcement);
     if rows.is_empty() {
-        return Err(Error::InvalidArgument(
-            "higgs-holdout: no timed row to split".into(),
+        return Err(Error::argument(
+            "data",
+            "higgs-holdout: no timed row to split",
         ));
     }
     let tenth = rows.len() / 10;
@@ -251,7 +248,7 @@ pub fn prepare(options: &EvalOptions) -> Result<Holdout, Error> {
     }
 
     let engine = Engine::new(training, &BuildOptions::default(), &Analyzer::standard())?;
-    let mut campaign = Campaign::from_toml_str(CAMPAIGN_TOML, "examples/campaigns/higgs.toml")?;
+    let mut campaign = Campaign::from_toml_str(HIGGS_CAMPAIGN, HIGGS_CAMPAIGN_NAME)?;
     campaign.window = Some((Timestamp(rows[0].0), split));
     let population = {
         let ctx = CampaignContext::new(&engine, &campaign)?;
@@ -533,7 +530,7 @@ pub fn run(options: &EvalOptions) -> Result<ProtocolReport, Error> {
         protocol: "higgs-holdout".to_string(),
         title: "Higgs temporal holdout: who is reacted to after the split, scored before it"
             .to_string(),
-        data: h.files.iter().map(|p| p.display().to_string()).collect(),
+        data: h.files.iter().map(|f| f.name(options)).collect(),
         seeds: BTreeMap::from([("bootstrap".to_string(), options.seed)]),
         setup,
         population: h.population.len(),

@@ -26,20 +26,21 @@
 //! ties by id, over the campaign's candidates), median over the targets
 //! with a bootstrap interval over targets; lower is more resistant.
 
+use super::{HIGGS_CAMPAIGN, HIGGS_CAMPAIGN_NAME};
+use crate::data::{HIGGS_SAMPLE, Source};
 use crate::metrics::bootstrap_ci;
 use crate::protocol::{EvalOptions, ProtocolReport, VariantResult};
 use crate::variants::select;
 use portevoix_core::{Error, NodeId};
 use portevoix_graph::BuildOptions;
-use portevoix_ingest::{FormatKind, ReadOptions, load, shared_dataset};
+use portevoix_ingest::{DatasetBuilder, FormatKind, Input, ReadOptions, read_input};
 use portevoix_score::campaign::Campaign;
-use portevoix_score::discover::candidates;
+use portevoix_score::context::candidates;
 use portevoix_score::engine::Engine;
 use portevoix_score::signals::CampaignContext;
 use portevoix_text::analysis::Analyzer;
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
-use std::path::{Path, PathBuf};
 use std::time::Instant;
 
 /// The scenarios, in report order.
@@ -52,26 +53,29 @@ const BURST: usize = 2000;
 const FOLLOW_BACK: usize = 200;
 
 fn campaign() -> Result<Campaign, Error> {
-    let path = concat!(
-        env!("CARGO_MANIFEST_DIR"),
-        "/../../examples/campaigns/higgs.toml"
-    );
-    let text = std::fs::read_to_string(path).map_err(|source| Error::Io {
-        path: path.into(),
-        source,
-    })?;
-    let mut c = Campaign::from_toml_str(&text, path)?;
+    let mut c = Campaign::from_toml_str(HIGGS_CAMPAIGN, HIGGS_CAMPAIGN_NAME)?;
     c.window = None;
     Ok(c)
 }
 
-fn engine(inputs: &[(PathBuf, FormatKind)]) -> Result<Engine, Error> {
-    let refs: Vec<(&Path, Option<FormatKind>)> = inputs
-        .iter()
-        .map(|(p, f)| (p.as_path(), Some(*f)))
-        .collect();
-    let dataset = load(&refs, &ReadOptions::default())?;
-    Engine::new(dataset, &BuildOptions::default(), &Analyzer::standard())
+/// Rows injected into the data: a name for diagnostics, the bytes, their
+/// format.
+type Injected = (&'static str, Vec<u8>, FormatKind);
+
+/// The engine of `data` (Higgs format) followed by the `injected` rows.
+fn engine(data: &Source, injected: &[Injected]) -> Result<Engine, Error> {
+    let read = ReadOptions::default();
+    let mut builder = DatasetBuilder::new(read.mode);
+    data.read_into(FormatKind::Higgs, &read, &mut builder)?;
+    for (name, bytes, format) in injected {
+        let mut input = Input::from_bytes(*name, bytes.clone());
+        read_input(&mut input, *format, &read, &mut builder)?;
+    }
+    Engine::new(
+        builder.finish(),
+        &BuildOptions::default(),
+        &Analyzer::standard(),
+    )
 }
 
 /// Rank (1 best, ties by external id) of every candidate under every
@@ -91,19 +95,21 @@ fn ranks(
 ) -> Result<(Ranks, Ranks), Error> {
     let ctx = CampaignContext::new(engine, campaign)?;
     let pool = candidates(&ctx);
-    let name = |a: NodeId| {
-        engine
-            .network()
-            .try_name(a)
-            .map_or_else(|| a.to_string(), |n| n.to_string())
-    };
+    let network = engine.network();
     let mut out = BTreeMap::new();
     let mut ties = BTreeMap::new();
     for v in select(options.variants.as_deref())? {
         let scores = v.scores(&ctx)?;
-        let mut order: Vec<(f64, String)> =
-            pool.iter().map(|&a| (scores[a.index()], name(a))).collect();
-        order.sort_by(|a, b| b.0.total_cmp(&a.0).then_with(|| a.1.cmp(&b.1)));
+        // Ties on the external id, as everywhere (numbers by value).
+        let mut order: Vec<(f64, NodeId)> = pool.iter().map(|&a| (scores[a.index()], a)).collect();
+        order.sort_by(|a, b| {
+            b.0.total_cmp(&a.0)
+                .then_with(|| network.name(a.1).cmp(&network.name(b.1)))
+        });
+        let order: Vec<(f64, String)> = order
+            .into_iter()
+            .map(|(x, a)| (x, network.name(a).to_string()))
+            .collect();
         let mut shared: BTreeMap<u64, usize> = BTreeMap::new();
         for (x, _) in &order {
             *shared.entry(x.to_bits()).or_default() += 1;
@@ -127,24 +133,12 @@ fn ranks(
     Ok((out, ties))
 }
 
-/// Writes the rows of `scenario` against `target` into `dir`.
-fn inject(
-    dir: &Path,
-    scenario: &str,
-    target: &str,
-    day0: i64,
-    accounts: &[String],
-) -> Result<Vec<(PathBuf, FormatKind)>, Error> {
+/// The rows of `scenario` against `target`, in memory.
+fn inject(scenario: &str, target: &str, day0: i64, accounts: &[String]) -> Vec<Injected> {
     let day = 86_400;
     let mut out = Vec::new();
-    let mut write = |name: &str, text: String, format: FormatKind| -> Result<(), Error> {
-        let path = dir.join(name);
-        std::fs::write(&path, text).map_err(|source| Error::Io {
-            path: path.display().to_string(),
-            source,
-        })?;
-        out.push((path, format));
-        Ok(())
+    let mut write = |name: &'static str, text: String, format: FormatKind| {
+        out.push((name, text.into_bytes(), format));
     };
     match scenario {
         "farm" => {
@@ -152,7 +146,7 @@ fn inject(
             for i in 0..FARM {
                 let _ = writeln!(rows, "manip_farm_{i} {target}");
             }
-            write("farm.txt", rows, FormatKind::EdgeList)?;
+            write("farm.txt", rows, FormatKind::EdgeList);
         }
         "pod" => {
             let mut rows: Vec<(i64, String)> = Vec::new();
@@ -171,7 +165,7 @@ fn inject(
                 "pod.txt",
                 rows.into_iter().map(|r| r.1).collect(),
                 FormatKind::Higgs,
-            )?;
+            );
         }
         _ => {
             let mut rows = String::new();
@@ -186,10 +180,10 @@ fn inject(
             for a in followed.iter().take(FOLLOW_BACK) {
                 let _ = writeln!(rows, "{a} {target}");
             }
-            write("burst.txt", rows, FormatKind::EdgeList)?;
+            write("burst.txt", rows, FormatKind::EdgeList);
         }
     }
-    Ok(out)
+    out
 }
 
 /// Runs the protocol (see the [module](self) docs).
@@ -200,21 +194,18 @@ fn inject(
 /// variant.
 pub fn run(options: &EvalOptions) -> Result<ProtocolReport, Error> {
     let start = Instant::now();
-    let data: PathBuf = match options.data.first() {
-        Some(p) => p.clone(),
-        None if options.quick => PathBuf::from(concat!(
-            env!("CARGO_MANIFEST_DIR"),
-            "/../../datasets/higgs-sample/higgs-activity_time.first60000.txt.gz"
-        )),
-        None => shared_dataset("higgs-twitter/higgs-activity_time.txt.gz"),
+    let data: Source = match options.data.first() {
+        Some(p) => Source::File(p.clone()),
+        None if options.quick => Source::Bundled(HIGGS_SAMPLE),
+        None => Source::File(options.dataset("higgs-twitter/higgs-activity_time.txt.gz")?),
     };
     let campaign = campaign()?;
-    let clean = engine(&[(data.clone(), FormatKind::Higgs)])?;
+    let clean = engine(&data, &[])?;
     let (before, ties) = ranks(&clean, &campaign, options)?;
     let (reference, baseline) = before
         .get_key_value("baseline")
         .or_else(|| before.iter().next())
-        .ok_or_else(|| Error::InvalidArgument("no variant selected".into()))?;
+        .ok_or_else(|| Error::argument("variants", "no variant selected"))?;
     // Not in a large tie group: on the Higgs log the accounts whose only
     // trace is a reaction they gave share one score at the bottom, and a
     // target there would measure the size of that group.
@@ -223,9 +214,12 @@ pub fn run(options: &EvalOptions) -> Result<ProtocolReport, Error> {
         .filter(|(id, _)| ties[reference][*id] <= MAX_TIES)
         .collect();
     if by_baseline.is_empty() {
-        return Err(Error::InvalidArgument(format!(
-            "every candidate shares its {reference} score with more than {MAX_TIES} others: no target"
-        )));
+        return Err(Error::argument(
+            "data",
+            format!(
+                "every candidate shares its {reference} score with more than {MAX_TIES} others: no target"
+            ),
+        ));
     }
     by_baseline.sort_by_key(|(_, r)| **r);
     let quantiles: &[f64] = if options.quick {
@@ -242,8 +236,7 @@ pub fn run(options: &EvalOptions) -> Result<ProtocolReport, Error> {
         })
         .collect();
     let day0 = clean
-        .dataset()
-        .interactions
+        .interactions()
         .non_empty()
         .filter_map(|(_, log)| log.time_span())
         .map(|(lo, _)| lo.millis() / 1000)
@@ -255,23 +248,13 @@ pub fn run(options: &EvalOptions) -> Result<ProtocolReport, Error> {
     let eligible = by_baseline.len();
     drop(clean);
 
-    let dir = std::env::temp_dir().join(format!(
-        "portevoix-eval-manipulation-{}-{}",
-        std::process::id(),
-        options.seed
-    ));
-    std::fs::create_dir_all(&dir).map_err(|source| Error::Io {
-        path: dir.display().to_string(),
-        source,
-    })?;
     // gains[variant][scenario] = per-target % of rank gained.
     let mut gains: BTreeMap<String, BTreeMap<&str, Vec<f64>>> = BTreeMap::new();
     let mut detail = Vec::new();
     for scenario in SCENARIOS {
         for target in &targets {
-            let mut inputs = vec![(data.clone(), FormatKind::Higgs)];
-            inputs.extend(inject(&dir, scenario, target, day0, &accounts)?);
-            let (after, _) = ranks(&engine(&inputs)?, &campaign, options)?;
+            let injected = inject(scenario, target, day0, &accounts);
+            let (after, _) = ranks(&engine(&data, &injected)?, &campaign, options)?;
             for (variant, r_before) in &before {
                 let (Some(&b), Some(&a)) = (
                     r_before.get(target),
@@ -294,7 +277,6 @@ pub fn run(options: &EvalOptions) -> Result<ProtocolReport, Error> {
             }
         }
     }
-    let _ = std::fs::remove_dir_all(&dir);
 
     let median = |v: &[f64]| {
         let mut v = v.to_vec();
@@ -370,8 +352,8 @@ pub fn run(options: &EvalOptions) -> Result<ProtocolReport, Error> {
     );
     let mut setup = vec![
         format!(
-            "{}: {} candidates (accounts with an interaction); campaign examples/campaigns/higgs.toml without its window",
-            data.display(),
+            "{}: {} candidates (accounts with an interaction); campaign {HIGGS_CAMPAIGN_NAME} without its window",
+            data.name(options),
             pool
         ),
         format!(
@@ -387,7 +369,7 @@ pub fn run(options: &EvalOptions) -> Result<ProtocolReport, Error> {
         protocol: "manipulation".into(),
         title: "Manipulation: rank bought by a fake-follower farm, an engagement pod, a follow/unfollow burst"
             .into(),
-        data: vec![data.display().to_string()],
+        data: vec![data.name(options)],
         seeds: BTreeMap::from([("bootstrap".to_string(), options.seed)]),
         setup,
         population: pool,
@@ -399,4 +381,33 @@ pub fn run(options: &EvalOptions) -> Result<ProtocolReport, Error> {
         findings,
         seconds: start.elapsed().as_secs_f64(),
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Accounts 9 and 10 play the same part (each re-shared once by an
+    /// account of its own), so every variant ties them: 9 ranks first, as
+    /// numbers order everywhere else (text order would put "10" first).
+    #[test]
+    fn ties_rank_numeric_ids_by_value() {
+        let log = b"1 9 1341100000 RT\n2 10 1341100001 RT\n".to_vec();
+        let dataset = portevoix_ingest::load_bytes(
+            "ties.txt",
+            log,
+            FormatKind::Higgs,
+            &ReadOptions::default(),
+        )
+        .unwrap();
+        let engine = Engine::new(dataset, &BuildOptions::default(), &Analyzer::standard()).unwrap();
+        let options = EvalOptions {
+            variants: Some(vec!["baseline".into(), "in_degree".into()]),
+            ..EvalOptions::default()
+        };
+        let (ranks, _) = ranks(&engine, &campaign().unwrap(), &options).unwrap();
+        for (variant, r) in &ranks {
+            assert!(r["9"] < r["10"], "{variant}: {r:?}");
+        }
+    }
 }

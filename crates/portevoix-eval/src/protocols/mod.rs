@@ -13,6 +13,14 @@ pub mod trust;
 use crate::protocol::{EvalOptions, ProtocolReport};
 use portevoix_core::Error;
 
+/// The Higgs campaign of the repository (`examples/campaigns/higgs.toml`),
+/// compiled in: the `higgs-holdout` and `manipulation` protocols score
+/// with it (each replaces its window).
+pub(crate) const HIGGS_CAMPAIGN: &str = include_str!("../../../../examples/campaigns/higgs.toml");
+
+/// How reports name [`HIGGS_CAMPAIGN`].
+pub(crate) const HIGGS_CAMPAIGN_NAME: &str = "examples/campaigns/higgs.toml";
+
 /// Every protocol's name, in the order `eval --all` runs them.
 pub const ALL: [&str; 8] = [
     "higgs-holdout",
@@ -29,7 +37,7 @@ pub const ALL: [&str; 8] = [
 ///
 /// # Errors
 ///
-/// [`Error::InvalidArgument`] for an unknown name; what the protocol
+/// [`Error::Argument`] for an unknown name; what the protocol
 /// reports.
 pub fn run(name: &str, options: &EvalOptions) -> Result<ProtocolReport, Error> {
     match name {
@@ -41,9 +49,9 @@ pub fn run(name: &str, options: &EvalOptions) -> Result<ProtocolReport, Error> {
         "sentiment" => sentiment::run(options),
         "manipulation" => manipulation::run(options),
         "topical" => topical::run(options),
-        other => Err(Error::InvalidArgument(format!(
-            "unknown protocol {other:?}; known: {}",
-            ALL.join(", ")
-        ))),
+        other => Err(Error::argument(
+            "protocol",
+            format!("unknown protocol {other:?}; known: {}", ALL.join(", ")),
+        )),
     }
 }

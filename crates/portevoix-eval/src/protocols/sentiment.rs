@@ -19,8 +19,8 @@
 
 use crate::metrics::{accuracy, bootstrap_ci, macro_f1};
 use crate::protocol::{EvalOptions, ProtocolReport, VariantResult};
-use portevoix_core::Error;
-use portevoix_ingest::shared_dataset;
+use portevoix_core::{Error, Location};
+use portevoix_ingest::Input;
 use portevoix_text::sentiment::{Target, Vader};
 use std::collections::BTreeMap;
 use std::io::Read;
@@ -67,14 +67,23 @@ struct Labelled {
 }
 
 fn read_csv(path: &Path) -> Result<Labelled, Error> {
-    let bad = |reason: String| Error::InvalidArgument(format!("{}: {reason}", path.display()));
-    let mut reader = csv::Reader::from_path(path).map_err(|e| bad(e.to_string()))?;
-    let headers = reader.headers().map_err(|e| bad(e.to_string()))?.clone();
+    let name = path.display().to_string();
+    let bad = |e: csv::Error| {
+        let line = e.position().map_or(1, |p| p.line());
+        Error::input(Location::line(name.clone(), line), e.to_string())
+    };
+    // The bytes through the ingest stage (which owns reading data files,
+    // gzip included), the columns through the csv crate.
+    let bytes = Input::open(path)?.read_all()?;
+    let mut reader = csv::Reader::from_reader(bytes.as_slice());
+    let headers = reader.headers().map_err(bad)?.clone();
     let col = |name: &str| {
-        headers
-            .iter()
-            .position(|h| h == name)
-            .ok_or_else(|| bad(format!("no column {name}")))
+        headers.iter().position(|h| h == name).ok_or_else(|| {
+            Error::input(
+                Location::line(path.display().to_string(), 1),
+                format!("no column {name} (the airline tweets' columns are needed)"),
+            )
+        })
     };
     let (id, text, label, airline) = (
         col("tweet_id")?,
@@ -88,8 +97,8 @@ fn read_csv(path: &Path) -> Result<Labelled, Error> {
         airlines: Vec::new(),
         gold: Vec::new(),
     };
-    for (k, record) in reader.records().enumerate() {
-        let record = record.map_err(|e| bad(format!("record {}: {e}", k + 1)))?;
+    for record in reader.records() {
+        let record = record.map_err(bad)?;
         let field = |c: usize| record.get(c).unwrap_or("").to_string();
         out.ids.push(field(id));
         out.texts.push(field(text));
@@ -99,33 +108,40 @@ fn read_csv(path: &Path) -> Result<Labelled, Error> {
     Ok(out)
 }
 
-/// vaderSentiment's compounds for the default airline file, in row order.
+/// vaderSentiment 3.3.2's compounds on the airline tweets of the shared
+/// datasets, made by `make_vader_golden.py` (the text crate's golden file),
+/// compiled in.
+const REFERENCE_AIRLINE: &[u8] =
+    include_bytes!("../../../portevoix-text/tests/golden/vader_en_airline.tsv.gz");
+
+/// How reports name [`REFERENCE_AIRLINE`].
+const REFERENCE_AIRLINE_NAME: &str = "crates/portevoix-text/tests/golden/vader_en_airline.tsv.gz";
+
+/// The hand-labelled French posts (`id<TAB>label<TAB>text`), compiled in.
+const FR_LABELLED: &str = include_str!("../../../portevoix-text/tests/data/fr_labelled.tsv");
+
+/// How reports name [`FR_LABELLED`].
+const FR_LABELLED_NAME: &str = "crates/portevoix-text/tests/data/fr_labelled.tsv";
+
+/// vaderSentiment's compounds for the default airline file, in row order;
+/// `None` when the ids are not those of the reference (another file).
 fn reference_compounds(ids: &[String]) -> Result<Option<Vec<f64>>, Error> {
-    let golden = concat!(
-        env!("CARGO_MANIFEST_DIR"),
-        "/../portevoix-text/tests/golden/vader_en_airline.tsv.gz"
-    );
-    let Ok(file) = std::fs::File::open(golden) else {
-        return Ok(None);
-    };
     let mut tsv = String::new();
-    flate2::read::GzDecoder::new(file)
+    flate2::read::GzDecoder::new(REFERENCE_AIRLINE)
         .read_to_string(&mut tsv)
-        .map_err(|source| Error::Io {
-            path: golden.into(),
-            source,
-        })?;
+        .map_err(|source| Error::io(REFERENCE_AIRLINE_NAME, source))?;
     let mut out = Vec::with_capacity(ids.len());
     for (k, line) in tsv.lines().skip(1).enumerate() {
         let fields: Vec<&str> = line.split('\t').collect();
         if fields.len() != 6 || ids.get(k).map(String::as_str) != Some(fields[1]) {
             return Ok(None);
         }
-        out.push(
-            fields[5]
-                .parse::<f64>()
-                .map_err(|e| Error::InvalidArgument(format!("{golden}: row {}: {e}", k + 2)))?,
-        );
+        out.push(fields[5].parse::<f64>().map_err(|e| {
+            Error::input(
+                portevoix_core::Location::line(REFERENCE_AIRLINE_NAME, k as u64 + 2),
+                e.to_string(),
+            )
+        })?);
     }
     Ok((out.len() == ids.len()).then_some(out))
 }
@@ -172,9 +188,9 @@ fn scored(
 /// A data file that cannot be read or lacks a column.
 pub fn run(options: &EvalOptions) -> Result<ProtocolReport, Error> {
     let start = Instant::now();
-    let default = shared_dataset("airline-sentiment/tweets.csv");
+    let default = "airline-sentiment/tweets.csv";
     let paths: Vec<PathBuf> = if options.data.is_empty() {
-        vec![default.clone()]
+        vec![options.dataset(default)?]
     } else {
         options.data.clone()
     };
@@ -197,7 +213,7 @@ pub fn run(options: &EvalOptions) -> Result<ProtocolReport, Error> {
         let counts = [0, 1, 2].map(|c| data.gold.iter().filter(|&&g| g == c).count());
         setup.push(format!(
             "{}: {} tweets labelled by people: {} negative, {} neutral, {} positive (majority class alone: accuracy {:.3})",
-            path.display(),
+            options.data_name(path),
             data.gold.len(),
             counts[0],
             counts[1],
@@ -212,7 +228,7 @@ pub fn run(options: &EvalOptions) -> Result<ProtocolReport, Error> {
         } else {
             String::new()
         };
-        if path == &default
+        if options.data.is_empty()
             && let Some(reference) = reference_compounds(&data.ids)?
         {
             let predicted: Vec<usize> = reference.iter().map(|&c| class(c)).collect();
@@ -287,7 +303,7 @@ pub fn run(options: &EvalOptions) -> Result<ProtocolReport, Error> {
         ));
     }
     // French: the hand-labelled fr-media posts.
-    let tsv = include_str!("../../../portevoix-text/tests/data/fr_labelled.tsv");
+    let tsv = FR_LABELLED;
     let mut gold = Vec::new();
     let mut predicted = Vec::new();
     for line in tsv.lines().filter(|l| !l.starts_with('#')).skip(1) {
@@ -298,7 +314,7 @@ pub fn run(options: &EvalOptions) -> Result<ProtocolReport, Error> {
         }
     }
     setup.push(format!(
-        "fr-media: {} French posts labelled by hand (crates/portevoix-text/tests/data/fr_labelled.tsv), scored with Vader::french() (the vaderSentiment-fr lexicon)",
+        "fr-media: {} French posts labelled by hand ({FR_LABELLED_NAME}), scored with Vader::french() (the vaderSentiment-fr lexicon)",
         gold.len()
     ));
     results.push(scored(
@@ -339,10 +355,8 @@ pub fn run(options: &EvalOptions) -> Result<ProtocolReport, Error> {
         title: "Sentiment against human labels (airline tweets; French media posts)".into(),
         data: paths
             .iter()
-            .map(|p| p.display().to_string())
-            .chain(std::iter::once(
-                "crates/portevoix-text/tests/data/fr_labelled.tsv".to_string(),
-            ))
+            .map(|p| options.data_name(p))
+            .chain(std::iter::once(FR_LABELLED_NAME.to_string()))
             .collect(),
         seeds: BTreeMap::from([("bootstrap".to_string(), seed)]),
         setup,

@@ -52,7 +52,7 @@ use portevoix_graph::kernels::{
     SirOptions, SpreadDirection, epidemic_threshold, sir_outbreak_per_node,
 };
 use portevoix_graph::{BuildOptions, LayerGraph};
-use portevoix_ingest::{FormatKind, ReadOptions, load, shared_dataset};
+use portevoix_ingest::{FormatKind, ReadOptions, load};
 use portevoix_score::campaign::Campaign;
 use portevoix_score::engine::Engine;
 use portevoix_score::signals::CampaignContext;
@@ -100,30 +100,31 @@ struct GraphInput {
     read: ReadOptions,
 }
 
-fn default_graphs(quick: bool) -> Vec<GraphInput> {
+fn default_graphs(options: &EvalOptions) -> Result<Vec<GraphInput>, Error> {
+    let quick = options.quick;
     let mut higgs = ReadOptions::default();
     higgs.edgelist.layer = Layer::Repost;
     let mut out = vec![GraphInput {
         name: "higgs-retweet".into(),
-        path: shared_dataset("higgs-twitter/higgs-retweet_network.edgelist.gz"),
+        path: options.dataset("higgs-twitter/higgs-retweet_network.edgelist.gz")?,
         format: Some(FormatKind::EdgeList),
         read: higgs,
     }];
     if !quick {
         out.push(GraphInput {
             name: "slashdot".into(),
-            path: shared_dataset("slashdot-zoo/soc-Slashdot0902.txt.gz"),
+            path: options.dataset("slashdot-zoo/soc-Slashdot0902.txt.gz")?,
             format: Some(FormatKind::EdgeList),
             read: ReadOptions::default(),
         });
         out.push(GraphInput {
             name: "epinions".into(),
-            path: shared_dataset("epinions-signed/soc-sign-epinions.txt.gz"),
+            path: options.dataset("epinions-signed/soc-sign-epinions.txt.gz")?,
             format: Some(FormatKind::Signed),
             read: ReadOptions::default(),
         });
     }
-    out
+    Ok(out)
 }
 
 fn file_name(path: &Path) -> String {
@@ -230,7 +231,7 @@ pub fn run(options: &EvalOptions) -> Result<ProtocolReport, Error> {
     let start = Instant::now();
     let variants = select(options.variants.as_deref())?;
     let graphs: Vec<GraphInput> = if options.data.is_empty() {
-        default_graphs(options.quick)
+        default_graphs(options)?
     } else {
         let take = if options.quick { 1 } else { options.data.len() };
         options.data[..take]
@@ -271,7 +272,7 @@ pub fn run(options: &EvalOptions) -> Result<ProtocolReport, Error> {
     let mut findings = Vec::new();
     let mut population = 0;
     for (gi, g) in graphs.iter().enumerate() {
-        data.push(g.path.display().to_string());
+        data.push(options.data_name(&g.path));
         let outcome = run_graph(
             g,
             &campaign,

@@ -53,7 +53,7 @@ use portevoix_core::{Error, Layer, NodeId, Timestamp};
 use portevoix_graph::kernels::{PageRankOptions, pagerank};
 use portevoix_graph::{BuildOptions, LayerGraph};
 use portevoix_ingest::stackexchange::{VoteRow, map_site, read_site};
-use portevoix_ingest::{Dataset, DatasetBuilder, Mode, shared_dataset};
+use portevoix_ingest::{Dataset, DatasetBuilder, Mode};
 use rustc_hash::{FxHashMap, FxHashSet};
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -346,7 +346,7 @@ fn past_answer_state(site: &QaSite, split: Timestamp) -> FxHashMap<i64, (i64, bo
 
 fn prepare(site: &QaSite, thresholds: TopicThresholds) -> Result<SiteSplit, Error> {
     let split = split_time(site)
-        .ok_or_else(|| Error::InvalidArgument(format!("{}: no dated question", site.name)))?;
+        .ok_or_else(|| Error::argument("topical", format!("{}: no dated question", site.name)))?;
     let n = site.dataset.num_nodes();
     let by_id: FxHashMap<i64, &QaPost> = site.posts.iter().map(|p| (p.id, p)).collect();
     let mut active = vec![false; n];
@@ -567,16 +567,22 @@ pub fn run(options: &EvalOptions) -> Result<ProtocolReport, Error> {
                 .filter(|v| names.iter().any(|n| n == v))
                 .collect();
             if chosen.is_empty() {
-                return Err(Error::InvalidArgument(format!(
-                    "no topical variant among {names:?}; known: {}",
-                    VARIANTS.join(", ")
-                )));
+                return Err(Error::argument(
+                    "topical",
+                    format!(
+                        "no topical variant among {names:?}; known: {}",
+                        VARIANTS.join(", ")
+                    ),
+                ));
             }
             chosen
         }
     };
     let paths: Vec<PathBuf> = if options.data.is_empty() {
-        SHARED_SITES.iter().map(|s| shared_dataset(s)).collect()
+        SHARED_SITES
+            .iter()
+            .map(|s| options.dataset(s))
+            .collect::<Result<_, _>>()?
     } else {
         options.data.clone()
     };

@@ -48,9 +48,10 @@ use crate::protocol::{EvalOptions, ProtocolReport, VariantResult};
 use crate::variants::select;
 use portevoix_core::{Error, Layer};
 use portevoix_graph::BuildOptions;
-use portevoix_ingest::{FormatKind, ReadOptions, load, load_bytes, shared_dataset};
+use portevoix_ingest::{FormatKind, ReadOptions, load, load_bytes};
 use portevoix_score::campaign::Campaign;
 use portevoix_score::engine::Engine;
+use portevoix_score::names::{SignalName, trust as names};
 use portevoix_score::signals::{CampaignContext, SignalMatrix, trust};
 use portevoix_text::analysis::Analyzer;
 use std::collections::{BTreeMap, HashMap};
@@ -62,13 +63,13 @@ pub const HOLDOUT_SHARE: f64 = 0.2;
 /// Number of trusted seeds picked from the training ratings.
 pub const SEEDS: usize = 5;
 /// The trust signals evaluated, in report order.
-pub const SIGNALS: [&str; 6] = [
-    "trust.signed_rating",
-    "trust.trustrank",
-    "trust.reciprocity",
-    "trust.repeated_interaction",
-    "trust.audience_quality",
-    "trust.authenticity",
+pub const SIGNALS: [SignalName; 6] = [
+    names::SIGNED_RATING,
+    names::TRUSTRANK,
+    names::RECIPROCITY,
+    names::REPEATED_INTERACTION,
+    names::AUDIENCE_QUALITY,
+    names::AUTHENTICITY,
 ];
 
 /// One rating, with the external ids of both accounts.
@@ -110,11 +111,14 @@ pub fn split_ratings(path: &Path, share: f64) -> Result<Split, Error> {
     for i in 0..log.len() {
         let r = log.get(Layer::Rating, i);
         let (Some(time), Some(value)) = (r.time, r.value) else {
-            return Err(Error::InvalidArgument(format!(
-                "{}: rating {} has no time or no value; the trust protocol splits by time",
-                path.display(),
-                i + 1
-            )));
+            return Err(Error::argument(
+                "data",
+                format!(
+                    "{}: rating {} has no time or no value; the trust protocol splits by time",
+                    path.display(),
+                    i + 1
+                ),
+            ));
         };
         all.push(Rating {
             rater: ds.interner.name(r.actor).to_string(),
@@ -124,10 +128,10 @@ pub fn split_ratings(path: &Path, share: f64) -> Result<Split, Error> {
         });
     }
     if all.len() < 2 {
-        return Err(Error::InvalidArgument(format!(
-            "{}: fewer than 2 ratings",
-            path.display()
-        )));
+        return Err(Error::argument(
+            "data",
+            format!("{}: fewer than 2 ratings", path.display()),
+        ));
     }
     all.sort_by_key(|r| r.time_ms);
     let at = (((1.0 - share) * all.len() as f64).ceil() as usize).min(all.len() - 1);
@@ -268,11 +272,10 @@ fn training_csv(split: &Split) -> Vec<u8> {
 pub fn run(options: &EvalOptions) -> Result<ProtocolReport, Error> {
     let start = Instant::now();
     let variants = select(options.variants.as_deref())?;
-    let path: PathBuf = options
-        .data
-        .first()
-        .cloned()
-        .unwrap_or_else(|| shared_dataset("bitcoin-otc/soc-sign-bitcoinotc.csv"));
+    let path: PathBuf = match options.data.first() {
+        Some(p) => p.clone(),
+        None => options.dataset("bitcoin-otc/soc-sign-bitcoinotc.csv")?,
+    };
     let split = split_ratings(&path, HOLDOUT_SHARE)?;
     let population = labels(&split);
     let seeds = training_seeds(&split);
@@ -294,7 +297,7 @@ pub fn run(options: &EvalOptions) -> Result<ProtocolReport, Error> {
                 .interner()
                 .get(a)
                 .map(|v| v.index())
-                .ok_or_else(|| Error::InvalidArgument(format!("account {a} not in training")))
+                .ok_or_else(|| Error::argument("data", format!("account {a} not in training")))
         })
         .collect::<Result<_, _>>()?;
     // Positive class of the AUC: NOT flagged (higher score = more trusted).
@@ -306,15 +309,15 @@ pub fn run(options: &EvalOptions) -> Result<ProtocolReport, Error> {
         .collect();
 
     let mut rows: Vec<(String, Vec<f64>)> = Vec::new();
-    let signals: Vec<Box<dyn portevoix_score::signals::Signal>> = trust::signals()
+    let signals: Vec<std::sync::Arc<dyn portevoix_score::signals::Signal>> = trust::signals()
         .into_iter()
-        .filter(|s| SIGNALS.contains(&s.name()))
+        .filter(|s| SIGNALS.iter().any(|name| *name == s.name()))
         .collect();
     let matrix = SignalMatrix::compute(&ctx, &signals, &[])?;
     for name in SIGNALS {
         let col = matrix
             .full_column(name)
-            .ok_or_else(|| Error::InvalidArgument(format!("signal {name} missing")))?;
+            .ok_or_else(|| Error::signal(name.as_str(), "missing from the matrix"))?;
         rows.push((format!("signal:{name}"), col.to_vec()));
     }
     // Naive baseline: mean training rating received.
@@ -429,7 +432,7 @@ pub fn run(options: &EvalOptions) -> Result<ProtocolReport, Error> {
     Ok(ProtocolReport {
         protocol: "trust".into(),
         title: "Trust: held-out (later) Bitcoin OTC ratings; do trust scores separate accounts rated negatively?".into(),
-        data: vec![path.display().to_string()],
+        data: vec![options.data_name(&path)],
         seeds: seeds_map,
         setup,
         population: population.len(),

@@ -1,4 +1,5 @@
 //! Helpers shared by the protocol tests.
+#![allow(dead_code)] // each test file uses some of these
 
 use portevoix_core::NodeId;
 use std::collections::BTreeSet;
@@ -42,4 +43,13 @@ pub fn assert_nan_is_justified(
         distinct(scores) == 1 || distinct(outcome) == 1,
         "{variant} {m} NaN but neither scores nor outcome constant"
     );
+}
+
+/// The default options, with the shared datasets where the tests find them.
+#[allow(dead_code)] // not every protocol test uses it
+pub fn options() -> portevoix_eval::protocol::EvalOptions {
+    portevoix_eval::protocol::EvalOptions::default().with_datasets(
+        portevoix_testdata::datasets_dir()
+            .expect("the shared datasets: set PORTEVOIX_DATASETS or clone next to shared/"),
+    )
 }

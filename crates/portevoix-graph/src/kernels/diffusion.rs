@@ -494,17 +494,16 @@ fn check_probability(name: &str, p: f64) -> Result<()> {
     if (0.0..=1.0).contains(&p) {
         Ok(())
     } else {
-        Err(Error::InvalidArgument(format!(
-            "{name} must be in [0, 1], got {p}"
-        )))
+        Err(Error::argument(
+            name,
+            format!("{name} must be in [0, 1], got {p}"),
+        ))
     }
 }
 
 fn check_runs(runs: usize) -> Result<()> {
     if runs == 0 {
-        return Err(Error::InvalidArgument(
-            "diffusion needs at least one run".into(),
-        ));
+        return Err(Error::argument("runs", "diffusion needs at least one run"));
     }
     Ok(())
 }
@@ -512,9 +511,10 @@ fn check_runs(runs: usize) -> Result<()> {
 fn check_nodes(graph: &LayerGraph, nodes: &[NodeId], what: &str) -> Result<()> {
     let n = graph.num_nodes();
     if let Some(bad) = nodes.iter().find(|v| v.index() >= n) {
-        return Err(Error::InvalidArgument(format!(
-            "{what} {bad} is not a node of a graph with {n} nodes"
-        )));
+        return Err(Error::argument(
+            what,
+            format!("{what} {bad} is not a node of a graph with {n} nodes"),
+        ));
     }
     Ok(())
 }
@@ -523,10 +523,10 @@ impl SirOptions {
     fn model<'a>(&self, graph: &'a LayerGraph) -> Result<Model<'a>> {
         check_probability("SIR beta", self.beta)?;
         if !(self.gamma > 0.0 && self.gamma <= 1.0) {
-            return Err(Error::InvalidArgument(format!(
-                "SIR gamma must be in (0, 1], got {}",
-                self.gamma
-            )));
+            return Err(Error::argument(
+                "gamma",
+                format!("SIR gamma must be in (0, 1], got {}", self.gamma),
+            ));
         }
         check_runs(self.runs)?;
         Ok(Model::new(
@@ -546,8 +546,9 @@ fn cascade_model<'a>(
     options: &CascadeOptions,
 ) -> Result<Model<'a>> {
     if seeds.is_empty() {
-        return Err(Error::InvalidArgument(
-            "independent cascade needs a non-empty seed set".into(),
+        return Err(Error::argument(
+            "seeds",
+            "independent cascade needs a non-empty seed set",
         ));
     }
     check_nodes(graph, seeds, "seed")?;
@@ -599,7 +600,7 @@ fn cascade_model<'a>(
 /// rules and the reproducibility guarantees are in the [module docs](self).
 ///
 /// # Errors
-/// [`Error::InvalidArgument`] for an empty seed set, a seed outside the
+/// [`Error::Argument`] for an empty seed set, a seed outside the
 /// graph, zero runs, or a probability outside `[0, 1]`.
 ///
 /// # Complexity
@@ -674,7 +675,7 @@ pub fn independent_cascade_runs(
 /// [module docs](self).
 ///
 /// # Errors
-/// [`Error::InvalidArgument`] for an empty seed set, a seed outside the
+/// [`Error::Argument`] for an empty seed set, a seed outside the
 /// graph, zero runs, `β` outside `[0, 1]` or `γ` outside `(0, 1]`.
 ///
 /// # Complexity
@@ -708,9 +709,7 @@ pub fn sir(
     options: &SirOptions,
 ) -> Result<SpreadDistribution> {
     if seeds.is_empty() {
-        return Err(Error::InvalidArgument(
-            "SIR needs a non-empty seed set".into(),
-        ));
+        return Err(Error::argument("seeds", "SIR needs a non-empty seed set"));
     }
     check_nodes(graph, seeds, "seed")?;
     let model = options.model(graph)?;
@@ -733,8 +732,9 @@ pub fn sir_runs(
     runs: std::ops::Range<usize>,
 ) -> Result<Vec<u32>> {
     if seeds.is_empty() {
-        return Err(Error::InvalidArgument(
-            "SIR needs a non-empty seed set".into(),
+        return Err(Error::argument(
+            "diffusion",
+            "SIR needs a non-empty seed set",
         ));
     }
     check_nodes(graph, seeds, "seed")?;

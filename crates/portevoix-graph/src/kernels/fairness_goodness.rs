@@ -138,10 +138,13 @@ pub fn fairness_goodness(
     options: &FairnessGoodnessOptions,
 ) -> Result<FairnessGoodness> {
     if options.tolerance.is_nan() || options.tolerance < 0.0 {
-        return Err(Error::InvalidArgument(format!(
-            "fairness-goodness tolerance must be >= 0, got {}",
-            options.tolerance
-        )));
+        return Err(Error::argument(
+            "fairness_goodness",
+            format!(
+                "fairness-goodness tolerance must be >= 0, got {}",
+                options.tolerance
+            ),
+        ));
     }
     let ratings = Ratings::of(graph, options.scale)?;
     let n = graph.num_nodes();

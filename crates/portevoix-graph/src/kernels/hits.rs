@@ -129,10 +129,13 @@ pub struct HitsResult {
 /// ```
 pub fn hits(graph: &LayerGraph, options: &HitsOptions) -> Result<HitsResult> {
     if !(options.tolerance.is_finite() && options.tolerance >= 0.0) {
-        return Err(Error::InvalidArgument(format!(
-            "HITS tolerance must be finite and non-negative, got {}",
-            options.tolerance
-        )));
+        return Err(Error::argument(
+            "tolerance",
+            format!(
+                "HITS tolerance must be finite and non-negative, got {}",
+                options.tolerance
+            ),
+        ));
     }
     let n = graph.num_nodes();
     let uniform = if n > 0 { 1.0 / n as f64 } else { 0.0 };

@@ -295,15 +295,19 @@ fn estimate(regs: &[u8]) -> f64 {
 /// ```
 pub fn hyperball(graph: &LayerGraph, options: &HyperBallOptions) -> Result<HyperBallResult> {
     if options.max_hops == 0 {
-        return Err(Error::InvalidArgument(
-            "HyperBall max_hops must be at least 1".into(),
+        return Err(Error::argument(
+            "max_hops",
+            "HyperBall max_hops must be at least 1",
         ));
     }
     if !(4..=16).contains(&options.register_bits) {
-        return Err(Error::InvalidArgument(format!(
-            "HyperBall register_bits must be in 4..=16, got {}",
-            options.register_bits
-        )));
+        return Err(Error::argument(
+            "register_bits",
+            format!(
+                "HyperBall register_bits must be in 4..=16, got {}",
+                options.register_bits
+            ),
+        ));
     }
     let bits = options.register_bits as u32;
     let m = 1usize << bits;
@@ -312,9 +316,10 @@ pub fn hyperball(graph: &LayerGraph, options: &HyperBallOptions) -> Result<Hyper
         .checked_mul(m)
         .filter(|t| t.checked_mul(2).is_some())
         .ok_or_else(|| {
-            Error::InvalidArgument(format!(
-                "HyperBall counters for {n} nodes with 2^{bits} registers overflow"
-            ))
+            Error::argument(
+                "graph",
+                format!("HyperBall counters for {n} nodes with 2^{bits} registers overflow"),
+            )
         })?;
     let hops = options.max_hops;
     let csr = match options.direction {

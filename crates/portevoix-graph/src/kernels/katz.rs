@@ -17,7 +17,7 @@
 //!
 //! When `α ≥ 1 / λ_max` the iterates grow without bound. The kernel detects
 //! it (the residual stops shrinking over 10 iterations, or overflows) and
-//! returns [`Error::InvalidArgument`] with an estimate of `λ_max` from the
+//! returns [`Error::Argument`] with an estimate of `λ_max` from the
 //! growth rate, rather than a meaningless vector.
 //!
 //! # Vertex program
@@ -89,7 +89,7 @@ pub struct KatzResult {
 /// # Returns
 ///
 /// The scores, the iteration count, the final residual and whether it
-/// converged within the cap. [`Error::InvalidArgument`] when `α` or `β` is
+/// converged within the cap. [`Error::Argument`] when `α` or `β` is
 /// not positive and finite, when the tolerance is invalid, or when the
 /// iteration diverges because `α ≥ 1 / λ_max` (the message gives the
 /// estimated `λ_max`).
@@ -126,19 +126,22 @@ pub fn katz(graph: &LayerGraph, options: &KatzOptions) -> Result<KatzResult> {
         normalized,
     } = *options;
     if !(alpha.is_finite() && alpha > 0.0) {
-        return Err(Error::InvalidArgument(format!(
-            "Katz alpha must be positive and finite, got {alpha}"
-        )));
+        return Err(Error::argument(
+            "alpha",
+            format!("Katz alpha must be positive and finite, got {alpha}"),
+        ));
     }
     if !(beta.is_finite() && beta > 0.0) {
-        return Err(Error::InvalidArgument(format!(
-            "Katz beta must be positive and finite, got {beta}"
-        )));
+        return Err(Error::argument(
+            "beta",
+            format!("Katz beta must be positive and finite, got {beta}"),
+        ));
     }
     if !(tolerance.is_finite() && tolerance >= 0.0) {
-        return Err(Error::InvalidArgument(format!(
-            "Katz tolerance must be finite and non-negative, got {tolerance}"
-        )));
+        return Err(Error::argument(
+            "tolerance",
+            format!("Katz tolerance must be finite and non-negative, got {tolerance}"),
+        ));
     }
     let n = graph.num_nodes();
     let threshold = n as f64 * tolerance;
@@ -168,13 +171,16 @@ pub fn katz(graph: &LayerGraph, options: &KatzOptions) -> Result<KatzResult> {
             } else {
                 f64::INFINITY
             };
-            return Err(Error::InvalidArgument(format!(
-                "Katz iteration diverges after {iterations} iterations: alpha = {alpha} is not \
+            return Err(Error::argument(
+                "alpha",
+                format!(
+                    "Katz iteration diverges after {iterations} iterations: alpha = {alpha} is not \
                  below 1 / lambda_max (the growth rate suggests lambda_max >= {:.6}, so alpha \
                  must be below {:.6})",
-                rate / alpha,
-                alpha / rate
-            )));
+                    rate / alpha,
+                    alpha / rate
+                ),
+            ));
         }
     }
     if normalized {

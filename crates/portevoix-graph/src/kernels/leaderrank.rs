@@ -123,10 +123,13 @@ pub struct LeaderRankResult {
 /// ```
 pub fn leaderrank(graph: &LayerGraph, options: &LeaderRankOptions) -> Result<LeaderRankResult> {
     if !(options.tolerance.is_finite() && options.tolerance >= 0.0) {
-        return Err(Error::InvalidArgument(format!(
-            "LeaderRank tolerance must be finite and non-negative, got {}",
-            options.tolerance
-        )));
+        return Err(Error::argument(
+            "tolerance",
+            format!(
+                "LeaderRank tolerance must be finite and non-negative, got {}",
+                options.tolerance
+            ),
+        ));
     }
     let n = graph.num_nodes();
     if graph.num_edges() == 0 || n == 0 {
@@ -142,8 +145,9 @@ pub fn leaderrank(graph: &LayerGraph, options: &LeaderRankOptions) -> Result<Lea
     // Inverse of each node's total out-weight, ground link included.
     let inv_out: Vec<f64> = if options.weighted {
         if out.weights().iter().any(|&w| !(w.is_finite() && w >= 0.0)) {
-            return Err(Error::InvalidArgument(
-                "weighted LeaderRank needs finite non-negative edge weights".into(),
+            return Err(Error::argument(
+                "weights",
+                "weighted LeaderRank needs finite non-negative edge weights",
             ));
         }
         (0..n)

@@ -8,9 +8,11 @@
 //! the rayon engine here uses pull iterations over the in-CSR with a fixed
 //! reduction order, so results are bit-identical for 1 and N threads.
 
+pub mod centrality;
 pub mod communities;
 pub mod components;
 pub mod diffusion;
+pub mod dispatch;
 pub mod fairness_goodness;
 pub mod hits;
 pub mod hyperball;
@@ -23,7 +25,9 @@ pub mod paths;
 pub mod ratings;
 mod reduce;
 pub mod rev2;
+pub mod seeds;
 
+pub use centrality::{Centrality, CentralityOptions, CentralityScores, centrality};
 pub use communities::{
     LabelPropagationOptions, LeidenOptions, Partition, Refinement, UndirectedView,
     label_propagation, leiden, modularity,
@@ -34,6 +38,7 @@ pub use diffusion::{
     epidemic_threshold, independent_cascade, independent_cascade_runs, sir, sir_outbreak_per_node,
     sir_runs,
 };
+pub use dispatch::{CommunityAlgorithm, SpreadModel, detect_communities, simulate_spread};
 pub use fairness_goodness::{FairnessGoodness, FairnessGoodnessOptions, fairness_goodness};
 pub use hits::{HitsOptions, HitsResult, hits};
 pub use hyperball::{Direction, HyperBallOptions, HyperBallResult, hyperball};
@@ -47,3 +52,4 @@ pub use pagerank::{
 pub use paths::{Path, PathOptions, TieStrength, strongest_paths};
 pub use ratings::{RatingScale, Ratings};
 pub use rev2::{Rev2Behaviour, Rev2Options, Rev2Prior, Rev2Result, rev2};
+pub use seeds::{best_connected, contacts};

@@ -119,16 +119,16 @@ impl Default for PageRankOptions {
 impl PageRankOptions {
     fn validate(&self) -> Result<()> {
         if !(0.0..=1.0).contains(&self.damping) {
-            return Err(Error::InvalidArgument(format!(
-                "PageRank damping must be in [0, 1], got {}",
-                self.damping
-            )));
+            return Err(Error::argument(
+                "damping",
+                format!("PageRank damping must be in [0, 1], got {}", self.damping),
+            ));
         }
         if self.tolerance.is_nan() || self.tolerance < 0.0 {
-            return Err(Error::InvalidArgument(format!(
-                "PageRank tolerance must be >= 0, got {}",
-                self.tolerance
-            )));
+            return Err(Error::argument(
+                "tolerance",
+                format!("PageRank tolerance must be >= 0, got {}", self.tolerance),
+            ));
         }
         Ok(())
     }
@@ -162,7 +162,7 @@ pub struct PageRankResult {
 /// whether it converged.
 ///
 /// # Errors
-/// [`Error::InvalidArgument`] for a damping outside `[0, 1]`, a negative or
+/// [`Error::Argument`] for a damping outside `[0, 1]`, a negative or
 /// NaN tolerance, or an invalid warm start.
 ///
 /// # Complexity
@@ -219,7 +219,7 @@ pub fn pagerank(
 /// As [`pagerank`].
 ///
 /// # Errors
-/// [`Error::InvalidArgument`] if `personalization` has the wrong length, a
+/// [`Error::Argument`] if `personalization` has the wrong length, a
 /// negative, NaN or infinite entry, or sums to zero; and as [`pagerank`].
 ///
 /// # Complexity
@@ -332,22 +332,26 @@ fn uniform(n: usize) -> f64 {
 /// and returns it divided by its sum.
 fn normalised(v: &[f64], n: usize, what: &str) -> Result<Vec<f64>> {
     if v.len() != n {
-        return Err(Error::InvalidArgument(format!(
-            "{what} has {} entries but the graph has {n} nodes",
-            v.len()
-        )));
+        return Err(Error::argument(
+            what,
+            format!("{what} has {} entries but the graph has {n} nodes", v.len()),
+        ));
     }
     if let Some(i) = v.iter().position(|x| !x.is_finite() || *x < 0.0) {
-        return Err(Error::InvalidArgument(format!(
-            "{what} entry {i} is {}: weights must be finite and non-negative",
-            v[i]
-        )));
+        return Err(Error::argument(
+            what,
+            format!(
+                "{what} entry {i} is {}: weights must be finite and non-negative",
+                v[i]
+            ),
+        ));
     }
     let sum: f64 = v.iter().sum();
     if n > 0 && !(sum > 0.0 && sum.is_finite()) {
-        return Err(Error::InvalidArgument(format!(
-            "{what} sums to {sum}: at least one weight must be positive"
-        )));
+        return Err(Error::argument(
+            what,
+            format!("{what} sums to {sum}: at least one weight must be positive"),
+        ));
     }
     Ok(v.iter().map(|x| x / sum).collect())
 }

@@ -53,7 +53,7 @@
 use crate::LayerGraph;
 use crate::csr::Csr;
 pub use crate::kernels::hyperball::Direction;
-use portevoix_core::{Error, NodeId, Result};
+use portevoix_core::{Error, Layer, NodeId, Result};
 use std::cmp::Ordering;
 use std::collections::{BinaryHeap, HashSet};
 use std::fmt;
@@ -114,6 +114,31 @@ pub struct Path {
     pub strength: f64,
     /// Number of ties (`nodes.len() − 1`).
     pub hops: usize,
+    /// The strength `p` of each tie, in the order of `nodes` (`ties[i]`
+    /// joins `nodes[i]` and `nodes[i + 1]`); their product is `strength`.
+    pub ties: Vec<f64>,
+}
+
+/// The layers that carry a message from one account to another (follow,
+/// repost, quote, reply, mention): an interaction `A → B` of these means A
+/// saw something of B, so B's message can travel to A. Likes show approval
+/// but pass nothing on; ratings are not messages.
+pub const MESSAGE_LAYERS: [Layer; 5] = [
+    Layer::Follow,
+    Layer::Repost,
+    Layer::Quote,
+    Layer::Reply,
+    Layer::Mention,
+];
+
+/// The message layers of `network` that have edges, weight 1 each, in
+/// [`MESSAGE_LAYERS`] order (empty when it has none).
+pub fn message_layers(network: &crate::Network) -> Vec<(Layer, f32)> {
+    MESSAGE_LAYERS
+        .iter()
+        .filter(|&&l| network.layer(l).is_some_and(|g| g.num_edges() > 0))
+        .map(|&l| (l, 1.0))
+        .collect()
 }
 
 /// Totally ordered heap entry: smallest `(cost, node)` first.
@@ -275,9 +300,12 @@ fn edge_costs(graph: &LayerGraph, csr: &Csr, options: &PathOptions) -> Result<Ve
                 TieStrength::Custom(f) => f(w, count),
             };
             if p.is_nan() || p > 1.0 {
-                return Err(Error::InvalidArgument(format!(
-                    "tie strength must be in [0, 1], got {p} for weight {w}, count {count}"
-                )));
+                return Err(Error::argument(
+                    "strength",
+                    format!(
+                        "tie strength must be in [0, 1], got {p} for weight {w}, count {count}"
+                    ),
+                ));
             }
             costs.push(if p <= 0.0 {
                 f64::INFINITY
@@ -347,21 +375,22 @@ pub fn strongest_paths(
 ) -> Result<Vec<Path>> {
     let n = graph.num_nodes();
     if n > u32::MAX as usize - 2 {
-        return Err(Error::InvalidArgument("graph too large for paths".into()));
+        return Err(Error::argument("graph", "graph too large for paths"));
     }
     for &v in sources.iter().chain(targets) {
         if v.index() >= n {
-            return Err(Error::InvalidArgument(format!(
-                "node {} out of range for a graph of {n} nodes",
-                v.0
-            )));
+            return Err(Error::argument(
+                "nodes",
+                format!("node {} out of range for a graph of {n} nodes", v.0),
+            ));
         }
     }
     if let TieStrength::Weight { scale } | TieStrength::Count { scale } = options.tie {
         if !(scale > 0.0 && scale.is_finite()) {
-            return Err(Error::InvalidArgument(format!(
-                "tie strength scale must be positive and finite, got {scale}"
-            )));
+            return Err(Error::argument(
+                "scale",
+                format!("tie strength scale must be positive and finite, got {scale}"),
+            ));
         }
     }
     if k == 0 || sources.is_empty() || targets.is_empty() {
@@ -427,11 +456,17 @@ pub fn strongest_paths(
     Ok(found
         .into_iter()
         .map(|(cost, p)| {
-            let nodes: Vec<NodeId> = p[1..p.len() - 1].iter().map(|&v| NodeId(v)).collect();
+            let inner = &p[1..p.len() - 1];
+            let nodes: Vec<NodeId> = inner.iter().map(|&v| NodeId(v)).collect();
+            let ties = inner
+                .windows(2)
+                .map(|w| (-walk.cost(w[0], w[1]).expect("edge of a found path")).exp())
+                .collect();
             Path {
                 hops: nodes.len() - 1,
                 nodes,
                 strength: (-cost).exp(),
+                ties,
             }
         })
         .collect())

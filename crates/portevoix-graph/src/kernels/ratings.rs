@@ -57,10 +57,10 @@ impl Ratings {
             .map(|e| f64::from(graph.edge_value(e).unwrap_or(weights[e])))
             .collect();
         if let Some(e) = raw.iter().position(|r| !r.is_finite()) {
-            return Err(Error::InvalidArgument(format!(
-                "rating of edge {e} is {}; ratings must be finite",
-                raw[e]
-            )));
+            return Err(Error::argument(
+                "rating",
+                format!("rating of edge {e} is {}; ratings must be finite", raw[e]),
+            ));
         }
         let largest = raw.iter().fold(0.0f64, |m, r| m.max(r.abs()));
         let divisor = match scale {
@@ -73,14 +73,16 @@ impl Ratings {
             }
             RatingScale::Fixed(s) => {
                 if !(s.is_finite() && s > 0.0) {
-                    return Err(Error::InvalidArgument(format!(
-                        "rating scale must be positive and finite, got {s}"
-                    )));
+                    return Err(Error::argument(
+                        "ratings",
+                        format!("rating scale must be positive and finite, got {s}"),
+                    ));
                 }
                 if largest > s {
-                    return Err(Error::InvalidArgument(format!(
-                        "a rating of absolute value {largest} lies beyond the scale {s}"
-                    )));
+                    return Err(Error::argument(
+                        "ratings",
+                        format!("a rating of absolute value {largest} lies beyond the scale {s}"),
+                    ));
                 }
                 s
             }

@@ -193,32 +193,39 @@ fn check_weights(o: &Rev2Options) -> Result<()> {
     ];
     for (name, w) in named {
         if !(w.is_finite() && w >= 0.0) {
-            return Err(Error::InvalidArgument(format!(
-                "REV2 {name} must be finite and >= 0, got {w}"
-            )));
+            return Err(Error::argument(
+                "rev2",
+                format!("REV2 {name} must be finite and >= 0, got {w}"),
+            ));
         }
     }
     if o.tolerance.is_nan() || o.tolerance < 0.0 {
-        return Err(Error::InvalidArgument(format!(
-            "REV2 tolerance must be >= 0, got {}",
-            o.tolerance
-        )));
+        return Err(Error::argument(
+            "rev2",
+            format!("REV2 tolerance must be >= 0, got {}", o.tolerance),
+        ));
     }
     Ok(())
 }
 
 fn check_scores(what: &str, v: &[f64], len: usize) -> Result<()> {
     if v.len() != len {
-        return Err(Error::InvalidArgument(format!(
-            "REV2 behavioural {what}: {} values for {len} entries",
-            v.len()
-        )));
+        return Err(Error::argument(
+            "rev2",
+            format!(
+                "REV2 behavioural {what}: {} values for {len} entries",
+                v.len()
+            ),
+        ));
     }
     if let Some(i) = v.iter().position(|x| !(0.0..=1.0).contains(x)) {
-        return Err(Error::InvalidArgument(format!(
-            "REV2 behavioural {what} {i} is {}; it must be in [0, 1]",
-            v[i]
-        )));
+        return Err(Error::argument(
+            "rev2",
+            format!(
+                "REV2 behavioural {what} {i} is {}; it must be in [0, 1]",
+                v[i]
+            ),
+        ));
     }
     Ok(())
 }
@@ -248,8 +255,9 @@ impl<'a> Setup<'a> {
             None => o.gamma3 = 0.0,
         }
         if o.gamma1 + o.gamma2 + o.gamma3 == 0.0 {
-            return Err(Error::InvalidArgument(
-                "REV2 needs gamma1 + gamma2 (+ gamma3 with behavioural reliabilities) > 0".into(),
+            return Err(Error::argument(
+                "rev2",
+                "REV2 needs gamma1 + gamma2 (+ gamma3 with behavioural reliabilities) > 0",
             ));
         }
         let goodness_prior = goodness.map(|q| q.iter().map(|x| 2.0 * x - 1.0).collect());

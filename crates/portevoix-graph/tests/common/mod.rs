@@ -20,7 +20,7 @@ pub fn repo_dataset(rel: &str) -> PathBuf {
 /// A file of the shared datasets; panics with a clear message when they are
 /// missing, so that a real-data test fails rather than passes silently.
 #[allow(unused_imports)] // not every test binary that includes this module reads shared data
-pub use portevoix_ingest::shared_dataset;
+pub use portevoix_testdata::shared_dataset;
 
 /// Lines of a gzip file, without line endings (`\r\n` or `\n`).
 pub fn gz_lines(path: &PathBuf) -> impl Iterator<Item = String> {

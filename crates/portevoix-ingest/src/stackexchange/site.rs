@@ -381,9 +381,12 @@ fn assemble(name: String, reads: Vec<FileRead>, mode: Mode) -> Result<Site> {
     let mut found: Vec<DumpFile> = reads.iter().map(|r| r.file).collect();
     found.sort();
     if !found.contains(&DumpFile::Posts) {
-        return Err(Error::InvalidArgument(format!(
-            "{name}: no Posts.xml: not a Stack Exchange site dump (a folder or .7z holding Posts.xml, Users.xml, Comments.xml, Votes.xml, PostLinks.xml, Badges.xml, Tags.xml)"
-        )));
+        return Err(Error::argument(
+            "site",
+            format!(
+                "{name}: no Posts.xml: not a Stack Exchange site dump (a folder or .7z holding Posts.xml, Users.xml, Comments.xml, Votes.xml, PostLinks.xml, Badges.xml, Tags.xml)"
+            ),
+        ));
     }
     let missing: Vec<&str> = DumpFile::ALL
         .into_iter()
@@ -391,10 +394,13 @@ fn assemble(name: String, reads: Vec<FileRead>, mode: Mode) -> Result<Site> {
         .map(DumpFile::file_name)
         .collect();
     if !missing.is_empty() && mode == Mode::Strict {
-        return Err(Error::InvalidArgument(format!(
-            "{name}: missing {} (pass --lenient to read the site without them)",
-            missing.join(", ")
-        )));
+        return Err(Error::argument(
+            "site",
+            format!(
+                "{name}: missing {} (pass --lenient to read the site without them)",
+                missing.join(", ")
+            ),
+        ));
     }
     let mut reads = reads;
     reads.sort_by_key(|r| r.file);
@@ -453,7 +459,7 @@ fn collect_in_order(results: Vec<Result<FileRead>>) -> Result<Vec<FileRead>> {
 fn error_file(e: &Error) -> DumpFile {
     let text = match e {
         Error::Input { location, .. } => location.file.clone(),
-        Error::Io { path, .. } => path.clone(),
+        Error::Io { path, .. } => path.display().to_string(),
         other => other.to_string(),
     };
     DumpFile::ALL
@@ -504,7 +510,7 @@ const CHUNK_BYTES: usize = 1 << 20;
 fn read_archive(path: &Path, mode: Mode) -> Result<Vec<FileRead>> {
     let name = path.display().to_string();
     let archive_error = |e: sevenz_rust2::Error| Error::Io {
-        path: name.clone(),
+        path: name.clone().into(),
         source: io::Error::new(
             io::ErrorKind::InvalidData,
             format!("not a readable 7z archive (truncated or corrupt?): {e}"),
@@ -567,11 +573,11 @@ fn read_archive(path: &Path, mode: Mode) -> Result<Vec<FileRead>> {
             Ok(true)
         });
         for h in handles {
-            results.push(h.join().unwrap_or_else(|_| {
-                Err(Error::InvalidArgument(
-                    "a dump parser thread panicked".into(),
-                ))
-            }));
+            results.push(
+                h.join().unwrap_or_else(|_| {
+                    Err(Error::argument("site", "a dump parser thread panicked"))
+                }),
+            );
         }
         if let Err(e) = outcome
             && stream_error.is_none()
@@ -586,7 +592,7 @@ fn read_archive(path: &Path, mode: Mode) -> Result<Vec<FileRead>> {
         && mode == Mode::Strict
     {
         return Err(Error::Io {
-            path: format!("{entry} (truncated or corrupt archive)"),
+            path: format!("{entry} (truncated or corrupt archive)").into(),
             source: e,
         });
     }

@@ -562,7 +562,7 @@ impl<R: BufRead> RowReader<R> {
         let consumed = self.xml().get_ref().consumed;
         match diag.mode() {
             crate::Mode::Strict => Err(Error::Io {
-                path: format!("{} (after byte {consumed})", self.file),
+                path: format!("{} (after byte {consumed})", self.file).into(),
                 source: io,
             }),
             crate::Mode::Lenient => {

@@ -374,7 +374,7 @@ pub fn example_discovery() -> Discovery {
     let num_candidates = accounts.len();
     Discovery {
         campaign: "Vélo électrique — printemps".to_string(),
-        objective: "awareness".to_string(),
+        objective: portevoix_score::Objective::Awareness,
         signals: infos
             .iter()
             .map(|(name, family, description, weight)| SignalInfo {

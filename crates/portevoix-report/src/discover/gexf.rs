@@ -1,6 +1,8 @@
 //! GEXF 1.3 (Gephi) output of a discovery.
 
 use super::{PYRAMID_COLOURS, label};
+use portevoix_core::{Layer, NodeId};
+use portevoix_score::Engine;
 use portevoix_score::discovery::{AmbassadorKind, DiscoveredAccount, Discovery, Role};
 use std::collections::HashSet;
 use std::fmt::Write as _;
@@ -60,6 +62,35 @@ pub fn write_gexf(
     write(d, &d.accounts, edges, out)
 }
 
+/// The edges among the accounts of `d` for its GEXF graph: every layer of
+/// the engine's network but ratings merged (weight 1 each, so an edge's
+/// weight is the number of interactions), self-loops left out, as
+/// `(source id, target id, weight)`.
+pub fn discovery_edges(engine: &Engine, d: &Discovery) -> Vec<(String, String, f64)> {
+    let network = engine.network();
+    let mut listed = vec![false; engine.num_accounts()];
+    for a in &d.accounts {
+        listed[a.node.index()] = true;
+    }
+    let layers: Vec<(Layer, f32)> = network
+        .layers()
+        .map(|(l, _)| l)
+        .filter(|l| *l != Layer::Rating)
+        .map(|l| (l, 1.0))
+        .collect();
+    let merged = network.merged(&layers);
+    let mut edges = Vec::new();
+    for a in &d.accounts {
+        let (targets, weights) = merged.out_neighbors(a.node);
+        for (&t, &w) in targets.iter().zip(weights) {
+            if listed[t as usize] && t != a.node.0 {
+                edges.push((a.id.clone(), engine.external_id(NodeId(t)), f64::from(w)));
+            }
+        }
+    }
+    edges
+}
+
 fn hex_rgb(hex: &str) -> (u8, u8, u8) {
     let v = u32::from_str_radix(hex.trim_start_matches('#'), 16).unwrap_or(0x888888);
     ((v >> 16) as u8, (v >> 8) as u8, v as u8)
@@ -103,7 +134,7 @@ pub(crate) fn write(
         x,
         "  <meta>\n    <creator>Porte-voix</creator>\n    <description>campaign {}, objective {}: {} of {} candidates</description>\n  </meta>",
         xml(&d.campaign),
-        xml(&d.objective),
+        xml(d.objective.name()),
         accounts.len(),
         d.num_candidates
     );

@@ -87,7 +87,7 @@ pub(crate) fn render(d: &Discovery, accounts: &[DiscoveredAccount]) -> String {
     let _ = writeln!(
         h,
         "<p class=\"meta\">Objective <b>{}</b> · {}</p>",
-        e(&d.objective),
+        e(d.objective.name()),
         e(&candidates_line(d, accounts.len()))
     );
     h.push_str("<p class=\"meta\">");

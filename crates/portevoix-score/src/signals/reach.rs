@@ -25,17 +25,21 @@
 //!   geometric centralities with HyperBall*, Internet Mathematics 2013.
 
 use super::{CampaignContext, Family, Signal};
-use portevoix_core::{Error, Layer, NodeId};
+use crate::engine::authenticity::is_authentic;
+use crate::engine::behaviour::REACTION_LAYERS;
+use crate::names::reach as names;
+use portevoix_core::{Error, Evidence, Layer, NodeId};
 use portevoix_graph::kernels::{HyperBallOptions, PageRankOptions, hyperball, pagerank};
+use std::sync::Arc;
 
 /// The reach signals, in report order.
-pub fn signals() -> Vec<Box<dyn Signal>> {
+pub fn signals() -> Vec<Arc<dyn Signal>> {
     vec![
-        Box::new(Audience),
-        Box::new(AuthenticAudience),
-        Box::new(EndorsementPageRank { authentic: false }),
-        Box::new(EndorsementPageRank { authentic: true }),
-        Box::new(TwoHopReach),
+        Arc::new(Audience),
+        Arc::new(AuthenticAudience),
+        Arc::new(EndorsementPageRank::new(false)),
+        Arc::new(EndorsementPageRank::new(true)),
+        Arc::new(TwoHopReach),
     ]
 }
 
@@ -44,7 +48,7 @@ pub struct Audience;
 
 impl Signal for Audience {
     fn name(&self) -> &str {
-        "reach.audience"
+        names::AUDIENCE.as_str()
     }
     fn family(&self) -> Family {
         Family::Reach
@@ -56,23 +60,8 @@ impl Signal for Audience {
         0.0
     }
     fn compute(&self, ctx: &CampaignContext<'_>) -> Result<Vec<f64>, Error> {
-        Ok(audience(ctx))
+        Ok(ctx.engine.audience())
     }
-}
-
-/// Declared followers, else follow in-degree, for every account.
-pub fn audience(ctx: &CampaignContext<'_>) -> Vec<f64> {
-    let engine = ctx.engine;
-    let follow = engine.network().layer(Layer::Follow);
-    (0..engine.num_accounts())
-        .map(|i| {
-            let node = NodeId(i as u32);
-            match engine.dataset().account(node).and_then(|a| a.followers) {
-                Some(f) => f as f64,
-                None => follow.map_or(0.0, |g| g.in_degree(node) as f64),
-            }
-        })
-        .collect()
 }
 
 /// Followers weighted by their authenticity.
@@ -80,7 +69,7 @@ pub struct AuthenticAudience;
 
 impl Signal for AuthenticAudience {
     fn name(&self) -> &str {
-        "reach.authentic_audience"
+        names::AUTHENTIC_AUDIENCE.as_str()
     }
     fn family(&self) -> Family {
         Family::Reach
@@ -107,20 +96,20 @@ pub fn authentic_audience(ctx: &CampaignContext<'_>) -> Vec<f64> {
             authenticity.iter().sum::<f64>() / n as f64
         };
         let network = engine.network();
-        let reaction_layers: Vec<_> = super::resonance::REACTION_LAYERS
+        let reaction_layers: Vec<_> = REACTION_LAYERS
             .iter()
             .filter_map(|l| network.layer(*l))
             .collect();
         (0..n)
             .map(|i| {
                 let node = NodeId(i as u32);
-                let declared = engine.dataset().account(node).and_then(|a| a.followers);
+                let declared = engine.account(node).and_then(|a| a.followers);
                 match (follow, declared) {
                     (Some(g), _) if g.in_degree(node) > 0 || declared.is_none() => g
                         .in_neighbors(node)
                         .0
                         .iter()
-                        .filter(|&&f| f != node.0 && super::is_authentic(authenticity, f))
+                        .filter(|&&f| f != node.0 && is_authentic(authenticity, f))
                         .map(|&f| authenticity[f as usize])
                         .sum(),
                     (_, Some(d)) => {
@@ -141,19 +130,80 @@ pub fn authentic_audience(ctx: &CampaignContext<'_>) -> Vec<f64> {
     }
 }
 
+/// PageRank (damping 0.85, L1 tolerance 1e-10) as the reach signals run
+/// it.
+pub const PAGERANK_OPTIONS: PageRankOptions = PageRankOptions {
+    damping: 0.85,
+    tolerance: 1e-10,
+    max_iterations: 100,
+    dangling: portevoix_graph::kernels::Dangling::Teleport,
+    weighted: true,
+};
+
 /// PageRank over the endorsement view (or its authentic part), mean 1.
 pub struct EndorsementPageRank {
     /// Over the authentic endorsement view (contextual) or the whole one
     /// (baseline).
     pub authentic: bool,
+    /// The kernel's parameters ([`PAGERANK_OPTIONS`] by default); the
+    /// explanation's shares use the same damping.
+    pub options: PageRankOptions,
+}
+
+impl EndorsementPageRank {
+    /// The signal over the authentic view or the whole one, with
+    /// [`PAGERANK_OPTIONS`].
+    pub fn new(authentic: bool) -> EndorsementPageRank {
+        EndorsementPageRank {
+            authentic,
+            options: PAGERANK_OPTIONS,
+        }
+    }
+
+    fn graph<'c>(&self, ctx: &'c CampaignContext<'_>) -> &'c portevoix_graph::LayerGraph {
+        if self.authentic {
+            &ctx.authentic_endorsement
+        } else {
+            ctx.endorsement.as_ref()
+        }
+    }
+
+    /// What each in-neighbour `u` of `node` passes to it: `d · pr(u) ·
+    /// w(u→v) / w_out(u)` on the signal's scale (mean 1), largest first,
+    /// ties by id; with the teleport term `(1 − d)` and the dangling share,
+    /// they add up to `pr(node)`.
+    pub fn passed(
+        &self,
+        ctx: &CampaignContext<'_>,
+        column: &[f64],
+        node: NodeId,
+    ) -> Vec<(u32, f64)> {
+        let g = self.graph(ctx);
+        let (ids, w) = g.in_neighbors(node);
+        let mut given: Vec<(u32, f64)> = ids
+            .iter()
+            .zip(w)
+            .filter(|&(&u, _)| u != node.0)
+            .map(|(&u, &w)| {
+                let out = g.weighted_out_degree(NodeId(u));
+                (
+                    u,
+                    self.options.damping * column[u as usize] * f64::from(w)
+                        / out.max(f64::MIN_POSITIVE),
+                )
+            })
+            .collect();
+        given.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
+        given
+    }
 }
 
 impl Signal for EndorsementPageRank {
     fn name(&self) -> &str {
         if self.authentic {
-            "reach.authentic_pagerank"
+            names::AUTHENTIC_PAGERANK.as_str()
         } else {
-            "reach.pagerank"
+            names::PAGERANK.as_str()
         }
     }
     fn family(&self) -> Family {
@@ -174,17 +224,34 @@ impl Signal for EndorsementPageRank {
         if n == 0 {
             return Ok(Vec::new());
         }
-        let options = PageRankOptions {
-            tolerance: 1e-10,
-            ..PageRankOptions::default()
-        };
-        let graph = if self.authentic {
-            &ctx.authentic_endorsement
-        } else {
-            ctx.endorsement.as_ref()
-        };
-        let r = pagerank(graph, &options, None)?;
+        let r = pagerank(self.graph(ctx), &self.options, None)?;
         Ok(r.scores.into_iter().map(|s| s * n as f64).collect())
+    }
+    /// The neighbours that gave the most PageRank (authentic view only: the
+    /// one the contextual score uses).
+    fn evidence(
+        &self,
+        ctx: &CampaignContext<'_>,
+        column: &[f64],
+        account: NodeId,
+        k: usize,
+    ) -> Vec<Evidence> {
+        if !self.authentic {
+            return Vec::new();
+        }
+        self.passed(ctx, column, account)
+            .into_iter()
+            .take(k)
+            .map(|(u, share)| Evidence::Account {
+                account: NodeId(u),
+                label: ctx.engine.label(NodeId(u)),
+                why: format!(
+                    "passed {share:.3} PageRank (of the account's total {:.3})",
+                    column[account.index()]
+                ),
+                weight: share,
+            })
+            .collect()
     }
 }
 
@@ -193,7 +260,7 @@ pub struct TwoHopReach;
 
 impl Signal for TwoHopReach {
     fn name(&self) -> &str {
-        "reach.hop2"
+        names::HOP2.as_str()
     }
     fn family(&self) -> Family {
         Family::Reach

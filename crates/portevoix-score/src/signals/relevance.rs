@@ -16,67 +16,99 @@
 //!   finding topic-sensitive influential twitterers*, WSDM 2010). All zero
 //!   when no account is relevant.
 
-use super::{CampaignContext, Family, Signal};
-use portevoix_core::Error;
-use portevoix_graph::kernels::{PageRankOptions, personalized_pagerank};
+use super::reach::PAGERANK_OPTIONS;
+use super::{CampaignContext, Family, Signal, SignalName};
+use crate::names::relevance as names;
+use portevoix_core::{Error, Evidence, NodeId};
+use portevoix_graph::kernels::personalized_pagerank;
 use portevoix_text::corpus::AccountRelevance;
+use std::sync::Arc;
 
 /// The relevance signals, in report order.
-pub fn signals() -> Vec<Box<dyn Signal>> {
-    let field =
-        |name: &'static str, description: &'static str, get: fn(&AccountRelevance) -> f64| {
-            Box::new(FromCorpus {
-                name,
-                description,
-                get,
-            }) as Box<dyn Signal>
-        };
+pub fn signals() -> Vec<Arc<dyn Signal>> {
+    let field = |name: SignalName, description: &'static str, get: fn(&AccountRelevance) -> f64| {
+        Arc::new(FromCorpus {
+            name,
+            description,
+            get,
+        }) as Arc<dyn Signal>
+    };
     vec![
         field(
-            "relevance.bm25",
+            names::BM25,
             "BM25 of the posts and bio against the topic",
             |a| a.bm25,
         ),
         field(
-            "relevance.on_topic_share",
+            names::ON_TOPIC_SHARE,
             "on-topic posts / posts in the window",
             |a| a.on_topic_share,
         ),
         field(
-            "relevance.on_topic_reactions",
+            names::ON_TOPIC_REACTIONS,
             "reactions received by the on-topic posts",
             |a| a.on_topic_reactions as f64,
         ),
         field(
-            "relevance.recency",
+            names::RECENCY,
             "on-topic posts weighted by 0.5^(age / half-life)",
             |a| a.recency,
         ),
         field(
-            "relevance.keyword_diversity",
+            names::KEYWORD_DIVERSITY,
             "share of the topic's keywords the account used",
             |a| a.keyword_diversity,
         ),
-        Box::new(TopicalAuthority),
+        Arc::new(TopicalAuthority),
     ]
 }
 
 /// One field of the corpus relevance, 0 for accounts without text.
 pub struct FromCorpus {
-    name: &'static str,
+    name: SignalName,
     description: &'static str,
     get: fn(&AccountRelevance) -> f64,
 }
 
 impl Signal for FromCorpus {
     fn name(&self) -> &str {
-        self.name
+        self.name.as_str()
     }
     fn family(&self) -> Family {
         Family::Relevance
     }
     fn description(&self) -> &str {
         self.description
+    }
+    /// For BM25: the account's best on-topic posts.
+    fn evidence(
+        &self,
+        ctx: &CampaignContext<'_>,
+        _column: &[f64],
+        account: NodeId,
+        k: usize,
+    ) -> Vec<Evidence> {
+        if self.name != names::BM25 {
+            return Vec::new();
+        }
+        let posts = ctx.engine.posts();
+        let Some(rel) = ctx.relevance.accounts.iter().find(|r| r.account == account) else {
+            return Vec::new();
+        };
+        rel.top_posts
+            .iter()
+            .take(k)
+            .map(|m| Evidence::Post {
+                post: posts[m.post].id.clone(),
+                why: format!(
+                    "on topic (BM25 {:.2}; {}), {} reactions",
+                    m.score,
+                    m.keywords.join(", "),
+                    m.reactions
+                ),
+                weight: m.score,
+            })
+            .collect()
     }
     fn compute(&self, ctx: &CampaignContext<'_>) -> Result<Vec<f64>, Error> {
         let mut out = vec![0.0; ctx.engine.num_accounts()];
@@ -94,7 +126,7 @@ pub struct TopicalAuthority;
 
 impl Signal for TopicalAuthority {
     fn name(&self) -> &str {
-        "relevance.topical_authority"
+        names::TOPICAL_AUTHORITY.as_str()
     }
     fn family(&self) -> Family {
         Family::Relevance
@@ -113,11 +145,7 @@ impl Signal for TopicalAuthority {
         if seed.iter().all(|&s| s == 0.0) {
             return Ok(seed);
         }
-        let options = PageRankOptions {
-            tolerance: 1e-10,
-            ..PageRankOptions::default()
-        };
-        let r = personalized_pagerank(&ctx.endorsement, &seed, &options, None)?;
+        let r = personalized_pagerank(&ctx.endorsement, &seed, &PAGERANK_OPTIONS, None)?;
         Ok(r.scores.into_iter().map(|s| s * n as f64).collect())
     }
 }

@@ -27,35 +27,31 @@
 //!   (powers of ten of followers), 0 to 1: engagement compared with peers of
 //!   the same size, since large audiences always engage at lower rates.
 
-use super::{CampaignContext, Family, Signal, is_authentic, median};
+use super::{CampaignContext, Family, Signal, median};
+use crate::engine::authenticity::is_authentic;
+use crate::engine::behaviour::REACTION_LAYERS;
+use crate::names::resonance as names;
 use crate::signals::reach::authentic_audience;
-use portevoix_core::{Error, Layer, NodeId};
+use portevoix_core::{Error, Evidence, NodeId};
 use portevoix_text::corpus::reactions_of;
-
-/// The layers whose in-edges are reactions to the target.
-pub const REACTION_LAYERS: [Layer; 5] = [
-    Layer::Repost,
-    Layer::Quote,
-    Layer::Reply,
-    Layer::Like,
-    Layer::Mention,
-];
+use std::collections::BTreeMap;
+use std::sync::Arc;
 
 /// The resonance signals, in report order.
-pub fn signals() -> Vec<Box<dyn Signal>> {
+pub fn signals() -> Vec<Arc<dyn Signal>> {
     vec![
-        Box::new(Reactions { median: true }),
-        Box::new(Reactions { median: false }),
-        Box::new(UniqueReactors),
-        Box::new(DiscountedReactions),
-        Box::new(EngagementTier),
-        Box::new(TotalReactions),
+        Arc::new(Reactions { median: true }),
+        Arc::new(Reactions { median: false }),
+        Arc::new(UniqueReactors),
+        Arc::new(DiscountedReactions),
+        Arc::new(EngagementTier),
+        Arc::new(TotalReactions),
     ]
 }
 
 /// Reactions per post in scope, one vector per account.
 fn reactions_per_post(ctx: &CampaignContext<'_>, account: NodeId) -> Vec<f64> {
-    let posts = &ctx.engine.dataset().posts;
+    let posts = ctx.engine.posts();
     ctx.posts_in_scope(account)
         .map(|i| reactions_of(&posts[i]) as f64)
         .collect()
@@ -70,9 +66,9 @@ pub struct Reactions {
 impl Signal for Reactions {
     fn name(&self) -> &str {
         if self.median {
-            "resonance.median_reactions"
+            names::MEDIAN_REACTIONS.as_str()
         } else {
-            "resonance.mean_reactions"
+            names::MEAN_REACTIONS.as_str()
         }
     }
     fn family(&self) -> Family {
@@ -88,11 +84,11 @@ impl Signal for Reactions {
     fn compute(&self, ctx: &CampaignContext<'_>) -> Result<Vec<f64>, Error> {
         Ok((0..ctx.engine.num_accounts())
             .map(|i| {
-                let mut r = reactions_per_post(ctx, NodeId(i as u32));
+                let r = reactions_per_post(ctx, NodeId(i as u32));
                 if r.is_empty() {
                     0.0
                 } else if self.median {
-                    median(&mut r)
+                    median(&r)
                 } else {
                     r.iter().sum::<f64>() / r.len() as f64
                 }
@@ -106,7 +102,7 @@ pub struct UniqueReactors;
 
 impl Signal for UniqueReactors {
     fn name(&self) -> &str {
-        "resonance.unique_reactors"
+        names::UNIQUE_REACTORS.as_str()
     }
     fn family(&self) -> Family {
         Family::Resonance
@@ -138,6 +134,40 @@ impl Signal for UniqueReactors {
             })
             .collect())
     }
+    /// The authentic reactors behind the resonance, most reactions first.
+    fn evidence(
+        &self,
+        ctx: &CampaignContext<'_>,
+        _column: &[f64],
+        account: NodeId,
+        k: usize,
+    ) -> Vec<Evidence> {
+        let network = ctx.engine.network();
+        let authenticity = &ctx.engine.authenticity().score;
+        let mut reactors: BTreeMap<u32, f64> = BTreeMap::new();
+        for layer in REACTION_LAYERS {
+            if let Some(g) = network.layer(layer) {
+                let (ids, w) = g.in_neighbors(account);
+                for (&u, &w) in ids.iter().zip(w) {
+                    if u != account.0 && is_authentic(authenticity, u) {
+                        *reactors.entry(u).or_default() += f64::from(w);
+                    }
+                }
+            }
+        }
+        let mut reactors: Vec<(u32, f64)> = reactors.into_iter().collect();
+        reactors.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
+        reactors
+            .into_iter()
+            .take(k)
+            .map(|(u, w)| Evidence::Account {
+                account: NodeId(u),
+                label: ctx.engine.label(NodeId(u)),
+                why: format!("reacted {w:.0} times (re-share, quote, reply, like or mention)"),
+                weight: w,
+            })
+            .collect()
+    }
 }
 
 /// Reactions weighted down for prolific reactors.
@@ -145,7 +175,7 @@ pub struct DiscountedReactions;
 
 impl Signal for DiscountedReactions {
     fn name(&self) -> &str {
-        "resonance.discounted_reactions"
+        names::DISCOUNTED_REACTIONS.as_str()
     }
     fn family(&self) -> Family {
         Family::Resonance
@@ -201,7 +231,7 @@ pub struct EngagementTier;
 
 impl Signal for EngagementTier {
     fn name(&self) -> &str {
-        "resonance.engagement_tier"
+        names::ENGAGEMENT_TIER.as_str()
     }
     fn family(&self) -> Family {
         Family::Resonance
@@ -215,7 +245,7 @@ impl Signal for EngagementTier {
         // (tier, rate) for accounts with posts in scope.
         let mut rated: Vec<(u32, f64, usize)> = Vec::new();
         for (i, &aud) in audience.iter().enumerate() {
-            let mut r = reactions_per_post(ctx, NodeId(i as u32));
+            let r = reactions_per_post(ctx, NodeId(i as u32));
             if r.is_empty() {
                 continue;
             }
@@ -224,7 +254,7 @@ impl Signal for EngagementTier {
             } else {
                 aud.log10().floor() as u32 + 1
             };
-            rated.push((tier, median(&mut r) / aud.max(1.0), i));
+            rated.push((tier, median(&r) / aud.max(1.0), i));
         }
         rated.sort_by(|a, b| a.0.cmp(&b.0).then(a.1.total_cmp(&b.1)).then(a.2.cmp(&b.2)));
         let mut out = vec![0.0; n];
@@ -258,7 +288,7 @@ pub struct TotalReactions;
 
 impl Signal for TotalReactions {
     fn name(&self) -> &str {
-        "resonance.total_reactions"
+        names::TOTAL_REACTIONS.as_str()
     }
     fn family(&self) -> Family {
         Family::Resonance

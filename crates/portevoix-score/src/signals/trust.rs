@@ -67,13 +67,16 @@
 //!   rating layer. Kamvar, Schlosser, Garcia-Molina, *The EigenTrust
 //!   algorithm for reputation management in P2P networks*, WWW 2003.
 
-use super::resonance::REACTION_LAYERS;
-use super::{CampaignContext, Family, Signal, is_authentic};
+use super::{CampaignContext, Family, Signal};
 use crate::engine::Engine;
-use portevoix_core::{Error, Layer, LayerLog, NodeId};
+use crate::engine::authenticity::is_authentic;
+use crate::engine::behaviour::REACTION_LAYERS;
+use crate::names::trust as names;
+use portevoix_core::{Error, Evidence, Layer, LayerLog, NodeId};
 use portevoix_graph::kernels::{Dangling, PageRankOptions, personalized_pagerank};
 use portevoix_graph::{BuildOptions, LayerGraph};
 use rayon::prelude::*;
+use std::sync::Arc;
 
 /// Layers whose ties count for reciprocity.
 pub const RECIPROCITY_LAYERS: [Layer; 5] = [
@@ -106,15 +109,15 @@ pub const EIGENTRUST_ALPHA: f64 = 0.15;
 const DAY_MS: i64 = 86_400_000;
 
 /// The trust signals, in report order.
-pub fn signals() -> Vec<Box<dyn Signal>> {
+pub fn signals() -> Vec<Arc<dyn Signal>> {
     vec![
-        Box::new(Reciprocity),
-        Box::new(RepeatedInteraction),
-        Box::new(Conversation),
-        Box::new(AuthenticitySignal),
-        Box::new(AudienceQuality),
-        Box::new(TrustRank),
-        Box::new(SignedRating),
+        Arc::new(Reciprocity),
+        Arc::new(RepeatedInteraction),
+        Arc::new(Conversation),
+        Arc::new(AuthenticitySignal),
+        Arc::new(AudienceQuality),
+        Arc::new(TrustRank),
+        Arc::new(SignedRating),
     ]
 }
 
@@ -156,7 +159,7 @@ pub struct Reciprocity;
 
 impl Signal for Reciprocity {
     fn name(&self) -> &str {
-        "trust.reciprocity"
+        names::RECIPROCITY.as_str()
     }
     fn family(&self) -> Family {
         Family::Trust
@@ -199,7 +202,7 @@ const NO_DAY: i64 = i64::MAX;
 
 impl Signal for RepeatedInteraction {
     fn name(&self) -> &str {
-        "trust.repeated_interaction"
+        names::REPEATED_INTERACTION.as_str()
     }
     fn family(&self) -> Family {
         Family::Trust
@@ -284,7 +287,7 @@ pub struct Conversation;
 
 impl Signal for Conversation {
     fn name(&self) -> &str {
-        "trust.conversation"
+        names::CONVERSATION.as_str()
     }
     fn family(&self) -> Family {
         Family::Trust
@@ -330,8 +333,7 @@ impl Signal for Conversation {
 /// Reply pairs found among the posts: per account, whom it replied to and
 /// who replied to it (unsorted, may repeat).
 fn post_replies(engine: &Engine) -> (Vec<Vec<u32>>, Vec<Vec<u32>>) {
-    let dataset = engine.dataset();
-    let posts = &dataset.posts;
+    let posts = engine.posts();
     let n = engine.num_accounts();
     let pairs: Vec<(u32, u32)> = posts
         .par_iter()
@@ -340,7 +342,7 @@ fn post_replies(engine: &Engine) -> (Vec<Vec<u32>>, Vec<Vec<u32>>) {
             let r = p.reply_to.as_ref()?;
             let parent = r
                 .author
-                .or_else(|| dataset.post_index(&r.post).map(|j| posts[j].author))?;
+                .or_else(|| engine.post_index(&r.post).map(|j| posts[j].author))?;
             (parent != p.author && p.author.index() < n && parent.index() < n)
                 .then_some((p.author.0, parent.0))
         })
@@ -359,7 +361,7 @@ pub struct AuthenticitySignal;
 
 impl Signal for AuthenticitySignal {
     fn name(&self) -> &str {
-        "trust.authenticity"
+        names::AUTHENTICITY.as_str()
     }
     fn family(&self) -> Family {
         Family::Trust
@@ -370,6 +372,23 @@ impl Signal for AuthenticitySignal {
     fn compute(&self, ctx: &CampaignContext<'_>) -> Result<Vec<f64>, Error> {
         Ok(ctx.engine.authenticity().score.clone())
     }
+    /// The cues that fired.
+    fn evidence(
+        &self,
+        ctx: &CampaignContext<'_>,
+        _column: &[f64],
+        account: NodeId,
+        _k: usize,
+    ) -> Vec<Evidence> {
+        ctx.engine
+            .authenticity()
+            .cues(account)
+            .into_iter()
+            .map(|cue| Evidence::Note {
+                text: format!("authenticity cue: {cue}"),
+            })
+            .collect()
+    }
 }
 
 /// Mean authenticity of the audience, with a prior.
@@ -377,7 +396,7 @@ pub struct AudienceQuality;
 
 impl Signal for AudienceQuality {
     fn name(&self) -> &str {
-        "trust.audience_quality"
+        names::AUDIENCE_QUALITY.as_str()
     }
     fn family(&self) -> Family {
         Family::Trust
@@ -438,7 +457,7 @@ pub fn default_seeds(engine: &Engine, endorsement: &LayerGraph) -> Vec<NodeId> {
 
 impl Signal for TrustRank {
     fn name(&self) -> &str {
-        "trust.trustrank"
+        names::TRUSTRANK.as_str()
     }
     fn family(&self) -> Family {
         Family::Trust
@@ -522,7 +541,7 @@ pub fn eigentrust(rating: &LayerGraph, pretrusted: &[NodeId]) -> Result<Vec<f64>
 
 impl Signal for SignedRating {
     fn name(&self) -> &str {
-        "trust.signed_rating"
+        names::SIGNED_RATING.as_str()
     }
     fn family(&self) -> Family {
         Family::Trust

@@ -55,6 +55,6 @@ impl EncoderError {
 
 impl From<EncoderError> for portevoix_core::Error {
     fn from(e: EncoderError) -> Self {
-        portevoix_core::Error::InvalidArgument(e.to_string())
+        portevoix_core::Error::argument("encoder", e.to_string())
     }
 }

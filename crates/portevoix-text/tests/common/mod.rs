@@ -3,7 +3,7 @@
 /// `(tweet_id, value of column)` for every row of
 /// `airline-sentiment/tweets.csv`, in file order (repeated ids kept).
 pub fn airline_column(column: &str) -> Vec<(String, String)> {
-    let path = portevoix_ingest::shared_dataset("airline-sentiment/tweets.csv");
+    let path = portevoix_testdata::shared_dataset("airline-sentiment/tweets.csv");
     let mut reader = csv::Reader::from_path(path).expect("tweets.csv");
     let headers = reader.headers().expect("header").clone();
     let position = |name: &str| {

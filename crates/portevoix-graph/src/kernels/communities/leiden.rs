@@ -403,18 +403,24 @@ fn split_disconnected(view: &UndirectedView, membership: &[u32]) -> Vec<u32> {
 /// Validates the Leiden options.
 fn check(options: &LeidenOptions) -> Result<()> {
     if !(options.resolution > 0.0 && options.resolution.is_finite()) {
-        return Err(Error::InvalidArgument(format!(
-            "leiden: resolution must be positive and finite, got {}",
-            options.resolution
-        )));
+        return Err(Error::argument(
+            "resolution",
+            format!(
+                "leiden: resolution must be positive and finite, got {}",
+                options.resolution
+            ),
+        ));
     }
     if options.refinement == Refinement::Random
         && !(options.theta > 0.0 && options.theta.is_finite())
     {
-        return Err(Error::InvalidArgument(format!(
-            "leiden: theta must be positive and finite, got {}",
-            options.theta
-        )));
+        return Err(Error::argument(
+            "theta",
+            format!(
+                "leiden: theta must be positive and finite, got {}",
+                options.theta
+            ),
+        ));
     }
     Ok(())
 }

@@ -119,9 +119,10 @@ impl GainOracle for CoverageOracle<'_> {
 
 fn check_hops(hops: u8) -> Result<()> {
     if hops == 0 || hops > 2 {
-        return Err(Error::InvalidArgument(format!(
-            "the coverage model counts the audience within 1 or 2 hops, not {hops}"
-        )));
+        return Err(Error::argument(
+            "coverage",
+            format!("the coverage model counts the audience within 1 or 2 hops, not {hops}"),
+        ));
     }
     Ok(())
 }

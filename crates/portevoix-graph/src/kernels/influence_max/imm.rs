@@ -290,27 +290,26 @@ pub fn imm(
     costs.validate(n)?;
     constraint.validate()?;
     if !(options.epsilon > 0.0 && options.epsilon < 1.0) {
-        return Err(Error::InvalidArgument(format!(
-            "IMM's epsilon must be in (0, 1), got {}",
-            options.epsilon
-        )));
+        return Err(Error::argument(
+            "imm",
+            format!("IMM's epsilon must be in (0, 1), got {}", options.epsilon),
+        ));
     }
     if !(options.ell > 0.0 && options.ell.is_finite()) {
-        return Err(Error::InvalidArgument(format!(
-            "IMM's ell must be positive, got {}",
-            options.ell
-        )));
+        return Err(Error::argument(
+            "imm",
+            format!("IMM's ell must be positive, got {}", options.ell),
+        ));
     }
     if audience.is_empty() {
-        return Err(Error::InvalidArgument(
-            "the target audience is empty: nobody to reach".into(),
+        return Err(Error::argument(
+            "imm",
+            "the target audience is empty: nobody to reach",
         ));
     }
     let candidates = gate.allowed_nodes();
     if candidates.is_empty() {
-        return Err(Error::InvalidArgument(
-            "the gate allows no candidate".into(),
-        ));
+        return Err(Error::argument("imm", "the gate allows no candidate"));
     }
     let a = audience.len();
     let max_seeds = constraint.max_seeds(&candidates, costs).max(1);

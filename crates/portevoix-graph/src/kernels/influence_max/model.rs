@@ -164,10 +164,10 @@ impl InfluenceGraph {
             SpreadDirection::InformationFlow => (graph.out_csr(), graph.in_csr(), true),
             SpreadDirection::Forward => (graph.in_csr(), graph.out_csr(), false),
             SpreadDirection::Undirected => {
-                return Err(Error::InvalidArgument(
+                return Err(Error::argument(
+                    "model",
                     "influence maximisation needs a directed spreading direction; \
-                     build a symmetric layer for undirected spreading"
-                        .into(),
+                     build a symmetric layer for undirected spreading",
                 ));
             }
         };
@@ -389,9 +389,10 @@ impl<'a> Rule<'a> {
             if p.is_finite() && (0.0..=1.0).contains(&p) {
                 Ok(())
             } else {
-                Err(Error::InvalidArgument(format!(
-                    "{name} must be in [0, 1], got {p}"
-                )))
+                Err(Error::argument(
+                    "model",
+                    format!("{name} must be in [0, 1], got {p}"),
+                ))
             }
         };
         Ok(match p {
@@ -408,19 +409,23 @@ impl<'a> Rule<'a> {
             }
             EdgeProbability::PerEdge(ps) => {
                 if ps.len() != edges {
-                    return Err(Error::InvalidArgument(format!(
-                        "{} edge probabilities for a layer of {edges} edges",
-                        ps.len()
-                    )));
+                    return Err(Error::argument(
+                        "model",
+                        format!(
+                            "{} edge probabilities for a layer of {edges} edges",
+                            ps.len()
+                        ),
+                    ));
                 }
                 if let Some((e, p)) = ps
                     .iter()
                     .enumerate()
                     .find(|(_, p)| !(p.is_finite() && (0.0..=1.0).contains(*p)))
                 {
-                    return Err(Error::InvalidArgument(format!(
-                        "edge probability {p} of edge {e} is not in [0, 1]"
-                    )));
+                    return Err(Error::argument(
+                        "model",
+                        format!("edge probability {p} of edge {e} is not in [0, 1]"),
+                    ));
                 }
                 Rule::PerEdge(ps)
             }

@@ -217,8 +217,9 @@ impl Simulator<'_> {
 
 fn check_options(options: &MonteCarloOptions) -> Result<()> {
     if options.runs == 0 {
-        return Err(Error::InvalidArgument(
-            "Monte Carlo needs at least one run".into(),
+        return Err(Error::argument(
+            "monte_carlo",
+            "Monte Carlo needs at least one run",
         ));
     }
     Ok(())
@@ -278,10 +279,13 @@ pub fn estimate_spread(
     check_options(options)?;
     let n = model.num_nodes();
     if audience.num_nodes() != n {
-        return Err(Error::InvalidArgument(format!(
-            "the audience was made for {} nodes, the model has {n}",
-            audience.num_nodes()
-        )));
+        return Err(Error::argument(
+            "monte_carlo",
+            format!(
+                "the audience was made for {} nodes, the model has {n}",
+                audience.num_nodes()
+            ),
+        ));
     }
     for s in seeds {
         check_node(n, *s, "seed")?;
@@ -477,12 +481,15 @@ pub fn celf_monte_carlo(
     let words = n.div_ceil(64).max(1);
     let bytes = options.runs.saturating_mul(words).saturating_mul(8);
     if bytes > MAX_COVERED_BYTES {
-        return Err(Error::InvalidArgument(format!(
-            "CELF with {} runs on {n} nodes needs {} MiB of reached flags (limit {} MiB): use fewer runs, or IMM",
-            options.runs,
-            bytes >> 20,
-            MAX_COVERED_BYTES >> 20
-        )));
+        return Err(Error::argument(
+            "monte_carlo",
+            format!(
+                "CELF with {} runs on {n} nodes needs {} MiB of reached flags (limit {} MiB): use fewer runs, or IMM",
+                options.runs,
+                bytes >> 20,
+                MAX_COVERED_BYTES >> 20
+            ),
+        ));
     }
     let mut oracle = McOracle {
         sim: Simulator { model, audience },

@@ -218,15 +218,18 @@ fn ln_beta(a: f64, b: f64) -> f64 {
 /// ```
 pub fn fit_reshare_rates(graph: &LayerGraph, options: &ReshareRateOptions) -> Result<ReshareRates> {
     if options.session_gap_ms <= 0 {
-        return Err(Error::InvalidArgument(format!(
-            "the session gap must be positive, got {} ms",
-            options.session_gap_ms
-        )));
+        return Err(Error::argument(
+            "rates",
+            format!(
+                "the session gap must be positive, got {} ms",
+                options.session_gap_ms
+            ),
+        ));
     }
     if graph.times().is_none_or(|t| t.times().is_empty()) {
-        return Err(Error::InvalidArgument(
-            "fitting re-share rates needs event times: build the layer with keep_times from an input that has them"
-                .into(),
+        return Err(Error::argument(
+            "rates",
+            "fitting re-share rates needs event times: build the layer with keep_times from an input that has them",
         ));
     }
     let counts = count_exposures(graph, options);
@@ -310,11 +313,14 @@ pub fn heldout_log_likelihood(
     session_gap_ms: i64,
 ) -> Result<(f64, u64, u64)> {
     if probabilities.len() != graph.num_edges() {
-        return Err(Error::InvalidArgument(format!(
-            "{} probabilities for {} edges",
-            probabilities.len(),
-            graph.num_edges()
-        )));
+        return Err(Error::argument(
+            "rates",
+            format!(
+                "{} probabilities for {} edges",
+                probabilities.len(),
+                graph.num_edges()
+            ),
+        ));
     }
     let out = graph.out_csr();
     let inn = graph.in_csr();

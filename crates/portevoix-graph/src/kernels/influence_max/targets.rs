@@ -177,19 +177,20 @@ impl Costs {
     pub(crate) fn validate(&self, num_nodes: usize) -> Result<()> {
         if let Costs::PerNode(c) = self {
             if c.len() != num_nodes {
-                return Err(Error::InvalidArgument(format!(
-                    "{} costs for a graph of {num_nodes} nodes",
-                    c.len()
-                )));
+                return Err(Error::argument(
+                    "targets",
+                    format!("{} costs for a graph of {num_nodes} nodes", c.len()),
+                ));
             }
             if let Some((v, x)) = c
                 .iter()
                 .enumerate()
                 .find(|(_, x)| !(x.is_finite() && **x > 0.0))
             {
-                return Err(Error::InvalidArgument(format!(
-                    "the cost of node {v} is {x}: costs must be finite and positive"
-                )));
+                return Err(Error::argument(
+                    "targets",
+                    format!("the cost of node {v} is {x}: costs must be finite and positive"),
+                ));
             }
         }
         Ok(())
@@ -229,16 +230,21 @@ impl Constraint {
 
     pub(crate) fn validate(&self) -> Result<()> {
         match self {
-            Constraint::Cardinality(0) => Err(Error::InvalidArgument(
-                "choose at least one seed (k = 0)".into(),
+            Constraint::Cardinality(0) => Err(Error::argument(
+                "targets",
+                "choose at least one seed (k = 0)",
             )),
-            Constraint::Budget { budget, .. } if !(budget.is_finite() && *budget > 0.0) => Err(
-                Error::InvalidArgument(format!("the budget must be positive, got {budget}")),
-            ),
+            Constraint::Budget { budget, .. } if !(budget.is_finite() && *budget > 0.0) => {
+                Err(Error::argument(
+                    "targets",
+                    format!("the budget must be positive, got {budget}"),
+                ))
+            }
             Constraint::Budget {
                 max_picks: Some(0), ..
-            } => Err(Error::InvalidArgument(
-                "choose at least one seed (max_picks = 0)".into(),
+            } => Err(Error::argument(
+                "targets",
+                "choose at least one seed (max_picks = 0)",
             )),
             _ => Ok(()),
         }
@@ -269,9 +275,10 @@ impl Constraint {
 
 pub(crate) fn check_node(num_nodes: usize, v: NodeId, what: &str) -> Result<()> {
     if v.index() >= num_nodes {
-        return Err(Error::InvalidArgument(format!(
-            "{what} {v} is not a node of a graph with {num_nodes} nodes"
-        )));
+        return Err(Error::argument(
+            "targets",
+            format!("{what} {v} is not a node of a graph with {num_nodes} nodes"),
+        ));
     }
     Ok(())
 }
@@ -279,11 +286,14 @@ pub(crate) fn check_node(num_nodes: usize, v: NodeId, what: &str) -> Result<()> 
 /// Checks that the audience and gate were made for a graph of `n` nodes.
 pub(crate) fn check_sizes(n: usize, audience: &Audience, gate: &CandidateGate) -> Result<()> {
     if audience.num_nodes() != n || gate.num_nodes() != n {
-        return Err(Error::InvalidArgument(format!(
-            "audience ({} nodes) and gate ({} nodes) must be made for the graph's {n} nodes",
-            audience.num_nodes(),
-            gate.num_nodes()
-        )));
+        return Err(Error::argument(
+            "targets",
+            format!(
+                "audience ({} nodes) and gate ({} nodes) must be made for the graph's {n} nodes",
+                audience.num_nodes(),
+                gate.num_nodes()
+            ),
+        ));
     }
     Ok(())
 }

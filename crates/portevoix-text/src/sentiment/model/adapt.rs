@@ -102,13 +102,15 @@ impl SentimentModel {
         options: &AdaptOptions,
     ) -> Result<SentimentModel, Error> {
         let Classifier::Linear(base) = self.classifier() else {
-            return Err(Error::InvalidArgument(
-                "adaptation needs a logistic-regression model".into(),
+            return Err(Error::argument(
+                "adaptation",
+                "adaptation needs a logistic-regression model",
             ));
         };
         if examples.is_empty() || options.l2_grid.is_empty() {
-            return Err(Error::InvalidArgument(
-                "adaptation needs examples and at least one λ".into(),
+            return Err(Error::argument(
+                "adaptation",
+                "adaptation needs examples and at least one λ",
             ));
         }
         let rows: Vec<SparseFeatures> = examples
@@ -123,7 +125,7 @@ impl SentimentModel {
             &vec![1.0; rows.len()],
             None,
         )
-        .map_err(Error::InvalidArgument)?;
+        .map_err(|e| Error::argument("adaptation", e))?;
         let gold: Vec<usize> = classes.iter().map(|c| c.index()).collect();
         let (l2, temperature, cv) = if options.folds >= 2 && examples.len() >= options.folds {
             let folds = fold_rows(examples.len(), options.folds, options.seed);

@@ -112,16 +112,19 @@ impl SentimentModel {
         classifier: Classifier,
         temperature: f64,
     ) -> Result<SentimentModel, Error> {
-        let extractor =
-            FeatureExtractor::new(card.features.clone()).map_err(Error::InvalidArgument)?;
+        let extractor = FeatureExtractor::new(card.features.clone())
+            .map_err(|e| Error::argument("features", e))?;
         if let Classifier::Linear(m) = &classifier
             && m.dimension() != card.features.dimension()
         {
-            return Err(Error::InvalidArgument(format!(
-                "classifier dimension {} differs from the features' {}",
-                m.dimension(),
-                card.features.dimension()
-            )));
+            return Err(Error::argument(
+                "predictor",
+                format!(
+                    "classifier dimension {} differs from the features' {}",
+                    m.dimension(),
+                    card.features.dimension()
+                ),
+            ));
         }
         card.classifier = classifier.name().to_string();
         card.weights_hash = classifier.weights_hash();
@@ -172,10 +175,10 @@ impl SentimentModel {
     /// inconsistent.
     pub fn from_bytes(bytes: &[u8], source: &str) -> Result<SentimentModel, Error> {
         let (card, classifier) =
-            decode(bytes).map_err(|e| Error::InvalidArgument(format!("{source}: {e}")))?;
+            decode(bytes).map_err(|e| Error::argument("predictor", format!("{source}: {e}")))?;
         let temperature = card.temperature;
         SentimentModel::new(card, classifier, temperature)
-            .map_err(|e| Error::InvalidArgument(format!("{source}: {e}")))
+            .map_err(|e| Error::argument("predictor", format!("{source}: {e}")))
     }
 
     /// The model file's bytes.

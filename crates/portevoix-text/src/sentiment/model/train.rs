@@ -167,13 +167,16 @@ pub fn train(
     validation: &[ValidationSet],
     options: &TrainOptions,
 ) -> Result<TrainOutcome, Error> {
-    let extractor =
-        FeatureExtractor::new(options.features.clone()).map_err(Error::InvalidArgument)?;
+    let extractor = FeatureExtractor::new(options.features.clone())
+        .map_err(|e| Error::argument("features", e))?;
     if !(0.0..0.5).contains(&options.calibration_share) {
-        return Err(Error::InvalidArgument(format!(
-            "calibration share {} not in [0, 0.5)",
-            options.calibration_share
-        )));
+        return Err(Error::argument(
+            "train",
+            format!(
+                "calibration share {} not in [0, 0.5)",
+                options.calibration_share
+            ),
+        ));
     }
     let held: HashSet<String> = if options.hold_out_validation {
         validation
@@ -191,11 +194,14 @@ pub fn train(
     let classes: Vec<Class> = kept.iter().map(|t| t.class).collect();
     for c in Class::ALL {
         if !classes.contains(&c) {
-            return Err(Error::InvalidArgument(format!(
-                "no {} example among the {} training texts",
-                c.name(),
-                classes.len()
-            )));
+            return Err(Error::argument(
+                "train",
+                format!(
+                    "no {} example among the {} training texts",
+                    c.name(),
+                    classes.len()
+                ),
+            ));
         }
     }
     let start = Instant::now();
@@ -217,7 +223,7 @@ pub fn train(
         &weights,
         None,
     )
-    .map_err(Error::InvalidArgument)?;
+    .map_err(|e| Error::argument("features", e))?;
     let validation_rows: Vec<(String, Vec<SparseFeatures>, Vec<usize>)> = validation
         .iter()
         .map(|v| {

@@ -170,6 +170,19 @@ pub const CUES: [(u16, &str); 11] = [
     ),
 ];
 
+/// Authenticity from which an account's endorsements and reactions count in
+/// the contextual signals (0.5: a shell, a pod member or a declared bot is
+/// below; one mild cue such as a default profile is not).
+pub const AUTHENTIC_MIN: f64 = 0.5;
+
+/// Whether account `v` counts as authentic (authenticity at least
+/// [`AUTHENTIC_MIN`]; an account outside `authenticity` does).
+pub fn is_authentic(authenticity: &[f64], v: u32) -> bool {
+    authenticity
+        .get(v as usize)
+        .is_none_or(|a| *a >= AUTHENTIC_MIN)
+}
+
 /// Layers where accounts address each other.
 const ADDRESS_LAYERS: [Layer; 2] = [Layer::Mention, Layer::Reply];
 

@@ -34,7 +34,7 @@
 //! exclude = ["@americanair"]
 //!
 //! # With objective = "custom" every weight must be given; with a preset,
-//! # weights given here replace the preset's.
+//! # weights given here replace the preset's (in any order).
 //! [weights]
 //! trust = 0.3
 //!
@@ -46,11 +46,17 @@
 //! luggage = 2.0
 //! ```
 
-use crate::classify::ClassifyOptions;
-use crate::score::Scale;
+mod toml;
+
+pub mod options;
+
+pub use crate::objective::{Objective, WeightOverrides, Weights};
+pub use options::{ClassifyOptions, Normalisation, Scale};
+
+use crate::names::Family;
 use portevoix_core::{Error, Timestamp};
 use portevoix_text::analysis::Language;
-use portevoix_text::topic::{Topic, TopicSpec, error_at, toml_error};
+use portevoix_text::topic::Topic;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
@@ -87,98 +93,6 @@ impl Brand {
     /// Whether the brand has no alias at all.
     pub fn is_empty(&self) -> bool {
         self.handles.is_empty() && self.names.is_empty() && self.keywords.is_empty()
-    }
-}
-
-/// What the campaign wants: it sets the weights of the five signal families.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Objective {
-    /// Be seen by many: reach first.
-    Awareness,
-    /// Be considered by the right people: relevance and resonance first.
-    Consideration,
-    /// Be recommended: trust and brand affinity first.
-    Advocacy,
-    /// The user's own weights.
-    Custom,
-}
-
-/// Weights of the five signal families in the contextual score. They need
-/// not add up to 1; the score divides by their sum.
-#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct Weights {
-    /// Audience, 2-hop reach, PageRank.
-    pub reach: f64,
-    /// Reactions per post, unique reactors, engagement rate.
-    pub resonance: f64,
-    /// BM25, on-topic share and reactions, topical authority.
-    pub relevance: f64,
-    /// Reciprocity, conversation, authenticity, audience quality, TrustRank.
-    pub trust: f64,
-    /// Organic brand mentions, their sentiment, employee and customer lists.
-    pub brand_affinity: f64,
-}
-
-impl Weights {
-    fn as_array(&self) -> [(&'static str, f64); 5] {
-        [
-            ("reach", self.reach),
-            ("resonance", self.resonance),
-            ("relevance", self.relevance),
-            ("trust", self.trust),
-            ("brand_affinity", self.brand_affinity),
-        ]
-    }
-
-    /// Checks that every weight is finite and >= 0 and one is > 0.
-    ///
-    /// # Errors
-    ///
-    /// [`Error::InvalidArgument`] naming the weight.
-    pub fn validate(&self) -> Result<(), Error> {
-        for (name, w) in self.as_array() {
-            if !(w.is_finite() && w >= 0.0) {
-                return Err(Error::InvalidArgument(format!(
-                    "weight {name} is {w}; weights must be finite and >= 0"
-                )));
-            }
-        }
-        if self.as_array().iter().all(|(_, w)| *w == 0.0) {
-            return Err(Error::InvalidArgument("every weight is 0".into()));
-        }
-        Ok(())
-    }
-}
-
-impl Objective {
-    /// The preset weights of an objective; `Custom` has none (all zero).
-    ///
-    /// | objective | reach | resonance | relevance | trust | brand affinity |
-    /// |---|---|---|---|---|---|
-    /// | awareness | 0.40 | 0.25 | 0.20 | 0.10 | 0.05 |
-    /// | consideration | 0.15 | 0.25 | 0.35 | 0.20 | 0.05 |
-    /// | advocacy | 0.10 | 0.15 | 0.20 | 0.25 | 0.30 |
-    ///
-    /// Why: awareness buys audience, but an audience that does not react
-    /// (resonance) or does not care (relevance) is wasted; consideration needs
-    /// people the audience listens to on the topic; advocacy needs people who
-    /// already like the brand and are trusted, whatever their audience.
-    pub fn preset(self) -> Weights {
-        let w = |reach, resonance, relevance, trust, brand_affinity| Weights {
-            reach,
-            resonance,
-            relevance,
-            trust,
-            brand_affinity,
-        };
-        match self {
-            Objective::Awareness => w(0.40, 0.25, 0.20, 0.10, 0.05),
-            Objective::Consideration => w(0.15, 0.25, 0.35, 0.20, 0.05),
-            Objective::Advocacy => w(0.10, 0.15, 0.20, 0.25, 0.30),
-            Objective::Custom => w(0.0, 0.0, 0.0, 0.0, 0.0),
-        }
     }
 }
 
@@ -222,16 +136,20 @@ impl Default for CandidateFilter {
 ///
 /// ```
 /// use portevoix_score::campaign::{Campaign, Objective};
+/// use portevoix_score::names::Family;
 /// use portevoix_text::topic::Topic;
 ///
+/// // The weight given stays, whatever the order of the calls.
 /// let campaign = Campaign::builder("United advocates")
 ///     .topic(Topic::new("air travel").with_keyword("flight", 1.0))
 ///     .brand_handle("@united")
 ///     .brand_name("United Airlines")
+///     .weight(Family::Trust, 0.5)
 ///     .objective(Objective::Advocacy)
 ///     .build()
 ///     .unwrap();
-/// assert_eq!(campaign.weights.brand_affinity, 0.30);
+/// assert_eq!(campaign.weights().brand_affinity, 0.30);
+/// assert_eq!(campaign.weights().trust, 0.5);
 /// assert_eq!(campaign.brand.aliases(), ["@united", "United Airlines"]);
 /// ```
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -246,10 +164,11 @@ pub struct Campaign {
     pub languages: Vec<Language>,
     /// Posts in `[from, to)` count; `None`: all.
     pub window: Option<(Timestamp, Timestamp)>,
-    /// The objective.
+    /// The objective; its preset gives the family weights not overridden.
     pub objective: Objective,
-    /// Signal-family weights (the objective's preset unless overridden).
-    pub weights: Weights,
+    /// Family weights given explicitly (TOML `[weights]`): they override
+    /// the objective's preset ([`Campaign::weights`]).
+    pub weight_overrides: WeightOverrides,
     /// Employees and collaborators (`@handle` or id).
     pub employees: Vec<String>,
     /// Known customers and users.
@@ -262,71 +181,16 @@ pub struct Campaign {
     pub relevance_floor: f64,
     /// Authenticity (0 to 1) below which the contextual score is 0.
     pub authenticity_gate: f64,
-    /// Percentiles over the whole pool or within communities.
-    pub normalisation: NormaliseWithin,
-    /// How signal values become [0, 1]: percentiles or log-ranks.
+    /// The group signal values are compared within: the pool, or
+    /// communities of a minimum size.
+    pub normalisation: Normalisation,
+    /// How signal values become [0, 1]: log-ranks (default) or percentiles.
     pub scale: Scale,
-    /// Smallest community (in candidates) normalised on its own when
-    /// `normalisation` is `community`; smaller ones use the pool (20).
-    pub community_min_size: usize,
     /// Overrides of signals' shares inside their family, by signal name
     /// (`"reach.audience" = 0.5`; 0 keeps a signal out of the score).
     pub signal_weights: BTreeMap<String, f64>,
     /// Classification thresholds.
     pub classification: ClassifyOptions,
-}
-
-/// Over which group signals become percentiles (TOML `normalisation`).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "lowercase")]
-pub enum NormaliseWithin {
-    /// The whole candidate pool (default).
-    Pool,
-    /// The person's community (communities of the interaction view).
-    Community,
-}
-
-/// The campaign file as written.
-#[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
-struct CampaignFile {
-    name: Option<String>,
-    #[serde(default)]
-    languages: Vec<String>,
-    objective: Option<Objective>,
-    from: Option<toml::Value>,
-    to: Option<toml::Value>,
-    #[serde(default)]
-    employees: Vec<String>,
-    #[serde(default)]
-    customers: Vec<String>,
-    #[serde(default)]
-    trusted_seeds: Vec<String>,
-    relevance_floor: Option<f64>,
-    authenticity_gate: Option<f64>,
-    #[serde(default)]
-    brand: Brand,
-    #[serde(default)]
-    candidates: CandidateFilter,
-    weights: Option<PartialWeights>,
-    topic: Option<TopicSpec>,
-    normalisation: Option<NormaliseWithin>,
-    scale: Option<Scale>,
-    community_min_size: Option<usize>,
-    #[serde(default)]
-    signal_weights: BTreeMap<String, f64>,
-    #[serde(default)]
-    classification: ClassifyOptions,
-}
-
-#[derive(Debug, Default, Deserialize)]
-#[serde(deny_unknown_fields)]
-struct PartialWeights {
-    reach: Option<f64>,
-    resonance: Option<f64>,
-    relevance: Option<f64>,
-    trust: Option<f64>,
-    brand_affinity: Option<f64>,
 }
 
 impl Campaign {
@@ -341,20 +205,44 @@ impl Campaign {
                 languages: Vec::new(),
                 window: None,
                 objective: Objective::Consideration,
-                weights: Objective::Consideration.preset(),
+                weight_overrides: WeightOverrides::default(),
                 employees: Vec::new(),
                 customers: Vec::new(),
                 trusted_seeds: Vec::new(),
                 candidates: CandidateFilter::default(),
                 relevance_floor: 0.0,
                 authenticity_gate: 0.5,
-                normalisation: NormaliseWithin::Pool,
+                normalisation: Normalisation::Pool,
                 scale: Scale::LogRank,
-                community_min_size: 20,
                 signal_weights: BTreeMap::new(),
                 classification: ClassifyOptions::default(),
             },
             has_topic: false,
+        }
+    }
+
+    /// The family weights: the objective's preset with the overrides on
+    /// top (a missing weight of a custom objective counts 0, which
+    /// [`Campaign::validate`] refuses).
+    pub fn weights(&self) -> Weights {
+        let preset = self.objective.preset();
+        let o = &self.weight_overrides;
+        Weights {
+            reach: o.reach.unwrap_or(preset.reach),
+            resonance: o.resonance.unwrap_or(preset.resonance),
+            relevance: o.relevance.unwrap_or(preset.relevance),
+            trust: o.trust.unwrap_or(preset.trust),
+            brand_affinity: o.brand_affinity.unwrap_or(preset.brand_affinity),
+        }
+    }
+
+    /// The same campaign under another objective's preset weights, without
+    /// the explicit overrides (for comparing objectives on one campaign).
+    pub fn with_objective(&self, objective: Objective) -> Campaign {
+        Campaign {
+            objective,
+            weight_overrides: WeightOverrides::default(),
+            ..self.clone()
         }
     }
 
@@ -364,45 +252,70 @@ impl Campaign {
     ///
     /// # Errors
     ///
-    /// [`Error::InvalidArgument`] naming the field.
+    /// [`Error::Config`] with the key at fault (`relevance_floor`, `from`,
+    /// `candidates.min_followers`, `weights.trust`, ...) and no location (a
+    /// campaign read from TOML has its errors located by
+    /// [`Campaign::from_toml_str`]).
     pub fn validate(&self) -> Result<(), Error> {
-        let bad = |m: String| {
-            Err(Error::InvalidArgument(format!(
-                "campaign {:?}: {m}",
-                self.name
-            )))
+        let bad = |key: &str, m: String| {
+            Err(Error::config(
+                Some(key),
+                None,
+                format!("campaign {:?}: {m}", self.name),
+            ))
         };
         if self.topic.keywords.is_empty() && self.topic.examples.is_empty() && self.brand.is_empty()
         {
-            return bad("it has no topic keywords and no brand: nothing to look for".into());
+            return bad(
+                "brand",
+                "it has no topic keywords and no brand: nothing to look for".into(),
+            );
         }
         if !(self.topic.keywords.is_empty() && self.topic.examples.is_empty()) {
-            self.topic.validate()?;
+            self.topic.validate().map_err(|e| match e {
+                Error::Config {
+                    key: Some(key),
+                    location,
+                    reason,
+                } => Error::Config {
+                    key: Some(format!("topic.{key}")),
+                    location,
+                    reason,
+                },
+                other => other,
+            })?;
         }
-        self.weights.validate()?;
+        if self.objective == Objective::Custom {
+            self.weight_overrides.apply(self.objective)?;
+        }
+        self.weights().validate()?;
         for (name, v) in [
             ("relevance_floor", self.relevance_floor),
             ("authenticity_gate", self.authenticity_gate),
         ] {
             if !(0.0..=1.0).contains(&v) {
-                return bad(format!("{name} is {v}; it must be in [0, 1]"));
+                return bad(name, format!("{name} is {v}; it must be in [0, 1]"));
             }
         }
         if let Some((from, to)) = self.window {
             if from >= to {
-                return bad(format!(
-                    "the window [{}, {}) is empty",
-                    from.to_iso8601(),
-                    to.to_iso8601()
-                ));
+                return bad(
+                    "from",
+                    format!(
+                        "the window [{}, {}) is empty",
+                        from.to_iso8601(),
+                        to.to_iso8601()
+                    ),
+                );
             }
         }
         if let (Some(lo), Some(hi)) = (self.candidates.min_followers, self.candidates.max_followers)
         {
             if lo > hi {
-                return bad(format!(
-                    "candidates: min_followers {lo} > max_followers {hi}"
-                ));
+                return bad(
+                    "candidates.min_followers",
+                    format!("candidates: min_followers {lo} > max_followers {hi}"),
+                );
             }
         }
         Ok(())
@@ -437,133 +350,7 @@ impl Campaign {
     /// assert!(e.to_string().starts_with("y.toml:1"), "{e}");
     /// ```
     pub fn from_toml_str(text: &str, source: &str) -> Result<Campaign, Error> {
-        let file: CampaignFile = toml::from_str(text).map_err(|e| toml_error(&e, text, source))?;
-        let at = |needle: &str, reason: String| error_at(text, source, needle, reason);
-        let name = file.name.clone().unwrap_or_else(|| source.to_string());
-        let mut b = Campaign::builder(&name);
-        if let Some(spec) = file.topic {
-            let mut spec = spec;
-            if spec.name.is_none() {
-                spec.name = Some(name.clone());
-            }
-            if !spec.keywords.is_empty()
-                || !spec.keywords_by_language.is_empty()
-                || !spec.examples.is_empty()
-            {
-                b = b.topic(Topic::from_spec(spec, text, source)?);
-            }
-        }
-        for code in &file.languages {
-            let l = Language::from_code(code).ok_or_else(|| {
-                at(
-                    code,
-                    format!("unknown language {code:?}; use an ISO 639-1 code"),
-                )
-            })?;
-            b.campaign.languages.push(l);
-        }
-        let time = |key: &str, v: &toml::Value| -> Result<Timestamp, Error> {
-            let parsed = match v {
-                toml::Value::String(s) => Timestamp::parse(s),
-                toml::Value::Integer(i) => Some(Timestamp::from_secs(*i)),
-                toml::Value::Datetime(d) => Timestamp::parse(&d.to_string()),
-                _ => None,
-            };
-            parsed.ok_or_else(|| {
-                at(
-                    &format!("{key} "),
-                    format!("{key}: {v} is not a time (ISO 8601 or Unix seconds)"),
-                )
-            })
-        };
-        let from = file.from.as_ref().map(|v| time("from", v)).transpose()?;
-        let to = file.to.as_ref().map(|v| time("to", v)).transpose()?;
-        if from.is_some() || to.is_some() {
-            b = b.window(
-                from.unwrap_or(Timestamp(i64::MIN)),
-                to.unwrap_or(Timestamp(i64::MAX)),
-            );
-        }
-        let objective = file.objective.unwrap_or(Objective::Consideration);
-        b = b.objective(objective);
-        if let Some(w) = file.weights {
-            let mut weights = objective.preset();
-            let given = [
-                (&mut weights.reach, w.reach, "reach"),
-                (&mut weights.resonance, w.resonance, "resonance"),
-                (&mut weights.relevance, w.relevance, "relevance"),
-                (&mut weights.trust, w.trust, "trust"),
-                (
-                    &mut weights.brand_affinity,
-                    w.brand_affinity,
-                    "brand_affinity",
-                ),
-            ];
-            for (slot, value, key) in given {
-                match value {
-                    Some(v) => *slot = v,
-                    None if objective == Objective::Custom => {
-                        return Err(at(
-                            "[weights]",
-                            format!("objective \"custom\" needs every weight; {key} is missing"),
-                        ));
-                    }
-                    None => {}
-                }
-            }
-            b = b.weights(weights);
-        } else if objective == Objective::Custom {
-            return Err(at(
-                "objective",
-                "objective \"custom\" needs a [weights] table with every weight".into(),
-            ));
-        }
-        b.campaign.brand = file.brand;
-        b.campaign.employees = file.employees;
-        b.campaign.customers = file.customers;
-        b.campaign.trusted_seeds = file.trusted_seeds;
-        b.campaign.candidates = file.candidates;
-        if let Some(f) = file.relevance_floor {
-            b.campaign.relevance_floor = f;
-        }
-        if let Some(g) = file.authenticity_gate {
-            b.campaign.authenticity_gate = g;
-        }
-        if let Some(n) = file.normalisation {
-            b.campaign.normalisation = n;
-        }
-        if let Some(scale) = file.scale {
-            b.campaign.scale = scale;
-        }
-        if let Some(m) = file.community_min_size {
-            b.campaign.community_min_size = m;
-        }
-        for (name, w) in &file.signal_weights {
-            if !(w.is_finite() && *w >= 0.0) {
-                return Err(at(
-                    name,
-                    format!("signal weight {name} is {w}; it must be finite and >= 0"),
-                ));
-            }
-        }
-        b.campaign.signal_weights = file.signal_weights;
-        b.campaign.classification = file.classification;
-        b.build().map_err(|e| match e {
-            Error::InvalidArgument(reason) => {
-                // (word in the reason, key of the file that caused it)
-                let needle = [
-                    ("relevance_floor", "relevance_floor"),
-                    ("authenticity_gate", "authenticity_gate"),
-                    ("min_followers", "min_followers"),
-                    ("window", "from"),
-                ]
-                .into_iter()
-                .find(|(word, _)| reason.contains(word))
-                .map_or("name", |(_, key)| key);
-                at(needle, reason)
-            }
-            other => other,
-        })
+        toml::read(text, source)
     }
 }
 
@@ -579,6 +366,18 @@ impl CampaignBuilder {
     pub fn topic(mut self, topic: Topic) -> Self {
         self.campaign.topic = topic;
         self.has_topic = true;
+        self
+    }
+
+    /// Sets the whole brand (handles, names, keywords).
+    pub fn brand(mut self, brand: Brand) -> Self {
+        self.campaign.brand = brand;
+        self
+    }
+
+    /// Sets the explicit family weights (TOML `[weights]`).
+    pub fn weight_overrides(mut self, overrides: WeightOverrides) -> Self {
+        self.campaign.weight_overrides = overrides;
         self
     }
 
@@ -615,16 +414,24 @@ impl CampaignBuilder {
         self
     }
 
-    /// Sets the objective and its preset weights.
+    /// Sets the objective: its preset gives the family weights not set
+    /// with [`CampaignBuilder::weights`] or [`CampaignBuilder::weight`],
+    /// whichever is called first.
     pub fn objective(mut self, objective: Objective) -> Self {
         self.campaign.objective = objective;
-        self.campaign.weights = objective.preset();
         self
     }
 
-    /// Sets the weights (after [`CampaignBuilder::objective`], which resets them).
+    /// Sets every family weight (they override the objective's preset,
+    /// whatever the order of the calls).
     pub fn weights(mut self, weights: Weights) -> Self {
-        self.campaign.weights = weights;
+        self.campaign.weight_overrides = WeightOverrides::all(weights);
+        self
+    }
+
+    /// Sets one family's weight (it overrides the objective's preset).
+    pub fn weight(mut self, family: Family, weight: f64) -> Self {
+        self.campaign.weight_overrides.set(family, weight);
         self
     }
 
@@ -658,11 +465,10 @@ impl CampaignBuilder {
         self
     }
 
-    /// Sets where signals become percentiles: the pool, or communities of at
-    /// least `community_min_size` candidates.
-    pub fn normalisation(mut self, within: NormaliseWithin, community_min_size: usize) -> Self {
-        self.campaign.normalisation = within;
-        self.campaign.community_min_size = community_min_size;
+    /// Sets the group signal values are compared within: the pool, or
+    /// communities of at least a minimum size.
+    pub fn normalisation(mut self, normalisation: Normalisation) -> Self {
+        self.campaign.normalisation = normalisation;
         self
     }
 
@@ -765,8 +571,8 @@ luggage = 2.0
         assert_eq!(c.languages, vec![Language::English]);
         assert_eq!(c.topic.languages, vec![Language::English]);
         assert_eq!(c.objective, Objective::Advocacy);
-        assert_eq!(c.weights.trust, 0.5);
-        assert_eq!(c.weights.brand_affinity, 0.30, "the rest from the preset");
+        assert_eq!(c.weights().trust, 0.5);
+        assert_eq!(c.weights().brand_affinity, 0.30, "the rest from the preset");
         let (from, to) = c.window.unwrap();
         assert_eq!(from, Timestamp::parse("2015-02-16T00:00").unwrap());
         assert_eq!(to, Timestamp::from_secs(1_424_822_400));
@@ -839,27 +645,58 @@ luggage = 2.0
         }
     }
 
+    /// Errors point at the key's place from the TOML parser's spans, not
+    /// at the first line whose text contains the key's name.
+    #[test]
+    fn errors_point_at_the_key_even_when_a_value_contains_its_name() {
+        let text = "name = \"Fans from Lyon\"\nfrom = \"yesterday\"\n[brand]\nhandles = [\"@a\"]\n";
+        let e = Campaign::from_toml_str(text, "lyon.toml").unwrap_err();
+        assert!(e.to_string().starts_with("lyon.toml:2:1: "), "{e}");
+        let text = "name = \"the relevance_floor fans\"\n[brand]\nhandles = [\"@a\"]\n\
+                    [candidates]\nmin_followers = 10\nmax_followers = 5\n";
+        let e = Campaign::from_toml_str(text, "c.toml").unwrap_err();
+        assert!(e.to_string().starts_with("c.toml:5:1: "), "{e}");
+        let Error::Config { key, location, .. } = e else {
+            panic!("a configuration error")
+        };
+        assert_eq!(key.as_deref(), Some("candidates.min_followers"));
+        assert_eq!(location.map(|l| (l.line, l.column)), Some((5, Some(1))));
+        let text = "languages = [\"en\", \"xx\"]\n[brand]\nhandles = [\"@a\"]\n";
+        let e = Campaign::from_toml_str(text, "l.toml").unwrap_err();
+        assert!(e.to_string().starts_with("l.toml:1:20: "), "{e}");
+        let text = "[brand]\nhandles = [\"@a\"]\n[signal_weights]\n\"reach.audience\" = -1\n";
+        let Error::Config { key, location, .. } =
+            Campaign::from_toml_str(text, "s.toml").unwrap_err()
+        else {
+            panic!("a configuration error")
+        };
+        assert_eq!(key.as_deref(), Some("signal_weights.\"reach.audience\""));
+        assert_eq!(location.map(|l| l.line), Some(4));
+    }
+
+    /// A campaign built in code reports the key, without a location.
+    #[test]
+    fn builder_errors_name_the_key() {
+        let e = Campaign::builder("x")
+            .brand_handle("@a")
+            .relevance_floor(3.0)
+            .build()
+            .unwrap_err();
+        assert_eq!(e.kind(), portevoix_core::ErrorKind::Config);
+        let Error::Config { key, location, .. } = e else {
+            panic!()
+        };
+        assert_eq!(key.as_deref(), Some("relevance_floor"));
+        assert!(location.is_none());
+    }
+
     #[test]
     fn custom_weights_need_all_five() {
         let text = "objective = \"custom\"\n[brand]\nhandles = [\"@a\"]\n[weights]\nreach = 1\n\
                     resonance = 0\nrelevance = 0\ntrust = 0\nbrand_affinity = 0\n";
         let c = Campaign::from_toml_str(text, "c.toml").unwrap();
-        assert_eq!(c.weights.reach, 1.0);
+        assert_eq!(c.weights().reach, 1.0);
         let zero = text.replace("reach = 1", "reach = 0");
         assert!(Campaign::from_toml_str(&zero, "c.toml").is_err());
-    }
-
-    #[test]
-    fn presets_differ_by_objective() {
-        let a = Objective::Awareness.preset();
-        let c = Objective::Consideration.preset();
-        let v = Objective::Advocacy.preset();
-        assert!(a.reach > c.reach && c.reach > v.reach);
-        assert!(v.brand_affinity > a.brand_affinity);
-        assert!(c.relevance > a.relevance);
-        for w in [a, c, v] {
-            let sum = w.reach + w.resonance + w.relevance + w.trust + w.brand_affinity;
-            assert!((sum - 1.0).abs() < 1e-12);
-        }
     }
 }

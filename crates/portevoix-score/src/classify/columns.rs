@@ -1,0 +1,185 @@
+//! The columns of the candidate pool that the classification rules read,
+//! by name: audience and its percentile, rank inside the community,
+//! relevance, authority, the micro-influencer behaviours, the brand
+//! mentions and authenticity. Each rule reads the columns it needs and no
+//! signal name is spelled out anywhere else.
+
+use crate::campaign::ClassifyOptions;
+use crate::engine::behaviour::Behaviour;
+use crate::names::{self, SignalName};
+use crate::scoring::Scores;
+use crate::scoring::normalise::pool_percentiles;
+use crate::signals::SignalMatrix;
+use std::collections::BTreeMap;
+
+/// The brand columns of the pool (one value per candidate), from the
+/// brand-affinity signals.
+#[derive(Debug, Clone, PartialEq)]
+pub struct BrandColumns {
+    /// Organic brand mentions (`brand.mentions`).
+    pub mentions: Vec<f64>,
+    /// Positive ones (`brand.positive_mentions`).
+    pub positive: Vec<f64>,
+    /// Negative ones (`brand.negative_mentions`).
+    pub negative: Vec<f64>,
+    /// Mean sentiment toward the brand (`brand.sentiment`).
+    pub sentiment: Vec<f64>,
+    /// Sum of the sentiments (`brand.net_sentiment`).
+    pub net_sentiment: Vec<f64>,
+    /// Employee or collaborator, 1 or 0 (`brand.employee`).
+    pub employee: Vec<f64>,
+}
+
+/// Every column the classification reads, one value per candidate (rows in
+/// the matrix's order).
+#[derive(Debug, Clone, PartialEq)]
+pub struct PoolColumns {
+    /// The signal that stands for audience: `reach.audience` when it
+    /// varies, else `resonance.unique_reactors` (activity logs have neither
+    /// follower counts nor a follow layer).
+    pub audience_signal: SignalName,
+    /// The audience.
+    pub audience: Vec<f64>,
+    /// Its percentile in the pool.
+    pub audience_pct: Vec<f64>,
+    /// The audience of the last account of the top `macro_audience_share`.
+    pub macro_cut: f64,
+    /// Contextual score.
+    pub contextual: Vec<f64>,
+    /// Community of each candidate.
+    pub community: Vec<u32>,
+    /// Rank (1 = best, ties on dense id) by contextual score among the
+    /// candidates of its community, and the community's size in candidates.
+    pub community_rank: Vec<(usize, usize)>,
+    /// Whether the data has text (relevance is known).
+    pub text_known: bool,
+    /// Relevance percentile (0.5 for everyone without text).
+    pub relevance_pct: Vec<f64>,
+    /// The signal that stands for authority: `relevance.topical_authority`
+    /// when it varies, else `reach.pagerank`.
+    pub authority_signal: SignalName,
+    /// Its percentile.
+    pub authority_pct: Vec<f64>,
+    /// Percentile of `trust.reciprocity`.
+    pub reciprocity_pct: Vec<f64>,
+    /// Percentile of the re-shares given.
+    pub reshares_given_pct: Vec<f64>,
+    /// Percentile of the re-shares and quotes received.
+    pub reshared_pct: Vec<f64>,
+    /// Percentile of the activity (posts + interactions given).
+    pub activity_pct: Vec<f64>,
+    /// Percentile of `resonance.unique_reactors`.
+    pub reactors_pct: Vec<f64>,
+    /// The brand columns.
+    pub brand: BrandColumns,
+    /// Authenticity (1 when `trust.authenticity` is not computed).
+    pub authenticity: Vec<f64>,
+}
+
+fn column_or_zero(matrix: &SignalMatrix, name: SignalName) -> Vec<f64> {
+    matrix
+        .column(name)
+        .map_or_else(|| vec![0.0; matrix.accounts.len()], |c| c.to_vec())
+}
+
+fn varies(matrix: &SignalMatrix, name: SignalName) -> bool {
+    matrix
+        .column(name)
+        .is_some_and(|c| c.iter().any(|v| *v != c[0]))
+}
+
+impl PoolColumns {
+    /// The columns of the pool of `matrix`, with its `scores`, the
+    /// engine's `behaviour` and `communities` (of every account).
+    ///
+    /// # Complexity
+    ///
+    /// O(n log n) for n candidates.
+    pub fn new(
+        matrix: &SignalMatrix,
+        scores: &Scores,
+        behaviour: &Behaviour,
+        communities: &[u32],
+        options: &ClassifyOptions,
+    ) -> PoolColumns {
+        let n = matrix.accounts.len();
+        let idx = |r: usize| matrix.accounts[r].index();
+        let audience_signal = if varies(matrix, names::reach::AUDIENCE) {
+            names::reach::AUDIENCE
+        } else {
+            names::resonance::UNIQUE_REACTORS
+        };
+        let audience = column_or_zero(matrix, audience_signal);
+        let macro_cut = {
+            let mut sorted = audience.clone();
+            sorted.sort_by(|a, b| b.total_cmp(a));
+            let k = ((n as f64 * options.macro_audience_share).ceil() as usize).max(1);
+            sorted.get(k - 1).copied().unwrap_or(f64::INFINITY)
+        };
+        let community: Vec<u32> = (0..n).map(|r| communities[idx(r)]).collect();
+        let authority_signal = if varies(matrix, names::relevance::TOPICAL_AUTHORITY) {
+            names::relevance::TOPICAL_AUTHORITY
+        } else {
+            names::reach::PAGERANK
+        };
+        let pick = |f: &dyn Fn(usize) -> f64| pool_percentiles(&(0..n).map(f).collect::<Vec<_>>());
+        PoolColumns {
+            audience_pct: pool_percentiles(&audience),
+            audience,
+            audience_signal,
+            macro_cut,
+            contextual: scores.contextual.clone(),
+            community_rank: community_ranks(matrix, &scores.contextual, &community),
+            community,
+            text_known: scores.relevance.is_some(),
+            relevance_pct: scores.relevance.clone().unwrap_or_else(|| vec![0.5; n]),
+            authority_pct: pool_percentiles(&column_or_zero(matrix, authority_signal)),
+            authority_signal,
+            reciprocity_pct: pool_percentiles(&column_or_zero(matrix, names::trust::RECIPROCITY)),
+            reshares_given_pct: pick(&|r| behaviour.reshares_given[idx(r)]),
+            reshared_pct: pick(&|r| behaviour.reshared[idx(r)]),
+            activity_pct: pick(&|r| behaviour.posts[idx(r)] as f64 + behaviour.given[idx(r)]),
+            reactors_pct: pool_percentiles(&column_or_zero(
+                matrix,
+                names::resonance::UNIQUE_REACTORS,
+            )),
+            brand: BrandColumns {
+                mentions: column_or_zero(matrix, names::brand::MENTIONS),
+                positive: column_or_zero(matrix, names::brand::POSITIVE_MENTIONS),
+                negative: column_or_zero(matrix, names::brand::NEGATIVE_MENTIONS),
+                sentiment: column_or_zero(matrix, names::brand::SENTIMENT),
+                net_sentiment: column_or_zero(matrix, names::brand::NET_SENTIMENT),
+                employee: column_or_zero(matrix, names::brand::EMPLOYEE),
+            },
+            authenticity: matrix
+                .column(names::trust::AUTHENTICITY)
+                .map_or_else(|| vec![1.0; n], |c| c.to_vec()),
+        }
+    }
+}
+
+/// Rank by contextual score within each community (ties on dense id), and
+/// the community's size, per row.
+fn community_ranks(
+    matrix: &SignalMatrix,
+    contextual: &[f64],
+    community: &[u32],
+) -> Vec<(usize, usize)> {
+    let n = matrix.accounts.len();
+    let mut by_community: BTreeMap<u32, Vec<usize>> = BTreeMap::new();
+    for (r, &c) in community.iter().enumerate() {
+        by_community.entry(c).or_default().push(r);
+    }
+    let mut out = vec![(0, 0); n];
+    for rows in by_community.values_mut() {
+        rows.sort_by(|&a, &b| {
+            contextual[b]
+                .total_cmp(&contextual[a])
+                .then(matrix.accounts[a].cmp(&matrix.accounts[b]))
+        });
+        for (k, &r) in rows.iter().enumerate() {
+            out[r] = (k + 1, rows.len());
+        }
+    }
+    out
+}

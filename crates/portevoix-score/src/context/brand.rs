@@ -1,0 +1,183 @@
+//! Sentiment toward the brand, per post, computed once per campaign: the
+//! organic brand mentions and their compounds, which the brand-affinity
+//! signals, the explanations and the classification read (the rules are
+//! documented with the signals, [`crate::signals::brand`]).
+
+use super::CampaignContext;
+use portevoix_core::{NodeId, Post};
+use portevoix_text::analysis::Language;
+use portevoix_text::sentiment::{Target, Vader};
+use rayon::prelude::*;
+
+/// One organic brand mention of an account, for explanations and the
+/// ambassador/detractor classification.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct BrandMention {
+    /// Index of the post in [`Engine::posts`](crate::engine::Engine::posts).
+    pub post: usize,
+    /// Its target sentiment compound toward the brand, in [−1, 1].
+    pub compound: f64,
+}
+
+/// The brand as a [`Target`]: every alias of the campaign's brand (handles,
+/// names, keywords) plus the `@handle` of every brand account resolved (a
+/// handle given as an account id still matches the text).
+pub fn brand_target(ctx: &CampaignContext<'_>) -> Target {
+    let mut aliases: Vec<String> = ctx
+        .campaign
+        .brand
+        .aliases()
+        .into_iter()
+        .map(str::to_string)
+        .collect();
+    for &b in &ctx.brand {
+        if let Some(h) = ctx.engine.handle(b) {
+            aliases.push(format!("@{}", h.trim_start_matches('@')));
+        }
+    }
+    Target::new(aliases)
+}
+
+/// Whether a post is a re-share: `repost_of` set, or a text retweet (`RT @`).
+pub fn is_reshare(post: &Post) -> bool {
+    post.repost_of.is_some() || post.text.trim_start().starts_with("RT @")
+}
+
+impl CampaignContext<'_> {
+    /// Per post of [`Engine::posts`](crate::engine::Engine::posts): the target sentiment compound
+    /// toward the brand of an organic brand mention in scope, `None` for any
+    /// other post (see [`crate::signals::brand`] for the rules).
+    ///
+    /// Computed on the first call (in parallel over the posts, the same
+    /// values for any number of threads) and cached in
+    /// [`CampaignContext::brand_sentiment`].
+    ///
+    /// The computation runs outside any lock: rayon tasks call this
+    /// concurrently (the signals of a [`SignalMatrix`](crate::signals::SignalMatrix)
+    /// run in parallel), and a thread that blocked on a lock while its own
+    /// parallel loop stole one of those tasks would wait for itself. Calls
+    /// that find the cache empty at the same moment each compute it (the
+    /// values are identical) and the first result stored is kept.
+    ///
+    /// # Complexity
+    ///
+    /// First call: O(text × aliases) for the matching, plus one VADER scoring
+    /// (and at most one language detection) per organic brand mention; then
+    /// O(1).
+    pub fn brand_post_sentiment(&self) -> &[Option<f64>] {
+        if let Some(cached) = self.brand_sentiment.get() {
+            return cached;
+        }
+        let computed = compute_sentiment(self);
+        // Another thread may have stored the same values meanwhile.
+        let _ = self.brand_sentiment.set(computed);
+        self.brand_sentiment
+            .get()
+            .expect("the brand sentiment was just stored")
+    }
+}
+
+fn compute_sentiment(ctx: &CampaignContext<'_>) -> Vec<Option<f64>> {
+    let posts = ctx.engine.posts();
+    let target = brand_target(ctx);
+    let has_brand = !ctx.brand.is_empty();
+    if !has_brand && ctx.campaign.brand.is_empty() {
+        return vec![None; posts.len()];
+    }
+    let english = Vader::english();
+    let french = Vader::french();
+    let analyzer = ctx.engine.corpus().analyzer();
+    let wants = |l: Language| ctx.campaign.languages.contains(&l);
+    // The campaign's choice between the two lexicons, when it makes one.
+    let campaign_french = match (wants(Language::French), wants(Language::English)) {
+        (true, false) => Some(true),
+        (false, true) => Some(false),
+        _ => None,
+    };
+    posts
+        .par_iter()
+        .enumerate()
+        .map(|(i, post)| {
+            if !ctx.post_in_scope[i]
+                || ctx.brand.binary_search(&post.author).is_ok()
+                || is_reshare(post)
+            {
+                return None;
+            }
+            let by_account = has_brand
+                && post
+                    .mentions
+                    .iter()
+                    .any(|m| ctx.brand.binary_search(m).is_ok());
+            if !by_account && target.mentions(&post.text).is_empty() {
+                return None;
+            }
+            let is_french = match post.language.as_deref().and_then(Language::from_code) {
+                Some(l) => l == Language::French,
+                None => {
+                    let guess = analyzer.detect(&post.text);
+                    match guess {
+                        Some(g) if g.reliable => g.language == Language::French,
+                        _ => campaign_french.unwrap_or_else(|| {
+                            guess.is_some_and(|g| g.language == Language::French)
+                        }),
+                    }
+                }
+            };
+            let vader = if is_french { &french } else { &english };
+            let compound = if addressed_to_brand(post, &ctx.brand, &target) {
+                vader.polarity_scores(&target.mask(&post.text)).compound
+            } else {
+                match vader.target_sentiment(&post.text, &target) {
+                    Some(t) => t.scores.compound,
+                    None => vader.polarity_scores(&post.text).compound,
+                }
+            };
+            Some(compound)
+        })
+        .collect()
+}
+
+/// Whether a post is addressed to the brand: it replies to one of the
+/// brand's accounts, or its first word names the brand (`@united my bag…`).
+/// Every sentence of such a post is about the brand, named or not.
+pub fn addressed_to_brand(post: &Post, brand: &[NodeId], target: &Target) -> bool {
+    if post
+        .reply_to
+        .as_ref()
+        .and_then(|r| r.author)
+        .is_some_and(|a| brand.contains(&a))
+    {
+        return true;
+    }
+    let first = post.text.split_whitespace().next().unwrap_or("");
+    !first.is_empty() && !target.mentions(first).is_empty()
+}
+
+/// The account's organic brand mentions in scope, strongest |compound|
+/// first, ties by post index.
+///
+/// # Complexity
+///
+/// O(posts of the account) once [`CampaignContext::brand_post_sentiment`] is
+/// computed (it is on the first call).
+pub fn brand_mentions(ctx: &CampaignContext<'_>, account: NodeId) -> Vec<BrandMention> {
+    let cache = ctx.brand_post_sentiment();
+    let mut out: Vec<BrandMention> = ctx
+        .posts_in_scope(account)
+        .filter_map(|i| cache[i].map(|compound| BrandMention { post: i, compound }))
+        .collect();
+    out.sort_by(|a, b| {
+        b.compound
+            .abs()
+            .total_cmp(&a.compound.abs())
+            .then(a.post.cmp(&b.post))
+    });
+    out
+}
+
+/// The compounds of the account's organic brand mentions, in post order.
+pub(crate) fn compounds(ctx: &CampaignContext<'_>, account: NodeId) -> impl Iterator<Item = f64> {
+    let cache = ctx.brand_post_sentiment();
+    ctx.posts_in_scope(account).filter_map(move |i| cache[i])
+}

@@ -1,0 +1,95 @@
+//! Gate: the contextual score is 0 for an account whose authenticity is
+//! below the campaign's gate or whose relevance (the weighted mean of its
+//! relevance percentiles) is below the floor.
+
+use super::normalise::normalise;
+use super::weights::Effective;
+use super::{Gate, ScoreOptions};
+use crate::campaign::Scale;
+use crate::names::{Family, trust};
+use crate::signals::SignalMatrix;
+
+/// The relevance percentile of every row: the share-weighted mean of its
+/// informative relevance signals' percentiles within their groups (a
+/// percentile whatever the scale, so that a floor keeps its meaning, "beats
+/// 20% of the pool", across scales); `None` when no relevance signal
+/// varies. `scaled` are the columns as the scores scale them.
+pub fn relevance(
+    matrix: &SignalMatrix,
+    effective: &Effective,
+    options: &ScoreOptions,
+    communities: Option<&[u32]>,
+    scaled: &[Vec<f64>],
+) -> Option<Vec<f64>> {
+    let n = matrix.accounts.len();
+    let columns: Vec<usize> = (0..matrix.signals.len())
+        .filter(|&j| effective.informative[j] && matrix.signals[j].family == Family::Relevance)
+        .collect();
+    if columns.is_empty() {
+        return None;
+    }
+    let percentiles: Vec<Vec<f64>> = match options.scale {
+        Scale::Percentile => columns.iter().map(|&j| scaled[j].clone()).collect(),
+        Scale::LogRank => normalise(
+            matrix,
+            &columns,
+            options.normalisation,
+            communities,
+            Scale::Percentile,
+        ),
+    };
+    let total: f64 = columns.iter().map(|&j| effective.shares[j]).sum();
+    Some(
+        (0..n)
+            .map(|i| {
+                columns
+                    .iter()
+                    .zip(&percentiles)
+                    .map(|(&j, p)| effective.shares[j] * p[i])
+                    .sum::<f64>()
+                    / total
+            })
+            .collect(),
+    )
+}
+
+/// The gate of every row (authenticity first, then relevance), and notes
+/// on gates that could not apply.
+pub fn gates(
+    matrix: &SignalMatrix,
+    options: &ScoreOptions,
+    relevance: Option<&[f64]>,
+) -> (Vec<Option<Gate>>, Vec<String>) {
+    let mut notes = Vec::new();
+    if relevance.is_none() && options.relevance_floor > 0.0 {
+        notes
+            .push("relevance floor skipped: no relevance signal varies over the candidates".into());
+    }
+    let authenticity = matrix.position(trust::AUTHENTICITY);
+    if authenticity.is_none() && options.authenticity_gate > 0.0 {
+        notes.push("authenticity gate skipped: trust.authenticity is not computed".into());
+    }
+    let gates = (0..matrix.accounts.len())
+        .map(|i| {
+            if let Some(j) = authenticity {
+                let value = matrix.values[[i, j]];
+                if value < options.authenticity_gate {
+                    return Some(Gate::Authenticity {
+                        value,
+                        gate: options.authenticity_gate,
+                    });
+                }
+            }
+            if let Some(r) = relevance
+                && r[i] < options.relevance_floor
+            {
+                return Some(Gate::Relevance {
+                    value: r[i],
+                    floor: options.relevance_floor,
+                });
+            }
+            None
+        })
+        .collect();
+    (gates, notes)
+}
