@@ -159,9 +159,9 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             "licence",
             "head weights: MIT OR Apache-2.0 (the project's); trained on CC BY 3.0 data",
         );
-        let path = Path::new(env!("CARGO_MANIFEST_DIR"))
-            .join("crates/portevoix-text/models/encoder-head-en.json");
-        std::fs::write(&path, head.to_json() + "\n")?;
+        // Run from the repository root, as the documented command does.
+        let path = Path::new("crates/portevoix-text/models/encoder-head-en.json");
+        std::fs::write(path, head.to_json() + "\n")?;
         println!("\nwrote {}", path.display());
     }
     Ok(())
@@ -485,7 +485,7 @@ fn embed_cached(
         key = fnv_continue(key, l.text.as_bytes());
         key = fnv_continue(key, &[0]);
     }
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("target/encoder-cache");
+    let dir = Path::new("target/encoder-cache");
     let path = dir.join(format!("{key:016x}.f32"));
     if let Ok(bytes) = std::fs::read(&path) {
         if bytes.len() == set.len() * 384 * 4 {
@@ -505,7 +505,7 @@ fn embed_cached(
         set.len(),
         set.len() as f64 / seconds
     );
-    std::fs::create_dir_all(&dir)?;
+    std::fs::create_dir_all(dir)?;
     let bytes: Vec<u8> = vectors
         .as_slice()
         .iter()

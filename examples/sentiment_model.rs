@@ -154,11 +154,7 @@ fn main() {
     );
 
     // French.
-    let tsv = std::fs::read_to_string(concat!(
-        env!("CARGO_MANIFEST_DIR"),
-        "/crates/portevoix-text/tests/data/fr_labelled.tsv"
-    ))
-    .expect("fr_labelled.tsv");
+    let tsv = include_str!("../crates/portevoix-text/tests/data/fr_labelled.tsv");
     let mut fr_gold = Vec::new();
     let mut fr_pred = Vec::new();
     for l in tsv.lines().filter(|l| !l.starts_with('#')).skip(1) {

@@ -75,6 +75,8 @@
 //!
 //! [timely-dataflow]: https://github.com/TimelyDataflow/timely-dataflow
 
+#![warn(missing_docs)]
+
 pub mod cluster;
 pub mod comm;
 pub mod error;
