@@ -32,7 +32,7 @@ pub use katz::{KatzOptions, KatzResult, katz};
 pub use kcore::{CoreMode, core_numbers};
 pub use leaderrank::{LeaderRankOptions, LeaderRankResult, leaderrank};
 pub use pagerank::{
-    Dangling, PageRankOptions, PageRankResult, pagerank, personalized_pagerank,
-    personalized_pagerank_batch,
+    Dangling, PageRankOptions, PageRankResult, PageRankSolver, pagerank, pagerank_with,
+    personalized_pagerank, personalized_pagerank_batch, personalized_pagerank_batch_with,
 };
 pub use paths::{Path, PathOptions, TieStrength, strongest_paths};
