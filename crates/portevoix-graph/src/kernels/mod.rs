@@ -26,7 +26,7 @@ pub use diffusion::{
     Activation, CascadeOptions, SirOptions, SpreadDirection, SpreadDistribution,
     epidemic_threshold, independent_cascade, sir, sir_outbreak_per_node,
 };
-pub use hits::{HitsOptions, HitsResult, hits};
+pub use hits::{HitsOptions, HitsResult, HitsSolver, hits, hits_with};
 pub use hyperball::{Direction, HyperBallOptions, HyperBallResult, hyperball};
 pub use katz::{KatzOptions, KatzResult, katz};
 pub use kcore::{CoreMode, core_numbers};
