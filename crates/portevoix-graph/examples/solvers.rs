@@ -2,7 +2,7 @@
 //! checks that they agree:
 //!
 //! ```text
-//! cargo run --release -p portevoix-graph --example solvers -- FILE [pagerank|hits] [REPEATS] [TOLERANCE]
+//! cargo run --release -p portevoix-graph --example solvers -- FILE [pagerank|hits|reach2] [REPEATS] [TOLERANCE]
 //! ```
 //!
 //! The graph is built as `portevoix rank --keep-self-loops --duplicates max`
@@ -10,10 +10,13 @@
 //! median wall time, the median CPU time of the whole process (all threads,
 //! from `/proc/self/task/*/schedstat`: on a shared machine it counts the work
 //! done rather than the time spent waiting for a core), the sweeps and the
-//! L1 distance to the power iteration's result.
+//! L1 distance to the power iteration's result. For `reach2` the methods are
+//! exact counting and HyperBall, the residual column is the total reach and
+//! the L1 distance is to the exact counts.
 
 use portevoix_graph::kernels::{
-    HitsOptions, HitsSolver, PageRankOptions, PageRankSolver, hits_with, pagerank_with,
+    HitsOptions, HitsSolver, HyperBallOptions, PageRankOptions, PageRankSolver, ReachMethod,
+    hits_with, pagerank_with, reach,
 };
 use portevoix_graph::{BuildOptions, DuplicatePolicy, LayerGraph, Network};
 use portevoix_ingest::{FormatKind, ReadOptions, load};
@@ -41,6 +44,20 @@ fn cpu_ms() -> f64 {
 type Run = (Vec<f64>, usize, f64, &'static str);
 
 fn run(g: &LayerGraph, kernel: &str, solver: &str, tolerance: f64) -> Run {
+    if kernel == "reach2" {
+        let m = match solver {
+            "exact" => ReachMethod::Exact,
+            "hyperball" => ReachMethod::HyperBall,
+            _ => ReachMethod::Auto,
+        };
+        let opts = HyperBallOptions {
+            max_hops: 2,
+            ..HyperBallOptions::default()
+        };
+        let r = reach(g, &opts, m).expect("valid options");
+        let total: f64 = r.hop(2).iter().sum();
+        return (r.hop(2), r.iterations, total, r.method.as_str());
+    }
     if kernel == "hits" {
         let s = match solver {
             "power" => HitsSolver::Power,
@@ -78,7 +95,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let args: Vec<String> = std::env::args().collect();
     let path = args
         .get(1)
-        .ok_or("usage: solvers FILE [pagerank|hits] [REPEATS] [TOLERANCE]")?;
+        .ok_or("usage: solvers FILE [pagerank|hits|reach2] [REPEATS] [TOLERANCE]")?;
     let kernel = args.get(2).map_or("pagerank", String::as_str);
     let repeats: usize = args.get(3).map_or(Ok(5), |s| s.parse())?;
     let tolerance: f64 = args.get(4).map_or(Ok(1e-9), |s| s.parse())?;
@@ -95,6 +112,8 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let (_, g) = net.layers().next().ok_or("no edges")?;
     let solvers: &[&str] = if kernel == "hits" {
         &["power", "lanczos", "auto"]
+    } else if kernel == "reach2" {
+        &["exact", "hyperball", "auto"]
     } else {
         &["power", "krylov", "auto"]
     };

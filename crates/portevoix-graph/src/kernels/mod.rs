@@ -27,7 +27,9 @@ pub use diffusion::{
     epidemic_threshold, independent_cascade, sir, sir_outbreak_per_node,
 };
 pub use hits::{HitsOptions, HitsResult, HitsSolver, hits, hits_with};
-pub use hyperball::{Direction, HyperBallOptions, HyperBallResult, hyperball};
+pub use hyperball::{
+    Direction, HyperBallOptions, HyperBallResult, ReachMethod, ReachResult, hyperball, reach,
+};
 pub use katz::{KatzOptions, KatzResult, katz};
 pub use kcore::{CoreMode, core_numbers};
 pub use leaderrank::{LeaderRankOptions, LeaderRankResult, leaderrank};
