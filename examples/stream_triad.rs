@@ -49,7 +49,9 @@ fn main() {
             "--repeat" => repeat = args.next().and_then(|v| v.parse().ok()).unwrap_or(10),
             "--json" => json = true,
             other => {
-                eprintln!("unknown argument {other}\nusage: stream_triad [--mib-per-array M] [--repeat R] [--json]");
+                eprintln!(
+                    "unknown argument {other}\nusage: stream_triad [--mib-per-array M] [--repeat R] [--json]"
+                );
                 std::process::exit(2);
             }
         }

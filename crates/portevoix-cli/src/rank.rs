@@ -5,8 +5,8 @@ use crate::input::{GraphArgs, InputArgs};
 use portevoix_core::Error;
 use portevoix_graph::kernels::{
     CoreMode, HitsOptions, HitsSolver, HyperBallOptions, KatzOptions, LeaderRankOptions,
-    PageRankOptions, PageRankSolver, core_numbers, hits_with, katz, leaderrank, pagerank_with,
-    reach, ReachMethod,
+    PageRankOptions, PageRankSolver, ReachMethod, core_numbers, hits_with, katz, leaderrank,
+    pagerank_with, reach,
 };
 use portevoix_graph::{LayerGraph, Network};
 use portevoix_report::rank::{LayerWeight, RankSummary, RankTimings, ranked, top_scores};

@@ -3,7 +3,9 @@
 //! FILE [PASSES,...] [SEEDS]`. The graph is built as the peer comparison
 //! builds it (`--duplicates max`); times are wall and whole-process CPU.
 
-use portevoix_graph::kernels::communities::{LeidenOptions, Refinement, UndirectedView, leiden_view};
+use portevoix_graph::kernels::communities::{
+    LeidenOptions, Refinement, UndirectedView, leiden_view,
+};
 use portevoix_graph::{BuildOptions, DuplicatePolicy, Network};
 use portevoix_ingest::{FormatKind, ReadOptions, load};
 use std::path::Path;
@@ -27,7 +29,9 @@ fn cpu_ms() -> f64 {
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {
     let args: Vec<String> = std::env::args().collect();
-    let path = args.get(1).ok_or("usage: leiden_quality FILE [PASSES,...] [SEEDS]")?;
+    let path = args
+        .get(1)
+        .ok_or("usage: leiden_quality FILE [PASSES,...] [SEEDS]")?;
     let passes: Vec<usize> = args
         .get(2)
         .map_or("2", String::as_str)

@@ -478,35 +478,8 @@ fn split_opt<'a, T>(col: &'a mut Option<Vec<T>>, cuts: &[usize]) -> Vec<Option<&
     }
 }
 
-/// TEMP stage tracing (PV_STAGES).
-pub(crate) fn pv_stage(name: &str) {
-    use std::sync::Mutex;
-    static LAST: Mutex<Option<(std::time::Instant, f64)>> = Mutex::new(None);
-    if std::env::var_os("PV_STAGES").is_none() {
-        return;
-    }
-    let cpu = {
-        let mut total = 0u64;
-        if let Ok(dir) = std::fs::read_dir("/proc/self/task") {
-            for e in dir.flatten() {
-                if let Ok(s) = std::fs::read_to_string(e.path().join("schedstat")) {
-                    total += s.split_whitespace().next().and_then(|x| x.parse().ok()).unwrap_or(0);
-                }
-            }
-        }
-        total as f64 / 1e6
-    };
-    let now = std::time::Instant::now();
-    let mut last = LAST.lock().unwrap();
-    if let Some((t, c)) = *last {
-        eprintln!("stage {name:<24} wall {:8.2} ms  cpu {:8.2} ms", (now - t).as_secs_f64() * 1e3, cpu - c);
-    }
-    *last = Some((now, cpu));
-}
-
 /// Builds one layer. See [`LayerGraph::build`] for the contract.
 pub(crate) fn build_layer(log: &LayerLog, n: usize, opts: &BuildOptions) -> Result<LayerGraph> {
-    pv_stage("build start");
     validate(log, n)?;
     let rows = log.len();
     let policy = opts.duplicates;
@@ -541,7 +514,6 @@ pub(crate) fn build_layer(log: &LayerLog, n: usize, opts: &BuildOptions) -> Resu
         hists.push(h);
     }
 
-    pv_stage("A histogram");
     // Actor offsets, and coarse cursors: chunk k's rows of coarse bucket c
     // start after chunk k-1's, which makes the partition stable.
     let mut bucket_off = vec![0u64; n + 1];
@@ -565,7 +537,6 @@ pub(crate) fn build_layer(log: &LayerLog, n: usize, opts: &BuildOptions) -> Resu
         }
     }
 
-    pv_stage("offsets");
     // Pass B: stable partition of the kept rows by coarse bucket of actor.
     // Few output streams, so the writes are mostly sequential.
     let mut entries = vec![0u64; kept];
@@ -606,7 +577,6 @@ pub(crate) fn build_layer(log: &LayerLog, n: usize, opts: &BuildOptions) -> Resu
     }
     drop(cursors);
 
-    pv_stage("B scatter");
     // Pass C: per coarse bucket, in cache: sort by actor, then by target,
     // and merge duplicates. Merged words land at the start of each actor's
     // bucket; `keys` then holds the merged-row counts.
@@ -639,7 +609,6 @@ pub(crate) fn build_layer(log: &LayerLog, n: usize, opts: &BuildOptions) -> Resu
         );
     }
     let counts_rows = keys;
-    pv_stage("C sort merge");
 
     // Compaction of the merged buckets into the final out-CSR.
     let out_off = prefix_offsets(&merged_len);
@@ -682,7 +651,6 @@ pub(crate) fn build_layer(log: &LayerLog, n: usize, opts: &BuildOptions) -> Resu
             }
         });
 
-    pv_stage("compaction");
     // Times: a CSR per out-edge of the present times (the last ones of each run).
     let edge_times = match (times, tcounts) {
         (Some(row_times), Some(tcounts)) => {
@@ -729,11 +697,8 @@ pub(crate) fn build_layer(log: &LayerLog, n: usize, opts: &BuildOptions) -> Resu
     // The row buffers are free again: the transposition reuses them, which
     // spares the page faults of fresh allocations.
     let mut scratch_keys = counts_rows;
-    pv_stage("times values");
     let inn = transpose_with(&out, &mut entries, &mut scratch_keys);
-    pv_stage("transpose");
     drop((entries, scratch_keys));
-    pv_stage("drop scratch");
     let partial = LayerStats {
         input_rows: rows as u64,
         self_loops_dropped: if keep_loops { 0 } else { self_loops },
@@ -741,7 +706,7 @@ pub(crate) fn build_layer(log: &LayerLog, n: usize, opts: &BuildOptions) -> Resu
         time_span: span.map(|(a, b)| (Timestamp(a), Timestamp(b))),
         ..LayerStats::default()
     };
-    let g = LayerGraph::assemble(
+    Ok(LayerGraph::assemble(
         out,
         inn,
         Extras {
@@ -750,9 +715,7 @@ pub(crate) fn build_layer(log: &LayerLog, n: usize, opts: &BuildOptions) -> Resu
             values: values_out,
         },
         partial,
-    );
-    pv_stage("assemble stats");
-    Ok(g)
+    ))
 }
 
 /// Builds the in-direction CSR of `out`. See [`transpose_with`].

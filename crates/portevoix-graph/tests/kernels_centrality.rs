@@ -127,10 +127,16 @@ fn check_against_networkx(name: &str, rel: &str, format: FormatKind) {
             "{name} {solver:?}: HITS {} iterations, L1 hubs {dh:.3e}, authorities {da:.3e}",
             r.iterations
         );
-        assert!(dh < 1e-9 && da < 1e-9, "{name} {solver:?}: HITS L1 {dh:e} / {da:e}");
+        assert!(
+            dh < 1e-9 && da < 1e-9,
+            "{name} {solver:?}: HITS L1 {dh:e} / {da:e}"
+        );
         assert!(r.hubs.iter().chain(&r.authorities).all(|&x| x >= 0.0));
     }
-    assert_eq!(hits(&g, &HitsOptions::default()).unwrap().solver, HitsSolver::Lanczos);
+    assert_eq!(
+        hits(&g, &HitsOptions::default()).unwrap().solver,
+        HitsSolver::Lanczos
+    );
 
     let core = core_numbers(&g, CoreMode::Undirected);
     let expected: Vec<u32> = golden

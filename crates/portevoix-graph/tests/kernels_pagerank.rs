@@ -122,7 +122,10 @@ fn check_against_networkx(
         let start = std::time::Instant::now();
         let r = pagerank_with(graph, &opts, solver, None, None).unwrap();
         let took = start.elapsed();
-        assert!(r.converged && r.residual < opts.tolerance, "{name} {solver:?}: {r:?}");
+        assert!(
+            r.converged && r.residual < opts.tolerance,
+            "{name} {solver:?}: {r:?}"
+        );
         match solver {
             PageRankSolver::Auto => assert_eq!(r.solver, expected, "{name}: Auto's choice"),
             s => assert_eq!(r.solver, s, "{name}"),
@@ -146,7 +149,10 @@ fn check_against_networkx(
             "{name} {solver:?}: ppr L1 to NetworkX {ppr_l1:.3e}, {} sweeps",
             r.iterations
         );
-        assert!(ppr_l1 < 1e-9, "{name} {solver:?}: personalised pagerank L1 {ppr_l1}");
+        assert!(
+            ppr_l1 < 1e-9,
+            "{name} {solver:?}: personalised pagerank L1 {ppr_l1}"
+        );
     }
     // Same fixed point: both within the tolerance's error bound of it.
     let bound = 2.0 * opts.tolerance * opts.damping / (1.0 - opts.damping);

@@ -276,32 +276,6 @@ impl Plan {
 /// Reads a whole delimited file: detects separator and header, lets
 /// `resolve` complete the plan from the first data line's fields, parses in
 /// parallel and appends to `builder`.
-/// TEMP stage tracing (PV_STAGES).
-pub(crate) fn pv_stage(name: &str) {
-    use std::sync::Mutex;
-    static LAST: Mutex<Option<(std::time::Instant, f64)>> = Mutex::new(None);
-    if std::env::var_os("PV_STAGES").is_none() {
-        return;
-    }
-    let cpu = {
-        let mut total = 0u64;
-        if let Ok(dir) = std::fs::read_dir("/proc/self/task") {
-            for e in dir.flatten() {
-                if let Ok(s) = std::fs::read_to_string(e.path().join("schedstat")) {
-                    total += s.split_whitespace().next().and_then(|x| x.parse().ok()).unwrap_or(0);
-                }
-            }
-        }
-        total as f64 / 1e6
-    };
-    let now = std::time::Instant::now();
-    let mut last = LAST.lock().unwrap();
-    if let Some((t, c)) = *last {
-        eprintln!("stage {name:<24} wall {:8.2} ms  cpu {:8.2} ms", (now - t).as_secs_f64() * 1e3, cpu - c);
-    }
-    *last = Some((now, cpu));
-}
-
 pub(crate) fn read_table(
     input: &mut Input,
     request: &TableRequest,
@@ -309,14 +283,12 @@ pub(crate) fn read_table(
     diag: &mut Diagnostics,
     resolve: impl FnOnce(Option<&[&[u8]]>) -> Plan,
 ) -> Result<()> {
-    pv_stage("start");
     // A regular file is mapped rather than copied (see `Input::map_whole`).
     let mapped = input.map_whole();
     let (mut owned, io_error) = match mapped {
         Some(_) => (Vec::new(), None),
         None => input.read_all_partial(),
     };
-    pv_stage("read");
     if io_error.is_some() {
         // The bytes after the last line end are a line cut by the failure.
         let keep = memchr::memrchr(b'\n', &owned).map_or(0, |i| i + 1);
@@ -415,7 +387,6 @@ fn parse_and_append(
         })
         .collect();
 
-    pv_stage("parse chunks");
     // Problems first, in line order: strict mode stops at the first one
     // before anything is appended.
     let mut line_base = pre.line_base;
@@ -1284,9 +1255,7 @@ fn append(
         } else {
             (&mut actor[before..], &mut target[before..])
         };
-        pv_stage("append: resize");
         let interned = intern_rows(bytes, outs, builder, src_col, dst_col);
-        pv_stage("intern");
         let log = builder.interactions_mut().layer_mut(plan.layer);
         log.actor = actor;
         log.target = target;
@@ -1302,7 +1271,6 @@ fn append(
             append_columns(log, at, out);
             at += out.src.len();
         }
-        pv_stage("append columns");
         return Ok(());
     }
     // A layer per row (Higgs): ids first, then one push per row.
@@ -1378,7 +1346,6 @@ fn intern_rows(
         u64::MAX
     };
     // At most 16 MiB of bitmap, or 8 bytes a row.
-    pv_stage("intern: max");
     if numeric && max_value < (1u64 << 27).max(64 * rows) {
         let mut seen = vec![0u64; (max_value >> 6) as usize + 1];
         // Dense id + 1 of each value (0: not seen), for the second pass, when
@@ -1402,7 +1369,6 @@ fn intern_rows(
                 }
             }
         }
-        pv_stage("intern: first pass");
         let interner: &portevoix_core::Interner = interner;
         let mut slots: Vec<(&ChunkOut, &mut [u32], &mut [u32])> = Vec::with_capacity(outs.len());
         let (mut src_rest, mut dst_rest) = (src_ids, dst_ids);
@@ -1626,7 +1592,10 @@ mod tests {
         let mut i = 0;
         assert_eq!(fast_u64(b"18446744073709551615 1", &mut i), None); // 20 digits
         let mut i = 0;
-        assert_eq!(fast_u64(b"1844674407370955161 1", &mut i), Some(1_844_674_407_370_955_161));
+        assert_eq!(
+            fast_u64(b"1844674407370955161 1", &mut i),
+            Some(1_844_674_407_370_955_161)
+        );
         assert_eq!(i, 19);
     }
 

@@ -484,7 +484,10 @@ fn fast_and_general_agree(name: &str, text: &[u8], options: EdgeListOptions) -> 
     let general = load_bytes(name, broken, FormatKind::EdgeList, &opts).unwrap();
     assert_eq!(general.report.files[0].skipped_total(), 1, "{name}");
     assert_eq!(fast.report.files[0].skipped_total(), 0, "{name}");
-    assert_eq!(fast.interactions, general.interactions, "{name}: logs differ");
+    assert_eq!(
+        fast.interactions, general.interactions,
+        "{name}: logs differ"
+    );
     assert_eq!(fast.num_nodes(), general.num_nodes(), "{name}");
     for v in 0..fast.num_nodes() as u32 {
         let id = portevoix_core::NodeId(v);
@@ -528,7 +531,10 @@ fn plain_pair_fast_path_matches_the_general_path() {
         if i % 50_000 == 7 {
             spaced.extend_from_slice(b"# a comment\n\n   \n");
         }
-        let line: Vec<u8> = line.iter().map(|&b| if b == b'\t' { b' ' } else { b }).collect();
+        let line: Vec<u8> = line
+            .iter()
+            .map(|&b| if b == b'\t' { b' ' } else { b })
+            .collect();
         spaced.extend_from_slice(&line);
         spaced.push(b'\n');
     }

@@ -51,9 +51,10 @@
 //! [`HitsSolver::Auto`] (the default) uses Lanczos on graphs of at least
 //! [`MIN_LANCZOS_NODES`] nodes: on every benchmark graph it needed fewer
 //! products than the power iteration's iterations (Kronecker scale 20: 6
-//! + 2 against 11; Slashdot 11 + 2 against 29; Epinions 12 + 2 against 163).
-//! A product of the Lanczos solver is one superstep pair of the same vertex
-//! program; its scalars (dot products, norms) are global aggregates.
+//! plus 2 against 11; Slashdot 11 plus 2 against 29; Epinions 12 plus 2
+//! against 163). A product of the Lanczos solver is one superstep pair of
+//! the same vertex program; its scalars (dot products, norms) are global
+//! aggregates.
 //!
 //! # Reference
 //!

@@ -702,12 +702,7 @@ fn solve_columns(
     let chosen: Vec<usize> = (0..k).filter(|&j| wants[j]).collect();
     let mut krylov_out: Vec<Option<Vec<f64>>> = (0..k).map(|_| None).collect();
     if !chosen.is_empty() {
-        let t0 = std::time::Instant::now();
         let system = krylov::System::new(graph, options, &prep);
-        let trace = std::env::var_os("PV_TRACE").is_some();
-        if trace {
-            eprintln!("krylov: exact {} core {} core edges {} levels {:?} setup {:?}", system.exact_len(), system.core_len(), system.core_edges(), system.levels(), t0.elapsed());
-        }
         let ps: Vec<&[f64]> = chosen.iter().map(|&j| dense[j].as_slice()).collect();
         let xs: Vec<&[f64]> = chosen
             .iter()
@@ -718,11 +713,7 @@ fn solve_columns(
             .iter()
             .map(|&j| cap - firsts[j].as_ref().expect("set").iterations - 1)
             .collect();
-        let t0 = std::time::Instant::now();
         let outs = system.solve(&prep, options, &ps, &xs, &caps);
-        if trace {
-            eprintln!("krylov: solve {:?}", t0.elapsed());
-        }
         for (&j, out) in chosen.iter().zip(outs) {
             used[j] = PageRankSolver::Krylov;
             krylov_sweeps[j] = out.sweeps;
@@ -736,7 +727,11 @@ fn solve_columns(
     for j in 0..k {
         let o = firsts[j].as_mut().expect("set");
         let spent = o.iterations + krylov_sweeps[j];
-        caps[j] = if o.converged { 0 } else { cap.saturating_sub(spent) };
+        caps[j] = if o.converged {
+            0
+        } else {
+            cap.saturating_sub(spent)
+        };
         starts3.push(match krylov_out[j].take() {
             Some(x) => x,
             None => std::mem::take(&mut o.scores),

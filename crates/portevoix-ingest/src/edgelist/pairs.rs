@@ -70,7 +70,6 @@ pub(super) fn read_pairs(
         })
         .collect();
     let lines: usize = bounds.iter().sum();
-    super::pv_stage("pairs: count");
     // 2. Parse into the slots of each chunk.
     let mut src: Vec<u32> = Vec::with_capacity(lines);
     let mut dst: Vec<u32> = Vec::with_capacity(lines);
@@ -112,18 +111,23 @@ pub(super) fn read_pairs(
         dst.set_len(at);
     }
     let rows = at;
-    super::pv_stage("pairs: count+parse");
     // 3. Intern in place.
-    let (mut actor, mut target) = if plan.src == 0 { (src, dst) } else { (dst, src) };
+    let (mut actor, mut target) = if plan.src == 0 {
+        (src, dst)
+    } else {
+        (dst, src)
+    };
     if let Err(e) = intern_in_place(&mut actor, &mut target, builder.interner_mut()) {
         return Some(Err(e.into()));
     }
-    super::pv_stage("pairs: intern");
     if plan.reverse {
         std::mem::swap(&mut actor, &mut target);
     }
-    append(builder.interactions_mut().layer_mut(plan.layer), actor, target);
-    super::pv_stage("pairs: append");
+    append(
+        builder.interactions_mut().layer_mut(plan.layer),
+        actor,
+        target,
+    );
     Some(Ok(PairsRead {
         lines: lines as u64,
         rows,
@@ -205,7 +209,6 @@ fn intern_in_place(
             out
         })
         .collect();
-    super::pv_stage("pairs: intern firsts");
     // Dense id + 1 of every value (0: absent), filled in global order.
     let mut ids = vec![0u32; max + 1];
     for list in &firsts {
@@ -217,7 +220,6 @@ fn intern_in_place(
         }
     }
     drop(firsts);
-    super::pv_stage("pairs: intern sequential");
     let ids = &ids;
     actor
         .par_chunks_mut(1 << 16)

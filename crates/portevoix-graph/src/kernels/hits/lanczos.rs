@@ -88,7 +88,9 @@ pub(super) fn lanczos(
             } else {
                 f64::INFINITY
             };
-            let invariant = !(b > f64::EPSILON * theta.abs().max(f64::MIN_POSITIVE));
+            let floor = f64::EPSILON * theta.abs().max(f64::MIN_POSITIVE);
+            // Also true for a NaN norm: nothing more to learn from the space.
+            let invariant = b.partial_cmp(&floor) != Some(std::cmp::Ordering::Greater);
             if estimate < trigger || invariant || products >= max_products || v.len() >= basis {
                 x = combine(&v, &y);
                 if estimate < trigger || invariant || products >= max_products {

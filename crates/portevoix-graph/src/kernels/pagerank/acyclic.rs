@@ -104,7 +104,11 @@ impl Acyclic {
             .filter(|&v| in_count[v as usize].load(Ordering::Relaxed) == 0)
             .collect();
         let up = peel(sources, &in_count, |v| {
-            out.row(v as usize).0.iter().copied().filter(move |&w| w != v)
+            out.row(v as usize)
+                .0
+                .iter()
+                .copied()
+                .filter(move |&w| w != v)
         });
         drop(in_count);
         for level in &up {
@@ -119,7 +123,9 @@ impl Acyclic {
         let out_count = counters(graph, true);
         let sinks: Vec<u32> = (0..n as u32)
             .into_par_iter()
-            .filter(|&v| class[v as usize] != UP && out_count[v as usize].load(Ordering::Relaxed) == 0)
+            .filter(|&v| {
+                class[v as usize] != UP && out_count[v as usize].load(Ordering::Relaxed) == 0
+            })
             .collect();
         let class_ref = &class;
         let down = peel(sinks, &out_count, |v| {
@@ -148,10 +154,5 @@ impl Acyclic {
             class,
             core,
         }
-    }
-
-    /// Number of nodes solved exactly (both ends).
-    pub(super) fn exact(&self) -> usize {
-        self.class.len() - self.core.len()
     }
 }

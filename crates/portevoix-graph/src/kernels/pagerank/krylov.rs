@@ -133,8 +133,8 @@ impl<'g> System<'g> {
                 }
             });
         let inv: Vec<f64> = core.par_iter().map(|&v| prep.inv[v as usize]).collect();
-        let diag = (options.dangling == Dangling::SelfLoop && inv.iter().any(|&i| i == 0.0))
-            .then(|| {
+        let diag =
+            (options.dangling == Dangling::SelfLoop && inv.contains(&0.0)).then(|| {
                 inv.iter()
                     .map(|&i| if i == 0.0 { options.damping } else { 0.0 })
                     .collect()
@@ -153,10 +153,6 @@ impl<'g> System<'g> {
         }
     }
 
-    pub(super) fn levels(&self) -> (usize, usize) {
-        (self.acyclic.up.len(), self.acyclic.down.len())
-    }
-
     /// Blocks per parallel task: enough core edges and rows per task that
     /// a small core (a few thousand nodes on a retweet graph) runs on one
     /// thread instead of paying a synchronisation per pass.
@@ -172,16 +168,6 @@ impl<'g> System<'g> {
     /// Number of core nodes.
     pub(super) fn core_len(&self) -> usize {
         self.acyclic.core.len()
-    }
-
-    /// Nodes solved by substitution.
-    pub(super) fn exact_len(&self) -> usize {
-        self.acyclic.exact()
-    }
-
-    /// Edges of the core system.
-    pub(super) fn core_edges(&self) -> usize {
-        self.sources.len()
     }
 
     /// `y(v)` for column `j` of an end node, by substitution from its
@@ -287,7 +273,8 @@ impl<'g> System<'g> {
                 .iter()
                 .flat_map(|&v| {
                     let y = &*y;
-                    (0..k).map(move |j| self.substitute(prep, v as usize, ps[j][v as usize], y, k, j))
+                    (0..k)
+                        .map(move |j| self.substitute(prep, v as usize, ps[j][v as usize], y, k, j))
                 })
                 .collect()
         } else {
@@ -296,7 +283,9 @@ impl<'g> System<'g> {
                 .par_iter()
                 .with_min_len(256)
                 .flat_map_iter(|&v| {
-                    (0..k).map(move |j| self.substitute(prep, v as usize, ps[j][v as usize], yr, k, j))
+                    (0..k).map(move |j| {
+                        self.substitute(prep, v as usize, ps[j][v as usize], yr, k, j)
+                    })
                 })
                 .collect()
         };
@@ -469,7 +458,8 @@ impl<'g> System<'g> {
         let grain = self.grain(k);
         let inv = &self.inv;
         let len = nc * k;
-        let sum_parts = |parts: &[Vec<f64>], at: usize| -> f64 { parts.iter().map(|p| p[at]).sum() };
+        let sum_parts =
+            |parts: &[Vec<f64>], at: usize| -> f64 { parts.iter().map(|p| p[at]).sum() };
         let mut msg = vec![0.0; len];
         let mut t = vec![0.0; len];
         // r = b − L·x0.
@@ -585,10 +575,8 @@ impl<'g> System<'g> {
                 };
             }
             // x += α·p + ω·s, r = s − ω·t, and the column statistics.
-            let coef: Vec<(bool, f64, f64)> = cols
-                .iter()
-                .map(|c| (c.active, c.alpha, c.omega))
-                .collect();
+            let coef: Vec<(bool, f64, f64)> =
+                cols.iter().map(|c| (c.active, c.alpha, c.omega)).collect();
             let parts: Vec<Vec<[f64; 4]>> = x
                 .par_chunks_mut(BLOCK * k)
                 .zip(r.par_chunks_mut(BLOCK * k))
@@ -618,9 +606,8 @@ impl<'g> System<'g> {
                     continue;
                 }
                 c.update(stats[j]);
-                if c.half || c.converged(tolerance) {
-                    c.active = false;
-                } else if sweeps[j] + 2 > caps[j] {
+                if c.half || c.converged(tolerance) || sweeps[j] + 2 > caps[j] {
+                    // Done, or the next iteration would pass the budget.
                     c.active = false;
                 } else if c.breakdown || c.omega == 0.0 {
                     c.restarts += 1;
