@@ -534,6 +534,52 @@ def machine_info(a) -> dict:
     return info
 
 
+def memory_bandwidth(a) -> Optional[dict]:
+    """A STREAM-like triad on this machine (examples/stream_triad.rs, best of 10 runs over
+    arrays four times the last-level cache, the CLI's default thread count): the floor
+    that PageRank's sweeps are compared with. None if it could not run."""
+    cmd = ["cargo", "run", "--release", "--example", "stream_triad", "--", "--json"]
+    log(f"memory bandwidth: {shlex.join(cmd)}")
+    r = subprocess.run(cmd, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    js = _last_json(r.stdout) if r.returncode == 0 else None
+    if js is None:
+        log(f"triad failed: {_err_tail(r.stderr, r.stdout)}")
+        return None
+    js["command"] = shlex.join(cmd)
+    log(f"triad: {js.get('triad_gb_s')} GB/s")
+    return js
+
+
+# Bytes one pull sweep of PageRank must move at least: the in-CSR's neighbour ids
+# (4 B per edge) and offsets (8 B per node), the previous vector read and the new one
+# written (8 + 8 B per node). Porte-voix's power sweep also reads the inverse
+# out-weights and writes the next messages (16 B per node more); the floor counts
+# only what any pull implementation needs.
+FLOOR_BYTES_PER_EDGE = 4
+FLOOR_BYTES_PER_NODE = 24
+
+
+def bandwidth_line(s: dict, triad: Optional[dict]) -> Optional[str]:
+    """Porte-voix's time per sweep of a PageRank run against the triad floor."""
+    it, n, m = s.get("iterations"), s.get("nodes"), s.get("edges")
+    t = (s.get("timings_ms") or {}).get("kernel")
+    if not (triad and isinstance(it, int) and it > 0 and isinstance(n, int)
+            and isinstance(m, int) and isinstance(t, (int, float))):
+        return None
+    if s.get("method") not in (None, "power"):
+        return (f"Porte-voix ran its {s['method']} solver ({it} sweeps, most over the graph's "
+                "core only, plus the set-up): the per-sweep bandwidth comparison applies to "
+                "power sweeps, as on the Kronecker graph.")
+    gbs = float(triad["triad_gb_s"])
+    per = t / it
+    bytes_ = FLOOR_BYTES_PER_EDGE * m + FLOOR_BYTES_PER_NODE * n
+    floor = bytes_ / (gbs * 1e9) * 1e3
+    return (f"Porte-voix per sweep (last run): {per:.2f} ms over {it} sweeps "
+            f"({s.get('method', '?')} solver); memory-bandwidth floor "
+            f"{bytes_ / 1e6:,.1f} MB / {gbs:.2f} GB/s = {floor:.2f} ms; "
+            f"**ratio {per / floor:.2f}** (time per sweep ÷ floor).")
+
+
 def peer_versions(a) -> dict:
     rc, so, se, _, _ = run_child([str(a.python), str(HERE / "child.py"), "versions"], 120,
                                  None, dict(os.environ))
@@ -623,6 +669,8 @@ def _result(s: dict) -> str:
     """What the computation produced, to compare libraries on quality as well
     as time: modularity, mean outbreak, reach error, mean sentiment."""
     out = []
+    if isinstance(s.get("method"), str):
+        out.append(f"{s['method']}")
     if isinstance(s.get("modularity"), (int, float)):
         out.append(f"modularity {s['modularity']:.4f}")
     if isinstance(s.get("communities"), int):
@@ -708,6 +756,13 @@ def render(a, info, versions, pv_version, dsets, results, started, finished) -> 
              f"{info.get('rustc') or 'rustc ?'}")
     vs = ", ".join(f"{k} {v}" for k, v in versions.items() if v and k != "error")
     L.append(f"- Python peers: {vs or versions.get('error')}")
+    tri = info.get("triad")
+    if tri:
+        L.append(f"- Memory bandwidth (STREAM-like triad `a = b + s·c`, `{tri['command']}`): "
+                 f"best {tri['triad_gb_s']:.2f} GB/s, median {tri['triad_median_gb_s']:.2f} GB/s "
+                 f"over {tri['repeat']} runs, {tri['threads']} threads, "
+                 f"{tri['mib_per_array']:,} MiB per array (last-level cache "
+                 f"{tri['last_level_cache_mib']} MiB); 24 bytes per element counted")
     L.append(f"- Limits per measurement: timeout {a.timeout:.0f} s, address space "
              f"{a.mem_limit_gib:g} GiB (RLIMIT_AS)\n")
 
@@ -772,6 +827,10 @@ def render(a, info, versions, pv_version, dsets, results, started, finished) -> 
                 nb = pv.summary.get("network_bytes")
                 L.append("Porte-voix (last run's JSON): " + "; ".join(parts)
                          + (f"; network heap {nb / 2**20:,.1f} MiB" if nb else "") + ".\n")
+            if pv and tname == "pagerank":
+                line = bandwidth_line(pv.summary, info.get("triad"))
+                if line:
+                    L.append(line + "\n")
             if pv and pv.summary.get("timings_ms"):
                 t = pv.summary["timings_ms"]
                 L.append("Porte-voix in-process timings of the last run (ms): "
@@ -884,6 +943,9 @@ def parse_args(argv):
     p.add_argument("--kron-generator", choices=["rust", "numpy"], default="rust",
                    help="rust (default): cargo run --release --example kronecker; numpy: "
                         "a stand-in for testing this harness only (different file name)")
+    p.add_argument("--no-triad", action="store_true",
+                   help="skip the memory-bandwidth (STREAM-like triad) measurement that runs "
+                        "with the pagerank task")
     p.add_argument("--json-out", default=None,
                    help="raw results as JSON (default: benches/peers/data/results-<time>.json)")
     a = p.parse_args(argv)
@@ -947,6 +1009,8 @@ def main(argv=None) -> int:
         dsets.append(ds)
 
     info = machine_info(a)
+    if "pagerank" in a.task_list and not a.no_triad:
+        info["triad"] = memory_bandwidth(a)
     versions = peer_versions(a)
     pv_version = portevoix_version(a)
     env = dict(os.environ)

@@ -159,6 +159,13 @@ def portevoix_summary(js: dict) -> dict:
     t = _find_key(js, "timings_ms")
     if isinstance(t, dict):
         out["timings_ms"] = t
+    # `rank`: sweeps and the solver or method that ran (power / krylov for PageRank,
+    # power / lanczos for HITS, exact / hyperball for reach).
+    if isinstance(js.get("kernel"), str):
+        if isinstance(js.get("iterations"), int):
+            out["iterations"] = js["iterations"]
+        if isinstance(js.get("method"), str):
+            out["method"] = js["method"]
     # Influence kernels: the numbers that show quality beside speed (tasks hits,
     # reach2, leiden, sir below).
     if js.get("kernel") == "reach2":
@@ -473,7 +480,12 @@ TASKS["pagerank"] = Task(
         "PageRank on the loaded graph (loading is setup and not timed), damping 0.85, every library "
         "stopped by the same criterion: total L1 change between iterations < 1e-9. Self-loops kept, "
         "parallel edges collapsed to one unit edge. scikit-network is not run: it sends a sink's "
-        "teleport mass to the sink itself and is not the standard PageRank."
+        "teleport mass to the sink itself and is not the standard PageRank. Porte-voix chooses its "
+        "solver by a measured rule (`--solver auto`, the *result* column says which ran): the power "
+        "iteration, or, when the first sweeps show slow convergence, exact substitution on the "
+        "graph's acyclic ends plus BiCGSTAB on its core (the linear system PRPACK solves), "
+        "finished by power sweeps until the same L1 test holds. Below the table: Porte-voix's time "
+        "per sweep over the edges against a memory-bandwidth floor (see the Machine section)."
     ),
     portevoix_argv=lambda ds: ["rank", "--kernel", "pagerank", "--format", "edgelist",
                                "--keep-self-loops", "--duplicates", "max",
@@ -481,7 +493,7 @@ TASKS["pagerank"] = Task(
                                "--top", "1", "--json", ds.path],
     portevoix_seconds=portevoix_rank_seconds,
     portevoix_call="portevoix rank --kernel pagerank --keep-self-loops --duplicates max "
-    "--tolerance 1e-9 --json FILE (timings_ms.kernel)",
+    "--tolerance 1e-9 --json FILE (timings_ms.kernel; solver chosen automatically)",
 )
 
 
@@ -868,7 +880,9 @@ TASKS["hits"] = Task(
         "iterations on Slashdot; at 1e-9 its top authority is within 3e-14 of a 1e-11 run, "
         "Porte-voix's within 5e-13 of a 1e-12 run); NetworkX "
         "(scipy svds, tol 1e-9) and igraph (ARPACK, two eigenproblems: hub_score then "
-        "authority_score, default tolerance) solve the singular/eigen problem directly. NetworKit "
+        "authority_score, default tolerance) solve the singular/eigen problem directly. Porte-voix "
+        "runs Lanczos on AᵀA above 4,096 nodes (`--solver auto`; the *result* column says which "
+        "solver ran), then power iterations until its L1 test holds. NetworKit "
         "has no HITS (checked in 11.2.2: no hub/authority class in networkit.centrality). "
         "Every *summary* keeps the top authorities, normalised to sum 1, in the raw JSON."
     ),
@@ -1037,15 +1051,16 @@ def portevoix_reach_summary(js: dict) -> dict:
 
 TASKS["reach2"] = Task(
     name="reach2",
-    title="Reach within 2 hops (in-edges): HyperLogLog estimate vs exact counts",
+    title="Reach within 2 hops (in-edges): exact counts or HyperLogLog estimates",
     kind="edgelist",
     description=(
         "For every account, the number of other accounts within 2 hops along in-edges "
         "(those who re-share it, and those who re-share them: Porte-voix's reach2, "
-        "Direction::Followers). Porte-voix estimates it with HyperBall (HyperLogLog counters "
-        "of 128 registers, relative standard error 9.2%); the peers count exactly (igraph "
-        "neighborhood_size, NetworkX one BFS per node with cutoff 2), so they do more work "
-        "and make no error. Loading is not timed. The *summary* of each run in the raw JSON "
+        "Direction::Followers). Porte-voix counts exactly where that is cheaper by its measured "
+        "rule (walks of length <= 2 against HyperBall's cost: the Higgs forest of stars) and "
+        "estimates with HyperBall elsewhere (HyperLogLog counters of 128 registers, relative "
+        "standard error 9.2%); the *result* column says which (exact or hyperball). The peers "
+        "count exactly (igraph neighborhood_size, NetworkX one BFS per node with cutoff 2). Loading is not timed. The *summary* of each run in the raw JSON "
         "has the total of the exact counts (igraph, NetworkX) and, for Porte-voix, the mean "
         "and largest relative error of its 1,000 largest estimates against igraph's counts. "
         "NetworKit is not run: its NeighborhoodFunction family gives only the graph-wide "

@@ -228,6 +228,7 @@ fn summary(args: &RankArgs, out: &Output) -> Result<RankSummary, Error> {
         iterations: out.iterations,
         residual: out.residual,
         converged: out.converged,
+        method: None,
         timings_ms: RankTimings {
             parse: out.times.load.as_secs_f64() * 1e3,
             build: out.times.setup.as_secs_f64() * 1e3,

@@ -6,7 +6,8 @@
 use flate2::read::GzDecoder;
 use portevoix_core::{LayerLog, NodeId};
 use portevoix_graph::kernels::{
-    CoreMode, HitsOptions, KatzOptions, LeaderRankOptions, core_numbers, hits, katz, leaderrank,
+    CoreMode, HitsOptions, HitsSolver, KatzOptions, LeaderRankOptions, core_numbers, hits,
+    hits_with, katz, leaderrank,
 };
 use portevoix_graph::{BuildOptions, LayerGraph, Network};
 use portevoix_ingest::{FormatKind, ReadOptions, load};
@@ -106,19 +107,37 @@ fn check_against_networkx(name: &str, rel: &str, format: FormatKind) {
             .unwrap()
     });
 
-    let r = hits(&g, &HitsOptions::default()).unwrap();
-    assert!(
-        r.converged,
-        "{name}: HITS did not converge ({} it.)",
-        r.iterations
+    // Every solver against NetworkX; Auto picks Lanczos on these graphs (the
+    // smallest, Bitcoin OTC, has 5,881 nodes, above MIN_LANCZOS_NODES).
+    for solver in [HitsSolver::Auto, HitsSolver::Power, HitsSolver::Lanczos] {
+        let r = hits_with(&g, &HitsOptions::default(), solver).unwrap();
+        assert!(
+            r.converged && r.residual < HitsOptions::default().tolerance,
+            "{name} {solver:?}: HITS did not converge ({} it.)",
+            r.iterations
+        );
+        let want = if solver == HitsSolver::Power {
+            HitsSolver::Power
+        } else {
+            HitsSolver::Lanczos
+        };
+        assert_eq!(r.solver, want, "{name} {solver:?}");
+        let dh = l1_to_golden(&r.hubs, &order, &golden.floats("hubs"));
+        let da = l1_to_golden(&r.authorities, &order, &golden.floats("authorities"));
+        println!(
+            "{name} {solver:?}: HITS {} iterations, L1 hubs {dh:.3e}, authorities {da:.3e}",
+            r.iterations
+        );
+        assert!(
+            dh < 1e-9 && da < 1e-9,
+            "{name} {solver:?}: HITS L1 {dh:e} / {da:e}"
+        );
+        assert!(r.hubs.iter().chain(&r.authorities).all(|&x| x >= 0.0));
+    }
+    assert_eq!(
+        hits(&g, &HitsOptions::default()).unwrap().solver,
+        HitsSolver::Lanczos
     );
-    let dh = l1_to_golden(&r.hubs, &order, &golden.floats("hubs"));
-    let da = l1_to_golden(&r.authorities, &order, &golden.floats("authorities"));
-    println!(
-        "{name}: HITS {} iterations, L1 hubs {dh:.3e}, authorities {da:.3e}",
-        r.iterations
-    );
-    assert!(dh < 1e-9 && da < 1e-9, "{name}: HITS L1 {dh:e} / {da:e}");
 
     let core = core_numbers(&g, CoreMode::Undirected);
     let expected: Vec<u32> = golden
@@ -246,6 +265,7 @@ fn kernels_are_bit_identical_for_1_and_2_threads() {
             },
         )
         .unwrap();
+        let hl = hits_with(&g, &HitsOptions::default(), HitsSolver::Lanczos).unwrap();
         let l = leaderrank(
             &g,
             &LeaderRankOptions {
@@ -265,7 +285,7 @@ fn kernels_are_bit_identical_for_1_and_2_threads() {
         let c: Vec<_> = [CoreMode::Undirected, CoreMode::In, CoreMode::Out]
             .map(|m| core_numbers(&g, m))
             .into();
-        (h, l, k, c)
+        (h, l, k, c, hl)
     };
     let one = in_pool(1, run);
     let two = in_pool(2, run);
@@ -273,10 +293,46 @@ fn kernels_are_bit_identical_for_1_and_2_threads() {
     assert_eq!(bits(&one.0.hubs), bits(&two.0.hubs));
     assert_eq!(bits(&one.0.authorities), bits(&two.0.authorities));
     assert_eq!(one.0.residual.to_bits(), two.0.residual.to_bits());
+    assert_eq!(one.4, two.4);
+    assert_eq!(one.4.solver, HitsSolver::Lanczos);
     assert_eq!(bits(&one.1.scores), bits(&two.1.scores));
     assert_eq!(one.1.iterations, two.1.iterations);
     assert_eq!(bits(&one.2.scores), bits(&two.2.scores));
     assert_eq!(one.3, two.3);
+}
+
+/// Two disjoint copies of the same star share the top singular value: the
+/// power iteration converges to the uniform start's projection on that
+/// eigenspace (both stars alike), and Lanczos, started from the power
+/// iteration's first vector, to the same vector.
+#[test]
+fn hits_lanczos_keeps_the_power_limit_on_a_repeated_top_value() {
+    let mut edges = Vec::new();
+    for star in [0u32, 100] {
+        for fan in 1..40 {
+            edges.push((star + fan, star));
+            if fan % 3 == 0 {
+                edges.push((star + fan, star + fan + 1));
+            }
+        }
+    }
+    // A third, weaker component.
+    edges.extend([(200, 201), (202, 201), (201, 203)]);
+    let g = LayerGraph::from_edges(5000, &edges, &BuildOptions::default()).unwrap();
+    let opts = HitsOptions {
+        tolerance: 1e-13,
+        max_iterations: 10_000,
+    };
+    let p = hits_with(&g, &opts, HitsSolver::Power).unwrap();
+    let l = hits_with(&g, &opts, HitsSolver::Lanczos).unwrap();
+    assert!(p.converged && l.converged);
+    assert_eq!(l.solver, HitsSolver::Lanczos);
+    assert!(l1(&p.authorities, &l.authorities) < 1e-11);
+    assert!(l1(&p.hubs, &l.hubs) < 1e-11);
+    assert!((l.authorities[0] - l.authorities[100]).abs() < 1e-12);
+    let top = l.authorities.iter().cloned().fold(0.0, f64::max);
+    assert_eq!(top, l.authorities[0].max(l.authorities[100]));
+    assert!(l.authorities[200..204].iter().all(|&a| a < 1e-6));
 }
 
 // ---------------------------------------------------------------------------
@@ -568,6 +624,23 @@ proptest! {
             prop_assert!((r.hubs.iter().sum::<f64>() - 1.0).abs() < 1e-9);
             prop_assert!(r.hubs.iter().chain(&r.authorities).all(|&x| x >= 0.0));
         }
+    }
+
+    /// Lanczos reaches the power iteration's limit on random small graphs
+    /// (stars, cycles, repeated top singular values in disjoint copies).
+    #[test]
+    fn hits_lanczos_matches_power((n, edges, keep) in small_graph()) {
+        let g = build(n, &edges, keep);
+        let opts = HitsOptions { tolerance: 1e-13, max_iterations: 20_000 };
+        let p = hits_with(&g, &opts, HitsSolver::Power).unwrap();
+        let l = hits_with(&g, &opts, HitsSolver::Lanczos).unwrap();
+        prop_assert!(l.converged && l.residual < opts.tolerance);
+        if p.converged {
+            prop_assert!(l1(&p.hubs, &l.hubs) < 1e-9 && l1(&p.authorities, &l.authorities) < 1e-9,
+                "{:?} vs {:?}", p, l);
+        }
+        prop_assert!(l.hubs.iter().chain(&l.authorities).all(|&x| x >= 0.0));
+        prop_assert!((l.authorities.iter().sum::<f64>() - 1.0).abs() < 1e-9);
     }
 
     #[test]

@@ -7,7 +7,8 @@
 use flate2::read::GzDecoder;
 use portevoix_core::{Error, LayerLog, NodeId};
 use portevoix_graph::kernels::{
-    Dangling, PageRankOptions, pagerank, personalized_pagerank, personalized_pagerank_batch,
+    Dangling, PageRankOptions, PageRankSolver, pagerank, pagerank_with, personalized_pagerank,
+    personalized_pagerank_batch, personalized_pagerank_batch_with,
 };
 use portevoix_graph::{BuildOptions, LayerGraph, Network};
 use portevoix_ingest::{FormatKind, ReadOptions, load};
@@ -88,7 +89,16 @@ fn l1_to_golden(net: &Network, scores: &[f64], ids: &[u64], expected: &[f64]) ->
         .sum()
 }
 
-fn check_against_networkx(name: &str, rel: &str, format: FormatKind, weighted: bool) {
+/// Every solver against NetworkX, plain and personalised: `Auto` must pick
+/// `expected` on this graph (the measured rule), and the two solvers must
+/// agree with NetworkX and with each other.
+fn check_against_networkx(
+    name: &str,
+    rel: &str,
+    format: FormatKind,
+    weighted: bool,
+    expected: PageRankSolver,
+) {
     let net = load_network(rel, format);
     let (_, graph) = net.layers().next().unwrap();
     assert_eq!(net.layers().count(), 1);
@@ -100,29 +110,56 @@ fn check_against_networkx(name: &str, rel: &str, format: FormatKind, weighted: b
         weighted,
         ..Default::default()
     };
-    let start = std::time::Instant::now();
-    let r = pagerank(graph, &opts, None).unwrap();
-    let took = start.elapsed();
-    assert!(r.converged, "{name}: {r:?}");
-    let l1 = l1_to_golden(&net, &r.scores, &g.ids, &g.pagerank);
-    eprintln!(
-        "{name}: pagerank L1 to NetworkX {l1:.3e}, {} iterations, {took:.2?}",
-        r.iterations
-    );
-    assert!(l1 < 1e-9, "{name}: pagerank L1 {l1}");
-
     let mut p = vec![0.0; net.num_nodes()];
     for &(id, w) in &g.personalization {
         p[net.interner().get(&id.to_string()).unwrap().index()] = w;
     }
-    let r = personalized_pagerank(graph, &p, &opts, None).unwrap();
-    assert!(r.converged, "{name}: {r:?}");
-    let l1 = l1_to_golden(&net, &r.scores, &g.ids, &g.ppr);
-    eprintln!(
-        "{name}: ppr L1 to NetworkX {l1:.3e}, {} iterations",
-        r.iterations
-    );
-    assert!(l1 < 1e-9, "{name}: personalised pagerank L1 {l1}");
+    let mut plain = Vec::new();
+    for solver in [
+        PageRankSolver::Auto,
+        PageRankSolver::Power,
+        PageRankSolver::Krylov,
+    ] {
+        let start = std::time::Instant::now();
+        let r = pagerank_with(graph, &opts, solver, None, None).unwrap();
+        let took = start.elapsed();
+        assert!(
+            r.converged && r.residual < opts.tolerance,
+            "{name} {solver:?}: {r:?}"
+        );
+        match solver {
+            PageRankSolver::Auto => assert_eq!(r.solver, expected, "{name}: Auto's choice"),
+            s => assert_eq!(r.solver, s, "{name}"),
+        }
+        let l1 = l1_to_golden(&net, &r.scores, &g.ids, &g.pagerank);
+        eprintln!(
+            "{name} {solver:?}: pagerank L1 to NetworkX {l1:.3e}, {} sweeps, {took:.2?}",
+            r.iterations
+        );
+        assert!(l1 < 1e-9, "{name} {solver:?}: pagerank L1 {l1}");
+
+        plain.push(r.scores);
+        if solver == PageRankSolver::Power {
+            // The reference path; the naive proptests cover its personalised form.
+            continue;
+        }
+        let r = pagerank_with(graph, &opts, solver, Some(&p), None).unwrap();
+        assert!(r.converged, "{name} {solver:?}: {r:?}");
+        let ppr_l1 = l1_to_golden(&net, &r.scores, &g.ids, &g.ppr);
+        eprintln!(
+            "{name} {solver:?}: ppr L1 to NetworkX {ppr_l1:.3e}, {} sweeps",
+            r.iterations
+        );
+        assert!(
+            ppr_l1 < 1e-9,
+            "{name} {solver:?}: personalised pagerank L1 {ppr_l1}"
+        );
+    }
+    // Same fixed point: both within the tolerance's error bound of it.
+    let bound = 2.0 * opts.tolerance * opts.damping / (1.0 - opts.damping);
+    assert!(l1(&plain[1], &plain[2]) < bound, "{name}: power vs krylov");
+    // The default entry points are Auto.
+    assert_eq!(pagerank(graph, &opts, None).unwrap().solver, expected);
 }
 
 #[test]
@@ -132,6 +169,7 @@ fn bitcoin_otc_matches_networkx() {
         "bitcoin-otc/soc-sign-bitcoinotc.csv",
         FormatKind::Signed,
         false,
+        PageRankSolver::Krylov,
     );
 }
 
@@ -142,6 +180,7 @@ fn epinions_matches_networkx() {
         "epinions-signed/soc-sign-epinions.txt.gz",
         FormatKind::Signed,
         false,
+        PageRankSolver::Krylov,
     );
 }
 
@@ -152,6 +191,7 @@ fn slashdot_zoo_matches_networkx() {
         "slashdot-zoo/soc-Slashdot0902.txt.gz",
         FormatKind::EdgeList,
         false,
+        PageRankSolver::Krylov,
     );
 }
 
@@ -162,6 +202,7 @@ fn higgs_retweet_weighted_matches_networkx() {
         "higgs-twitter/higgs-retweet_network.edgelist.gz",
         FormatKind::EdgeList,
         true,
+        PageRankSolver::Krylov,
     );
 }
 
@@ -326,6 +367,69 @@ proptest! {
     }
 }
 
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(128))]
+
+    /// The Krylov solver on random small graphs (acyclic ends, cycles,
+    /// self-loops, dangling nodes, weights, every dangling policy and
+    /// damping) reaches the naive reference's fixed point, meets the power
+    /// iteration's stopping rule, and batches bit-identically.
+    #[test]
+    fn krylov_matches_naive_reference(
+        (n, mut edges, keep_loops, hub) in graph_strategy(),
+        dangling in dangling_strategy(),
+        weighted in any::<bool>(),
+        damping in prop::sample::select(vec![0.0, 0.5, 0.85, 0.95, 0.99]),
+        pers in prop::collection::vec(prop::sample::select(vec![0.0, 0.0, 1.0, 2.5]), 24),
+    ) {
+        if hub {
+            for u in 1..n as u32 {
+                edges.push((u, 0, 1.0));
+            }
+        }
+        let g = build(n, &edges, keep_loops);
+        let opts = PageRankOptions {
+            damping,
+            tolerance: 1e-13,
+            max_iterations: 5000,
+            dangling,
+            weighted,
+        };
+        let r = pagerank_with(&g, &opts, PageRankSolver::Krylov, None, None).unwrap();
+        prop_assert!(r.converged && r.residual < opts.tolerance);
+        // Krylov applies wherever 0 < d <= 0.99 and edges exist.
+        let applies = damping > 0.0 && g.num_edges() > 0;
+        prop_assert!(!applies || r.solver == PageRankSolver::Krylov);
+        let want = naive(n, &edges, keep_loops, &opts, None);
+        prop_assert!(l1(&r.scores, &want) < 1e-10, "{:?} vs {:?}", r.scores, want);
+        prop_assert!((r.scores.iter().sum::<f64>() - 1.0).abs() < 1e-12);
+
+        let mut p = pers[..n].to_vec();
+        if p.iter().all(|x| *x == 0.0) {
+            p[n - 1] = 1.0;
+        }
+        let r = pagerank_with(&g, &opts, PageRankSolver::Krylov, Some(&p), None).unwrap();
+        prop_assert!(r.converged);
+        // Dangling::Uniform with a personalisation is the power iteration's.
+        if dangling == Dangling::Uniform {
+            prop_assert_eq!(r.solver, PageRankSolver::Power);
+        }
+        let want = naive(n, &edges, keep_loops, &opts, Some(&p));
+        prop_assert!(l1(&r.scores, &want) < 1e-10, "{:?} vs {:?}", r.scores, want);
+
+        let q: Vec<f64> = (0..n).map(|i| (i % 3) as f64).collect();
+        let q = if q.iter().all(|x| *x == 0.0) { vec![1.0; n] } else { q };
+        let batch = personalized_pagerank_batch_with(
+            &g, &[p.clone(), q.clone()], &opts, PageRankSolver::Krylov,
+        ).unwrap();
+        prop_assert_eq!(&batch[0], &r);
+        prop_assert_eq!(
+            &batch[1],
+            &pagerank_with(&g, &opts, PageRankSolver::Krylov, Some(&q), None).unwrap()
+        );
+    }
+}
+
 // ---------------------------------------------------------------------------
 // Determinism, warm start, merged views, edge cases.
 
@@ -362,18 +466,43 @@ fn bit_identical_for_one_and_two_threads() {
     let opts = PageRankOptions::default();
     let p: Vec<f64> = (0..n).map(|i| f64::from(i % 7)).collect();
     let q: Vec<f64> = (0..n).map(|i| if i < 50 { 1.0 } else { 0.0 }).collect();
-    let run = || {
-        (
-            pagerank(&g, &opts, None).unwrap(),
-            personalized_pagerank(&g, &p, &opts, None).unwrap(),
-            personalized_pagerank_batch(&g, &[&p[..], &q[..]], &opts).unwrap(),
-        )
+    let (gr, pr, qr) = (&g, &p, &q);
+    let run = |solver| {
+        move || {
+            let (g, p, q) = (gr, pr, qr);
+            (
+                pagerank_with(g, &opts, solver, None, None).unwrap(),
+                pagerank_with(g, &opts, solver, Some(p), None).unwrap(),
+                personalized_pagerank_batch_with(g, &[&p[..], &q[..]], &opts, solver).unwrap(),
+            )
+        }
     };
-    let one = in_pool(1, run);
-    let two = in_pool(2, run);
-    assert!(one.0.converged && one.0.iterations > 5);
-    assert_eq!(one, two);
-    assert_eq!(one.1, one.2[0]);
+    for solver in [
+        PageRankSolver::Auto,
+        PageRankSolver::Power,
+        PageRankSolver::Krylov,
+    ] {
+        let one = in_pool(1, run(solver));
+        let two = in_pool(2, run(solver));
+        let three = in_pool(3, run(solver));
+        assert!(one.0.converged && one.0.iterations > 5);
+        assert_eq!(one, two, "{solver:?}");
+        assert_eq!(one, three, "{solver:?}");
+        assert_eq!(one.1, one.2[0], "{solver:?}");
+        if solver != PageRankSolver::Auto {
+            assert_eq!(one.0.solver, solver);
+        }
+    }
+    // The default entry points are Auto.
+    assert_eq!(
+        pagerank(&g, &opts, None).unwrap(),
+        pagerank_with(&g, &opts, PageRankSolver::Auto, None, None).unwrap()
+    );
+    assert_eq!(
+        personalized_pagerank_batch(&g, &[&p[..], &q[..]], &opts).unwrap(),
+        personalized_pagerank_batch_with(&g, &[&p[..], &q[..]], &opts, PageRankSolver::Auto)
+            .unwrap()
+    );
 }
 
 #[test]

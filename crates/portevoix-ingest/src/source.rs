@@ -23,6 +23,11 @@ pub struct Input {
     line: u64,
     max_line_bytes: usize,
     gzip: bool,
+    /// A second handle on a regular file opened by path, for
+    /// [`Input::map_whole`]; `None` for standard input and in-memory bytes.
+    file: Option<File>,
+    /// Whether any byte has been consumed (peeking does not count).
+    consumed: bool,
 }
 
 impl std::fmt::Debug for Input {
@@ -57,7 +62,13 @@ impl Input {
             path: name.clone().into(),
             source,
         })?;
-        Input::from_reader(name, Box::new(file))
+        let regular = file.metadata().map(|m| m.is_file()).unwrap_or(false);
+        let second = if regular { file.try_clone().ok() } else { None };
+        let mut input = Input::from_reader(name, Box::new(file))?;
+        if !input.gzip {
+            input.file = second;
+        }
+        Ok(input)
     }
 
     /// Wraps in-memory bytes (tests, fuzzing, embedding services).
@@ -70,6 +81,8 @@ impl Input {
             line: 0,
             max_line_bytes: DEFAULT_MAX_LINE_BYTES,
             gzip: false,
+            file: None,
+            consumed: false,
         })
     }
 
@@ -95,6 +108,8 @@ impl Input {
             line: 0,
             max_line_bytes: DEFAULT_MAX_LINE_BYTES,
             gzip,
+            file: None,
+            consumed: false,
         })
     }
 
@@ -139,6 +154,7 @@ impl Input {
     /// Reads everything that is left (decompressed), for readers that parse
     /// in parallel chunks or whole JSON documents.
     pub fn read_all(&mut self) -> Result<Vec<u8>, Error> {
+        self.consumed = true;
         let mut bytes = Vec::new();
         self.reader
             .read_to_end(&mut bytes)
@@ -151,10 +167,35 @@ impl Input {
     /// readers use it to keep the complete lines of a truncated gzip file
     /// and report the cut instead of losing the whole file.
     pub fn read_all_partial(&mut self) -> (Vec<u8>, Option<io::Error>) {
+        self.consumed = true;
         let mut bytes = Vec::new();
         // `read_to_end` appends the bytes read before an error to `bytes`.
         let err = self.reader.read_to_end(&mut bytes).err();
         (bytes, err)
+    }
+
+    /// The whole input mapped into memory, without copying it: only for an
+    /// uncompressed regular file opened by path, from which nothing has been
+    /// read yet (peeking aside); `None` otherwise, and then
+    /// [`Input::read_all_partial`] reads it. The input counts as consumed
+    /// afterwards.
+    ///
+    /// The map reads the page cache directly: a 200 MB edge list costs a few
+    /// thousand page faults instead of a 200 MB copy into fresh memory. As
+    /// with every file map, the file must not be truncated while the map
+    /// lives (another process doing so makes the reader fault); ripgrep and
+    /// the other tools that map their inputs accept the same condition.
+    pub fn map_whole(&mut self) -> Option<memmap2::Mmap> {
+        if self.consumed || self.gzip {
+            return None;
+        }
+        let file = self.file.as_ref()?;
+        // SAFETY: the map is read only and dropped before the reader returns;
+        // the file is a regular file the user named as input (see above for
+        // the one condition a map adds: no concurrent truncation).
+        let map = unsafe { memmap2::MmapOptions::new().map(file) }.ok()?;
+        self.consumed = true;
+        Some(map)
     }
 
     /// The longest line accepted (see [`Input::with_max_line_bytes`]); bulk
@@ -178,6 +219,7 @@ impl Input {
     /// limit is consumed to its end, but only its first bytes are kept and
     /// `too_long` is set, so that the caller can report it and go on.
     pub fn next_line(&mut self, buf: &mut Vec<u8>) -> Result<Option<RawLine>, Error> {
+        self.consumed = true;
         buf.clear();
         let mut too_long = false;
         let mut seen_any = false;

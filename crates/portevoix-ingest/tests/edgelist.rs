@@ -463,3 +463,120 @@ fn dense_ids_follow_first_appearance() {
         )
     });
 }
+
+/// Loads `text` twice: as is (plain pairs take the parallel fast path) and
+/// with one malformed line appended in lenient mode (the whole file then
+/// takes the general path, which skips that line). Both must give the same
+/// interner and log, bit for bit.
+fn fast_and_general_agree(name: &str, text: &[u8], options: EdgeListOptions) -> Dataset {
+    let opts = ReadOptions {
+        mode: Mode::Lenient,
+        edgelist: options,
+        ..ReadOptions::default()
+    };
+    let fast = load_bytes(name, text.to_vec(), FormatKind::EdgeList, &opts).unwrap();
+    let mut broken = text.to_vec();
+    if !broken.ends_with(b"\n") && !broken.is_empty() {
+        broken.push(b'\n');
+    }
+    broken.extend_from_slice(b"12\n"); // one column: a "missing column" row
+    let general = load_bytes(name, broken, FormatKind::EdgeList, &opts).unwrap();
+    assert_eq!(general.report.files[0].skipped_total(), 1, "{name}");
+    assert_eq!(fast.report.files[0].skipped_total(), 0, "{name}");
+    assert_eq!(
+        fast.interactions, general.interactions,
+        "{name}: logs differ"
+    );
+    assert_eq!(fast.num_nodes(), general.num_nodes(), "{name}");
+    for v in 0..fast.num_nodes() as u32 {
+        let id = portevoix_core::NodeId(v);
+        assert_eq!(
+            fast.interner.name(id).to_string(),
+            general.interner.name(id).to_string(),
+            "{name}: dense id {v}"
+        );
+    }
+    assert_eq!(
+        fast.report.files[0].records + 1,
+        general.report.files[0].records,
+        "{name}"
+    );
+    fast
+}
+
+#[test]
+fn plain_pair_fast_path_matches_the_general_path() {
+    // The real SNAP file: CRLF, tabs, '#' header lines.
+    let path = shared_dataset("slashdot-zoo/soc-Slashdot0902.txt.gz");
+    let mut text = Vec::new();
+    std::io::Read::read_to_end(
+        &mut flate2::read::MultiGzDecoder::new(std::fs::File::open(&path).unwrap()),
+        &mut text,
+    )
+    .unwrap();
+    let ds = fast_and_general_agree("slashdot", &text, EdgeListOptions::default());
+    assert_eq!(ds.interactions.layer(Layer::Follow).len(), 948_464);
+    // Comments and blank lines in the middle of many chunks, a missing final
+    // newline, several separators, ids up to u32::MAX, reversed columns.
+    let dir = tempfile::tempdir().unwrap();
+    let rmat = dir.path().join("rmat.txt");
+    write_rmat(&rmat, 14, 300_000, 7);
+    let rmat = std::fs::read(&rmat).unwrap();
+    let mut spaced = Vec::new();
+    for (i, line) in rmat.split(|&b| b == b'\n').enumerate() {
+        if line.is_empty() {
+            continue;
+        }
+        if i % 50_000 == 7 {
+            spaced.extend_from_slice(b"# a comment\n\n   \n");
+        }
+        let line: Vec<u8> = line
+            .iter()
+            .map(|&b| if b == b'\t' { b' ' } else { b })
+            .collect();
+        spaced.extend_from_slice(&line);
+        spaced.push(b'\n');
+    }
+    spaced.extend_from_slice(b"4294967295  0\n123 4294967295");
+    fast_and_general_agree("rmat-spaced", &spaced, EdgeListOptions::default());
+    fast_and_general_agree("rmat-tabs", &rmat, EdgeListOptions::default());
+    let reversed = EdgeListOptions {
+        reverse: true,
+        ..EdgeListOptions::default()
+    };
+    fast_and_general_agree("rmat-reversed", &rmat, reversed);
+    let swapped = EdgeListOptions {
+        source_col: 1,
+        target_col: 0,
+        ..EdgeListOptions::default()
+    };
+    fast_and_general_agree("rmat-swapped", &rmat, swapped);
+    // Ids beyond u32 and ids with leading zeros are not the fast path's:
+    // the general path reads them, the same way with or without a bad line.
+    fast_and_general_agree("wide", b"1 99999999999\n2 1\n", EdgeListOptions::default());
+    fast_and_general_agree("zeros", b"1 007\n7 1\n", EdgeListOptions::default());
+}
+
+/// Two inputs into one layer: the second is appended after the first, with
+/// dense ids continuing in order of first appearance.
+#[test]
+fn fast_path_appends_to_an_existing_layer() {
+    let dir = tempfile::tempdir().unwrap();
+    let (a, b) = (dir.path().join("a.txt"), dir.path().join("b.txt"));
+    std::fs::write(&a, b"10 20\n20 30\n").unwrap();
+    std::fs::write(&b, b"30 40\n50 10\n").unwrap();
+    let opts = ReadOptions::default();
+    let ds = load(
+        &[
+            (a.as_path(), Some(FormatKind::EdgeList)),
+            (b.as_path(), Some(FormatKind::EdgeList)),
+        ],
+        &opts,
+    )
+    .unwrap();
+    let follow = ds.interactions.layer(Layer::Follow);
+    assert_eq!(follow.actor, vec![0, 1, 2, 4]);
+    assert_eq!(follow.target, vec![1, 2, 3, 0]);
+    assert_eq!(follow.weight, vec![1.0; 4]);
+    assert_eq!(names(&ds, follow, 3), ("50".into(), "10".into()));
+}

@@ -58,6 +58,11 @@ pub struct RankSummary {
     pub residual: f64,
     /// Whether the kernel met its tolerance.
     pub converged: bool,
+    /// How the kernel computed its scores, when it has a choice: `power` or
+    /// `krylov` (PageRank), `power` or `lanczos` (HITS), `exact` or
+    /// `hyperball` (reach). Absent for the other kernels.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub method: Option<String>,
     /// Wall-clock timings.
     pub timings_ms: RankTimings,
     /// The top accounts, highest score first, ties broken by lower dense id.
@@ -177,11 +182,14 @@ pub fn render_table(s: &RankSummary) -> String {
     let layers = crate::rank::layers_label(&s.layers);
     let _ = writeln!(
         out,
-        "{} on {} ({} accounts, {} edges): {} iterations, residual {:.3e}{}",
+        "{} on {} ({} accounts, {} edges): {}{} iterations, residual {:.3e}{}",
         s.kernel,
         layers,
         s.nodes,
         s.edges,
+        s.method
+            .as_deref()
+            .map_or(String::new(), |m| format!("{m}, ")),
         s.iterations,
         s.residual,
         if s.converged {

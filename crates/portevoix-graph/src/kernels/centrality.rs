@@ -25,8 +25,9 @@
 //! ```
 
 use super::{
-    CoreMode, HitsOptions, HyperBallOptions, KatzOptions, LeaderRankOptions, PageRankOptions,
-    core_numbers, hits, hyperball, katz, leaderrank, pagerank, personalized_pagerank,
+    CoreMode, HitsOptions, HitsSolver, HyperBallOptions, KatzOptions, LeaderRankOptions,
+    PageRankOptions, PageRankSolver, ReachMethod, core_numbers, hits_with, katz, leaderrank,
+    pagerank_with, reach,
 };
 use crate::LayerGraph;
 use portevoix_core::{Error, NodeId, Result};
@@ -163,6 +164,39 @@ pub struct CentralityOptions {
     /// (non-negative, not all zero); with [`Centrality::PageRank`] it makes
     /// PageRank personalised.
     pub personalization: Option<Vec<f64>>,
+    /// The solver of PageRank and HITS ([`Solver::Auto`]: chosen by the
+    /// measured rule of [`pagerank_with`] and [`hits_with`]).
+    pub solver: Solver,
+}
+
+/// The solver of the centralities that have a choice: PageRank (power or
+/// Krylov) and HITS (power or Lanczos). Every solver meets the same stopping
+/// rule, checked on its result.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum Solver {
+    /// Chosen by the kernel's measured rule.
+    #[default]
+    Auto,
+    /// The power iteration (the reference vertex program).
+    Power,
+    /// Krylov: BiCGSTAB on PageRank's linear system, Lanczos for HITS.
+    Krylov,
+}
+
+impl FromStr for Solver {
+    type Err = Error;
+
+    fn from_str(s: &str) -> Result<Solver> {
+        match s {
+            "auto" => Ok(Solver::Auto),
+            "power" => Ok(Solver::Power),
+            "krylov" => Ok(Solver::Krylov),
+            other => Err(Error::argument(
+                "solver",
+                format!("unknown solver {other:?}; known: auto, power, krylov"),
+            )),
+        }
+    }
 }
 
 /// One score per account and how the kernel converged.
@@ -176,6 +210,10 @@ pub struct CentralityScores {
     pub residual: f64,
     /// Whether the kernel met its tolerance (true for non-iterative ones).
     pub converged: bool,
+    /// How the scores were computed, where the kernel has a choice: `power`
+    /// or `krylov` (PageRank), `power` or `lanczos` (HITS), `exact` or
+    /// `hyperball` (reach); `None` for the others.
+    pub method: Option<&'static str>,
 }
 
 impl CentralityScores {
@@ -185,6 +223,7 @@ impl CentralityScores {
             iterations: 0,
             residual: 0.0,
             converged: true,
+            method: None,
         }
     }
 }
@@ -225,12 +264,24 @@ pub fn centrality(
         o.max_iterations = options.max_iterations.unwrap_or(o.max_iterations);
         o
     };
+    let pagerank_solver = match options.solver {
+        Solver::Auto => PageRankSolver::Auto,
+        Solver::Power => PageRankSolver::Power,
+        Solver::Krylov => PageRankSolver::Krylov,
+    };
+    let hits_solver = match options.solver {
+        Solver::Auto => HitsSolver::Auto,
+        Solver::Power => HitsSolver::Power,
+        Solver::Krylov => HitsSolver::Lanczos,
+    };
     Ok(match which {
         Centrality::PageRank | Centrality::PersonalizedPageRank => {
             let o = pagerank_options();
             let r = match (&options.personalization, which) {
-                (Some(p), _) => personalized_pagerank(graph, p, &o, None)?,
-                (None, Centrality::PageRank) => pagerank(graph, &o, None)?,
+                (Some(p), _) => pagerank_with(graph, &o, pagerank_solver, Some(p), None)?,
+                (None, Centrality::PageRank) => {
+                    pagerank_with(graph, &o, pagerank_solver, None, None)?
+                }
                 (None, _) => {
                     return Err(Error::argument(
                         "personalization",
@@ -243,6 +294,7 @@ pub fn centrality(
                 iterations: r.iterations,
                 residual: r.residual,
                 converged: r.converged,
+                method: Some(r.solver.as_str()),
             }
         }
         Centrality::LeaderRank => {
@@ -255,13 +307,14 @@ pub fn centrality(
                 iterations: r.iterations,
                 residual: r.residual,
                 converged: r.converged,
+                method: None,
             }
         }
         Centrality::HitsAuthority | Centrality::HitsHub => {
             let mut o = HitsOptions::default();
             o.tolerance = options.tolerance.unwrap_or(o.tolerance);
             o.max_iterations = options.max_iterations.unwrap_or(o.max_iterations);
-            let r = hits(graph, &o)?;
+            let r = hits_with(graph, &o, hits_solver)?;
             CentralityScores {
                 scores: if which == Centrality::HitsHub {
                     r.hubs
@@ -271,6 +324,7 @@ pub fn centrality(
                 iterations: r.iterations,
                 residual: r.residual,
                 converged: r.converged,
+                method: Some(r.solver.as_str()),
             }
         }
         Centrality::Katz => {
@@ -284,6 +338,7 @@ pub fn centrality(
                 iterations: r.iterations,
                 residual: r.residual,
                 converged: r.converged,
+                method: None,
             }
         }
         Centrality::Coreness | Centrality::InCoreness | Centrality::OutCoreness => {
@@ -306,15 +361,17 @@ pub fn centrality(
         ),
         Centrality::Reach2 | Centrality::Reach3 => {
             let hops = if which == Centrality::Reach2 { 2 } else { 3 };
-            let r = hyperball(
+            let r = reach(
                 graph,
                 &HyperBallOptions {
                     max_hops: hops,
                     ..HyperBallOptions::default()
                 },
+                ReachMethod::Auto,
             )?;
             CentralityScores {
                 iterations: r.iterations,
+                method: Some(r.method.as_str()),
                 ..CentralityScores::exact(r.hop(hops))
             }
         }

@@ -36,15 +36,97 @@
 //! between the first two singular values of `A`. A graph without edges has
 //! no dominant direction: both vectors are then uniform (`1/n`).
 //!
+//! # Solvers
+//!
+//! The power iteration above is the reference vertex program. Its speed is
+//! the squared ratio of `A`'s two largest singular values: 163 iterations on
+//! Epinions for a residual below `1e-9`. The **Lanczos** solver
+//! ([`HitsSolver::Lanczos`], module `lanczos`) builds a Krylov space of
+//! `B = AᵀA` from the power iteration's first authority vector, whose top
+//! Ritz vector converges to the same limit (the power iterates all lie in
+//! that space) in 6–12 products `B·x` on the benchmark graphs (each the two
+//! gathers of one power iteration, plus two vector passes). When its estimated residual is small it hands the vector to the
+//! power iteration, which runs until its own stopping rule holds (usually
+//! one iteration), so the result meets the same rule, checked.
+//! [`HitsSolver::Auto`] (the default) uses Lanczos on graphs of at least
+//! [`MIN_LANCZOS_NODES`] nodes: on every benchmark graph it needed fewer
+//! products than the power iteration's iterations (Kronecker scale 20: 6
+//! plus 2 against 11; Slashdot 11 plus 2 against 29; Epinions 12 plus 2
+//! against 163). A product of the Lanczos solver is one superstep pair of
+//! the same vertex program; its scalars (dot products, norms) are global
+//! aggregates.
+//!
 //! # Reference
 //!
 //! J. M. Kleinberg, "Authoritative sources in a hyperlinked environment",
 //! *Journal of the ACM* 46(5), 604–632, 1999.
 
-use super::reduce::{det_l1_diff, det_sum, gather};
+use super::reduce::{det_l1_diff, det_sum, gather, gather_unit};
 use crate::LayerGraph;
 use portevoix_core::{Error, Result};
 use rayon::prelude::*;
+
+mod lanczos;
+
+/// Graphs with fewer nodes always use the power iteration.
+pub const MIN_LANCZOS_NODES: usize = 4096;
+
+/// Which HITS solver runs; see the [module docs](self#solvers).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum HitsSolver {
+    /// Lanczos on graphs of at least [`MIN_LANCZOS_NODES`] nodes, else the
+    /// power iteration (the default).
+    #[default]
+    Auto,
+    /// The power iteration only: the vertex program, the reference.
+    Power,
+    /// Lanczos on `AᵀA`, then power iterations until the stopping rule holds.
+    Lanczos,
+}
+
+impl HitsSolver {
+    /// The name used on the command line and in reports.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            HitsSolver::Auto => "auto",
+            HitsSolver::Power => "power",
+            HitsSolver::Lanczos => "lanczos",
+        }
+    }
+}
+
+/// The two gathers of HITS, skipping the weights when they are all 1 (the
+/// same bits: `1.0·x == x`).
+struct Sweeps<'g> {
+    graph: &'g LayerGraph,
+    unit: bool,
+}
+
+impl Sweeps<'_> {
+    /// `out = Aᵀ·hubs`: authorities pull hub scores along in-edges.
+    fn authorities(&self, hubs: &[f64], out: &mut [f64]) {
+        if self.unit {
+            gather_unit(self.graph.in_csr(), hubs, out);
+        } else {
+            gather(self.graph.in_csr(), hubs, out);
+        }
+    }
+
+    /// `out = A·authorities`: hubs pull authority scores along out-edges.
+    fn hubs(&self, auth: &[f64], out: &mut [f64]) {
+        if self.unit {
+            gather_unit(self.graph.out_csr(), auth, out);
+        } else {
+            gather(self.graph.out_csr(), auth, out);
+        }
+    }
+
+    /// `out = AᵀA·x`, with `scratch` for `A·x`.
+    fn b_product(&self, x: &[f64], scratch: &mut [f64], out: &mut [f64]) {
+        self.hubs(x, scratch);
+        self.authorities(scratch, out);
+    }
+}
 
 /// Divides every value by `total` when it is positive and finite; returns
 /// whether it did.
@@ -83,12 +165,18 @@ pub struct HitsResult {
     pub hubs: Vec<f64>,
     /// Authority score of every node, summing to 1.
     pub authorities: Vec<f64>,
-    /// Iterations run (one iteration updates both vectors).
+    /// Iterations run (one iteration updates both vectors, two sweeps over
+    /// the edges); with Lanczos, its products `AᵀA·x` (also two sweeps
+    /// each) plus the power iterations that checked it.
     pub iterations: usize,
-    /// Final residual `‖h − h_prev‖₁ + ‖a − a_prev‖₁`.
+    /// Final residual `‖h − h_prev‖₁ + ‖a − a_prev‖₁` of the last power
+    /// iteration.
     pub residual: f64,
     /// Whether the residual fell below the tolerance.
     pub converged: bool,
+    /// The solver that produced the vectors: [`HitsSolver::Power`] or
+    /// [`HitsSolver::Lanczos`] (then checked by power iterations).
+    pub solver: HitsSolver,
 }
 
 /// HITS hubs and authorities of `graph` (see the [module](self) docs for the
@@ -128,6 +216,53 @@ pub struct HitsResult {
 /// # Ok::<(), portevoix_core::Error>(())
 /// ```
 pub fn hits(graph: &LayerGraph, options: &HitsOptions) -> Result<HitsResult> {
+    hits_with(graph, options, HitsSolver::Auto)
+}
+
+/// HITS with a chosen [`HitsSolver`].
+///
+/// # Arguments
+/// * `graph`, `options`: as in [`hits`].
+/// * `solver`: [`HitsSolver::Auto`] (what [`hits`] uses),
+///   [`HitsSolver::Power`] or [`HitsSolver::Lanczos`].
+///
+/// # Returns
+/// As [`hits`]; [`HitsResult::solver`] says which solver produced the
+/// vectors.
+///
+/// # Errors
+/// As [`hits`].
+///
+/// # Complexity
+/// Power: `O(iterations · m)`. Lanczos: `O(products · (m + n))` time (a
+/// product is two sweeps over the edges) plus `O(basis · n)` to form the
+/// Ritz vector, `O(basis · n)` memory with a basis of at most 64 vectors
+/// (fewer on huge graphs, then restarted).
+///
+/// # References
+/// Kleinberg 1999 (HITS); Lanczos 1950 and Parlett 1998 (the Krylov
+/// solver, as ARPACK runs it).
+///
+/// # Example
+/// ```
+/// use portevoix_graph::kernels::hits::{HitsOptions, HitsSolver, hits_with};
+/// use portevoix_graph::{BuildOptions, LayerGraph};
+///
+/// let edges = [(0, 3), (1, 3), (2, 3), (0, 4), (4, 3), (3, 1)];
+/// let g = LayerGraph::from_edges(5, &edges, &BuildOptions::default())?;
+/// let opts = HitsOptions { tolerance: 1e-13, ..HitsOptions::default() };
+/// let power = hits_with(&g, &opts, HitsSolver::Power)?;
+/// let lanczos = hits_with(&g, &opts, HitsSolver::Lanczos)?;
+/// assert_eq!(lanczos.solver, HitsSolver::Lanczos);
+/// let l1: f64 = power.authorities.iter().zip(&lanczos.authorities).map(|(a, b)| (a - b).abs()).sum();
+/// assert!(lanczos.converged && l1 < 1e-11);
+/// # Ok::<(), portevoix_core::Error>(())
+/// ```
+pub fn hits_with(
+    graph: &LayerGraph,
+    options: &HitsOptions,
+    solver: HitsSolver,
+) -> Result<HitsResult> {
     if !(options.tolerance.is_finite() && options.tolerance >= 0.0) {
         return Err(Error::argument(
             "tolerance",
@@ -139,30 +274,141 @@ pub fn hits(graph: &LayerGraph, options: &HitsOptions) -> Result<HitsResult> {
     }
     let n = graph.num_nodes();
     let uniform = if n > 0 { 1.0 / n as f64 } else { 0.0 };
-    let mut hubs = vec![uniform; n];
-    let mut auth = vec![uniform; n];
     if graph.num_edges() == 0 {
         return Ok(HitsResult {
-            hubs,
-            authorities: auth,
+            hubs: vec![uniform; n],
+            authorities: vec![uniform; n],
             iterations: 0,
             residual: 0.0,
             converged: true,
+            solver: HitsSolver::Power,
         });
     }
+    // Run on a pool worker: the many short passes then fork and join inside
+    // the pool instead of each waking the pool from the calling thread.
+    Ok(rayon::scope(|_| run(graph, options, solver)))
+}
+
+/// The solver dispatch (graph with edges).
+fn run(graph: &LayerGraph, options: &HitsOptions, solver: HitsSolver) -> HitsResult {
+    let n = graph.num_nodes();
+    let sweeps = Sweeps {
+        graph,
+        unit: graph.out_csr().weights().par_iter().all(|&w| w == 1.0),
+    };
+    let lanczos_on = match solver {
+        HitsSolver::Power => false,
+        HitsSolver::Lanczos => true,
+        HitsSolver::Auto => n >= MIN_LANCZOS_NODES,
+    };
+    let cap = options.max_iterations;
+    let uniform = 1.0 / n as f64;
+    let start = Power {
+        hubs: vec![uniform; n],
+        auth: vec![uniform; n],
+        iterations: 0,
+        residual: f64::INFINITY,
+        converged: false,
+    };
+    if !lanczos_on || cap < 4 {
+        return power(&sweeps, options, start, cap).finish(HitsSolver::Power);
+    }
+    // The first power iteration gives the Krylov space's start vector (the
+    // power iterates all lie in the space it spans).
+    let mut state = power(&sweeps, options, start, 1);
+    if state.converged {
+        return state.finish(HitsSolver::Power);
+    }
+    let mut spent = state.iterations;
+    state.iterations = 0;
+    let basis = (((1usize << 28) / (8 * n)).clamp(12, 64)).min(cap);
+    let mut trigger = options.tolerance;
+    loop {
+        let ritz = lanczos::lanczos(
+            &sweeps,
+            &state.auth,
+            trigger,
+            cap.saturating_sub(spent + 1).max(1),
+            basis,
+        );
+        spent += ritz.products;
+        // Check: the hubs of the Ritz vector, then power iterations from
+        // there (one, if the Ritz vector is as good as its estimate).
+        let mut hubs = vec![0.0; n];
+        sweeps.hubs(&ritz.authorities, &mut hubs);
+        let total = det_sum(&hubs);
+        normalise(&mut hubs, total);
+        let from = Power {
+            hubs,
+            auth: ritz.authorities,
+            iterations: 0,
+            residual: f64::INFINITY,
+            converged: false,
+        };
+        let mut checked = power(&sweeps, options, from, 1);
+        spent += checked.iterations;
+        let rest = cap.saturating_sub(spent);
+        if !checked.converged && rest > 0 && trigger < 1e-3 * options.tolerance {
+            // Lanczos cannot do better than rounding allows: the power
+            // iteration finishes with the budget left.
+            checked.iterations = 0;
+            checked = power(&sweeps, options, checked, rest);
+            spent += checked.iterations;
+        }
+        if checked.converged || spent >= cap || trigger < 1e-3 * options.tolerance {
+            checked.iterations = spent;
+            return checked.finish(HitsSolver::Lanczos);
+        }
+        // Not yet: continue from the checked vector with a tighter trigger.
+        trigger = trigger.min(ritz.estimate) / 8.0;
+        checked.iterations = 0;
+        state = checked;
+    }
+}
+
+/// The state of the power iteration.
+struct Power {
+    hubs: Vec<f64>,
+    auth: Vec<f64>,
+    iterations: usize,
+    residual: f64,
+    converged: bool,
+}
+
+impl Power {
+    fn finish(self, solver: HitsSolver) -> HitsResult {
+        HitsResult {
+            hubs: self.hubs,
+            authorities: self.auth,
+            iterations: self.iterations,
+            residual: self.residual,
+            converged: self.converged,
+            solver,
+        }
+    }
+}
+
+/// At most `cap` power iterations from `state` (its `iterations` count on).
+fn power(sweeps: &Sweeps<'_>, options: &HitsOptions, state: Power, cap: usize) -> Power {
+    let n = state.hubs.len();
+    let Power {
+        mut hubs,
+        mut auth,
+        mut iterations,
+        mut residual,
+        mut converged,
+    } = state;
     let mut new_hubs = vec![0.0; n];
     let mut new_auth = vec![0.0; n];
-    let mut iterations = 0;
-    let mut residual = f64::INFINITY;
-    let mut converged = false;
-    while iterations < options.max_iterations {
+    let stop = iterations + cap;
+    while iterations < stop {
         iterations += 1;
         // Superstep 1: authorities pull hub scores along in-edges.
-        gather(graph.in_csr(), &hubs, &mut new_auth);
+        sweeps.authorities(&hubs, &mut new_auth);
         let a_sum = det_sum(&new_auth);
         normalise(&mut new_auth, a_sum);
         // Superstep 2: hubs pull authority scores along out-edges.
-        gather(graph.out_csr(), &new_auth, &mut new_hubs);
+        sweeps.hubs(&new_auth, &mut new_hubs);
         let h_sum = det_sum(&new_hubs);
         normalise(&mut new_hubs, h_sum);
         residual = det_l1_diff(&new_hubs, &hubs) + det_l1_diff(&new_auth, &auth);
@@ -173,11 +419,11 @@ pub fn hits(graph: &LayerGraph, options: &HitsOptions) -> Result<HitsResult> {
             break;
         }
     }
-    Ok(HitsResult {
+    Power {
         hubs,
-        authorities: auth,
+        auth,
         iterations,
         residual,
         converged,
-    })
+    }
 }

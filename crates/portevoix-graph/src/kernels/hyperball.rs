@@ -59,6 +59,22 @@
 //! any number of threads. The iteration stops early once no counter changes
 //! (every ball has stopped growing); later hops repeat the last estimate.
 //!
+//! # Exact counting
+//!
+//! [`reach`] returns the same quantity, `|B(v, t)| − 1`, either estimated by
+//! HyperBall or counted exactly by a breadth-first search of depth `t` from
+//! every account (a per-thread stamp array marks the accounts already met,
+//! so nothing is reset between sources). The exact count costs one step per
+//! walk of length at most `t` (duplicates included), `W = Σ_v walks_t(v)`,
+//! computed beforehand in `O(t · m)` integer operations; HyperBall costs
+//! `t · (n + m)` register-wise maxima of `2^b` bytes. [`ReachMethod::Auto`]
+//! counts exactly when `W ≤ EXACT_WALKS_PER_STEP · (2^b / 128) · t · (n + m)`
+//! ([`EXACT_WALKS_PER_STEP`]). The constant was measured (BENCHMARKS.md):
+//! on the Higgs retweet graph, a forest of small stars, `W` is 1.6 walks per
+//! node and edge and exact counting takes a few milliseconds, several times
+//! less than HyperBall; on Slashdot and Epinions `W` is 100–120 per node and
+//! edge and HyperBall is the faster by far.
+//!
 //! # Reference
 //!
 //! P. Boldi and S. Vigna, "In-core computation of geometric centralities
@@ -72,6 +88,7 @@ use crate::LayerGraph;
 use crate::kernels::reduce::NODE_CHUNK;
 use portevoix_core::{Error, NodeId, Result};
 use rayon::prelude::*;
+use std::sync::Mutex;
 
 /// Which edges a reach kernel follows from an account (see the
 /// [module](self) docs).
@@ -395,6 +412,275 @@ pub fn hyperball(graph: &LayerGraph, options: &HyperBallOptions) -> Result<Hyper
         counters: prev,
         counter_bytes: 2 * total,
     })
+}
+
+/// Walks per HyperBall step (one node or edge per hop with 128 registers)
+/// under which [`ReachMethod::Auto`] counts exactly; see the
+/// [module docs](self#exact-counting).
+pub const EXACT_WALKS_PER_STEP: f64 = 8.0;
+
+/// How [`reach`] obtains `|B(v, t)| − 1`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+pub enum ReachMethod {
+    /// Exact counting when it is cheaper by the measured rule, else
+    /// HyperBall (the default).
+    #[default]
+    Auto,
+    /// Breadth-first search of depth `t` from every account: exact counts.
+    Exact,
+    /// HyperLogLog counters ([`hyperball`]): estimates, relative standard
+    /// error `1.04 / √(2^b)`.
+    HyperBall,
+}
+
+impl ReachMethod {
+    /// The name used on the command line and in reports.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ReachMethod::Auto => "auto",
+            ReachMethod::Exact => "exact",
+            ReachMethod::HyperBall => "hyperball",
+        }
+    }
+}
+
+/// Output of [`reach`].
+#[derive(Debug, Clone, PartialEq)]
+pub struct ReachResult {
+    /// `|B(v, t)| − 1` (exact counts or estimates), row-major
+    /// `n × max_hops`, as [`HyperBallResult::estimates`].
+    pub counts: Vec<f64>,
+    /// Number of radii reported.
+    pub max_hops: usize,
+    /// The method that ran: [`ReachMethod::Exact`] or
+    /// [`ReachMethod::HyperBall`].
+    pub method: ReachMethod,
+    /// HyperBall supersteps run, or the search depth of exact counting.
+    pub iterations: usize,
+}
+
+impl ReachResult {
+    /// Counts (or estimates) of every node at radius `hops` (1-based).
+    ///
+    /// # Panics
+    /// If `hops` is not in `1..=max_hops`.
+    pub fn hop(&self, hops: usize) -> Vec<f64> {
+        assert!((1..=self.max_hops).contains(&hops), "hops out of range");
+        self.counts
+            .chunks_exact(self.max_hops)
+            .map(|r| r[hops - 1])
+            .collect()
+    }
+}
+
+/// Every account's reach within `t = 1..=max_hops` hops, `|B(v, t)| − 1`,
+/// counted exactly or estimated by HyperBall (see the
+/// [module docs](self#exact-counting) for the rule).
+///
+/// # Arguments
+///
+/// * `graph`: any layer or merged view; weights are ignored.
+/// * `options`: radius, [`Direction`], and for HyperBall its register count
+///   and hash seed (they also set the Auto rule's HyperBall cost).
+/// * `method`: [`ReachMethod::Auto`], [`ReachMethod::Exact`] or
+///   [`ReachMethod::HyperBall`].
+///
+/// # Returns
+///
+/// A [`ReachResult`] saying which method ran.
+///
+/// # Errors
+///
+/// As [`hyperball`] for invalid options (also when counting exactly).
+///
+/// # Complexity
+///
+/// Exact: `O(W)` time for `W` walks of length at most `t` (see the module
+/// docs), `O(n)` memory per thread. HyperBall: as [`hyperball`]. The rule
+/// itself costs `O(t · m)`.
+///
+/// # Example
+///
+/// ```
+/// use portevoix_graph::kernels::hyperball::{HyperBallOptions, ReachMethod, reach};
+/// use portevoix_graph::{BuildOptions, LayerGraph};
+///
+/// // 1 and 2 retweet 0; 3 retweets 1; 0 retweets 3 (a cycle 0 ← 1 ← 3 ← 0).
+/// let g = LayerGraph::from_edges(4, &[(1, 0), (2, 0), (3, 1), (0, 3)], &BuildOptions::default())?;
+/// let opts = HyperBallOptions { max_hops: 2, ..Default::default() };
+/// let r = reach(&g, &opts, ReachMethod::Auto)?;
+/// assert_eq!(r.method, ReachMethod::Exact); // a tiny forest: counting is cheaper
+/// assert_eq!(r.hop(1), vec![2.0, 1.0, 0.0, 1.0]);
+/// assert_eq!(r.hop(2), vec![3.0, 2.0, 0.0, 2.0]);
+/// # Ok::<(), portevoix_core::Error>(())
+/// ```
+pub fn reach(
+    graph: &LayerGraph,
+    options: &HyperBallOptions,
+    method: ReachMethod,
+) -> Result<ReachResult> {
+    let method = match method {
+        ReachMethod::Auto => {
+            let steps = options.max_hops as f64 * (graph.num_nodes() + graph.num_edges()) as f64;
+            let scale = (1u64 << options.register_bits.clamp(4, 16)) as f64 / 128.0;
+            let budget = EXACT_WALKS_PER_STEP * scale * steps;
+            if walks_within(graph, options, budget) {
+                ReachMethod::Exact
+            } else {
+                ReachMethod::HyperBall
+            }
+        }
+        m => m,
+    };
+    if method == ReachMethod::HyperBall {
+        let r = hyperball(graph, options)?;
+        return Ok(ReachResult {
+            counts: r.estimates,
+            max_hops: r.max_hops,
+            method,
+            iterations: r.iterations,
+        });
+    }
+    // Same validation as HyperBall, so the two methods accept the same options.
+    if options.max_hops == 0 || !(4..=16).contains(&options.register_bits) {
+        return hyperball(graph, options).map(|_| unreachable!("invalid options"));
+    }
+    Ok(ReachResult {
+        counts: exact_balls(graph, options),
+        max_hops: options.max_hops,
+        method: ReachMethod::Exact,
+        iterations: options.max_hops,
+    })
+}
+
+/// Whether the walks of length at most `t` from every node number at most
+/// `budget`: `walks_t(v) = Σ_{u ∈ N(v)} (1 + walks_{t−1}(u))`, one pass over
+/// the edges per hop, stopping as soon as the budget is exceeded.
+fn walks_within(graph: &LayerGraph, options: &HyperBallOptions, budget: f64) -> bool {
+    let csr = match options.direction {
+        Direction::Followers => graph.in_csr(),
+        Direction::Following => graph.out_csr(),
+    };
+    let (offsets, nbrs) = (csr.offsets(), csr.neighbors());
+    let n = graph.num_nodes();
+    let mut prev = vec![0.0f64; n];
+    let mut cur = vec![0.0f64; n];
+    for _ in 0..options.max_hops {
+        cur.par_chunks_mut(NODE_CHUNK)
+            .enumerate()
+            .for_each(|(c, chunk)| {
+                for (i, w) in chunk.iter_mut().enumerate() {
+                    let v = c * NODE_CHUNK + i;
+                    let row = &nbrs[offsets[v] as usize..offsets[v + 1] as usize];
+                    *w = row.iter().map(|&u| 1.0 + prev[u as usize]).sum();
+                }
+            });
+        std::mem::swap(&mut prev, &mut cur);
+    }
+    // Integers below 2^53 per node: any summation order gives the same
+    // total unless it is astronomically large, where the answer is the same.
+    prev.par_iter().sum::<f64>() <= budget
+}
+
+/// Exact `|B(v, t)| − 1` for `t = 1..=max_hops`, row-major `n × max_hops`:
+/// a depth-limited breadth-first search from every node, in parallel over
+/// fixed chunks of sources, each pool thread with its own stamp array.
+fn exact_balls(graph: &LayerGraph, options: &HyperBallOptions) -> Vec<f64> {
+    let csr = match options.direction {
+        Direction::Followers => graph.in_csr(),
+        Direction::Following => graph.out_csr(),
+    };
+    let (offsets, nbrs) = (csr.offsets(), csr.neighbors());
+    let row = |v: usize| &nbrs[offsets[v] as usize..offsets[v + 1] as usize];
+    let n = graph.num_nodes();
+    let hops = options.max_hops;
+    let mut counts = vec![0.0f64; n * hops];
+    // One stamp array per pool thread, allocated once (rayon may split the
+    // work into many more jobs than threads). `stamp[w] == v` once the
+    // search from `v` has met `w`, so nothing is reset between sources.
+    let scratch: Vec<Mutex<Scratch>> = (0..rayon::current_num_threads().max(1))
+        .map(|_| {
+            Mutex::new(Scratch {
+                stamp: vec![u32::MAX; n],
+                frontier: Vec::new(),
+                next: Vec::new(),
+            })
+        })
+        .collect();
+    counts
+        .par_chunks_mut(NODE_CHUNK * hops)
+        .enumerate()
+        .for_each(|(c, out)| {
+            let slot = rayon::current_thread_index().unwrap_or(0) % scratch.len();
+            // Uncontended: each pool thread takes its own slot.
+            let mut guard = scratch[slot].lock().unwrap_or_else(|e| e.into_inner());
+            let sc = &mut *guard;
+            for (i, e) in out.chunks_exact_mut(hops).enumerate() {
+                let v = c * NODE_CHUNK + i;
+                if hops == 2 {
+                    let (one, two) = ball2(v, row, &mut sc.stamp);
+                    e[0] = one as f64;
+                    e[1] = two as f64;
+                } else {
+                    ball(v, row, sc, e);
+                }
+            }
+        });
+    counts
+}
+
+/// Per-thread buffers of the exact search.
+struct Scratch {
+    stamp: Vec<u32>,
+    frontier: Vec<u32>,
+    next: Vec<u32>,
+}
+
+/// `(|B(v, 1)| − 1, |B(v, 2)| − 1)` without frontier lists.
+#[inline]
+fn ball2<'a>(v: usize, row: impl Fn(usize) -> &'a [u32], stamp: &mut [u32]) -> (u64, u64) {
+    let mark = v as u32;
+    stamp[v] = mark;
+    let mut found = 0u64;
+    for &u in row(v) {
+        if stamp[u as usize] != mark {
+            stamp[u as usize] = mark;
+            found += 1;
+        }
+    }
+    let one = found;
+    for &u in row(v) {
+        for &w in row(u as usize) {
+            if stamp[w as usize] != mark {
+                stamp[w as usize] = mark;
+                found += 1;
+            }
+        }
+    }
+    (one, found)
+}
+
+/// `|B(v, t)| − 1` for every `t`, into `out`, by frontiers.
+fn ball<'a>(v: usize, row: impl Fn(usize) -> &'a [u32], sc: &mut Scratch, out: &mut [f64]) {
+    let mark = v as u32;
+    sc.stamp[v] = mark;
+    sc.frontier.clear();
+    sc.frontier.push(mark);
+    let mut found = 0u64;
+    for slot in out.iter_mut() {
+        sc.next.clear();
+        for &u in &sc.frontier {
+            for &w in row(u as usize) {
+                if sc.stamp[w as usize] != mark {
+                    sc.stamp[w as usize] = mark;
+                    sc.next.push(w);
+                }
+            }
+        }
+        found += sc.next.len() as u64;
+        *slot = found as f64;
+        std::mem::swap(&mut sc.frontier, &mut sc.next);
+    }
 }
 
 #[cfg(test)]

@@ -27,7 +27,7 @@ mod reduce;
 pub mod rev2;
 pub mod seeds;
 
-pub use centrality::{Centrality, CentralityOptions, CentralityScores, centrality};
+pub use centrality::{Centrality, CentralityOptions, CentralityScores, Solver, centrality};
 pub use communities::{
     LabelPropagationOptions, LeidenOptions, Partition, Refinement, UndirectedView,
     label_propagation, leiden, modularity,
@@ -40,14 +40,16 @@ pub use diffusion::{
 };
 pub use dispatch::{CommunityAlgorithm, SpreadModel, detect_communities, simulate_spread};
 pub use fairness_goodness::{FairnessGoodness, FairnessGoodnessOptions, fairness_goodness};
-pub use hits::{HitsOptions, HitsResult, hits};
-pub use hyperball::{Direction, HyperBallOptions, HyperBallResult, hyperball};
+pub use hits::{HitsOptions, HitsResult, HitsSolver, hits, hits_with};
+pub use hyperball::{
+    Direction, HyperBallOptions, HyperBallResult, ReachMethod, ReachResult, hyperball, reach,
+};
 pub use katz::{KatzOptions, KatzResult, katz};
 pub use kcore::{CoreMode, core_numbers};
 pub use leaderrank::{LeaderRankOptions, LeaderRankResult, leaderrank};
 pub use pagerank::{
-    Dangling, PageRankOptions, PageRankResult, pagerank, personalized_pagerank,
-    personalized_pagerank_batch,
+    Dangling, PageRankOptions, PageRankResult, PageRankSolver, pagerank, pagerank_with,
+    personalized_pagerank, personalized_pagerank_batch, personalized_pagerank_batch_with,
 };
 pub use paths::{Path, PathOptions, TieStrength, strongest_paths};
 pub use ratings::{RatingScale, Ratings};

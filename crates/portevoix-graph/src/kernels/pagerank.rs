@@ -30,10 +30,42 @@
 //! NetworkX's `tol = 1e-10 / N`. The distance to the exact fixed point is at
 //! most `residual·d / (1 - d)` (the iteration is a `d`-contraction in L1).
 //!
+//! # Solvers
+//!
+//! Two solvers reach the same fixed point and stop by the same rule
+//! ([`PageRankSolver`]):
+//!
+//! * **Power iteration**, the vertex program below: one sweep over the
+//!   edges per iteration, the error shrinking by the graph's second
+//!   eigenvalue, which is `d` itself (0.85) on most social graphs: about
+//!   100 sweeps for a total L1 change below `1e-9`.
+//! * **Krylov** (PRPACK's view, Gleich et al.): with dangling mass sent along
+//!   the teleport vector, the fixed point is `y / ‖y‖₁` with
+//!   `(I − d·Pᵀ)·y = p`. The nodes no cycle reaches, and those that reach no
+//!   cycle, are solved exactly by substitution in topological levels (a
+//!   retweet graph is 99% such nodes); BiCGSTAB solves the core, typically
+//!   in 30–50 sweeps of the core's edges. The solution is then handed to
+//!   the power iteration, which runs until the L1 change of one of its
+//!   sweeps is below the tolerance, usually at once: the result meets the
+//!   power iteration's stopping rule, checked, not assumed.
+//!
+//! [`PageRankSolver::Auto`] (the default) starts with the power iteration
+//! and measures how fast it converges: after [`PROBE_SWEEPS`] sweeps, if the
+//! last residual ratio is above [`SLOW_RATE`] the remaining work goes to the
+//! Krylov solver. The rule comes from measurements on the benchmark graphs
+//! (`BENCHMARKS.md`): the slowly mixing SNAP graphs (Slashdot, Epinions,
+//! Higgs retweet: ratios 0.38–0.57 after three sweeps, 97–102 sweeps in
+//! all) are 2–10× faster with the Krylov solver, while a Graph500 Kronecker
+//! graph mixes fast (ratio 0.14, 12 sweeps) and keeps the power iteration.
+//! Graphs under [`MIN_KRYLOV_NODES`] nodes, damping outside `(0, 0.99]` and
+//! [`Dangling::Uniform`] with a non-uniform teleport vector always use the
+//! power iteration.
+//!
 //! # Vertex program
 //!
-//! Each iteration is one superstep of a vertex program, so a dataflow engine
-//! (timely-dataflow) can run the same mathematics:
+//! Each power iteration is one superstep of a vertex program, so a dataflow
+//! engine (timely-dataflow) can run the same mathematics; it is the
+//! reference every solver is checked against:
 //!
 //! | part | here |
 //! |------|------|
@@ -44,13 +76,19 @@
 //! | update | `x'(v) = (1 - d)·p(v) + d·(combined messages) + d·m·q(v)` |
 //! | halt | residual `< tolerance` or the iteration cap |
 //!
+//! The Krylov solver is built of the same pieces: its sweeps are the same
+//! messages and sum combiner on the core (`(L·z)(v) = z(v) − d·Σ_{u → v}
+//! z(u)·w/W_out(u)`), its scalars are global aggregates (dot products and
+//! norms), and the substitution on the acyclic ends is one superstep per
+//! topological level.
+//!
 //! The rayon engine specialises it as a **pull** over the in-CSR: each node
 //! sums its in-neighbours' `x(u)/W_out(u)` (precomputed once per iteration
 //! in the same pass that writes `x'`), so there are no atomics and the sum
 //! for each node is taken in a fixed order (in-neighbours sorted by id). The
 //! global aggregates are summed per fixed block of [`BLOCK`] nodes, then
 //! block sums in block order: results are **bit-identical for 1 and N
-//! threads**.
+//! threads**, for both solvers.
 //!
 //! # References
 //!
@@ -59,14 +97,32 @@
 //! * T. H. Haveliwala. *Topic-Sensitive PageRank.* WWW 2002.
 //! * J. Weng, E.-P. Lim, J. Jiang, Q. He. *TwitterRank: Finding
 //!   Topic-sensitive Influential Twitterers.* WSDM 2010.
+//! * D. F. Gleich, A. P. Gray, C. Greif, T. Lau. *An inner-outer iteration
+//!   for computing PageRank.* SIAM J. Sci. Comput. 32(1), 2010 (PRPACK).
+//! * H. A. van der Vorst. *Bi-CGSTAB.* SIAM J. Sci. Stat. Comput. 13(2), 1992.
 
 use crate::LayerGraph;
 use portevoix_core::{Error, Result};
-use rayon::prelude::*;
+
+mod acyclic;
+mod krylov;
+mod power;
+
+use power::{PowerOutcome, Prep};
 
 /// Nodes per block of the fixed-order reductions (and per parallel task).
 pub const BLOCK: usize = 2048;
 
+/// Power sweeps [`PageRankSolver::Auto`] runs before deciding.
+pub const PROBE_SWEEPS: usize = 3;
+
+/// Residual ratio (last / previous, after [`PROBE_SWEEPS`] sweeps) above
+/// which [`PageRankSolver::Auto`] switches to the Krylov solver.
+pub const SLOW_RATE: f64 = 0.3;
+
+/// Graphs with fewer nodes always use the power iteration (the Krylov
+/// solver's set-up costs more than it saves).
+pub const MIN_KRYLOV_NODES: usize = 4096;
 /// Where the mass of a dangling node (no out-edge, or only zero-weight ones)
 /// goes at each iteration.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -139,12 +195,43 @@ impl PageRankOptions {
 pub struct PageRankResult {
     /// One score per node (indexed by dense id), summing to 1.
     pub scores: Vec<f64>,
-    /// Iterations performed.
+    /// Sweeps over the edges performed: power iterations, plus the
+    /// Krylov solver's matrix-vector products on the core when it ran.
     pub iterations: usize,
-    /// Total L1 change of the last iteration (`f64::INFINITY` if none ran).
+    /// Total L1 change of the last power iteration (`f64::INFINITY` if none
+    /// ran).
     pub residual: f64,
     /// Whether `residual < tolerance`.
     pub converged: bool,
+    /// The solver that produced the scores: [`PageRankSolver::Power`], or
+    /// [`PageRankSolver::Krylov`] (then checked by power iterations).
+    pub solver: PageRankSolver,
+}
+
+/// Which PageRank solver runs; see the [module docs](self#solvers).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum PageRankSolver {
+    /// Power iteration first; the Krylov solver when the measured
+    /// convergence rate says it pays (the default).
+    #[default]
+    Auto,
+    /// The power iteration only: the vertex program, the reference.
+    Power,
+    /// Exact substitution on the acyclic ends, BiCGSTAB on the core, then
+    /// power iterations until the stopping rule holds. Falls back to the
+    /// power iteration where it does not apply (see the module docs).
+    Krylov,
+}
+
+impl PageRankSolver {
+    /// The name used on the command line and in reports.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            PageRankSolver::Auto => "auto",
+            PageRankSolver::Power => "power",
+            PageRankSolver::Krylov => "krylov",
+        }
+    }
 }
 
 /// PageRank of every node of `graph` (a layer or a [`Network::merged`](crate::Network::merged) view).
@@ -195,14 +282,7 @@ pub fn pagerank(
     options: &PageRankOptions,
     warm_start: Option<&[f64]>,
 ) -> Result<PageRankResult> {
-    options.validate()?;
-    let n = graph.num_nodes();
-    let teleport = Teleport::Uniform;
-    let start = match warm_start {
-        Some(w) => normalised(w, n, "warm start")?,
-        None => vec![uniform(n); n],
-    };
-    Ok(run_single(graph, options, &teleport, start))
+    pagerank_with(graph, options, PageRankSolver::Auto, None, warm_start)
 }
 
 /// Personalised PageRank: teleports (and, with [`Dangling::Teleport`],
@@ -248,14 +328,13 @@ pub fn personalized_pagerank(
     options: &PageRankOptions,
     warm_start: Option<&[f64]>,
 ) -> Result<PageRankResult> {
-    options.validate()?;
-    let n = graph.num_nodes();
-    let p = normalised(personalization, n, "personalization")?;
-    let start = match warm_start {
-        Some(w) => normalised(w, n, "warm start")?,
-        None => vec![uniform(n); n],
-    };
-    Ok(run_single(graph, options, &Teleport::Vector(p), start))
+    pagerank_with(
+        graph,
+        options,
+        PageRankSolver::Auto,
+        Some(personalization),
+        warm_start,
+    )
 }
 
 /// Many personalised PageRanks in one pass over the edges per iteration
@@ -311,6 +390,110 @@ pub fn personalized_pagerank_batch<P: AsRef<[f64]> + Sync>(
     personalizations: &[P],
     options: &PageRankOptions,
 ) -> Result<Vec<PageRankResult>> {
+    personalized_pagerank_batch_with(graph, personalizations, options, PageRankSolver::Auto)
+}
+
+/// PageRank or personalised PageRank with a chosen [`PageRankSolver`].
+///
+/// # Arguments
+/// * `graph`, `options`, `warm_start`: as in [`pagerank`].
+/// * `solver`: [`PageRankSolver::Auto`] (what [`pagerank`] and
+///   [`personalized_pagerank`] use), [`PageRankSolver::Power`] or
+///   [`PageRankSolver::Krylov`].
+/// * `personalization`: `None` for plain PageRank, else as in
+///   [`personalized_pagerank`].
+///
+/// # Returns
+/// As [`pagerank`]; [`PageRankResult::solver`] says which solver produced
+/// the scores.
+///
+/// # Errors
+/// As [`personalized_pagerank`].
+///
+/// # Complexity
+/// Power: `O(iterations · (n + m))`. Krylov: `O(n + m)` for the acyclic
+/// ends (one synchronisation per topological level), `O(sweeps · m_core)`
+/// for BiCGSTAB, `O(n)` extra memory per column (about ten `f64` vectors of
+/// the core's size) plus a copy of the core's in-edges.
+///
+/// # References
+/// See the [module docs](self#references): Page et al. 1999; Gleich, Gray,
+/// Greif, Lau 2010 (the linear system and PRPACK); van der Vorst 1992
+/// (BiCGSTAB).
+///
+/// # Example
+/// ```
+/// use portevoix_graph::{BuildOptions, LayerGraph};
+/// use portevoix_graph::kernels::{PageRankOptions, PageRankSolver, pagerank_with};
+///
+/// // A cycle 0 → 1 → 2 → 0 fed by a chain 3 → 4 → 0 and draining into 5.
+/// let edges = [(0, 1), (1, 2), (2, 0), (3, 4), (4, 0), (2, 5)];
+/// let g = LayerGraph::from_edges(6, &edges, &BuildOptions::default())?;
+/// let opts = PageRankOptions { tolerance: 1e-12, max_iterations: 1000, ..Default::default() };
+/// let power = pagerank_with(&g, &opts, PageRankSolver::Power, None, None)?;
+/// let krylov = pagerank_with(&g, &opts, PageRankSolver::Krylov, None, None)?;
+/// assert_eq!(krylov.solver, PageRankSolver::Krylov);
+/// assert!(krylov.converged && krylov.iterations < power.iterations);
+/// let l1: f64 = power.scores.iter().zip(&krylov.scores).map(|(a, b)| (a - b).abs()).sum();
+/// assert!(l1 < 1e-11);
+/// # Ok::<(), portevoix_core::Error>(())
+/// ```
+pub fn pagerank_with(
+    graph: &LayerGraph,
+    options: &PageRankOptions,
+    solver: PageRankSolver,
+    personalization: Option<&[f64]>,
+    warm_start: Option<&[f64]>,
+) -> Result<PageRankResult> {
+    options.validate()?;
+    let n = graph.num_nodes();
+    let teleport = match personalization {
+        Some(p) => Teleport::Vector(normalised(p, n, "personalization")?),
+        None => Teleport::Uniform,
+    };
+    let start = match warm_start {
+        Some(w) => normalised(w, n, "warm start")?,
+        None => vec![uniform(n); n],
+    };
+    if n == 0 {
+        return Ok(empty_result());
+    }
+    let mut results = solve(graph, options, solver, vec![teleport], vec![start]);
+    Ok(results.pop().expect("one column"))
+}
+
+/// [`personalized_pagerank_batch`] with a chosen [`PageRankSolver`]. Each
+/// column is bit-identical to [`pagerank_with`] on the same vector and
+/// solver.
+///
+/// # Errors
+/// As [`personalized_pagerank_batch`].
+///
+/// # Complexity
+/// As [`pagerank_with`], times `k` for the arithmetic; each sweep reads the
+/// edges once for all columns.
+///
+/// # Example
+/// ```
+/// use portevoix_graph::{BuildOptions, LayerGraph};
+/// use portevoix_graph::kernels::{PageRankOptions, PageRankSolver, pagerank_with,
+///     personalized_pagerank_batch_with};
+///
+/// let g = LayerGraph::from_edges(4, &[(0, 1), (1, 2), (2, 0), (3, 2)], &BuildOptions::default())?;
+/// let opts = PageRankOptions::default();
+/// let topics = [vec![1.0, 0.0, 0.0, 0.0], vec![0.0, 0.0, 1.0, 1.0]];
+/// let batch = personalized_pagerank_batch_with(&g, &topics, &opts, PageRankSolver::Krylov)?;
+/// for (t, r) in topics.iter().zip(&batch) {
+///     assert_eq!(r, &pagerank_with(&g, &opts, PageRankSolver::Krylov, Some(t), None)?);
+/// }
+/// # Ok::<(), portevoix_core::Error>(())
+/// ```
+pub fn personalized_pagerank_batch_with<P: AsRef<[f64]> + Sync>(
+    graph: &LayerGraph,
+    personalizations: &[P],
+    options: &PageRankOptions,
+    solver: PageRankSolver,
+) -> Result<Vec<PageRankResult>> {
     options.validate()?;
     let n = graph.num_nodes();
     let k = personalizations.len();
@@ -319,9 +502,27 @@ pub fn personalized_pagerank_batch<P: AsRef<[f64]> + Sync>(
     }
     let mut ps = Vec::with_capacity(k);
     for (j, p) in personalizations.iter().enumerate() {
-        ps.push(normalised(p.as_ref(), n, &format!("personalization #{j}"))?);
+        ps.push(Teleport::Vector(normalised(
+            p.as_ref(),
+            n,
+            &format!("personalization #{j}"),
+        )?));
     }
-    Ok(run_batch(graph, options, &ps))
+    if n == 0 {
+        return Ok((0..k).map(|_| empty_result()).collect());
+    }
+    let starts = vec![vec![uniform(n); n]; k];
+    Ok(solve(graph, options, solver, ps, starts))
+}
+
+fn empty_result() -> PageRankResult {
+    PageRankResult {
+        scores: Vec::new(),
+        iterations: 0,
+        residual: 0.0,
+        converged: true,
+        solver: PageRankSolver::Power,
+    }
 }
 
 fn uniform(n: usize) -> f64 {
@@ -356,6 +557,7 @@ fn normalised(v: &[f64], n: usize, what: &str) -> Result<Vec<f64>> {
     Ok(v.iter().map(|x| x / sum).collect())
 }
 
+/// The teleport vector of one column.
 enum Teleport {
     Uniform,
     Vector(Vec<f64>),
@@ -371,296 +573,212 @@ impl Teleport {
     }
 }
 
-/// `1/W_out(u)`, or 0 for a dangling node (no out-weight); summed in `f64`
-/// in CSR order.
-fn inverse_out_weights(graph: &LayerGraph, weighted: bool) -> Vec<f64> {
-    let out = graph.out_csr();
-    let offsets = out.offsets();
-    let weights = out.weights();
-    (0..graph.num_nodes())
-        .into_par_iter()
-        .with_min_len(BLOCK)
-        .map(|u| {
-            let (a, b) = (offsets[u] as usize, offsets[u + 1] as usize);
-            let w: f64 = if weighted {
-                weights[a..b].iter().map(|&w| f64::from(w)).sum()
-            } else {
-                (b - a) as f64
-            };
-            if w > 0.0 { 1.0 / w } else { 0.0 }
-        })
-        .collect()
-}
-
-/// Sums in block order: the fixed reduction order.
-fn ordered_sum(parts: &[f64]) -> f64 {
-    parts.iter().sum()
-}
-
-fn run_single(
-    graph: &LayerGraph,
-    options: &PageRankOptions,
-    teleport: &Teleport,
-    start: Vec<f64>,
-) -> PageRankResult {
-    let n = graph.num_nodes();
-    if n == 0 {
-        return PageRankResult {
-            scores: Vec::new(),
-            iterations: 0,
-            residual: 0.0,
-            converged: true,
-        };
-    }
+/// Whether the Krylov solver applies: `d` in `(0, 0.99]` (at `d = 1` the
+/// system is singular, at `d = 0` there is nothing to solve), and dangling
+/// mass that either stays put or follows the teleport vector.
+fn krylov_applies(options: &PageRankOptions, teleports: &[Teleport]) -> bool {
     let d = options.damping;
-    let u = uniform(n);
-    let inv = inverse_out_weights(graph, options.weighted);
-    let inc = graph.in_csr();
-    let (offsets, sources, weights) = (inc.offsets(), inc.neighbors(), inc.weights());
-    let weighted = options.weighted;
-    let dangling = options.dangling;
+    let dangling_ok = match options.dangling {
+        Dangling::Teleport | Dangling::SelfLoop => true,
+        Dangling::Uniform => teleports.iter().all(|t| matches!(t, Teleport::Uniform)),
+    };
+    d > 0.0 && d <= 0.99 && dangling_ok
+}
 
-    let mut x = start;
-    // Messages x(u)/W_out(u), and the dangling mass of `x`.
-    let mut msg: Vec<f64> = x.iter().zip(&inv).map(|(a, b)| a * b).collect();
-    let mut mass = ordered_sum(
-        &x.par_chunks(BLOCK)
-            .zip(inv.par_chunks(BLOCK))
-            .map(|(xs, is)| {
-                xs.iter()
-                    .zip(is)
-                    .filter(|(_, i)| **i == 0.0)
-                    .map(|(x, _)| *x)
-                    .sum::<f64>()
-            })
-            .collect::<Vec<_>>(),
-    );
-    let mut x_new = vec![0.0; n];
-    let mut msg_new = vec![0.0; n];
-    let mut residual = f64::INFINITY;
-    let mut iterations = 0;
-    let mut converged = false;
-    while iterations < options.max_iterations {
-        iterations += 1;
-        let parts: Vec<(f64, f64)> = x_new
-            .par_chunks_mut(BLOCK)
-            .zip(msg_new.par_chunks_mut(BLOCK))
-            .enumerate()
-            .map(|(b, (xn, mn))| {
-                let base = b * BLOCK;
-                let (mut res, mut dm) = (0.0, 0.0);
-                for (i, (xv, mv)) in xn.iter_mut().zip(mn.iter_mut()).enumerate() {
-                    let v = base + i;
-                    let (lo, hi) = (offsets[v] as usize, offsets[v + 1] as usize);
-                    let mut acc = 0.0;
-                    if weighted {
-                        for (&s, &w) in sources[lo..hi].iter().zip(&weights[lo..hi]) {
-                            acc += msg[s as usize] * f64::from(w);
-                        }
-                    } else {
-                        for &s in &sources[lo..hi] {
-                            acc += msg[s as usize];
-                        }
-                    }
-                    let p = teleport.at(v, u);
-                    let extra = match dangling {
-                        Dangling::Teleport => mass * p,
-                        Dangling::Uniform => mass * u,
-                        Dangling::SelfLoop => {
-                            if inv[v] == 0.0 {
-                                x[v]
-                            } else {
-                                0.0
-                            }
-                        }
-                    };
-                    let new = d * (acc + extra) + (1.0 - d) * p;
-                    res += (new - x[v]).abs();
-                    *xv = new;
-                    let iv = inv[v];
-                    *mv = new * iv;
-                    if iv == 0.0 {
-                        dm += new;
-                    }
-                }
-                (res, dm)
-            })
-            .collect();
-        residual = parts.iter().map(|p| p.0).sum();
-        mass = if dangling == Dangling::SelfLoop {
-            0.0
-        } else {
-            parts.iter().map(|p| p.1).sum()
-        };
-        std::mem::swap(&mut x, &mut x_new);
-        std::mem::swap(&mut msg, &mut msg_new);
-        if residual < options.tolerance {
-            converged = true;
-            break;
-        }
-    }
-    PageRankResult {
-        scores: x,
-        iterations,
-        residual,
-        converged,
+/// Runs the power iteration on every column (one column: the single-vector
+/// loop; more: the batched loop with the same arithmetic per column).
+fn power_phase(
+    graph: &LayerGraph,
+    options: &PageRankOptions,
+    prep: &Prep,
+    teleports: &[Teleport],
+    dense: &[Vec<f64>],
+    starts: Vec<Vec<f64>>,
+    caps: &[usize],
+) -> Vec<PowerOutcome> {
+    if teleports.len() == 1 {
+        let start = starts.into_iter().next().expect("one column");
+        vec![power::run_single(
+            graph,
+            options,
+            prep,
+            &teleports[0],
+            start,
+            caps[0],
+        )]
+    } else {
+        let ps: Vec<&[f64]> = dense.iter().map(Vec::as_slice).collect();
+        power::run_batch(graph, options, prep, &ps, starts, caps)
     }
 }
 
-fn run_batch(
+/// The solver dispatch for `k ≥ 1` columns on a graph with `n ≥ 1` nodes,
+/// run on a worker of the rayon pool: the many short parallel passes of the
+/// solvers then fork and join inside the pool instead of each handing a job
+/// over from the calling thread (which costs two thread wake-ups per pass,
+/// and much more on a loaded machine).
+fn solve(
     graph: &LayerGraph,
     options: &PageRankOptions,
-    ps: &[Vec<f64>],
+    solver: PageRankSolver,
+    teleports: Vec<Teleport>,
+    starts: Vec<Vec<f64>>,
+) -> Vec<PageRankResult> {
+    rayon::scope(|_| solve_columns(graph, options, solver, teleports, starts))
+}
+
+/// See [`solve`]. Every decision is taken per column from that column's own
+/// numbers, so a batch column is bit-identical to a single run.
+fn solve_columns(
+    graph: &LayerGraph,
+    options: &PageRankOptions,
+    solver: PageRankSolver,
+    teleports: Vec<Teleport>,
+    starts: Vec<Vec<f64>>,
 ) -> Vec<PageRankResult> {
     let n = graph.num_nodes();
-    let k = ps.len();
-    if n == 0 {
-        return (0..k)
-            .map(|_| PageRankResult {
-                scores: Vec::new(),
+    let k = teleports.len();
+    let cap = options.max_iterations;
+    let prep = Prep::new(graph, options.weighted);
+    let krylov_ok = krylov_applies(options, &teleports) && graph.num_edges() > 0;
+    // Teleport vectors as slices, for the batch loop and the Krylov solver.
+    let dense: Vec<Vec<f64>> = if k > 1 || krylov_ok {
+        teleports
+            .iter()
+            .map(|t| match t {
+                Teleport::Uniform => vec![uniform(n); n],
+                Teleport::Vector(p) => p.clone(),
+            })
+            .collect()
+    } else {
+        Vec::new()
+    };
+    let probe = match solver {
+        PageRankSolver::Power => cap,
+        PageRankSolver::Krylov if krylov_ok => 0,
+        PageRankSolver::Krylov => cap,
+        PageRankSolver::Auto if krylov_ok && n >= MIN_KRYLOV_NODES => PROBE_SWEEPS.min(cap),
+        PageRankSolver::Auto => cap,
+    };
+    // Phase 1: power sweeps (all of them, or the probe).
+    let first: Vec<PowerOutcome> = if probe > 0 {
+        power_phase(
+            graph,
+            options,
+            &prep,
+            &teleports,
+            &dense,
+            starts,
+            &vec![probe; k],
+        )
+    } else {
+        starts
+            .into_iter()
+            .map(|s| PowerOutcome {
+                scores: s,
                 iterations: 0,
-                residual: 0.0,
-                converged: true,
+                residual: f64::INFINITY,
+                converged: false,
+                previous: f64::INFINITY,
+            })
+            .collect()
+    };
+    // Phase 2: the Krylov solver for the columns that need it.
+    let wants: Vec<bool> = first
+        .iter()
+        .map(|o| {
+            krylov_ok
+                && !o.converged
+                && cap.saturating_sub(o.iterations) >= 4
+                && match solver {
+                    PageRankSolver::Krylov => true,
+                    PageRankSolver::Auto => o.residual > SLOW_RATE * o.previous,
+                    PageRankSolver::Power => false,
+                }
+        })
+        .collect();
+    let mut used = vec![PageRankSolver::Power; k];
+    let mut krylov_sweeps = vec![0usize; k];
+    let mut firsts: Vec<Option<PowerOutcome>> = Vec::with_capacity(k);
+    for o in first {
+        firsts.push(Some(o));
+    }
+    let chosen: Vec<usize> = (0..k).filter(|&j| wants[j]).collect();
+    let mut krylov_out: Vec<Option<Vec<f64>>> = (0..k).map(|_| None).collect();
+    if !chosen.is_empty() {
+        let system = krylov::System::new(graph, options, &prep);
+        let ps: Vec<&[f64]> = chosen.iter().map(|&j| dense[j].as_slice()).collect();
+        let xs: Vec<&[f64]> = chosen
+            .iter()
+            .map(|&j| firsts[j].as_ref().expect("set").scores.as_slice())
+            .collect();
+        // Leave one sweep of the budget for the check.
+        let caps: Vec<usize> = chosen
+            .iter()
+            .map(|&j| cap - firsts[j].as_ref().expect("set").iterations - 1)
+            .collect();
+        let outs = system.solve(&prep, options, &ps, &xs, &caps);
+        for (&j, out) in chosen.iter().zip(outs) {
+            used[j] = PageRankSolver::Krylov;
+            krylov_sweeps[j] = out.sweeps;
+            krylov_out[j] = Some(out.scores);
+        }
+    }
+    // Phase 3: power sweeps from where each column stands, to the stopping
+    // rule or the cap (a column that converged in phase 1 is done).
+    let mut caps = vec![0usize; k];
+    let mut starts3 = Vec::with_capacity(k);
+    for j in 0..k {
+        let o = firsts[j].as_mut().expect("set");
+        let spent = o.iterations + krylov_sweeps[j];
+        caps[j] = if o.converged {
+            0
+        } else {
+            cap.saturating_sub(spent)
+        };
+        starts3.push(match krylov_out[j].take() {
+            Some(x) => x,
+            None => std::mem::take(&mut o.scores),
+        });
+    }
+    if caps.iter().all(|&c| c == 0) {
+        return (0..k)
+            .map(|j| {
+                let o = firsts[j].take().expect("set");
+                let converged = o.converged;
+                PageRankResult {
+                    scores: starts3[j].clone(),
+                    iterations: o.iterations + krylov_sweeps[j],
+                    residual: o.residual,
+                    converged,
+                    solver: used[j],
+                }
             })
             .collect();
     }
-    let d = options.damping;
-    let u = uniform(n);
-    let inv = inverse_out_weights(graph, options.weighted);
-    let inc = graph.in_csr();
-    let (offsets, sources, weights) = (inc.offsets(), inc.neighbors(), inc.weights());
-    let weighted = options.weighted;
-    let dangling = options.dangling;
-    // Row-major n × k teleport vectors.
-    let mut tele = vec![0.0; n * k];
-    for (j, p) in ps.iter().enumerate() {
-        for v in 0..n {
-            tele[v * k + j] = p[v];
-        }
-    }
-
-    let mut x = vec![u; n * k];
-    let mut msg: Vec<f64> = (0..n * k).map(|i| x[i] * inv[i / k]).collect();
-    // Dangling mass per column, summed in block order as in `run_single`.
-    let mut mass = vec![0.0; k];
-    {
-        let parts: Vec<Vec<f64>> = (0..n.div_ceil(BLOCK))
-            .into_par_iter()
-            .map(|b| {
-                let mut dm = vec![0.0; k];
-                for v in b * BLOCK..((b + 1) * BLOCK).min(n) {
-                    if inv[v] == 0.0 {
-                        for j in 0..k {
-                            dm[j] += x[v * k + j];
-                        }
-                    }
+    let last = power_phase(graph, options, &prep, &teleports, &dense, starts3, &caps);
+    last.into_iter()
+        .enumerate()
+        .map(|(j, o)| {
+            let f = firsts[j].take().expect("set");
+            if caps[j] == 0 {
+                // Untouched in phase 3: phase 1's outcome stands.
+                PageRankResult {
+                    scores: o.scores,
+                    iterations: f.iterations + krylov_sweeps[j],
+                    residual: f.residual,
+                    converged: f.converged,
+                    solver: used[j],
                 }
-                dm
-            })
-            .collect();
-        for part in &parts {
-            for j in 0..k {
-                mass[j] += part[j];
-            }
-        }
-    }
-    let mut x_new = vec![0.0; n * k];
-    let mut msg_new = vec![0.0; n * k];
-    let mut active = vec![true; k];
-    let mut residual = vec![f64::INFINITY; k];
-    let mut iterations = vec![0usize; k];
-    let mut it = 0;
-    while it < options.max_iterations && active.iter().any(|a| *a) {
-        it += 1;
-        let parts: Vec<Vec<f64>> = x_new
-            .par_chunks_mut(BLOCK * k)
-            .zip(msg_new.par_chunks_mut(BLOCK * k))
-            .enumerate()
-            .map(|(b, (xn, mn))| {
-                let base = b * BLOCK;
-                // [residual_0..k, dangling_0..k]
-                let mut agg = vec![0.0; 2 * k];
-                let mut acc = vec![0.0; k];
-                for i in 0..xn.len() / k {
-                    let v = base + i;
-                    let (lo, hi) = (offsets[v] as usize, offsets[v + 1] as usize);
-                    acc.iter_mut().for_each(|a| *a = 0.0);
-                    for e in lo..hi {
-                        let s = sources[e] as usize;
-                        let row = &msg[s * k..s * k + k];
-                        if weighted {
-                            let w = f64::from(weights[e]);
-                            for (a, m) in acc.iter_mut().zip(row) {
-                                *a += m * w;
-                            }
-                        } else {
-                            for (a, m) in acc.iter_mut().zip(row) {
-                                *a += m;
-                            }
-                        }
-                    }
-                    let iv = inv[v];
-                    for j in 0..k {
-                        let old = x[v * k + j];
-                        let new = if active[j] {
-                            let p = tele[v * k + j];
-                            let extra = match dangling {
-                                Dangling::Teleport => mass[j] * p,
-                                Dangling::Uniform => mass[j] * u,
-                                Dangling::SelfLoop => {
-                                    if iv == 0.0 {
-                                        old
-                                    } else {
-                                        0.0
-                                    }
-                                }
-                            };
-                            d * (acc[j] + extra) + (1.0 - d) * p
-                        } else {
-                            old
-                        };
-                        agg[j] += (new - old).abs();
-                        xn[i * k + j] = new;
-                        mn[i * k + j] = new * iv;
-                        if iv == 0.0 {
-                            agg[k + j] += new;
-                        }
-                    }
-                }
-                agg
-            })
-            .collect();
-        let mut res = vec![0.0; k];
-        let mut dm = vec![0.0; k];
-        for part in &parts {
-            for j in 0..k {
-                res[j] += part[j];
-                dm[j] += part[k + j];
-            }
-        }
-        std::mem::swap(&mut x, &mut x_new);
-        std::mem::swap(&mut msg, &mut msg_new);
-        for j in 0..k {
-            if active[j] {
-                iterations[j] = it;
-                residual[j] = res[j];
-                mass[j] = if dangling == Dangling::SelfLoop {
-                    0.0
-                } else {
-                    dm[j]
-                };
-                if res[j] < options.tolerance {
-                    active[j] = false;
+            } else {
+                PageRankResult {
+                    scores: o.scores,
+                    iterations: f.iterations + krylov_sweeps[j] + o.iterations,
+                    residual: o.residual,
+                    converged: o.converged,
+                    solver: used[j],
                 }
             }
-        }
-    }
-    (0..k)
-        .map(|j| PageRankResult {
-            scores: (0..n).map(|v| x[v * k + j]).collect(),
-            iterations: iterations[j],
-            residual: residual[j],
-            converged: !active[j],
         })
         .collect()
 }
