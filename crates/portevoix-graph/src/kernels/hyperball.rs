@@ -511,7 +511,7 @@ impl ReachResult {
 /// let r = reach(&g, &opts, ReachMethod::Auto)?;
 /// assert_eq!(r.method, ReachMethod::Exact); // a tiny forest: counting is cheaper
 /// assert_eq!(r.hop(1), vec![2.0, 1.0, 0.0, 1.0]);
-/// assert_eq!(r.hop(2), vec![3.0, 2.0, 0.0, 2.0]);
+/// assert_eq!(r.hop(2), vec![3.0, 2.0, 0.0, 3.0]); // 3 reaches 0, then 1 and 2
 /// # Ok::<(), portevoix_core::Error>(())
 /// ```
 pub fn reach(
