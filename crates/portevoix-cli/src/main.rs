@@ -10,6 +10,7 @@ mod encoder;
 mod eval;
 mod input;
 mod paths;
+mod graph_scores;
 mod rank;
 #[cfg(feature = "timely")]
 mod rank_timely;
