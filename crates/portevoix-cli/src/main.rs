@@ -14,6 +14,8 @@ mod graph_scores;
 mod rank;
 #[cfg(feature = "timely")]
 mod rank_timely;
+#[cfg(feature = "timely")]
+mod all_signals_timely;
 mod spread;
 mod text;
 
@@ -158,7 +160,8 @@ pub(crate) fn write_stdout(bytes: &[u8]) -> Result<(), portevoix_core::Error> {
 }
 
 fn main() -> ExitCode {
-    let cli = Cli::parse();
+    // 'static: the distributed engine's workers read the arguments.
+    let cli: &'static Cli = Box::leak(Box::new(Cli::parse()));
     #[cfg(feature = "timely")]
     if let Command::Rank(args) = &cli.command
         && args.dist.is_timely()

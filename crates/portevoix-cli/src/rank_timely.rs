@@ -197,8 +197,13 @@ fn job(args: &RankArgs) -> Result<Job, Error> {
 /// kernel or layout are refused at the handshake.
 fn job_tag(args: &RankArgs, processes: usize) -> u64 {
     let text = format!(
-        "{}|{}|{}|{}|{:?}",
-        args.algo, args.tol, processes, args.dist.workers, args.layers
+        "{}|{}|{}|{}|{:?}|{}",
+        args.algo,
+        args.tol,
+        processes,
+        args.dist.workers,
+        args.layers,
+        args.all_signals.all_signals
     );
     text.bytes().fold(0xcbf2_9ce4_8422_2325u64, |h, b| {
         (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3)
@@ -318,7 +323,7 @@ fn fail(e: impl std::fmt::Display, process: Option<usize>, code: u8) -> ExitCode
 }
 
 /// Runs `rank --engine timely`.
-pub fn main(args: &RankArgs) -> ExitCode {
+pub fn main(args: &'static RankArgs) -> ExitCode {
     let dist = &args.dist;
     if dist.workers == 0 {
         return fail("--workers must be at least 1", None, 2);
@@ -345,45 +350,16 @@ pub fn main(args: &RankArgs) -> ExitCode {
         };
     }
     let process = dist.process.unwrap_or(0);
+    let (layout, network) = match cluster_of(args, process) {
+        Ok(x) => x,
+        Err(code) => return code,
+    };
+    if args.all_signals.all_signals {
+        return crate::all_signals_timely::run(args, &layout, network, process);
+    }
     let job = match job(args) {
         Ok(j) => j,
         Err(e) => return fail(e, Some(process), 2),
-    };
-    let (layout, listener) = if dist.rendezvous {
-        let processes = dist.processes.unwrap_or(1);
-        match rendezvous() {
-            Ok((listener, addresses)) => (
-                Layout {
-                    processes,
-                    workers: dist.workers,
-                    process,
-                    addresses,
-                },
-                Some(listener),
-            ),
-            Err(e) => return fail(e, Some(process), 2),
-        }
-    } else if let Some(hostfile) = &dist.hostfile {
-        match read_hostfile(hostfile) {
-            Ok(addresses) => (
-                Layout {
-                    processes: addresses.len(),
-                    workers: dist.workers,
-                    process,
-                    addresses,
-                },
-                None,
-            ),
-            Err(e) => return fail(e, Some(process), 2),
-        }
-    } else {
-        (Layout::single(dist.workers), None)
-    };
-    let network = Network {
-        listener,
-        tag: job_tag(args, layout.processes),
-        connect_timeout: Duration::from_secs(dist.connect_timeout),
-        fail_stop: FailStop::ExitProcess,
     };
     match portevoix_dist::run(&layout, network, &job) {
         Ok(Some(out)) => {
@@ -399,4 +375,47 @@ pub fn main(args: &RankArgs) -> ExitCode {
         Err(e @ DistError::LostPeer { .. }) => fail(e, Some(process), EXIT_LOST_PEER as u8),
         Err(e) => fail(e, Some(process), 2),
     }
+}
+
+/// This process's place in the job (`--rendezvous`, `--hostfile` or one
+/// process) and its network settings; the exit code of a failure.
+fn cluster_of(args: &RankArgs, process: usize) -> Result<(Layout, Network), ExitCode> {
+    let dist = &args.dist;
+    let (layout, listener) = if dist.rendezvous {
+        let processes = dist.processes.unwrap_or(1);
+        match rendezvous() {
+            Ok((listener, addresses)) => (
+                Layout {
+                    processes,
+                    workers: dist.workers,
+                    process,
+                    addresses,
+                },
+                Some(listener),
+            ),
+            Err(e) => return Err(fail(e, Some(process), 2)),
+        }
+    } else if let Some(hostfile) = &dist.hostfile {
+        match read_hostfile(hostfile) {
+            Ok(addresses) => (
+                Layout {
+                    processes: addresses.len(),
+                    workers: dist.workers,
+                    process,
+                    addresses,
+                },
+                None,
+            ),
+            Err(e) => return Err(fail(e, Some(process), 2)),
+        }
+    } else {
+        (Layout::single(dist.workers), None)
+    };
+    let network = Network {
+        listener,
+        tag: job_tag(args, layout.processes),
+        connect_timeout: Duration::from_secs(dist.connect_timeout),
+        fail_stop: FailStop::ExitProcess,
+    };
+    Ok((layout, network))
 }

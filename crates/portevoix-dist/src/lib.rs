@@ -87,6 +87,7 @@ pub mod kernels;
 pub mod launch;
 pub mod load;
 pub mod partition;
+pub mod signals;
 
 pub use cluster::{FailStop, Layout, Network};
 pub use error::{DistError, Result};

@@ -254,3 +254,10 @@ impl Signal for Precomputed {
         self.inner.evidence(ctx, column, account, k)
     }
 }
+
+/// How many default TrustRank seeds [`trust::default_seeds`] picks among
+/// `n` accounts (at most): `max(⌈n / 100⌉, 10)`. For engines that pick
+/// them elsewhere (the distributed one).
+pub fn default_seed_count(n: usize) -> usize {
+    n.div_ceil(100).max(10)
+}
