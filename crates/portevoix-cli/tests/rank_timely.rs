@@ -121,3 +121,68 @@ fn a_bad_row_in_another_part_is_located_in_the_whole_file() {
     };
     assert_eq!(message(&local), message(&timely));
 }
+
+/// A graph-scores file as `(header, id → values)`.
+fn graph_scores(path: &std::path::Path) -> (Vec<String>, std::collections::HashMap<String, Vec<f64>>) {
+    let rows = csv_records(&std::fs::read_to_string(path).unwrap());
+    let body = rows[1..]
+        .iter()
+        .map(|r| {
+            (
+                r[0].clone(),
+                r[1..].iter().map(|x| x.parse::<f64>().unwrap()).collect(),
+            )
+        })
+        .collect();
+    (rows[0].clone(), body)
+}
+
+#[test]
+fn all_signals_on_two_processes_match_the_local_engine() {
+    let dir = tempfile::tempdir().unwrap();
+    let higgs = repo("datasets/higgs-sample/higgs-activity_time.first60000.txt.gz");
+    let higgs = higgs.to_str().unwrap();
+    // Trusted seeds from a campaign, and the default seeds without one.
+    let campaign = dir.path().join("seeds.toml");
+    let text = std::fs::read_to_string(repo("examples/campaigns/higgs.toml"))
+        .unwrap()
+        .replace("trusted_seeds = []", "trusted_seeds = [\"88\", \"677\", \"no-such-account\"]");
+    std::fs::write(&campaign, text).unwrap();
+    for seeds in [false, true] {
+        let run = |engine: &[&str], name: &str| {
+            let out = dir.path().join(name);
+            let mut args = vec!["rank", "--all-signals", "--out", out.to_str().unwrap()];
+            if seeds {
+                args.extend_from_slice(&["--campaign", campaign.to_str().unwrap()]);
+            }
+            args.extend_from_slice(engine);
+            args.push(higgs);
+            let o = portevoix(&args);
+            assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+            graph_scores(&out)
+        };
+        let (ha, a) = run(&[], "local.csv");
+        let (hb, b) = run(
+            &[
+                "--engine",
+                "timely",
+                "--processes",
+                "2",
+                "--part-bytes",
+                "100000",
+            ],
+            "timely.csv",
+        );
+        assert_eq!(ha, hb);
+        assert_eq!(a.len(), b.len());
+        let n = a.len() as f64;
+        for (j, name) in ha[1..].iter().enumerate() {
+            let l1: f64 = a.iter().map(|(id, x)| (x[j] - b[id][j]).abs()).sum::<f64>() / n;
+            if name == "reach.hop2" {
+                assert_eq!(l1, 0.0, "{name}: HyperBall must be identical");
+            } else {
+                assert!(l1 < 1e-9, "seeds {seeds}: {name}: L1/n {l1:e}");
+            }
+        }
+    }
+}
