@@ -97,9 +97,17 @@ fn finish(args: &RankArgs, out: SignalsOutput) -> Result<(), Error> {
     };
     let n = out.plan.names.len();
     let scores = GraphScores {
-        signals: GRAPH_SIGNALS.iter().map(|s| s.as_str().to_string()).collect(),
+        signals: GRAPH_SIGNALS
+            .iter()
+            .map(|s| s.as_str().to_string())
+            .collect(),
         ids: (0..n)
-            .map(|i| out.plan.names.name(portevoix_core::NodeId(i as u32)).to_string())
+            .map(|i| {
+                out.plan
+                    .names
+                    .name(portevoix_core::NodeId(i as u32))
+                    .to_string()
+            })
             .collect(),
         columns: out.columns,
     };
@@ -133,12 +141,7 @@ fn fail(e: impl std::fmt::Display, process: usize, code: u8) -> ExitCode {
 }
 
 /// Runs `rank --all-signals --engine timely` as this process of `layout`.
-pub fn run(
-    args: &'static RankArgs,
-    layout: &Layout,
-    network: Network,
-    process: usize,
-) -> ExitCode {
+pub fn run(args: &'static RankArgs, layout: &Layout, network: Network, process: usize) -> ExitCode {
     let job = match job(args) {
         Ok(j) => j,
         Err(e) => return fail(e, process, 2),

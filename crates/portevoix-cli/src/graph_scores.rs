@@ -53,10 +53,7 @@ pub fn read_campaign(path: &Path) -> Result<Campaign, Error> {
 /// Bad input, a bad campaign file, or the output cannot be written.
 pub fn run_all_signals(args: &RankArgs) -> Result<(), Error> {
     let Some(out) = &args.out else {
-        return Err(Error::argument(
-            "--out",
-            "--all-signals needs --out FILE",
-        ));
+        return Err(Error::argument("--out", "--all-signals needs --out FILE"));
     };
     let campaign = args
         .all_signals

@@ -3,19 +3,19 @@
 //! The binary only parses arguments and wires library calls together: every
 //! behaviour it has is a library function that services can call too.
 
+#[cfg(feature = "timely")]
+mod all_signals_timely;
 mod communities;
 mod discover;
 #[cfg(feature = "encoder")]
 mod encoder;
 mod eval;
+mod graph_scores;
 mod input;
 mod paths;
-mod graph_scores;
 mod rank;
 #[cfg(feature = "timely")]
 mod rank_timely;
-#[cfg(feature = "timely")]
-mod all_signals_timely;
 mod spread;
 mod text;
 

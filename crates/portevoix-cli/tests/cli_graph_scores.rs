@@ -178,25 +178,43 @@ fn bad_graph_scores_files_are_located() {
     let fields: Vec<&str> = bad[4].split(',').collect();
     bad[4] = format!("{},{},x1,{},{}", fields[0], fields[1], fields[3], fields[4]);
     let e = discover_with(&(bad.join("\n") + "\n"));
-    assert!(e.contains("bad.csv:5:3") && e.contains("not a finite number"), "{e}");
+    assert!(
+        e.contains("bad.csv:5:3") && e.contains("not a finite number"),
+        "{e}"
+    );
     // An account missing: the file was computed from other data.
     let removed = lines.remove(7);
     let e = discover_with(&(lines.join("\n") + "\n"));
     let id = removed.split(',').next().unwrap();
-    assert!(e.contains(&format!("account {id} of the inputs has no row")), "{e}");
+    assert!(
+        e.contains(&format!("account {id} of the inputs has no row")),
+        "{e}"
+    );
     // An id the inputs do not have.
     lines.insert(7, removed.replacen(id, "no-such-trader", 1));
     let e = discover_with(&(lines.join("\n") + "\n"));
-    assert!(e.contains("bad.csv:8:1") && e.contains("no-such-trader"), "{e}");
+    assert!(
+        e.contains("bad.csv:8:1") && e.contains("no-such-trader"),
+        "{e}"
+    );
     // A column that is not a graph signal.
     let e = discover_with(&good.replacen("reach.hop2", "reach.hop3", 1));
     assert!(e.contains("bad.csv:1:4") && e.contains("reach.hop3"), "{e}");
     // NaN is not a value.
-    let e = discover_with(&good.replacen(
-        &good.lines().nth(1).unwrap().split(',').nth(1).unwrap().to_string(),
-        "NaN",
-        1,
-    ));
+    let e = discover_with(
+        &good.replacen(
+            &good
+                .lines()
+                .nth(1)
+                .unwrap()
+                .split(',')
+                .nth(1)
+                .unwrap()
+                .to_string(),
+            "NaN",
+            1,
+        ),
+    );
     assert!(e.contains("bad.csv:2:2"), "{e}");
 }
 

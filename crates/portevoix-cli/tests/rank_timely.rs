@@ -123,7 +123,9 @@ fn a_bad_row_in_another_part_is_located_in_the_whole_file() {
 }
 
 /// A graph-scores file as `(header, id → values)`.
-fn graph_scores(path: &std::path::Path) -> (Vec<String>, std::collections::HashMap<String, Vec<f64>>) {
+fn graph_scores(
+    path: &std::path::Path,
+) -> (Vec<String>, std::collections::HashMap<String, Vec<f64>>) {
     let rows = csv_records(&std::fs::read_to_string(path).unwrap());
     let body = rows[1..]
         .iter()
@@ -146,7 +148,10 @@ fn all_signals_on_two_processes_match_the_local_engine() {
     let campaign = dir.path().join("seeds.toml");
     let text = std::fs::read_to_string(repo("examples/campaigns/higgs.toml"))
         .unwrap()
-        .replace("trusted_seeds = []", "trusted_seeds = [\"88\", \"677\", \"no-such-account\"]");
+        .replace(
+            "trusted_seeds = []",
+            "trusted_seeds = [\"88\", \"677\", \"no-such-account\"]",
+        );
     std::fs::write(&campaign, text).unwrap();
     for seeds in [false, true] {
         let run = |engine: &[&str], name: &str| {

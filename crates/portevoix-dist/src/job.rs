@@ -542,11 +542,14 @@ pub fn run_worker(
     let loaded = load::load(comm, &spec)?;
     let load_traffic = comm.traffic();
     let loaded_at = start.elapsed();
+    crate::memtrace::note(comm, "loaded");
     let computed =
         compute(comm, &loaded, &job.algorithm, workers_per_process).map_err(job_error)?;
+    crate::memtrace::note(comm, "computed");
     let kernel_traffic = diff(comm.traffic(), load_traffic);
     let kernel_at = start.elapsed();
     let values = gather(comm, &loaded.graph.part, &computed);
+    crate::memtrace::note(comm, "gathered");
     let gathered_at = start.elapsed();
     let kernel_traffic = sum_traffic(comm, kernel_traffic);
     let load_traffic = sum_traffic(comm, load_traffic);

@@ -86,6 +86,7 @@ pub mod job;
 pub mod kernels;
 pub mod launch;
 pub mod load;
+pub mod memtrace;
 pub mod partition;
 pub mod signals;
 

@@ -162,11 +162,12 @@ fn job_error(e: String) -> DistError {
     DistError::Job(e)
 }
 
+/// Worker 0's plan (`None` elsewhere), the view's layers and the trusted
+/// seeds' names, on every worker.
+type Shared = (Option<Plan>, Vec<(Layer, f32)>, Vec<String>);
+
 /// Worker 0 makes the plan; every worker gets its layers and seeds.
-fn share_plan(
-    comm: &mut Comm<'_>,
-    job: &SignalsJob,
-) -> std::result::Result<(Option<Plan>, Vec<(Layer, f32)>, Vec<String>), String> {
+fn share_plan(comm: &mut Comm<'_>, job: &SignalsJob) -> std::result::Result<Shared, String> {
     let plan = if comm.index() == 0 {
         Some((job.prepare)().map_err(|e| (0, e)))
     } else {
@@ -211,7 +212,10 @@ fn check_names(plan: Option<&Plan>, names: &Interner) -> std::result::Result<(),
         ));
     }
     for i in 0..names.len() {
-        let (a, b) = (plan.names.name(NodeId(i as u32)), names.name(NodeId(i as u32)));
+        let (a, b) = (
+            plan.names.name(NodeId(i as u32)),
+            names.name(NodeId(i as u32)),
+        );
         if a.to_string() != b.to_string() {
             return Err((
                 0,
@@ -259,8 +263,11 @@ fn authentic_part(comm: &mut Comm<'_>, graph: &DistGraph, authentic: &[u8]) -> D
         edges: 0,
     };
     g.in_offsets.push(0);
-    for i in 0..owned {
-        let (a, b) = (graph.in_offsets[i] as usize, graph.in_offsets[i + 1] as usize);
+    for (i, &keeps) in authentic.iter().enumerate().take(owned) {
+        let (a, b) = (
+            graph.in_offsets[i] as usize,
+            graph.in_offsets[i + 1] as usize,
+        );
         for e in a..b {
             if flags[halo.cols[e] as usize] != 0 {
                 g.in_src.push(graph.in_src[e]);
@@ -268,7 +275,7 @@ fn authentic_part(comm: &mut Comm<'_>, graph: &DistGraph, authentic: &[u8]) -> D
             }
         }
         g.in_offsets.push(g.in_src.len() as u64);
-        if authentic[i] == 0 {
+        if keeps == 0 {
             g.out_weight[i] = 0.0;
             g.out_degree[i] = 0;
             g.self_loop[i] = false;

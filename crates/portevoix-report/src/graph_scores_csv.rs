@@ -67,7 +67,12 @@ pub fn read_graph_scores<R: Read>(input: R, source: &str) -> Result<GraphScores,
     let mut records = reader.records();
     let header = match records.next() {
         Some(r) => r.map_err(|e| csv_error(source, e))?,
-        None => return Err(Error::input(at(1), "empty file: expected a header id,SIGNAL,...")),
+        None => {
+            return Err(Error::input(
+                at(1),
+                "empty file: expected a header id,SIGNAL,...",
+            ));
+        }
     };
     if header.get(0) != Some("id") || header.len() < 2 {
         return Err(Error::input(

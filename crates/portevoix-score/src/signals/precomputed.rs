@@ -86,7 +86,10 @@ impl GraphScores {
         let columns = matrix.columns.unwrap_or_default();
         let network = engine.network();
         Ok(GraphScores {
-            signals: GRAPH_SIGNALS.iter().map(|s| s.as_str().to_string()).collect(),
+            signals: GRAPH_SIGNALS
+                .iter()
+                .map(|s| s.as_str().to_string())
+                .collect(),
             ids: (0..engine.num_accounts())
                 .map(|i| network.name(NodeId(i as u32)).to_string())
                 .collect(),
@@ -111,7 +114,9 @@ impl GraphScores {
             let Some(v) = interner.get(id).filter(|v| v.index() < n) else {
                 return Err(Error::input(
                     at(),
-                    format!("id {id} is not an account of the inputs: the file was computed from other data"),
+                    format!(
+                        "id {id} is not an account of the inputs: the file was computed from other data"
+                    ),
                 ));
             };
             if row_of[v.index()] != u32::MAX {
@@ -188,8 +193,7 @@ fn graph_context<'a>(
     campaign: &'a Campaign,
 ) -> Result<CampaignContext<'a>, Error> {
     let endorsement = views::endorsement(engine.network())?;
-    let authentic_endorsement =
-        views::authentic_view(&endorsement, &engine.authenticity().score)?;
+    let authentic_endorsement = views::authentic_view(&endorsement, &engine.authenticity().score)?;
     let (seeds, missing) = engine.resolve_all(&campaign.trusted_seeds);
     Ok(CampaignContext {
         engine,
