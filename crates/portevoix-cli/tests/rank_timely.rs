@@ -43,7 +43,14 @@ fn two_processes_write_the_local_scores_file() {
     ] {
         let local = dir.path().join(format!("{algo}-local.csv"));
         let timely = dir.path().join(format!("{algo}-timely.csv"));
-        let a = rank(&["--algo", algo], input, &local);
+        // The local power iteration (and HITS's): the vertex programs the
+        // distributed engine runs; the local default may finish with a Krylov
+        // method, which reaches the same fixed point by another path.
+        let a = if matches!(algo, "pagerank" | "hits-authority") {
+            rank(&["--algo", algo, "--solver", "power"], input, &local)
+        } else {
+            rank(&["--algo", algo], input, &local)
+        };
         assert!(a.status.success(), "{}", String::from_utf8_lossy(&a.stderr));
         let b = rank(
             &[
@@ -69,15 +76,21 @@ fn two_processes_write_the_local_scores_file() {
             std::fs::read(&timely).unwrap(),
         );
         assert!(x == y, "{algo}: the scores files differ");
-        // Process 0 prints the summary once, the same top accounts.
-        let top = |o: &std::process::Output| {
-            String::from_utf8_lossy(&o.stdout)
-                .lines()
-                .filter(|l| l.trim_start().starts_with(['1', '2', '3']))
-                .map(|l| l.split_whitespace().take(2).collect::<Vec<_>>().join(" "))
-                .collect::<Vec<_>>()
-        };
-        assert_eq!(top(&a), top(&b), "{algo}");
+        // Process 0 prints the summary once: the file's first accounts (the
+        // local engine prints nothing with --out).
+        let top: Vec<String> = String::from_utf8_lossy(&b.stdout)
+            .lines()
+            .filter(|l| l.trim_start().starts_with(['1', '2', '3']))
+            .filter_map(|l| l.split_whitespace().nth(1).map(str::to_string))
+            .collect();
+        let first: Vec<String> = String::from_utf8_lossy(&x)
+            .lines()
+            .skip(1)
+            .take(3)
+            .map(|l| l.split(',').next().unwrap().to_string())
+            .collect();
+        assert_eq!(top, first, "{algo}");
+        assert!(a.stdout.is_empty(), "{algo}");
     }
 }
 
