@@ -107,9 +107,8 @@ impl DistArgs {
 }
 
 /// The kernel as a distributed algorithm, with the same options the local
-/// path gives it; the options the distributed engine does not take yet
-/// (`ppr`, `indegree`, `--personalization`, `--undirected`) are refused
-/// rather than ignored.
+/// path gives it; the option the distributed engine does not take yet
+/// (`--undirected`) is refused rather than ignored.
 fn algorithm(args: &RankArgs) -> Result<Algorithm, Error> {
     let algo: Centrality = args.algo.parse()?;
     let refuse = |what: &str| {
@@ -118,19 +117,44 @@ fn algorithm(args: &RankArgs) -> Result<Algorithm, Error> {
             format!("{what} is not available with --engine timely; run it with --engine local"),
         ))
     };
-    if args.personalization.is_some() {
-        return refuse("--personalization");
-    }
+    let weights = match &args.personalization {
+        Some(path) => Some(
+            portevoix_ingest::id_weights::read(&mut portevoix_ingest::Input::open(path)?)?
+                .into_iter()
+                .map(|r| (r.id, r.weight))
+                .collect::<Vec<_>>(),
+        ),
+        None => None,
+    };
     if args.undirected {
         return refuse("--undirected");
     }
     Ok(match algo {
-        Centrality::PageRank => Algorithm::PageRank(PageRankOptions {
-            damping: args.damping,
-            tolerance: args.tol,
-            max_iterations: args.max_iterations,
-            ..PageRankOptions::default()
-        }),
+        Centrality::PageRank | Centrality::PersonalizedPageRank => {
+            let o = PageRankOptions {
+                damping: args.damping,
+                tolerance: args.tol,
+                max_iterations: args.max_iterations,
+                ..PageRankOptions::default()
+            };
+            match weights {
+                Some(w) => Algorithm::PersonalizedPageRank(o, w),
+                None if algo == Centrality::PersonalizedPageRank => {
+                    return Err(Error::argument(
+                        "--personalization",
+                        "ppr needs --personalization FILE (a CSV id,weight)",
+                    ));
+                }
+                None => Algorithm::PageRank(o),
+            }
+        }
+        _ if weights.is_some() => {
+            return Err(Error::argument(
+                "--personalization",
+                format!("--personalization applies to pagerank and ppr, not {algo}"),
+            ));
+        }
+        Centrality::InDegree => Algorithm::InDegree,
         Centrality::LeaderRank => Algorithm::LeaderRank(LeaderRankOptions {
             tolerance: args.tol,
             max_iterations: args.max_iterations,
@@ -166,7 +190,6 @@ fn algorithm(args: &RankArgs) -> Result<Algorithm, Error> {
                 hops,
             )
         }
-        other => return refuse(&format!("--algo {other}")),
     })
 }
 

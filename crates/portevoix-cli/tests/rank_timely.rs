@@ -40,6 +40,7 @@ fn two_processes_write_the_local_scores_file() {
         ("leaderrank", &otc),
         ("coreness", &slashdot),
         ("reach2", &otc),
+        ("indegree", &slashdot),
     ] {
         let local = dir.path().join(format!("{algo}-local.csv"));
         let timely = dir.path().join(format!("{algo}-timely.csv"));
@@ -203,4 +204,66 @@ fn all_signals_on_two_processes_match_the_local_engine() {
             }
         }
     }
+}
+
+#[test]
+fn personalised_pagerank_on_two_processes_matches_the_local_engine() {
+    let dir = tempfile::tempdir().unwrap();
+    let otc = data("bitcoin-otc/soc-sign-bitcoinotc.csv");
+    let weights = dir.path().join("weights.csv");
+    std::fs::write(&weights, "id,weight\n1,2\n13,1\n35,0.5\n").unwrap();
+    let w = weights.to_str().unwrap();
+    let local = dir.path().join("ppr-local.csv");
+    let timely = dir.path().join("ppr-timely.csv");
+    let a = rank(
+        &["--algo", "ppr", "--personalization", w, "--solver", "power"],
+        &otc,
+        &local,
+    );
+    assert!(a.status.success(), "{}", String::from_utf8_lossy(&a.stderr));
+    let b = rank(
+        &[
+            "--algo",
+            "ppr",
+            "--personalization",
+            w,
+            "--engine",
+            "timely",
+            "--processes",
+            "2",
+        ],
+        &otc,
+        &timely,
+    );
+    assert!(b.status.success(), "{}", String::from_utf8_lossy(&b.stderr));
+    let read = |p: &std::path::Path| -> std::collections::HashMap<String, f64> {
+        csv_records(&std::fs::read_to_string(p).unwrap())[1..]
+            .iter()
+            .map(|r| (r[0].clone(), r[1].parse().unwrap()))
+            .collect()
+    };
+    let (x, y) = (read(&local), read(&timely));
+    assert_eq!(x.len(), y.len());
+    let l1: f64 = x.iter().map(|(k, v)| (v - y[k]).abs()).sum();
+    assert!(l1 < 1e-9, "L1 {l1:e}");
+    // Teleport only to the named accounts: the seeds lead.
+    assert!(x["1"] > 0.05 && x["13"] > 0.02, "{} {}", x["1"], x["13"]);
+    // An id that is not an account stops the job with its name.
+    std::fs::write(&weights, "id,weight\nno-such-trader,1\n").unwrap();
+    let c = rank(
+        &[
+            "--algo",
+            "ppr",
+            "--personalization",
+            w,
+            "--engine",
+            "timely",
+            "--processes",
+            "2",
+        ],
+        &otc,
+        &timely,
+    );
+    assert!(!c.status.success());
+    assert!(String::from_utf8_lossy(&c.stderr).contains("no-such-trader"));
 }

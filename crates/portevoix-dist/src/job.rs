@@ -38,6 +38,8 @@ pub enum Algorithm {
     LeaderRank(LeaderRankOptions),
     /// Katz centrality.
     Katz(KatzOptions),
+    /// Weighted in-degree (the sum of the in-row's weights, in source order).
+    InDegree,
     /// Core numbers.
     Coreness(CoreMode),
     /// HyperBall: the estimate at `hops` (one of `1..=max_hops`).
@@ -61,6 +63,7 @@ impl Algorithm {
                 | Algorithm::PageRankBatch(..)
                 | Algorithm::LeaderRank(_)
                 | Algorithm::Katz(_)
+                | Algorithm::InDegree
                 | Algorithm::HyperBall(
                     HyperBallOptions {
                         direction: portevoix_graph::kernels::Direction::Followers,
@@ -384,6 +387,12 @@ fn compute(
                 r.residual,
                 r.converged,
             )
+        }
+        Algorithm::InDegree => {
+            let scores = (0..graph.owned())
+                .map(|i| graph.in_row(i).1.iter().map(|&w| f64::from(w)).sum())
+                .collect();
+            Computed::scores(scores, 1, 0, 0.0, true)
         }
         Algorithm::Coreness(mode) => {
             let (cores, rounds) = structure::core_numbers(comm, graph, *mode);
