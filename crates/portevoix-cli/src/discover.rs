@@ -37,6 +37,10 @@ pub struct DiscoverArgs {
     /// Evidence items of each kind per account.
     #[arg(long, default_value_t = 5)]
     pub evidence: usize,
+    /// Read the graph signals (reach.pagerank, reach.authentic_pagerank, reach.hop2, trust.trustrank) from this
+    /// file, written by `rank --all-signals` on the same inputs, instead of computing them.
+    #[arg(long, value_name = "FILE")]
+    pub graph_scores: Option<PathBuf>,
     /// Print the time of every stage on standard error.
     #[arg(long)]
     pub timings: bool,
@@ -90,6 +94,10 @@ pub fn run(args: &DiscoverArgs) -> Result<(), Error> {
             progress.set_message(format!("discover: {stage}"));
         })),
         ..DiscoverOptions::default()
+    };
+    let options = match &args.graph_scores {
+        Some(path) => crate::graph_scores::with_graph_scores(path, &engine, options)?,
+        None => options,
     };
     let mut discovery = discover(&engine, &campaign, &options)?;
     discovery.timings.insert(0, ("read".into(), read));

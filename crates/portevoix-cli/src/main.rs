@@ -3,11 +3,14 @@
 //! The binary only parses arguments and wires library calls together: every
 //! behaviour it has is a library function that services can call too.
 
+#[cfg(feature = "timely")]
+mod all_signals_timely;
 mod communities;
 mod discover;
 #[cfg(feature = "encoder")]
 mod encoder;
 mod eval;
+mod graph_scores;
 mod input;
 mod paths;
 mod rank;
@@ -157,7 +160,8 @@ pub(crate) fn write_stdout(bytes: &[u8]) -> Result<(), portevoix_core::Error> {
 }
 
 fn main() -> ExitCode {
-    let cli = Cli::parse();
+    // 'static: the distributed engine's workers read the arguments.
+    let cli: &'static Cli = Box::leak(Box::new(Cli::parse()));
     #[cfg(feature = "timely")]
     if let Command::Rank(args) = &cli.command
         && args.dist.is_timely()

@@ -77,6 +77,9 @@ pub struct RankArgs {
     /// Print JSON instead of a table (without --out).
     #[arg(long)]
     pub json: bool,
+    /// `--all-signals`: the graph signals of `discover` into one file.
+    #[command(flatten)]
+    pub all_signals: crate::graph_scores::AllSignalsArgs,
     /// The distributed engine (`--engine timely`).
     #[cfg(feature = "timely")]
     #[command(flatten)]
@@ -254,6 +257,9 @@ fn summary(args: &RankArgs, algo: Centrality, r: &Ranked) -> RankSummary {
 
 /// Runs `rank` and writes its output.
 pub fn run(args: &RankArgs) -> Result<(), Error> {
+    if args.all_signals.all_signals {
+        return crate::graph_scores::run_all_signals(args);
+    }
     let (algo, options) = centrality_options(args)?;
     let r = local(args, algo, options)?;
     if !r.result.converged {

@@ -107,9 +107,8 @@ impl DistArgs {
 }
 
 /// The kernel as a distributed algorithm, with the same options the local
-/// path gives it; the options the distributed engine does not take yet
-/// (`ppr`, `indegree`, `--personalization`, `--undirected`) are refused
-/// rather than ignored.
+/// path gives it; the option the distributed engine does not take yet
+/// (`--undirected`) is refused rather than ignored.
 fn algorithm(args: &RankArgs) -> Result<Algorithm, Error> {
     let algo: Centrality = args.algo.parse()?;
     let refuse = |what: &str| {
@@ -118,19 +117,44 @@ fn algorithm(args: &RankArgs) -> Result<Algorithm, Error> {
             format!("{what} is not available with --engine timely; run it with --engine local"),
         ))
     };
-    if args.personalization.is_some() {
-        return refuse("--personalization");
-    }
+    let weights = match &args.personalization {
+        Some(path) => Some(
+            portevoix_ingest::id_weights::read(&mut portevoix_ingest::Input::open(path)?)?
+                .into_iter()
+                .map(|r| (r.id, r.weight))
+                .collect::<Vec<_>>(),
+        ),
+        None => None,
+    };
     if args.undirected {
         return refuse("--undirected");
     }
     Ok(match algo {
-        Centrality::PageRank => Algorithm::PageRank(PageRankOptions {
-            damping: args.damping,
-            tolerance: args.tol,
-            max_iterations: args.max_iterations,
-            ..PageRankOptions::default()
-        }),
+        Centrality::PageRank | Centrality::PersonalizedPageRank => {
+            let o = PageRankOptions {
+                damping: args.damping,
+                tolerance: args.tol,
+                max_iterations: args.max_iterations,
+                ..PageRankOptions::default()
+            };
+            match weights {
+                Some(w) => Algorithm::PersonalizedPageRank(o, w),
+                None if algo == Centrality::PersonalizedPageRank => {
+                    return Err(Error::argument(
+                        "--personalization",
+                        "ppr needs --personalization FILE (a CSV id,weight)",
+                    ));
+                }
+                None => Algorithm::PageRank(o),
+            }
+        }
+        _ if weights.is_some() => {
+            return Err(Error::argument(
+                "--personalization",
+                format!("--personalization applies to pagerank and ppr, not {algo}"),
+            ));
+        }
+        Centrality::InDegree => Algorithm::InDegree,
         Centrality::LeaderRank => Algorithm::LeaderRank(LeaderRankOptions {
             tolerance: args.tol,
             max_iterations: args.max_iterations,
@@ -166,7 +190,6 @@ fn algorithm(args: &RankArgs) -> Result<Algorithm, Error> {
                 hops,
             )
         }
-        other => return refuse(&format!("--algo {other}")),
     })
 }
 
@@ -197,8 +220,13 @@ fn job(args: &RankArgs) -> Result<Job, Error> {
 /// kernel or layout are refused at the handshake.
 fn job_tag(args: &RankArgs, processes: usize) -> u64 {
     let text = format!(
-        "{}|{}|{}|{}|{:?}",
-        args.algo, args.tol, processes, args.dist.workers, args.layers
+        "{}|{}|{}|{}|{:?}|{}",
+        args.algo,
+        args.tol,
+        processes,
+        args.dist.workers,
+        args.layers,
+        args.all_signals.all_signals
     );
     text.bytes().fold(0xcbf2_9ce4_8422_2325u64, |h, b| {
         (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3)
@@ -318,7 +346,7 @@ fn fail(e: impl std::fmt::Display, process: Option<usize>, code: u8) -> ExitCode
 }
 
 /// Runs `rank --engine timely`.
-pub fn main(args: &RankArgs) -> ExitCode {
+pub fn main(args: &'static RankArgs) -> ExitCode {
     let dist = &args.dist;
     if dist.workers == 0 {
         return fail("--workers must be at least 1", None, 2);
@@ -345,45 +373,16 @@ pub fn main(args: &RankArgs) -> ExitCode {
         };
     }
     let process = dist.process.unwrap_or(0);
+    let (layout, network) = match cluster_of(args, process) {
+        Ok(x) => x,
+        Err(code) => return code,
+    };
+    if args.all_signals.all_signals {
+        return crate::all_signals_timely::run(args, &layout, network, process);
+    }
     let job = match job(args) {
         Ok(j) => j,
         Err(e) => return fail(e, Some(process), 2),
-    };
-    let (layout, listener) = if dist.rendezvous {
-        let processes = dist.processes.unwrap_or(1);
-        match rendezvous() {
-            Ok((listener, addresses)) => (
-                Layout {
-                    processes,
-                    workers: dist.workers,
-                    process,
-                    addresses,
-                },
-                Some(listener),
-            ),
-            Err(e) => return fail(e, Some(process), 2),
-        }
-    } else if let Some(hostfile) = &dist.hostfile {
-        match read_hostfile(hostfile) {
-            Ok(addresses) => (
-                Layout {
-                    processes: addresses.len(),
-                    workers: dist.workers,
-                    process,
-                    addresses,
-                },
-                None,
-            ),
-            Err(e) => return fail(e, Some(process), 2),
-        }
-    } else {
-        (Layout::single(dist.workers), None)
-    };
-    let network = Network {
-        listener,
-        tag: job_tag(args, layout.processes),
-        connect_timeout: Duration::from_secs(dist.connect_timeout),
-        fail_stop: FailStop::ExitProcess,
     };
     match portevoix_dist::run(&layout, network, &job) {
         Ok(Some(out)) => {
@@ -399,4 +398,47 @@ pub fn main(args: &RankArgs) -> ExitCode {
         Err(e @ DistError::LostPeer { .. }) => fail(e, Some(process), EXIT_LOST_PEER as u8),
         Err(e) => fail(e, Some(process), 2),
     }
+}
+
+/// This process's place in the job (`--rendezvous`, `--hostfile` or one
+/// process) and its network settings; the exit code of a failure.
+fn cluster_of(args: &RankArgs, process: usize) -> Result<(Layout, Network), ExitCode> {
+    let dist = &args.dist;
+    let (layout, listener) = if dist.rendezvous {
+        let processes = dist.processes.unwrap_or(1);
+        match rendezvous() {
+            Ok((listener, addresses)) => (
+                Layout {
+                    processes,
+                    workers: dist.workers,
+                    process,
+                    addresses,
+                },
+                Some(listener),
+            ),
+            Err(e) => return Err(fail(e, Some(process), 2)),
+        }
+    } else if let Some(hostfile) = &dist.hostfile {
+        match read_hostfile(hostfile) {
+            Ok(addresses) => (
+                Layout {
+                    processes: addresses.len(),
+                    workers: dist.workers,
+                    process,
+                    addresses,
+                },
+                None,
+            ),
+            Err(e) => return Err(fail(e, Some(process), 2)),
+        }
+    } else {
+        (Layout::single(dist.workers), None)
+    };
+    let network = Network {
+        listener,
+        tag: job_tag(args, layout.processes),
+        connect_timeout: Duration::from_secs(dist.connect_timeout),
+        fail_stop: FailStop::ExitProcess,
+    };
+    Ok((layout, network))
 }

@@ -38,6 +38,8 @@ pub enum Algorithm {
     LeaderRank(LeaderRankOptions),
     /// Katz centrality.
     Katz(KatzOptions),
+    /// Weighted in-degree (the sum of the in-row's weights, in source order).
+    InDegree,
     /// Core numbers.
     Coreness(CoreMode),
     /// HyperBall: the estimate at `hops` (one of `1..=max_hops`).
@@ -61,6 +63,7 @@ impl Algorithm {
                 | Algorithm::PageRankBatch(..)
                 | Algorithm::LeaderRank(_)
                 | Algorithm::Katz(_)
+                | Algorithm::InDegree
                 | Algorithm::HyperBall(
                     HyperBallOptions {
                         direction: portevoix_graph::kernels::Direction::Followers,
@@ -385,6 +388,12 @@ fn compute(
                 r.converged,
             )
         }
+        Algorithm::InDegree => {
+            let scores = (0..graph.owned())
+                .map(|i| graph.in_row(i).1.iter().map(|&w| f64::from(w)).sum())
+                .collect();
+            Computed::scores(scores, 1, 0, 0.0, true)
+        }
         Algorithm::Coreness(mode) => {
             let (cores, rounds) = structure::core_numbers(comm, graph, *mode);
             Computed::scores(
@@ -542,11 +551,14 @@ pub fn run_worker(
     let loaded = load::load(comm, &spec)?;
     let load_traffic = comm.traffic();
     let loaded_at = start.elapsed();
+    crate::memtrace::note(comm, "loaded");
     let computed =
         compute(comm, &loaded, &job.algorithm, workers_per_process).map_err(job_error)?;
+    crate::memtrace::note(comm, "computed");
     let kernel_traffic = diff(comm.traffic(), load_traffic);
     let kernel_at = start.elapsed();
     let values = gather(comm, &loaded.graph.part, &computed);
+    crate::memtrace::note(comm, "gathered");
     let gathered_at = start.elapsed();
     let kernel_traffic = sum_traffic(comm, kernel_traffic);
     let load_traffic = sum_traffic(comm, load_traffic);

@@ -86,7 +86,9 @@ pub mod job;
 pub mod kernels;
 pub mod launch;
 pub mod load;
+pub mod memtrace;
 pub mod partition;
+pub mod signals;
 
 pub use cluster::{FailStop, Layout, Network};
 pub use error::{DistError, Result};

@@ -613,11 +613,13 @@ fn build_rows(
 /// layer choice, or more than `u32::MAX - 1` accounts.
 pub fn load(comm: &mut Comm<'_>, spec: &LoadSpec) -> Result<Loaded> {
     let (parts, mine) = read_parts(comm, spec)?;
+    crate::memtrace::note(comm, "parsed");
     let records = comm.sum_u64(mine.iter().map(|(_, p)| p.records).sum());
     let skipped = comm.sum_u64(mine.iter().map(|(_, p)| p.skipped).sum());
     let bytes_read = mine.iter().map(|(_, p)| p.bytes).sum();
     let layers = choose_layers(comm, spec, &mine)?;
     let (dense, n, names, table) = assign_ids(comm, parts.len(), &mine)?;
+    crate::memtrace::note(comm, "ids");
     let lookups = resolve(comm, &table, &spec.lookups);
     drop(table);
     let w = comm.peers();
@@ -689,6 +691,7 @@ pub fn load(comm: &mut Comm<'_>, spec: &LoadSpec) -> Result<Loaded> {
         }
     }
     drop(dense);
+    crate::memtrace::note(comm, "shipped");
     let owned = part.owned();
     let (in_offsets, in_src, in_w) = build_rows(in_recs, owned, &layers, &spec.build);
     let (out_offsets, out_dst, out_w) = build_rows(out_recs, owned, &layers, &spec.build);
@@ -702,6 +705,7 @@ pub fn load(comm: &mut Comm<'_>, spec: &LoadSpec) -> Result<Loaded> {
         self_loop[i] = out_dst[a..b].binary_search(&part.global(i)).is_ok();
     }
     let edges = comm.sum_u64(in_src.len() as u64);
+    crate::memtrace::note(comm, "built");
     let (out_offsets, out_dst, out_w) = if spec.out_rows {
         (out_offsets, out_dst, out_w)
     } else {

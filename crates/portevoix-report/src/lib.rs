@@ -28,6 +28,7 @@
 pub mod communities;
 pub mod discover;
 pub mod eval;
+pub mod graph_scores_csv;
 pub mod inspect;
 pub mod paths;
 pub mod privacy;

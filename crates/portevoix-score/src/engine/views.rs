@@ -41,19 +41,7 @@ pub fn positive_ratings(network: &Network) -> Result<Option<LayerGraph>, Error> 
 ///
 /// What [`positive_ratings`] reports.
 pub fn endorsement(network: &Network) -> Result<Cow<'_, LayerGraph>, Error> {
-    let present: Vec<Layer> = network.layers().map(|(l, _)| l).collect();
-    let mut chosen: Vec<(Layer, f32)> = present
-        .iter()
-        .filter(|l| l.is_endorsement())
-        .map(|&l| (l, 1.0))
-        .collect();
-    if chosen.is_empty() {
-        chosen = present
-            .iter()
-            .filter(|l| matches!(l, Layer::Reply | Layer::Mention))
-            .map(|&l| (l, 1.0))
-            .collect();
-    }
+    let chosen = endorsement_layers(network);
     Ok(match chosen.as_slice() {
         // A trust network (ratings only): its positive ratings endorse.
         [] => Cow::Owned(match positive_ratings(network)? {
@@ -65,6 +53,26 @@ pub fn endorsement(network: &Network) -> Result<Cow<'_, LayerGraph>, Error> {
             .map_or_else(|| Cow::Owned(network.merged(&chosen)), Cow::Borrowed),
         _ => Cow::Owned(network.merged(&chosen)),
     })
+}
+
+/// The layers of the [`endorsement`] view, weight 1 each: the endorsement
+/// layers present, else the reply and mention layers; empty when the view
+/// is the positive ratings (a network of ratings only) or nothing.
+pub fn endorsement_layers(network: &Network) -> Vec<(Layer, f32)> {
+    let present: Vec<Layer> = network.layers().map(|(l, _)| l).collect();
+    let chosen: Vec<(Layer, f32)> = present
+        .iter()
+        .filter(|l| l.is_endorsement())
+        .map(|&l| (l, 1.0))
+        .collect();
+    if !chosen.is_empty() {
+        return chosen;
+    }
+    present
+        .iter()
+        .filter(|l| matches!(l, Layer::Reply | Layer::Mention))
+        .map(|&l| (l, 1.0))
+        .collect()
 }
 
 /// `graph` without the edges whose source is not authentic

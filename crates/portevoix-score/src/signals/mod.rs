@@ -11,6 +11,7 @@
 //! implementing [`Signal`] and passing it with the built-in ones.
 
 pub mod brand;
+pub mod precomputed;
 pub mod reach;
 pub mod relevance;
 pub mod resonance;

@@ -449,7 +449,7 @@ pub fn default_seeds(engine: &Engine, endorsement: &LayerGraph) -> Vec<NodeId> {
         .filter(|&(d, _)| d > 0)
         .collect();
     eligible.sort_unstable_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
-    let k = n.div_ceil(100).max(10).min(eligible.len());
+    let k = super::precomputed::default_seed_count(n).min(eligible.len());
     let mut seeds: Vec<NodeId> = eligible[..k].iter().map(|&(_, i)| NodeId(i)).collect();
     seeds.sort_unstable();
     seeds
@@ -494,7 +494,8 @@ fn teleport(n: usize, seeds: &[NodeId]) -> Vec<f64> {
     p
 }
 
-fn propagation_options() -> PageRankOptions {
+/// TrustRank's PageRank options.
+pub fn propagation_options() -> PageRankOptions {
     PageRankOptions {
         damping: 1.0 - EIGENTRUST_ALPHA,
         tolerance: 1e-10,
