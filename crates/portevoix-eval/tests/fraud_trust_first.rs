@@ -25,7 +25,7 @@ use portevoix_eval::protocols::fraud::{
     read_ratings, seeds,
 };
 use portevoix_ingest::labels::read_labels;
-use portevoix_score::campaign::{Scale, Weights};
+use portevoix_score::campaign::{Campaign, Scale, Weights};
 use portevoix_score::context::candidates;
 use portevoix_score::names::Family;
 use portevoix_score::scoring::{ScoreOptions, compute};
@@ -301,6 +301,16 @@ fn trust_first_shares_are_chosen_by_cross_validation() {
         .unwrap();
     assert_eq!(modal.0, &product.describe(), "{picked:#?}");
     assert_eq!(base.weights(), Config::weights());
+    // The example campaign is the protocol's (its seeds apart).
+    let example = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../../examples/campaigns/bitcoin-otc.toml");
+    let example =
+        Campaign::from_toml_str(&std::fs::read_to_string(&example).unwrap(), "bitcoin-otc.toml")
+            .unwrap();
+    assert_eq!(
+        (example.weights(), example.scale, &example.signal_weights),
+        (base.weights(), base.scale, &base.signal_weights)
+    );
     for s in &matrix.signals {
         let want = product.signal_weights(&matrix)[&s.name];
         if s.family == Family::Trust {
