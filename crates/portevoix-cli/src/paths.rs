@@ -197,7 +197,10 @@ pub fn run(args: &PathsArgs) -> Result<PathsReport, Error> {
     let targets = resolve_flag(&engine, &args.input, "--to", &args.to)?;
     let mut unresolved = Vec::new();
     let (sources_from, sources) = if !args.from.is_empty() {
-        ("from", resolve_flag(&engine, &args.input, "--from", &args.from)?)
+        (
+            "from",
+            resolve_flag(&engine, &args.input, "--from", &args.from)?,
+        )
     } else {
         let campaign = campaign
             .as_ref()

@@ -486,7 +486,10 @@ fn discover_readme_command_resolves_the_campaign_under_pseudonyms() {
         rows.into_iter().take(25).map(|r| r.0).collect()
     };
     assert_eq!(
-        top(by_original.iter().map(|(id, v)| (id.clone(), v.1)).collect()),
+        top(by_original
+            .iter()
+            .map(|(id, v)| (id.clone(), v.1))
+            .collect()),
         top(plain
             .iter()
             .map(|(id, _, r)| (id.trim_start_matches('@').to_lowercase(), *r))
@@ -534,7 +537,10 @@ fn paths_take_original_names_and_pseudonyms() {
     assert_eq!(strengths(&copied), strengths(&plain));
     assert_eq!(pseudo["unresolved"], plain["unresolved"]);
     assert!(
-        !pseudo.to_string().to_lowercase().contains(&target.to_lowercase()),
+        !pseudo
+            .to_string()
+            .to_lowercase()
+            .contains(&target.to_lowercase()),
         "{pseudo}"
     );
     // --from, by original handle, is hashed the same way.
@@ -556,7 +562,11 @@ fn paths_take_original_names_and_pseudonyms() {
     assert_eq!(strengths(&from), strengths(&plain));
     // An unknown name is an error naming the flag.
     let o = run(
-        &[&base[..], &["--to", "@nobody_here_xyz", "--pseudonymize", d]].concat(),
+        &[
+            &base[..],
+            &["--to", "@nobody_here_xyz", "--pseudonymize", d],
+        ]
+        .concat(),
         Some(KEY),
     );
     assert_eq!(o.status.code(), Some(2));

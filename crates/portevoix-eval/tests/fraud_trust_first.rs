@@ -304,9 +304,11 @@ fn trust_first_shares_are_chosen_by_cross_validation() {
     // The example campaign is the protocol's (its seeds apart).
     let example = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
         .join("../../examples/campaigns/bitcoin-otc.toml");
-    let example =
-        Campaign::from_toml_str(&std::fs::read_to_string(&example).unwrap(), "bitcoin-otc.toml")
-            .unwrap();
+    let example = Campaign::from_toml_str(
+        &std::fs::read_to_string(&example).unwrap(),
+        "bitcoin-otc.toml",
+    )
+    .unwrap();
     assert_eq!(
         (example.weights(), example.scale, &example.signal_weights),
         (base.weights(), base.scale, &base.signal_weights)

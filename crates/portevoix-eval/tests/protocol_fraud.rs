@@ -183,7 +183,11 @@ fn quick_run_reproduces_the_orientation_numbers() {
         ("ap[fraud]", 0.9408),
         ("ap[benign]", 0.9552),
     ] {
-        assert!(trust(m) >= measured - 0.01, "{m}: {} < {measured} - 0.01", trust(m));
+        assert!(
+            trust(m) >= measured - 0.01,
+            "{m}: {} < {measured} - 0.01",
+            trust(m)
+        );
     }
     for m in ["auc[present]", "ap[fraud][present]", "ap[benign][present]"] {
         assert!(trust(m) >= 0.95, "{m}: {}", trust(m));
@@ -199,7 +203,11 @@ fn quick_run_reproduces_the_orientation_numbers() {
             "bitcoin-otc/rev2-labels.csv"
         ]
     );
-    assert!(a.title.contains("bitcoin-otc/soc-sign-bitcoinotc.csv"), "{}", a.title);
+    assert!(
+        a.title.contains("bitcoin-otc/soc-sign-bitcoinotc.csv"),
+        "{}",
+        a.title
+    );
     let b = run(&quick()).unwrap();
     let json = |r: ProtocolReport| serde_json::to_string(&without_time(r)).unwrap();
     assert_eq!(json(a), json(b));

@@ -58,8 +58,8 @@ use portevoix_ingest::labels::{NodeLabels, read_labels};
 use portevoix_ingest::{DatasetBuilder, FormatKind, Mode, ReadOptions, load};
 use portevoix_score::campaign::Campaign;
 use portevoix_score::discover::{DiscoverOptions, discover};
-use portevoix_score::names::Family;
 use portevoix_score::engine::Engine;
+use portevoix_score::names::Family;
 use portevoix_score::signals::{CampaignContext, SignalMatrix, builtin};
 use portevoix_text::analysis::Analyzer;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
@@ -436,10 +436,7 @@ pub fn setting_scores(
     ));
     let received = ratings_received(engine.network());
     full.push(("baseline:ratings_received".into(), received.clone()));
-    full.push((
-        "contextual_trust_first".into(),
-        contextual_scores(&ctx)?,
-    ));
+    full.push(("contextual_trust_first".into(), contextual_scores(&ctx)?));
     for v in variants {
         full.push((v.name(), v.scores(&ctx)?));
     }

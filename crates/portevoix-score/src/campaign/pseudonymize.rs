@@ -102,7 +102,10 @@ examples = ["lost my bag, @united please help"]
         assert_eq!(h.trusted_seeds, [at("faa")]);
         assert_eq!(h.candidates.exclude, [at("americanair")]);
         assert_eq!(h.brand.names, ["United Airlines"]);
-        assert_eq!(h.brand.keywords, ["#flyunited".to_string(), at("unitedcargo")]);
+        assert_eq!(
+            h.brand.keywords,
+            ["#flyunited".to_string(), at("unitedcargo")]
+        );
         assert_eq!(h.topic.exclusions, [at("spam")]);
         assert_eq!(
             h.topic.examples,

@@ -222,9 +222,7 @@ impl Signal for Tenure {
     ) -> Vec<Evidence> {
         match column.get(account.index()) {
             Some(&days) if days > 0.0 => vec![Evidence::Note {
-                text: format!(
-                    "first trace {days:.0} days before the latest time in the data"
-                ),
+                text: format!("first trace {days:.0} days before the latest time in the data"),
             }],
             _ => Vec::new(),
         }
