@@ -67,6 +67,12 @@ pub fn run(args: &DiscoverArgs) -> Result<(), Error> {
         source,
     })?;
     let campaign = Campaign::from_toml_str(&campaign_text, &args.campaign.display().to_string())?;
+    // Its lists name accounts as the original data does: hashed like the
+    // data under --pseudonymize, or the brand is not found and ranked.
+    let campaign = match args.input.pseudonymizer()? {
+        Some(p) => campaign.pseudonymized(&p),
+        None => campaign,
+    };
     let bar = spinner();
     let start = Instant::now();
     let dataset = args.input.load(|_, path| {

@@ -102,11 +102,25 @@ fn read_campaign(path: &PathBuf) -> Result<Campaign, Error> {
 }
 
 /// Resolves names given on the command line; every unknown name is an error.
-fn resolve_flag(engine: &Engine, flag: &str, names: &[String]) -> Result<Vec<NodeId>, Error> {
+/// Under `--pseudonymize` a name is taken as the user wrote it about the
+/// original data (`@handle` or account id, hashed like the data), else as
+/// a pseudonym copied from a report (`i…`, `@u…`).
+fn resolve_flag(
+    engine: &Engine,
+    input: &InputArgs,
+    flag: &str,
+    names: &[String],
+) -> Result<Vec<NodeId>, Error> {
+    let pseudonymizer = input.pseudonymizer()?;
     let mut found = Vec::new();
     let mut missing = Vec::new();
     for n in names {
-        match engine.resolve(n) {
+        let original = pseudonymizer.as_ref().map(|p| p.reference(n));
+        let id = match original {
+            Some(hashed) => engine.resolve(&hashed).or_else(|| engine.resolve(n)),
+            None => engine.resolve(&input.user_reference(n)?),
+        };
+        match id {
             Some(id) => {
                 if !found.contains(&id) {
                     found.push(id);
@@ -119,7 +133,7 @@ fn resolve_flag(engine: &Engine, flag: &str, names: &[String]) -> Result<Vec<Nod
         Ok(found)
     } else {
         Err(Error::argument(
-            "--from",
+            flag,
             format!(
                 "{flag}: no account {} in the inputs (use an @handle or an account id present in the data)",
                 missing
@@ -170,15 +184,23 @@ pub fn run(args: &PathsArgs) -> Result<PathsReport, Error> {
     }
     // Read the campaign before the data, so that a bad file fails fast.
     let campaign = args.campaign.as_ref().map(read_campaign).transpose()?;
+    // Its brand and employees, hashed like the data under --pseudonymize.
+    let campaign = match (campaign, args.input.pseudonymizer()?) {
+        (Some(c), Some(p)) => Some(c.pseudonymized(&p)),
+        (c, _) => c,
+    };
     let start = Instant::now();
     let dataset = args.input.load(|_, _| {})?;
     let parsed = start.elapsed();
     let engine = Engine::new(dataset, &args.graph.build_options()?, &Analyzer::standard())?;
 
-    let targets = resolve_flag(&engine, "--to", &args.to)?;
+    let targets = resolve_flag(&engine, &args.input, "--to", &args.to)?;
     let mut unresolved = Vec::new();
     let (sources_from, sources) = if !args.from.is_empty() {
-        ("from", resolve_flag(&engine, "--from", &args.from)?)
+        (
+            "from",
+            resolve_flag(&engine, &args.input, "--from", &args.from)?,
+        )
     } else {
         let campaign = campaign
             .as_ref()

@@ -392,3 +392,183 @@ fn the_key_never_comes_from_the_command_line() {
     );
     assert!(!o.status.success());
 }
+
+/// The README's main command with `--pseudonymize`: the campaign's lists
+/// are hashed like the data, so `@united` is found (not listed unresolved,
+/// not ranked), the competitors are excluded, and the ranking is the one of
+/// the plain run, account by account through the map.
+#[test]
+fn discover_readme_command_resolves_the_campaign_under_pseudonyms() {
+    let campaign = repo("examples/campaigns/airline.toml");
+    let data = repo("datasets/airline-sample/tweets.first1000.csv");
+    let (c, d) = (campaign.to_str().unwrap(), data.to_str().unwrap());
+    let key = portevoix_ingest::privacy::Pseudonymizer::new(KEY.as_bytes()).unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let map = dir.path().join("map.csv");
+    let m = map.to_str().unwrap();
+    // The table (the README's default report): its header lists the names
+    // of the campaign that match no account.
+    let unresolved = |table: &str| -> BTreeSet<String> {
+        table
+            .lines()
+            .find_map(|l| l.strip_prefix("unresolved names: "))
+            .map(|l| l.split(", ").map(str::to_string).collect())
+            .unwrap_or_default()
+    };
+    let plain = ok(&run(&["discover", "--campaign", c, d], None));
+    let pseudo = ok(&run(
+        &["discover", "--campaign", c, d, "--pseudonymize"],
+        Some(KEY),
+    ));
+    let hashed: BTreeSet<String> = unresolved(&plain)
+        .iter()
+        .map(|n| key.reference(n))
+        .collect();
+    assert_eq!(unresolved(&pseudo), hashed, "{pseudo}");
+    let united = key.reference("@united");
+    assert!(!pseudo.contains(&united), "the brand is ranked: {pseudo}");
+    // Every candidate, in JSON Lines: same accounts, same scores and ranks.
+    let rows = |text: &str| -> Vec<(String, f64, u64)> {
+        text.lines()
+            .map(|l| serde_json::from_str::<serde_json::Value>(l).unwrap())
+            .map(|v| {
+                (
+                    v["id"].as_str().unwrap().to_string(),
+                    v["contextual_score"].as_f64().unwrap(),
+                    v["rank"].as_u64().unwrap(),
+                )
+            })
+            .collect()
+    };
+    let plain = rows(&ok(&run(
+        &["discover", "--campaign", c, d, "--report", "jsonl"],
+        None,
+    )));
+    let pseudo = rows(&ok(&run(
+        &[
+            "discover",
+            "--campaign",
+            c,
+            d,
+            "--report",
+            "jsonl",
+            "--pseudonymize",
+            "--pseudonym-map",
+            m,
+        ],
+        Some(KEY),
+    )));
+    let back: HashMap<String, String> = csv_records(&std::fs::read_to_string(&map).unwrap())[1..]
+        .iter()
+        .map(|r| (r[1].clone(), r[2].clone()))
+        .collect();
+    assert!(!pseudo.iter().any(|r| r.0 == united));
+    let excluded = [key.reference("@AmericanAir"), key.reference("@Delta")];
+    assert!(!pseudo.iter().any(|r| excluded.contains(&r.0)));
+    let by_original: BTreeMap<String, (f64, u64)> = pseudo
+        .iter()
+        .map(|(id, s, r)| (back[id.trim_start_matches('@')].clone(), (*s, *r)))
+        .collect();
+    assert_eq!(by_original.len(), plain.len());
+    // Not bit for bit: the texts are rewritten too (a mention or a URL's
+    // path becomes a pseudonym of another length, so BM25's document
+    // lengths move a little: at most 0.6 of 100 here), and ties break on
+    // the (pseudonymous) id. The README's top 25 is the same.
+    for (id, s, _) in &plain {
+        let (ps, _) = by_original
+            .get(&id.trim_start_matches('@').to_lowercase())
+            .unwrap_or_else(|| panic!("{id} missing"));
+        assert!((ps - s).abs() < 1.0, "{id}: {ps} vs {s}");
+    }
+    let top = |rows: Vec<(String, u64)>| -> Vec<String> {
+        let mut rows = rows;
+        rows.sort_by_key(|r| r.1);
+        rows.into_iter().take(25).map(|r| r.0).collect()
+    };
+    assert_eq!(
+        top(by_original
+            .iter()
+            .map(|(id, v)| (id.clone(), v.1))
+            .collect()),
+        top(plain
+            .iter()
+            .map(|(id, _, r)| (id.trim_start_matches('@').to_lowercase(), *r))
+            .collect())
+    );
+}
+
+/// `paths` under `--pseudonymize`: the campaign's brand is found, `--to`
+/// takes the original handle or the pseudonym of a report, and the paths
+/// are those of the plain run.
+#[test]
+fn paths_take_original_names_and_pseudonyms() {
+    let campaign = repo("examples/campaigns/airline.toml");
+    let data = repo("datasets/airline-sample/tweets.first1000.csv");
+    let (c, d) = (campaign.to_str().unwrap(), data.to_str().unwrap());
+    let key = portevoix_ingest::privacy::Pseudonymizer::new(KEY.as_bytes()).unwrap();
+    // A target: the first author of the sample who mentions @united.
+    let target = tweets(&data)
+        .into_iter()
+        .find(|(_, text)| text.to_lowercase().contains("@united "))
+        .map(|(author, _)| format!("@{author}"))
+        .unwrap();
+    let strengths = |v: &serde_json::Value| -> Vec<f64> {
+        v["targets"][0]["paths"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|p| p["strength"].as_f64().unwrap())
+            .collect()
+    };
+    let json = |o: Output| serde_json::from_str::<serde_json::Value>(&ok(&o)).unwrap();
+    let base = ["paths", "--campaign", c, "--format", "posts-csv", "--json"];
+    let plain = json(run(&[&base[..], &["--to", &target, d]].concat(), None));
+    let pseudo = json(run(
+        &[&base[..], &["--to", &target, "--pseudonymize", d]].concat(),
+        Some(KEY),
+    ));
+    let hashed = key.reference(&target);
+    let copied = json(run(
+        &[&base[..], &["--to", &hashed, "--pseudonymize", d]].concat(),
+        Some(KEY),
+    ));
+    assert!(!strengths(&plain).is_empty(), "{plain}");
+    assert_eq!(strengths(&pseudo), strengths(&plain));
+    assert_eq!(strengths(&copied), strengths(&plain));
+    assert_eq!(pseudo["unresolved"], plain["unresolved"]);
+    assert!(
+        !pseudo
+            .to_string()
+            .to_lowercase()
+            .contains(&target.to_lowercase()),
+        "{pseudo}"
+    );
+    // --from, by original handle, is hashed the same way.
+    let from = json(run(
+        &[
+            "paths",
+            "--from",
+            "@united",
+            "--format",
+            "posts-csv",
+            "--json",
+            "--to",
+            &target,
+            "--pseudonymize",
+            d,
+        ],
+        Some(KEY),
+    ));
+    assert_eq!(strengths(&from), strengths(&plain));
+    // An unknown name is an error naming the flag.
+    let o = run(
+        &[
+            &base[..],
+            &["--to", "@nobody_here_xyz", "--pseudonymize", d],
+        ]
+        .concat(),
+        Some(KEY),
+    );
+    assert_eq!(o.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&o.stderr).contains("--to"));
+}

@@ -189,6 +189,12 @@ pub mod trust {
     pub const TRUSTRANK: SignalName = SignalName::new("trust.trustrank");
     /// EigenTrust over signed ratings.
     pub const SIGNED_RATING: SignalName = SignalName::new("trust.signed_rating");
+    /// Fairness–goodness goodness over ratings ([`crate::signals::reputation`]).
+    pub const GOODNESS: SignalName = SignalName::new("trust.goodness");
+    /// Fairness–goodness fairness as a rater.
+    pub const FAIRNESS: SignalName = SignalName::new("trust.fairness");
+    /// Days since the first trace in the data.
+    pub const TENURE: SignalName = SignalName::new("trust.tenure");
 }
 
 /// Brand-affinity signals ([`crate::signals::brand`]).

@@ -191,8 +191,13 @@ fn bitcoin_otc_campaign_fields_and_seeds() {
     let c = campaign("bitcoin-otc.toml");
     assert_eq!(c.objective, Objective::Custom);
     let w = c.weights();
-    assert_eq!(w.trust, 0.8);
-    assert!(w.trust > w.reach + w.resonance + w.relevance + w.brand_affinity);
+    assert_eq!(w.trust, 1.0);
+    assert_eq!(w.reach + w.resonance + w.relevance + w.brand_affinity, 0.0);
+    // Goodness twice, tenure once, percentiles (chosen by cross-validation
+    // over REV2's labels: portevoix-eval's tests/fraud_trust_first.rs).
+    assert_eq!(c.scale, portevoix_score::campaign::Scale::Percentile);
+    assert_eq!(c.signal_weights["trust.goodness"], 2.0);
+    assert_eq!(c.signal_weights["trust.tenure"], 1.0);
     assert_eq!(c.trusted_seeds, ["35", "2642", "1", "7", "4197"]);
     assert!(c.window.is_none());
     // Each seed received many positive ratings in the data.

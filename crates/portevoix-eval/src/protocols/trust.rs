@@ -32,8 +32,10 @@
 //! REV2 (`kernel:rev2.fairness`, `kernel:rev2.goodness`; Kumar et al., WSDM
 //! 2018). The `fraud` protocol asks the other question these ratings answer
 //! (is the account a fraudster?) and says why the two disagree. The
-//! campaign is `examples/campaigns/bitcoin-otc.toml`'s, except its trusted
-//! seeds, which were picked on the whole file: here the seeds are the 5
+//! campaign has the former weights of `examples/campaigns/bitcoin-otc.toml`
+//! (trust 0.8, reach 0.1, resonance 0.1, default signal shares; the example
+//! now has the `fraud` protocol's cross-validated trust-first shares), and
+//! not its trusted seeds, which were picked on the whole file: here the seeds are the 5
 //! accounts with the most positive **training** ratings received and no
 //! negative one (ties on the smaller id), picked by the same rule.
 //!

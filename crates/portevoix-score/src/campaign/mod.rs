@@ -46,6 +46,7 @@
 //! luggage = 2.0
 //! ```
 
+mod pseudonymize;
 mod toml;
 
 pub mod options;

@@ -14,6 +14,7 @@ pub mod brand;
 pub mod precomputed;
 pub mod reach;
 pub mod relevance;
+pub mod reputation;
 pub mod resonance;
 pub mod trust;
 
@@ -203,7 +204,8 @@ impl SignalMatrix {
 /// relevance (BM25, on-topic share, reactions to on-topic posts, recency,
 /// keyword diversity, topical authority), trust (reciprocity, repeated
 /// interaction, conversation, authenticity, audience quality, TrustRank,
-/// EigenTrust over ratings) and, last, brand affinity (organic brand
+/// EigenTrust over ratings, then the [`reputation`] signals: goodness and
+/// fairness over ratings, tenure) and, last, brand affinity (organic brand
 /// mentions, their sentiment, positive and negative mentions, following the
 /// brand, employee, customer).
 pub fn builtin() -> Vec<Arc<dyn Signal>> {
@@ -212,6 +214,7 @@ pub fn builtin() -> Vec<Arc<dyn Signal>> {
     out.extend(resonance::signals());
     out.extend(relevance::signals());
     out.extend(trust::signals());
+    out.extend(reputation::signals());
     out.extend(brand::signals());
     out
 }
