@@ -30,6 +30,7 @@ pub mod discover;
 pub mod eval;
 pub mod inspect;
 pub mod paths;
+pub mod plan;
 pub mod privacy;
 pub mod rank;
 pub mod relevance;
