@@ -40,21 +40,24 @@
 //! use portevoix_score::plan::{PlanOptions, Planner};
 //! use portevoix_score::campaign::Campaign;
 //!
-//! // Retweets (actor retweeted target): 1..=4 retweeted 0 and 9; 5..=7 retweeted 8.
-//! let mut edges = String::new();
-//! for u in 1..=4 { edges += &format!("{u} 0\n{u} 9\n"); }
-//! for u in 5..=7 { edges += &format!("{u} 8\n"); }
-//! let mut read = ReadOptions::default();
-//! read.layer = Some(portevoix_core::Layer::Repost);
-//! let data = load_bytes("rt.txt", edges.into_bytes(), FormatKind::EdgeList, &read).unwrap();
-//! let engine = Engine::builder().dataset(data).build().unwrap();
-//! let campaign = Campaign::from_toml_str("[topic.keywords]\nnews = 1.0\n", "c.toml").unwrap();
-//! let planner = Planner::new(&engine, &campaign, None).unwrap();
-//! let plan = planner.plan(&PlanOptions { k: 2, check_runs: 1000, ..PlanOptions::default() }).unwrap();
-//! // 0 and 9 share their four re-sharers: the second pick is 8, not the other of 0 and 9.
+//! // Higgs-format retweets ("A B t RT": A retweeted B). 1..=4 retweeted 0,
+//! // 1..=3 retweeted 9 too, 5..=7 retweeted 8. Weighted cascade: 1..=3 have
+//! // two sources (1/2 each), 4..=7 one. Alone, 8 reaches 4, 0 reaches 3.5,
+//! // 9 reaches 2.5.
+//! let mut log = String::new();
+//! for u in 1..=4 { log += &format!("{u} 0 1341100972 RT\n"); }
+//! for u in 1..=3 { log += &format!("{u} 9 1341100972 RT\n"); }
+//! for u in 5..=7 { log += &format!("{u} 8 1341100972 RT\n"); }
+//! let data = load_bytes("rt.txt", log.into_bytes(), FormatKind::Higgs, &ReadOptions::default())?;
+//! let engine = Engine::builder().dataset(data).build()?;
+//! let campaign = Campaign::from_toml_str("authenticity_gate = 0.0\n[topic.keywords]\nnews = 1.0\n", "c.toml")?;
+//! let planner = Planner::new(&engine, &campaign, None)?;
+//! let plan = planner.plan(&PlanOptions { k: 2, check_runs: 2000, ..PlanOptions::default() })?;
 //! let ids: Vec<&str> = plan.picks.iter().map(|p| p.id.as_str()).collect();
-//! assert_eq!(ids, ["0", "8"]);
-//! assert!(plan.picks[1].marginal_gain > 3.5);
+//! assert_eq!(ids, ["8", "0"]);
+//! assert!((plan.summary.reach - 7.5).abs() < 0.3); // 4 + 3.5, no overlap
+//! let check = plan.summary.reach_check.as_ref().unwrap();
+//! assert!((check.mean - 7.5).abs() < 4.0 * check.std_error + 1e-9);
 //! # Ok::<(), portevoix_core::Error>(())
 //! ```
 //!
