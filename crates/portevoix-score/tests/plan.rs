@@ -103,7 +103,12 @@ fn higgs_plan_adds_up_and_beats_the_top_k_of_discover() {
         s.reach_check.as_ref().unwrap(),
         s.baseline.reach_check.as_ref().unwrap(),
     );
-    assert!((s.reach - pc.mean).abs() < 0.03 * pc.mean, "{} vs {}", s.reach, pc.mean);
+    assert!(
+        (s.reach - pc.mean).abs() < 0.03 * pc.mean,
+        "{} vs {}",
+        s.reach,
+        pc.mean
+    );
     assert!(
         pc.mean > bc.mean + 3.0 * (pc.std_error + bc.std_error),
         "plan {pc:?} vs top-k {bc:?}"
@@ -130,7 +135,12 @@ fn an_audience_list_bounds_the_reach_and_unknown_names_are_reported() {
     for (_, b) in &rts {
         *count.entry(b.as_str()).or_default() += 1;
     }
-    let star = count.iter().max_by_key(|(id, c)| (**c, *id)).unwrap().0.to_string();
+    let star = count
+        .iter()
+        .max_by_key(|(id, c)| (**c, *id))
+        .unwrap()
+        .0
+        .to_string();
     let mut names: Vec<String> = rts
         .iter()
         .filter(|(_, b)| *b == star)
@@ -173,11 +183,18 @@ fn budgeted_plans_fit_the_budget_and_listed_prices_apply() {
     let s = &plan.summary;
     assert!(s.cost <= 50.0 && s.baseline.cost <= 50.0);
     assert_eq!(s.baseline.rule, "top_by_score_until_budget");
-    assert!(plan.picks.iter().all(|p| [1.0, 4.0, 16.0, 64.0].contains(&p.cost)));
+    assert!(
+        plan.picks
+            .iter()
+            .all(|p| [1.0, 4.0, 16.0, 64.0].contains(&p.cost))
+    );
     let per_cost = |reach: f64, cost: f64| reach / cost;
     assert!(
         per_cost(s.reach_check.as_ref().unwrap().mean, s.cost)
-            >= per_cost(s.baseline.reach_check.as_ref().unwrap().mean, s.baseline.cost),
+            >= per_cost(
+                s.baseline.reach_check.as_ref().unwrap().mean,
+                s.baseline.cost
+            ),
         "{s:?}"
     );
     // Pricing the first pick above the budget removes it from the plan.
@@ -200,7 +217,13 @@ fn budgeted_plans_fit_the_budget_and_listed_prices_apply() {
     assert!(!ids(&repriced).contains(&first));
     assert_eq!(repriced.summary.costs.from_list, 1);
     assert_eq!(repriced.summary.costs.unmatched, vec!["nobody"]);
-    assert!(repriced.summary.notes.iter().any(|n| n.contains("price list")));
+    assert!(
+        repriced
+            .summary
+            .notes
+            .iter()
+            .any(|n| n.contains("price list"))
+    );
 }
 
 #[test]
@@ -233,7 +256,12 @@ fn the_coverage_plan_reach_is_the_two_hop_audience_of_the_raw_log() {
                 reached.extend(two.iter().cloned());
             }
         }
-        assert_eq!(p.cumulative_reach, reached.len() as f64, "after pick {}", i + 1);
+        assert_eq!(
+            p.cumulative_reach,
+            reached.len() as f64,
+            "after pick {}",
+            i + 1
+        );
     }
 }
 
@@ -266,7 +294,11 @@ fn airline_plan_reaches_the_topic_audience_and_never_picks_gated_or_detractors()
         .collect();
     for p in &plan.picks {
         let d = by_id[p.id.as_str()];
-        assert!(!d.detractor && d.contextual_score > 0.0, "{} was chosen", p.id);
+        assert!(
+            !d.detractor && d.contextual_score > 0.0,
+            "{} was chosen",
+            p.id
+        );
         assert_eq!((d.rank, d.contextual_score), (p.rank, p.contextual_score));
         assert!(p.explanation.contains(&format!("rank {}", p.rank)));
     }

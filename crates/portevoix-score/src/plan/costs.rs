@@ -67,11 +67,13 @@ pub fn parse_price_list(text: &str, source: &str) -> Result<Vec<PriceRow>, Error
     let mut rows: Vec<PriceRow> = Vec::new();
     let mut seen = std::collections::HashMap::new();
     for (i, record) in reader.records().enumerate() {
+        // The line from the record's byte offset: the reader's own line
+        // count skips blank lines.
         let line = record
             .as_ref()
             .ok()
             .and_then(|r| r.position())
-            .map_or(i + 2, |p| p.line() as usize);
+            .map_or(i + 2, |p| line_at(text, p.byte() as usize));
         let record =
             record.map_err(|e| Error::input(Location::line(source, line as u64), e.to_string()))?;
         if record.iter().all(str::is_empty) {
@@ -110,6 +112,18 @@ pub fn parse_price_list(text: &str, source: &str) -> Result<Vec<PriceRow>, Error
         });
     }
     Ok(rows)
+}
+
+/// The 1-based line of the record that starts at byte `offset` of `text`
+/// (the reader's offset is where it started reading: before the blank
+/// lines it skipped).
+fn line_at(text: &str, offset: usize) -> usize {
+    let bytes = text.as_bytes();
+    let mut at = offset.min(bytes.len());
+    while at < bytes.len() && (bytes[at] == b'\n' || bytes[at] == b'\r') {
+        at += 1;
+    }
+    1 + bytes[..at].iter().filter(|&&b| b == b'\n').count()
 }
 
 /// Where each account's cost came from.
@@ -173,7 +187,8 @@ mod tests {
         assert_eq!(rows.len(), 2);
         assert_eq!(
             (rows[1].account.as_str(), rows[1].cost, rows[1].line),
-            ("@ann", 10.0, 4)
+            ("@ann", 10.0, 4),
+            "{rows:?}"
         );
         let e = parse_price_list("id,cost\n1,2\n2,-1\n", "p.csv").unwrap_err();
         assert!(e.to_string().contains("p.csv:3"), "{e}");
