@@ -13,6 +13,7 @@ mod eval;
 mod graph_scores;
 mod input;
 mod paths;
+mod plan;
 mod rank;
 #[cfg(feature = "timely")]
 mod rank_timely;
@@ -71,6 +72,10 @@ enum Command {
     /// (--via-employees) or chosen accounts (--from) to each person to reach (--to), over the layers that
     /// carry a message (follow, repost, quote, reply, mention), each tie with its interactions.
     Paths(paths::PathsArgs),
+    /// Choose a campaign's portfolio: the k people (or those within a budget) who together reach the most of
+    /// the campaign's audience, counting overlap (IMM or coverage), each with what they add and why, against
+    /// the top k of discover; JSON Lines, table or HTML.
+    Plan(plan::PlanArgs),
 }
 
 #[derive(clap::Args)]
@@ -184,6 +189,7 @@ fn main() -> ExitCode {
         }),
         Command::Paths(args) => paths::run(args)
             .and_then(|r| emit(&r, args.json, portevoix_report::paths::render_table)),
+        Command::Plan(args) => plan::run(args),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

@@ -31,6 +31,7 @@ pub mod eval;
 pub mod graph_scores_csv;
 pub mod inspect;
 pub mod paths;
+pub mod plan;
 pub mod privacy;
 pub mod rank;
 pub mod relevance;

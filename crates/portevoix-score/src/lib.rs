@@ -27,7 +27,9 @@
 //!    the baseline and contextual scores and their explanations;
 //! 7. [`classify`]: tiers, roles, ambassadors, detractors, pyramid;
 //! 8. [`discover`]: all of it for one campaign, stage by stage, giving a
-//!    [`Discovery`].
+//!    [`Discovery`];
+//! 9. [`plan`]: a portfolio for a campaign (which `k` people together, or
+//!    within a budget, reach the most of its audience), on the same engine.
 //!
 //! # Example
 //!
@@ -61,6 +63,7 @@ pub mod discovery;
 pub mod engine;
 pub mod names;
 pub mod objective;
+pub mod plan;
 pub mod scoring;
 pub mod signals;
 
@@ -71,4 +74,5 @@ pub use discovery::Discovery;
 pub use engine::{Engine, EngineBuilder};
 pub use names::{Family, SignalName};
 pub use objective::{Objective, Weights};
+pub use plan::{Plan, PlanOptions, Planner};
 pub use signals::Signal;
