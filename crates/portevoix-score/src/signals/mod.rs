@@ -14,6 +14,7 @@ pub mod brand;
 pub mod reach;
 pub mod relevance;
 pub mod resonance;
+pub mod topical;
 pub mod trust;
 
 pub use crate::context::CampaignContext;
@@ -200,7 +201,8 @@ impl SignalMatrix {
 /// (reactions per post, unique reactors, reactions discounted for reactors
 /// who react to everything, engagement rate against the audience tier),
 /// relevance (BM25, on-topic share, reactions to on-topic posts, recency,
-/// keyword diversity, topical authority), trust (reciprocity, repeated
+/// keyword diversity, topical authority; with a campaign's tags, the
+/// gains, activity and ExpertiseRank on them), trust (reciprocity, repeated
 /// interaction, conversation, authenticity, audience quality, TrustRank,
 /// EigenTrust over ratings) and, last, brand affinity (organic brand
 /// mentions, their sentiment, positive and negative mentions, following the
@@ -210,6 +212,7 @@ pub fn builtin() -> Vec<Arc<dyn Signal>> {
     out.extend(reach::signals());
     out.extend(resonance::signals());
     out.extend(relevance::signals());
+    out.extend(topical::signals());
     out.extend(trust::signals());
     out.extend(brand::signals());
     out
