@@ -55,7 +55,7 @@ use portevoix_graph::{BuildOptions, LayerGraph};
 use portevoix_ingest::stackexchange::{VoteRow, map_site, read_site};
 use portevoix_ingest::{Dataset, DatasetBuilder, Mode};
 use portevoix_score::names::relevance as names;
-use portevoix_score::{Campaign, DiscoverOptions, Engine, Objective, discover};
+use portevoix_score::{Campaign, DiscoverOptions, Engine, Family, Objective, discover};
 use rustc_hash::{FxHashMap, FxHashSet};
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -77,7 +77,8 @@ pub const SHARED_SITES: [&str; 4] = [
     "stackexchange/coffee/coffee.stackexchange.com.7z",
 ];
 /// The variants, in report order.
-pub const VARIANTS: [&str; 14] = [
+pub const VARIANTS: [&str; 15] = [
+    "contextual_community",
     "contextual_consideration",
     "contextual_awareness",
     "contextual_advocacy",
@@ -548,13 +549,36 @@ fn prepare(site: &QaSite, thresholds: TopicThresholds) -> Result<SiteSplit, Erro
 /// The contextual variants: per objective preset, the product's contextual
 /// score of a campaign whose topic is the tag, and two of its signals on
 /// their own.
-pub const CONTEXTUAL: [(&str, Option<Objective>); 5] = [
+pub const CONTEXTUAL: [(&str, Option<Objective>); 6] = [
     ("contextual_consideration", Some(Objective::Consideration)),
     ("contextual_awareness", Some(Objective::Awareness)),
     ("contextual_advocacy", Some(Objective::Advocacy)),
+    ("contextual_community", Some(Objective::Custom)),
     ("tag_activity", None),
     ("tag_authority", None),
 ];
+
+/// Family weights of the `contextual_community` variant: a specialists'
+/// campaign of a community (examples/campaigns/*-specialists.toml):
+/// relevance first. Of the two splits measured (relevance 0.7 and the rest
+/// 0.1, relevance alone), 0.7 was as good pooled and better on three sites.
+pub const COMMUNITY_WEIGHTS: [(Family, f64); 5] = [
+    (Family::Reach, 0.1),
+    (Family::Resonance, 0.1),
+    (Family::Relevance, 0.7),
+    (Family::Trust, 0.1),
+    (Family::BrandAffinity, 0.0),
+];
+
+/// The campaign of the `contextual_community` variant for `tag`: custom
+/// [`COMMUNITY_WEIGHTS`].
+fn community_campaign(tag: &str) -> Result<Campaign, Error> {
+    let mut b = Campaign::builder(tag).tag(tag).objective(Objective::Custom);
+    for (family, w) in COMMUNITY_WEIGHTS {
+        b = b.weight(family, w);
+    }
+    b.build()
+}
 
 /// Runs a tag campaign (`tags = [tag]`, each objective preset) per topic on
 /// the site as it stood at the split (`past`), and stores the contextual
@@ -573,19 +597,16 @@ fn add_contextual(s: &mut SiteSplit, site: &QaSite, past: Dataset) -> Result<(),
     };
     let mut baseline = vec![0.0; n];
     for topic in &mut s.topics {
-        let mut cb = Campaign::builder(&topic.tag).tag(&topic.tag);
-        if let Ok(sw) = std::env::var("PV_SW") {
-            for kv in sw.split(',').filter(|k| !k.is_empty()) {
-                let (k, v) = kv.split_once('=').unwrap();
-                cb = cb.signal_weight(k, v.parse().unwrap());
-            }
-        }
-        let campaign = cb.build()?;
+        let campaign = Campaign::builder(&topic.tag).tag(&topic.tag).build()?;
         for (j, (variant, objective)) in CONTEXTUAL.iter().enumerate() {
             let Some(objective) = objective else {
                 continue;
             };
-            let d = discover(&engine, &campaign.with_objective(*objective), &options)?;
+            let run = match objective {
+                Objective::Custom => community_campaign(&topic.tag)?,
+                preset => campaign.with_objective(*preset),
+            };
+            let d = discover(&engine, &run, &options)?;
             let mut scores = vec![0.0; n];
             let mut signals: [Vec<f64>; 2] = [vec![0.0; n], vec![0.0; n]];
             for a in &d.accounts {
@@ -601,47 +622,6 @@ fn add_contextual(s: &mut SiteSplit, site: &QaSite, past: Dataset) -> Result<(),
                     {
                         signals[k][u] = a.signals.get(name.as_str()).copied().unwrap_or(0.0);
                     }
-                }
-            }
-            if std::env::var("PV_DEBUG").is_ok() {
-                let zero = s.population.iter().filter(|&&u| scores[u] == 0.0).count();
-                eprintln!(
-                    "{} {} {variant}: {zero} of {} at 0; notes {:?}",
-                    s.name,
-                    topic.tag,
-                    s.population.len(),
-                    d.notes
-                );
-                let mut gated = std::collections::BTreeMap::<String, usize>::new();
-                for a in &d.accounts {
-                    if a.contextual_score == 0.0 {
-                        for n in &a.classification_evidence {
-                            *gated.entry(n.chars().take(50).collect()).or_default() += 1;
-                        }
-                    }
-                }
-                eprintln!("  gated {gated:?}");
-                let mut top: Vec<&portevoix_score::discovery::DiscoveredAccount> =
-                    d.accounts.iter().collect();
-                top.sort_by(|a, b| b.contextual_score.total_cmp(&a.contextual_score));
-                for a in top.iter().take(10) {
-                    let u = full_id[a.node.index()].unwrap_or(0);
-                    let mut c: Vec<(String, f64)> = a
-                        .explanation
-                        .contributions
-                        .iter()
-                        .map(|c| (c.signal.clone(), c.contribution))
-                        .collect();
-                    c.sort_by(|x, y| y.1.total_cmp(&x.1));
-                    eprintln!(
-                        "  {} ctx {:.1} act {:.2} future {} pop {} {:?}",
-                        a.id,
-                        a.contextual_score,
-                        a.signals["relevance.tag_activity"],
-                        topic.future[u],
-                        s.population.binary_search(&u).is_ok(),
-                        &c[..4]
-                    );
                 }
             }
             topic.contextual.insert(variant, scores);

@@ -549,12 +549,6 @@ impl CampaignBuilder {
     pub fn build(mut self) -> Result<Campaign, Error> {
         if !self.has_topic && self.campaign.topic.keywords.is_empty() {
             let mut topic = Topic::new(&self.campaign.name);
-            for tag in &self.campaign.tags {
-                let words = tag.replace(['-', '_'], " ");
-                if !words.trim().is_empty() {
-                    topic = topic.with_keyword(words.trim(), 1.0);
-                }
-            }
             for alias in self
                 .campaign
                 .brand

@@ -61,6 +61,10 @@ pub const COMMENT_WEIGHT: f64 = 0.3;
 pub const SHARE_PRIOR: f64 = 32.0;
 /// Exponent `β` of the smoothed share in [`TagActivity`].
 pub const SHARE_EXPONENT: f64 = 0.25;
+/// Share of `relevance.tag_activity` in the relevance family, against 1
+/// for each other relevance signal (1, 4 and 10 measured on the four
+/// shared sites: 10 best on each of them but ai, EVALUATION.md).
+pub const TAG_ACTIVITY_WEIGHT: f64 = 10.0;
 /// Extra gain of an accepted answer in [`TagAnswers`].
 pub const ACCEPT_BONUS: f64 = 1.0;
 
@@ -300,6 +304,11 @@ impl TagActivity {
 impl Signal for TagActivity {
     fn name(&self) -> &str {
         names::TAG_ACTIVITY.as_str()
+    }
+    /// [`TAG_ACTIVITY_WEIGHT`]: the one topical signal that predicts the
+    /// topic's future answers best (EVALUATION.md, `topical`).
+    fn default_weight(&self) -> f64 {
+        TAG_ACTIVITY_WEIGHT
     }
     fn family(&self) -> Family {
         Family::Relevance
