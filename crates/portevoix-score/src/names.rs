@@ -170,6 +170,12 @@ pub mod relevance {
     pub const KEYWORD_DIVERSITY: SignalName = SignalName::new("relevance.keyword_diversity");
     /// Personalised PageRank seeded by BM25.
     pub const TOPICAL_AUTHORITY: SignalName = SignalName::new("relevance.topical_authority");
+    /// Gains of the answers on the campaign's tags.
+    pub const TAG_ANSWERS: SignalName = SignalName::new("relevance.tag_answers");
+    /// Recent activity times the smoothed share on the campaign's tags.
+    pub const TAG_ACTIVITY: SignalName = SignalName::new("relevance.tag_activity");
+    /// ExpertiseRank of the tags' sub-network.
+    pub const TAG_AUTHORITY: SignalName = SignalName::new("relevance.tag_authority");
 }
 
 /// Trust signals ([`crate::signals::trust`]).

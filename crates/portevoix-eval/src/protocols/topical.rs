@@ -54,6 +54,8 @@ use portevoix_graph::kernels::{PageRankOptions, pagerank};
 use portevoix_graph::{BuildOptions, LayerGraph};
 use portevoix_ingest::stackexchange::{VoteRow, map_site, read_site};
 use portevoix_ingest::{Dataset, DatasetBuilder, Mode};
+use portevoix_score::names::relevance as names;
+use portevoix_score::{Campaign, DiscoverOptions, Engine, Family, Objective, discover};
 use rustc_hash::{FxHashMap, FxHashSet};
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -75,7 +77,14 @@ pub const SHARED_SITES: [&str; 4] = [
     "stackexchange/coffee/coffee.stackexchange.com.7z",
 ];
 /// The variants, in report order.
-pub const VARIANTS: [&str; 8] = [
+pub const VARIANTS: [&str; 15] = [
+    "contextual_community",
+    "contextual_consideration",
+    "contextual_awareness",
+    "contextual_advocacy",
+    "tag_activity",
+    "tag_authority",
+    "baseline",
     "reputation_at_split",
     "answer_count",
     "in_degree",
@@ -145,6 +154,11 @@ pub struct QaSite {
     pub comments: Vec<(NodeId, Option<Timestamp>)>,
     /// The mapped site (accounts, interactions).
     pub dataset: Dataset,
+    /// The site as it stood at the split ([`Site::until`] at
+    /// [`split_time`]), mapped: what the contextual variants see. Its
+    /// accounts' declared score is the reputation replayed at the split
+    /// ([`replay_reputation`]). Empty when the site has no dated question.
+    pub past: Dataset,
 }
 
 /// The short name of a site path: the folder's name, or the archive's name
@@ -167,6 +181,13 @@ pub fn site_name(path: &Path) -> String {
 /// What the reader reports (strict mode).
 pub fn load_site(path: &Path) -> Result<QaSite, Error> {
     let site = read_site(path, Mode::Strict)?;
+    let split = median_question_date(
+        site.posts
+            .iter()
+            .filter(|p| p.post_type == 1)
+            .filter_map(|p| p.created),
+    );
+    let past_site = split.map(|t| site.until(t));
     // Authors are known once the site is mapped; until then, a placeholder.
     let raw: Vec<QaPost> = site
         .posts
@@ -208,27 +229,57 @@ pub fn load_site(path: &Path) -> Result<QaSite, Error> {
             ))
         })
         .collect();
-    Ok(QaSite {
+    let mut qa = QaSite {
         name: site_name(path),
         posts,
         votes,
         comments,
         dataset,
-    })
+        past: Dataset::default(),
+    };
+    if let (Some(past_site), Some(t)) = (past_site, split) {
+        if split_time(&qa) != Some(t) {
+            return Err(Error::argument(
+                "topical",
+                format!(
+                    "{}: a question of the dump has no author in the mapped site, so the split of the rows and of the mapped posts differ",
+                    path.display()
+                ),
+            ));
+        }
+        let mut builder = DatasetBuilder::new(Mode::Strict);
+        map_site(past_site, &mut builder)?;
+        let mut past = builder.finish();
+        let reputation = replay_reputation(&qa, t);
+        for a in &mut past.accounts {
+            a.declared_score = qa
+                .dataset
+                .interner
+                .get(&a.external_id)
+                .map(|n| reputation[n.index()]);
+        }
+        qa.past = past;
+    }
+    Ok(qa)
+}
+
+/// The creation date at position ⌊n/2⌋ of `dates` sorted.
+fn median_question_date(dates: impl Iterator<Item = Timestamp>) -> Option<Timestamp> {
+    let mut dates: Vec<Timestamp> = dates.collect();
+    dates.sort();
+    dates.get(dates.len() / 2).copied()
 }
 
 /// The median question date: the creation date of the question at
 /// position ⌊n/2⌋ of the questions sorted by date (`None` without dated
 /// questions).
 pub fn split_time(site: &QaSite) -> Option<Timestamp> {
-    let mut dates: Vec<Timestamp> = site
-        .posts
-        .iter()
-        .filter(|p| p.question)
-        .filter_map(|p| p.created)
-        .collect();
-    dates.sort();
-    dates.get(dates.len() / 2).copied()
+    median_question_date(
+        site.posts
+            .iter()
+            .filter(|p| p.question)
+            .filter_map(|p| p.created),
+    )
 }
 
 /// The gain of one answer: `max(score, 0) + 1 + ACCEPT_BONUS·accepted`.
@@ -319,6 +370,8 @@ struct Topic {
     tag: String,
     past: Vec<f64>,
     future: Vec<f64>,
+    /// Per contextual variant, a score per account (dense ids of the full site).
+    contextual: BTreeMap<&'static str, Vec<f64>>,
 }
 
 fn before(t: Option<Timestamp>, split: Timestamp) -> bool {
@@ -480,6 +533,7 @@ fn prepare(site: &QaSite, thresholds: TopicThresholds) -> Result<SiteSplit, Erro
             tag: t.to_string(),
             past: tag_past.get(t).cloned().unwrap_or_else(|| vec![0.0; n]),
             future: gains.clone(),
+            contextual: BTreeMap::new(),
         });
     }
     Ok(SiteSplit {
@@ -490,6 +544,96 @@ fn prepare(site: &QaSite, thresholds: TopicThresholds) -> Result<SiteSplit, Erro
         topics,
         topics_without_answerer,
     })
+}
+
+/// The contextual variants: per objective preset, the product's contextual
+/// score of a campaign whose topic is the tag, and two of its signals on
+/// their own.
+pub const CONTEXTUAL: [(&str, Option<Objective>); 6] = [
+    ("contextual_consideration", Some(Objective::Consideration)),
+    ("contextual_awareness", Some(Objective::Awareness)),
+    ("contextual_advocacy", Some(Objective::Advocacy)),
+    ("contextual_community", Some(Objective::Custom)),
+    ("tag_activity", None),
+    ("tag_authority", None),
+];
+
+/// Family weights of the `contextual_community` variant: a specialists'
+/// campaign of a community (examples/campaigns/*-specialists.toml):
+/// relevance first. Of the two splits measured (relevance 0.7 and the rest
+/// 0.1, relevance alone), 0.7 was as good pooled and better on three sites.
+pub const COMMUNITY_WEIGHTS: [(Family, f64); 5] = [
+    (Family::Reach, 0.1),
+    (Family::Resonance, 0.1),
+    (Family::Relevance, 0.7),
+    (Family::Trust, 0.1),
+    (Family::BrandAffinity, 0.0),
+];
+
+/// The campaign of the `contextual_community` variant for `tag`: custom
+/// [`COMMUNITY_WEIGHTS`].
+fn community_campaign(tag: &str) -> Result<Campaign, Error> {
+    let mut b = Campaign::builder(tag).tag(tag).objective(Objective::Custom);
+    for (family, w) in COMMUNITY_WEIGHTS {
+        b = b.weight(family, w);
+    }
+    b.build()
+}
+
+/// Runs a tag campaign (`tags = [tag]`, each objective preset) per topic on
+/// the site as it stood at the split (`past`), and stores the contextual
+/// scores, and the baseline social score, by the full site's dense ids.
+fn add_contextual(s: &mut SiteSplit, site: &QaSite, past: Dataset) -> Result<(), Error> {
+    let n = site.dataset.num_nodes();
+    let full_id: Vec<Option<usize>> = past
+        .accounts
+        .iter()
+        .map(|a| site.dataset.interner.get(&a.external_id).map(|n| n.index()))
+        .collect();
+    let engine = Engine::builder().dataset(past).build()?;
+    let options = DiscoverOptions {
+        evidence: 0,
+        ..DiscoverOptions::default()
+    };
+    let mut baseline = vec![0.0; n];
+    for topic in &mut s.topics {
+        let campaign = Campaign::builder(&topic.tag).tag(&topic.tag).build()?;
+        for (j, (variant, objective)) in CONTEXTUAL.iter().enumerate() {
+            let Some(objective) = objective else {
+                continue;
+            };
+            let run = match objective {
+                Objective::Custom => community_campaign(&topic.tag)?,
+                preset => campaign.with_objective(*preset),
+            };
+            let d = discover(&engine, &run, &options)?;
+            let mut scores = vec![0.0; n];
+            let mut signals: [Vec<f64>; 2] = [vec![0.0; n], vec![0.0; n]];
+            for a in &d.accounts {
+                let Some(u) = full_id.get(a.node.index()).copied().flatten() else {
+                    continue;
+                };
+                scores[u] = a.contextual_score;
+                if j == 0 {
+                    baseline[u] = a.baseline_score;
+                    for (k, name) in [names::TAG_ACTIVITY, names::TAG_AUTHORITY]
+                        .iter()
+                        .enumerate()
+                    {
+                        signals[k][u] = a.signals.get(name.as_str()).copied().unwrap_or(0.0);
+                    }
+                }
+            }
+            topic.contextual.insert(variant, scores);
+            if j == 0 {
+                let [activity, authority] = signals;
+                topic.contextual.insert("tag_activity", activity);
+                topic.contextual.insert("tag_authority", authority);
+            }
+        }
+    }
+    s.global.insert("baseline", baseline);
+    Ok(())
 }
 
 /// The reciprocal rank, in the ranking by `scores` (descending, ties to the
@@ -529,7 +673,7 @@ fn variant_rows(site: &SiteSplit, variant: &str) -> Vec<[f64; 3]> {
         .filter_map(|t| {
             let scores = match variant {
                 "tag_past_answers" => &t.past,
-                other => site.global.get(other)?,
+                other => t.contextual.get(other).or_else(|| site.global.get(other))?,
             };
             topic_metrics(scores, &t.future, &site.population)
         })
@@ -603,8 +747,15 @@ pub fn run(options: &EvalOptions) -> Result<ProtocolReport, Error> {
         format!("metrics per tag over the population (NDCG@{K}, precision@{K}, reciprocal rank of the top future answerer), macro-averaged per site and over all tags pooled; bootstrap over tags"),
     ];
     for path in &paths {
-        let site = load_site(path)?;
-        let s = prepare(&site, TopicThresholds::default())?;
+        let mut site = load_site(path)?;
+        let past = std::mem::take(&mut site.past);
+        let mut s = prepare(&site, TopicThresholds::default())?;
+        if variants
+            .iter()
+            .any(|v| *v == "baseline" || CONTEXTUAL.iter().any(|(c, _)| c == v))
+        {
+            add_contextual(&mut s, &site, past)?;
+        }
         setup.push(format!(
             "{}: split {}, {} accounts in the population, {} topics ({} more without a future answerer in it): {}",
             s.name,

@@ -19,6 +19,9 @@
 //! 2. [`map_site`] turns the records into accounts, posts and interactions
 //!    (the rules are in `docs/stackexchange-format.md`).
 //!
+//! [`Site::until`] gives the site as it stood at a past date (hold-out
+//! evaluations).
+//!
 //! Protocols that need the dump's own semantics (reputation rules, vote
 //! types) read the typed records of step 1.
 //!
@@ -30,6 +33,7 @@
 //! # Ok::<(), portevoix_core::Error>(())
 //! ```
 
+mod cut;
 mod html;
 mod map;
 pub mod rows;

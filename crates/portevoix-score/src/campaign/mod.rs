@@ -18,6 +18,8 @@
 //! employees = ["@united_jobs"]       # @handles or account ids
 //! customers = []
 //! trusted_seeds = []                 # TrustRank seeds
+//! tags = []                          # topic terms, e.g. ["plutus", "smart-contracts"]: Stack Exchange tags or
+//!                                    # hashtags; posts carrying one and the replies below them are on topic
 //! relevance_floor = 0.1              # percentile of relevance below which the contextual score is 0
 //! authenticity_gate = 0.5            # authenticity below which the contextual score is 0
 //!
@@ -159,6 +161,10 @@ pub struct Campaign {
     pub name: String,
     /// What the campaign is about.
     pub topic: Topic,
+    /// Topic terms attached to posts (Stack Exchange tags, hashtags),
+    /// normalised by [`normalise_tag`]: a post carrying one is on topic,
+    /// and so are the answers and comments below it.
+    pub tags: Vec<String>,
     /// The brand.
     pub brand: Brand,
     /// Languages of the posts counted; empty: every language.
@@ -202,6 +208,7 @@ impl Campaign {
             campaign: Campaign {
                 name: name.to_string(),
                 topic: Topic::new(name),
+                tags: Vec::new(),
                 brand: Brand::default(),
                 languages: Vec::new(),
                 window: None,
@@ -265,12 +272,18 @@ impl Campaign {
                 format!("campaign {:?}: {m}", self.name),
             ))
         };
-        if self.topic.keywords.is_empty() && self.topic.examples.is_empty() && self.brand.is_empty()
+        if self.topic.keywords.is_empty()
+            && self.topic.examples.is_empty()
+            && self.brand.is_empty()
+            && self.tags.is_empty()
         {
             return bad(
                 "brand",
-                "it has no topic keywords and no brand: nothing to look for".into(),
+                "it has no topic keywords, no tags and no brand: nothing to look for".into(),
             );
+        }
+        if let Some(t) = self.tags.iter().find(|t| t.is_empty()) {
+            return bad("tags", format!("a tag is empty ({t:?})"));
         }
         if !(self.topic.keywords.is_empty() && self.topic.examples.is_empty()) {
             self.topic.validate().map_err(|e| match e {
@@ -355,6 +368,23 @@ impl Campaign {
     }
 }
 
+/// A tag as campaigns and posts are compared: trimmed, without a leading
+/// `#` or the dump's `<`/`>`, lower-cased (Stack Exchange tags are
+/// lower-case; hashtags are not case-sensitive).
+///
+/// ```
+/// use portevoix_score::campaign::normalise_tag;
+/// assert_eq!(normalise_tag(" <Plutus> "), "plutus");
+/// assert_eq!(normalise_tag("#Cardano"), "cardano");
+/// ```
+pub fn normalise_tag(tag: &str) -> String {
+    tag.trim()
+        .trim_start_matches('#')
+        .trim_matches(['<', '>'])
+        .trim()
+        .to_lowercase()
+}
+
 /// Builds a [`Campaign`] in code; [`CampaignBuilder::build`] validates it.
 #[derive(Debug, Clone)]
 pub struct CampaignBuilder {
@@ -367,6 +397,16 @@ impl CampaignBuilder {
     pub fn topic(mut self, topic: Topic) -> Self {
         self.campaign.topic = topic;
         self.has_topic = true;
+        self
+    }
+
+    /// Adds a topic tag (normalised by [`normalise_tag`]; duplicates are
+    /// kept once).
+    pub fn tag(mut self, tag: &str) -> Self {
+        let tag = normalise_tag(tag);
+        if !self.campaign.tags.contains(&tag) {
+            self.campaign.tags.push(tag);
+        }
         self
     }
 

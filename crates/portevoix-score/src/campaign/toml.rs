@@ -42,6 +42,8 @@ struct CampaignFile {
     customers: Vec<String>,
     #[serde(default)]
     trusted_seeds: Vec<String>,
+    #[serde(default)]
+    tags: Vec<String>,
     relevance_floor: Option<f64>,
     authenticity_gate: Option<f64>,
     #[serde(default)]
@@ -149,6 +151,9 @@ pub(super) fn read(text: &str, source: &str) -> Result<Campaign, Error> {
 /// normalisation and the classification thresholds of `file`.
 fn apply_lists_and_gates(mut b: CampaignBuilder, file: &CampaignFile) -> CampaignBuilder {
     b = b.brand(file.brand.clone());
+    for t in &file.tags {
+        b = b.tag(t);
+    }
     for e in &file.employees {
         b = b.employee(e);
     }

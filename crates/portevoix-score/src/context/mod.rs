@@ -62,13 +62,32 @@ impl<'a> CampaignContext<'a> {
     /// An invalid campaign, or a topic the corpus cannot score.
     pub fn new(engine: &'a Engine, campaign: &'a Campaign) -> Result<CampaignContext<'a>, Error> {
         campaign.validate()?;
-        let relevance = engine.corpus().relevance(
-            &campaign.topic,
-            &RelevanceOptions {
-                window: campaign.window,
-                ..RelevanceOptions::default()
-            },
-        )?;
+        let relevance = if campaign.topic.keywords.is_empty() && campaign.topic.examples.is_empty()
+        {
+            // A campaign on tags alone: its relevance is in the tag
+            // signals (`signals::topical`); no text is on topic.
+            Relevance {
+                topic: campaign.topic.name.clone(),
+                documents: 0,
+                average_length: 0.0,
+                posts_considered: 0,
+                posts_outside_window: 0,
+                posts_other_language: 0,
+                posts_excluded: 0,
+                reference_time: None,
+                keywords: Vec::new(),
+                warnings: Vec::new(),
+                accounts: Vec::new(),
+            }
+        } else {
+            engine.corpus().relevance(
+                &campaign.topic,
+                &RelevanceOptions {
+                    window: campaign.window,
+                    ..RelevanceOptions::default()
+                },
+            )?
+        };
         let languages: Vec<&str> = campaign.languages.iter().map(|l| l.code()).collect();
         let post_in_scope = engine
             .posts()

@@ -16,6 +16,7 @@ pub mod reach;
 pub mod relevance;
 pub mod reputation;
 pub mod resonance;
+pub mod topical;
 pub mod trust;
 
 pub use crate::context::CampaignContext;
@@ -202,7 +203,8 @@ impl SignalMatrix {
 /// (reactions per post, unique reactors, reactions discounted for reactors
 /// who react to everything, engagement rate against the audience tier),
 /// relevance (BM25, on-topic share, reactions to on-topic posts, recency,
-/// keyword diversity, topical authority), trust (reciprocity, repeated
+/// keyword diversity, topical authority; with a campaign's tags, the
+/// gains, activity and ExpertiseRank on them), trust (reciprocity, repeated
 /// interaction, conversation, authenticity, audience quality, TrustRank,
 /// EigenTrust over ratings, then the [`reputation`] signals: goodness and
 /// fairness over ratings, tenure) and, last, brand affinity (organic brand
@@ -213,6 +215,7 @@ pub fn builtin() -> Vec<Arc<dyn Signal>> {
     out.extend(reach::signals());
     out.extend(resonance::signals());
     out.extend(relevance::signals());
+    out.extend(topical::signals());
     out.extend(trust::signals());
     out.extend(reputation::signals());
     out.extend(brand::signals());
