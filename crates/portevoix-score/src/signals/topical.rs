@@ -27,7 +27,7 @@
 //!   [`ACTIVITY_HALF_LIFE`] `h`, [`COMMENT_WEIGHT`] `c`, [`SHARE_PRIOR`]
 //!   `α`, [`SHARE_EXPONENT`] `β` chosen by leave-one-site-out
 //!   cross-validation on the four shared sites of the `topical` protocol
-//!   (EVALUATION.md, `scripts/topical_cv.py`). An account with no on-topic
+//!   (EVALUATION.md, `scripts/topical_cv/`). An account with no on-topic
 //!   contribution gets a value from the prior alone, lower than any
 //!   account of the same activity that wrote on the topic.
 //! - `relevance.tag_authority`: ExpertiseRank of the topic's sub-network
