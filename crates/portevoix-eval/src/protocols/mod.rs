@@ -6,6 +6,7 @@ pub mod fraud;
 pub mod higgs_holdout;
 pub mod manipulation;
 pub mod sentiment;
+pub mod stance_classes;
 pub mod sir;
 pub mod topical;
 pub mod trust;

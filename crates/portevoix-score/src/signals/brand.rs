@@ -71,10 +71,11 @@
 //!   else 0.
 
 use super::{CampaignContext, Family, Signal};
-use crate::context::brand::compounds;
+use crate::context::brand::stances;
 pub use crate::context::brand::{
-    BrandMention, addressed_to_brand, brand_mentions, brand_target, is_reshare,
+    BrandMention, Stance, addressed_to_brand, brand_mentions, brand_target, is_reshare,
 };
+use portevoix_text::sentiment::model::Class;
 use crate::names;
 use portevoix_core::{Error, Evidence, Layer, NodeId};
 use portevoix_text::sentiment::Target;
@@ -260,6 +261,8 @@ pub fn signals() -> Vec<std::sync::Arc<dyn Signal>> {
         Arc::new(MentionStat::Positive),
         Arc::new(MentionStat::Negative),
         Arc::new(MentionStat::NetSentiment),
+        Arc::new(MentionStat::StancePositive),
+        Arc::new(MentionStat::StanceNegative),
         Arc::new(FollowsBrand),
         Arc::new(Employee),
         Arc::new(Customer),
@@ -288,6 +291,11 @@ pub enum MentionStat {
     Negative,
     /// Sum of the compounds: praise adds, complaints subtract (weight 1.5).
     NetSentiment,
+    /// Mean P(positive) of the mentions, 0 without mentions (weight 0: the
+    /// classification and the reports read it).
+    StancePositive,
+    /// Mean P(negative) of the mentions, 0 without mentions (weight 0).
+    StanceNegative,
 }
 
 impl Signal for MentionStat {
@@ -298,6 +306,8 @@ impl Signal for MentionStat {
             MentionStat::Positive => names::brand::POSITIVE_MENTIONS,
             MentionStat::Negative => names::brand::NEGATIVE_MENTIONS,
             MentionStat::NetSentiment => names::brand::NET_SENTIMENT,
+            MentionStat::StancePositive => names::brand::STANCE_POSITIVE,
+            MentionStat::StanceNegative => names::brand::STANCE_NEGATIVE,
         }
         .as_str()
     }
@@ -310,20 +320,28 @@ impl Signal for MentionStat {
                 "organic mentions of the brand: posts naming it, not re-shares, not by the brand"
             }
             MentionStat::Sentiment => {
-                "mean VADER target sentiment (compound, -1 to 1) of the organic brand mentions"
+                "mean stance toward the brand (P(positive) - P(negative), -1 to 1) of the organic brand mentions"
             }
-            MentionStat::Positive => "organic brand mentions with target compound >= 0.05",
+            MentionStat::Positive => "organic brand mentions judged positive toward the brand",
             MentionStat::Negative => {
-                "organic brand mentions with target compound <= -0.05 (not scored: higher is worse)"
+                "organic brand mentions judged negative toward the brand (not scored: higher is worse)"
             }
             MentionStat::NetSentiment => {
-                "sum of the target compounds of the organic brand mentions: praise adds, complaints subtract"
+                "sum of the stances (P(positive) - P(negative)) of the organic brand mentions: praise adds, complaints subtract"
+            }
+            MentionStat::StancePositive => {
+                "mean probability that an organic brand mention is positive toward the brand (not scored; classification)"
+            }
+            MentionStat::StanceNegative => {
+                "mean probability that an organic brand mention is negative toward the brand (not scored; classification)"
             }
         }
     }
     fn default_weight(&self) -> f64 {
         match self {
-            MentionStat::Negative => 0.0,
+            MentionStat::Negative | MentionStat::StancePositive | MentionStat::StanceNegative => {
+                0.0
+            }
             // Volume alone is not affinity: a frequent complainer mentions
             // the brand often, and praises it now and then. Net sentiment
             // carries the direction.
@@ -337,16 +355,24 @@ impl Signal for MentionStat {
         ctx.brand_post_sentiment();
         Ok((0..ctx.engine.num_accounts())
             .map(|i| {
-                let c = compounds(ctx, NodeId(i as u32));
-                match self {
-                    MentionStat::Count => c.count() as f64,
-                    MentionStat::Sentiment => {
-                        let (sum, n) = c.fold((0.0, 0usize), |(s, n), v| (s + v, n + 1));
-                        if n == 0 { 0.0 } else { sum / n as f64 }
+                let all: Vec<Stance> = stances(ctx, NodeId(i as u32)).collect();
+                let n = all.len();
+                let mean = |f: &dyn Fn(&Stance) -> f64| {
+                    if n == 0 {
+                        0.0
+                    } else {
+                        all.iter().map(f).sum::<f64>() / n as f64
                     }
-                    MentionStat::Positive => c.filter(|&v| v >= POSITIVE_THRESHOLD).count() as f64,
-                    MentionStat::Negative => c.filter(|&v| v <= NEGATIVE_THRESHOLD).count() as f64,
-                    MentionStat::NetSentiment => c.sum(),
+                };
+                let count = |c: Class| all.iter().filter(|s| s.class == c).count() as f64;
+                match self {
+                    MentionStat::Count => n as f64,
+                    MentionStat::Sentiment => mean(&Stance::compound),
+                    MentionStat::Positive => count(Class::Positive),
+                    MentionStat::Negative => count(Class::Negative),
+                    MentionStat::NetSentiment => all.iter().map(Stance::compound).sum(),
+                    MentionStat::StancePositive => mean(&|s| s.positive),
+                    MentionStat::StanceNegative => mean(&|s| s.negative),
                 }
             })
             .collect())
@@ -370,8 +396,11 @@ impl Signal for MentionStat {
             .map(|m| Evidence::Post {
                 post: posts[m.post].id.clone(),
                 why: format!(
-                    "mentions the brand, sentiment {:+.2}, {} reactions",
-                    m.compound,
+                    "mentions the brand, stance {} (P negative {:.2}, neutral {:.2}, positive {:.2}), {} reactions",
+                    m.stance.class.name(),
+                    m.stance.negative,
+                    m.stance.neutral,
+                    m.stance.positive,
                     portevoix_text::corpus::reactions_of(&posts[m.post])
                 ),
                 weight: m.compound,
