@@ -94,11 +94,7 @@ pub struct PathsArgs {
 }
 
 fn read_campaign(path: &PathBuf) -> Result<Campaign, Error> {
-    let text = std::fs::read_to_string(path).map_err(|source| Error::Io {
-        path: path.clone(),
-        source,
-    })?;
-    Campaign::from_toml_str(&text, &path.display().to_string())
+    crate::discover::read_campaign(path)
 }
 
 /// Resolves names given on the command line; every unknown name is an error.

@@ -25,7 +25,11 @@ fn tweets() -> PathBuf {
 }
 
 fn engine() -> Engine {
-    let dataset = load(&[(tweets().as_path(), Some(FormatKind::PostsCsv))], &ReadOptions::default()).unwrap();
+    let dataset = load(
+        &[(tweets().as_path(), Some(FormatKind::PostsCsv))],
+        &ReadOptions::default(),
+    )
+    .unwrap();
     Engine::new(dataset, &BuildOptions::default(), &Analyzer::standard()).unwrap()
 }
 
@@ -92,20 +96,47 @@ fn no_complainer_among_the_advocates_and_ambassadors() {
     let top: Vec<_> = d.accounts.iter().take(20).collect();
     let bad_top = top.iter().filter(|a| negative(a.node)).count();
     for a in &top {
-        eprintln!("{:>3} {:<20} {:?} {:?}", a.rank, a.handle.as_deref().unwrap_or(""), judged.get(&a.node), a.ambassador);
+        eprintln!(
+            "{:>3} {:<20} {:?} {:?}",
+            a.rank,
+            a.handle.as_deref().unwrap_or(""),
+            judged.get(&a.node),
+            a.ambassador
+        );
     }
-    assert!(bad_top <= 2, "{bad_top} mostly-negative authors in the top 20");
-    let ambassadors: Vec<_> = d.accounts.iter().filter(|a| a.ambassador.is_some()).collect();
-    let judged_amb: Vec<_> = ambassadors.iter().filter_map(|a| judged.get(&a.node).copied().flatten()).collect();
+    assert!(
+        bad_top <= 2,
+        "{bad_top} mostly-negative authors in the top 20"
+    );
+    let ambassadors: Vec<_> = d
+        .accounts
+        .iter()
+        .filter(|a| a.ambassador.is_some())
+        .collect();
+    let judged_amb: Vec<_> = ambassadors
+        .iter()
+        .filter_map(|a| judged.get(&a.node).copied().flatten())
+        .collect();
     let positive = judged_amb.iter().filter(|&&c| c == Class::Positive).count();
     let neg = judged_amb.iter().filter(|&&c| c == Class::Negative).count();
-    eprintln!("{} ambassadors, {} judged: {positive} positive, {neg} negative", ambassadors.len(), judged_amb.len());
+    eprintln!(
+        "{} ambassadors, {} judged: {positive} positive, {neg} negative",
+        ambassadors.len(),
+        judged_amb.len()
+    );
     assert!(!ambassadors.is_empty());
     assert!(positive as f64 >= 0.70 * judged_amb.len() as f64);
     let detractors: Vec<_> = d.accounts.iter().filter(|a| a.detractor).collect();
-    let judged_det: Vec<_> = detractors.iter().filter_map(|a| judged.get(&a.node).copied().flatten()).collect();
+    let judged_det: Vec<_> = detractors
+        .iter()
+        .filter_map(|a| judged.get(&a.node).copied().flatten())
+        .collect();
     let det_neg = judged_det.iter().filter(|&&c| c == Class::Negative).count();
-    eprintln!("{} detractors, {} judged: {det_neg} negative", detractors.len(), judged_det.len());
+    eprintln!(
+        "{} detractors, {} judged: {det_neg} negative",
+        detractors.len(),
+        judged_det.len()
+    );
     assert!(det_neg as f64 >= 0.85 * judged_det.len() as f64);
 }
 
@@ -116,15 +147,35 @@ fn explore_advocacy_threshold() {
     let campaign = campaign();
     let authors = authors(&engine, &campaign);
     for t in [-0.2, 0.0, 0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7] {
-        let kept: Vec<_> = authors.iter().filter(|a| a.positive - a.negative >= t).collect();
-        let neg = kept.iter().filter(|a| a.gold == Some(Class::Negative)).count();
-        let pos = kept.iter().filter(|a| a.gold == Some(Class::Positive)).count();
-        eprintln!("compound >= {t}: kept {} neg {} pos {}", kept.len(), neg, pos);
+        let kept: Vec<_> = authors
+            .iter()
+            .filter(|a| a.positive - a.negative >= t)
+            .collect();
+        let neg = kept
+            .iter()
+            .filter(|a| a.gold == Some(Class::Negative))
+            .count();
+        let pos = kept
+            .iter()
+            .filter(|a| a.gold == Some(Class::Positive))
+            .count();
+        eprintln!(
+            "compound >= {t}: kept {} neg {} pos {}",
+            kept.len(),
+            neg,
+            pos
+        );
     }
     for t in [0.3, 0.4, 0.5, 0.6, 0.7, 0.8] {
         let kept: Vec<_> = authors.iter().filter(|a| a.positive >= t).collect();
-        let neg = kept.iter().filter(|a| a.gold == Some(Class::Negative)).count();
-        let pos = kept.iter().filter(|a| a.gold == Some(Class::Positive)).count();
+        let neg = kept
+            .iter()
+            .filter(|a| a.gold == Some(Class::Negative))
+            .count();
+        let pos = kept
+            .iter()
+            .filter(|a| a.gold == Some(Class::Positive))
+            .count();
         eprintln!("P(pos) >= {t}: kept {} neg {} pos {}", kept.len(), neg, pos);
     }
 }

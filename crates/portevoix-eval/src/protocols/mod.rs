@@ -6,8 +6,8 @@ pub mod fraud;
 pub mod higgs_holdout;
 pub mod manipulation;
 pub mod sentiment;
-pub mod stance_classes;
 pub mod sir;
+pub mod stance_classes;
 pub mod topical;
 pub mod trust;
 

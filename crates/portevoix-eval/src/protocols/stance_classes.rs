@@ -206,7 +206,11 @@ impl Counts {
 }
 
 /// The counts of `flag` on `authors` for majority `want`.
-pub fn counts(authors: &[&AuthorStance], want: Class, flag: impl Fn(&AuthorStance) -> bool) -> Counts {
+pub fn counts(
+    authors: &[&AuthorStance],
+    want: Class,
+    flag: impl Fn(&AuthorStance) -> bool,
+) -> Counts {
     let mut c = Counts::default();
     for a in authors {
         let relevant = a.gold == Some(want);

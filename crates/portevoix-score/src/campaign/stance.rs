@@ -134,7 +134,8 @@ impl Campaign {
             })
             .collect();
         let language = self.stance_language();
-        let model = SentimentModel::for_language(language).adapt(&examples, &AdaptOptions::default())?;
+        let model =
+            SentimentModel::for_language(language).adapt(&examples, &AdaptOptions::default())?;
         let card = model
             .card()
             .adaptation

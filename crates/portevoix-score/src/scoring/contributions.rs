@@ -77,7 +77,7 @@ pub fn explain_contextual(matrix: &SignalMatrix, scores: &Scores, i: usize) -> E
                 )
             } else {
                 format!(
-                    "score set to 0 (advocacy): mean stance toward the brand {mean:+.2} is below {min:+.2}"
+                    "score set to 0 (advocacy): mean stance toward the brand {mean:+.3} is below {min:+.3}"
                 )
             },
         }),

@@ -82,9 +82,7 @@ pub fn gates(
                 Some((m, s, e, min))
             }
             _ => {
-                notes.push(
-                    "advocacy stance gate skipped: no candidate mentions the brand".into(),
-                );
+                notes.push("advocacy stance gate skipped: no candidate mentions the brand".into());
                 None
             }
         }
@@ -111,8 +109,11 @@ pub fn gates(
                 });
             }
             if let Some((m, s, e, min)) = stance {
-                let (mentions, net, mean) =
-                    (matrix.values[[i, m]], matrix.values[[i, s]], matrix.values[[i, e]]);
+                let (mentions, net, mean) = (
+                    matrix.values[[i, m]],
+                    matrix.values[[i, s]],
+                    matrix.values[[i, e]],
+                );
                 if mentions <= 0.0 || net < 0.0 || mean < min {
                     return Some(Gate::Stance {
                         mentions,

@@ -75,10 +75,10 @@ use crate::context::brand::stances;
 pub use crate::context::brand::{
     BrandMention, Stance, addressed_to_brand, brand_mentions, brand_target, is_reshare,
 };
-use portevoix_text::sentiment::model::Class;
 use crate::names;
 use portevoix_core::{Error, Evidence, Layer, NodeId};
 use portevoix_text::sentiment::Target;
+use portevoix_text::sentiment::model::Class;
 use std::ops::Range;
 
 /// Compound from which a mention counts as positive (VADER's customary class).
