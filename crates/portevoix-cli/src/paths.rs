@@ -93,7 +93,7 @@ pub struct PathsArgs {
     pub json: bool,
 }
 
-fn read_campaign(path: &PathBuf) -> Result<Campaign, Error> {
+fn read_campaign(path: &std::path::Path) -> Result<Campaign, Error> {
     crate::discover::read_campaign(path)
 }
 
@@ -165,7 +165,7 @@ pub fn run(args: &PathsArgs) -> Result<PathsReport, Error> {
         return Err(Error::argument("-k", "-k must be at least 1"));
     }
     // Read the campaign before the data, so that a bad file fails fast.
-    let campaign = args.campaign.as_ref().map(read_campaign).transpose()?;
+    let campaign = args.campaign.as_deref().map(read_campaign).transpose()?;
     let start = Instant::now();
     let dataset = args.input.load(|_, _| {})?;
     let parsed = start.elapsed();
