@@ -14,39 +14,46 @@
 //! - is not written by one of the brand's own accounts (they get 0 on every
 //!   signal computed from mentions).
 //!
-//! Its *compound*, in [−1, 1], is VADER's compound of the whole post with
-//! the brand's names masked ([`Target::mask`]) when the post is addressed to
-//! the brand ([`addressed_to_brand`]: a reply to a brand account, or a post
-//! whose first word names the brand), since every sentence of it is then
-//! about the brand, named or not; otherwise VADER's target sentiment toward
-//! the brand ([`Vader::target_sentiment`] with [`brand_target`]: the
-//! sentences that name the brand, the names masked), which keeps apart the
-//! brands a post compares. On the 2,301 airline tweets that mention
-//! `@united`, the masked whole tweet agrees with the annotators 0.544 of the
-//! time against 0.316 unmasked (EVALUATION.md). With the French rules and
-//! lexicon ([`Vader::french`]) or the English ones ([`Vader::english`]),
-//! chosen by, in order: the post's `language` when it names a known language
-//! (French or not); else the engine's analyser's detection
+//! Its *stance* ([`Stance`]) is judged by the campaign's
+//! [`StanceEngine`](crate::campaign::StanceEngine):
+//!
+//! - **model** (default): the learned model's calibrated probabilities of
+//!   negative, neutral and positive toward the brand
+//!   ([`SentimentModel::predict_masked`](portevoix_text::sentiment::model::SentimentModel::predict_masked)
+//!   on the whole post, every mention of the brand as the `<brand>`
+//!   placeholder), the English or French model (or the campaign's
+//!   adaptation to its `stance_examples`), its class the most probable one;
+//!   its *compound* is P(positive) − P(negative), in [−1, 1]. On the 8,771
+//!   airline tweets (never trained on) it agrees with the annotators 0.699
+//!   of the time against 0.556 for VADER (EVALUATION.md);
+//! - **vader**: VADER's compound of the whole post with the brand's names
+//!   masked ([`Target::mask`]) when the post is addressed to the brand
+//!   ([`addressed_to_brand`]), else VADER's target sentiment toward the
+//!   brand ([`Vader::target_sentiment`](portevoix_text::sentiment::Vader::target_sentiment)),
+//!   classed with VADER's ±0.05.
+//!
+//! The language, for both: in order, the post's `language` when it names a
+//! known language (French or not); else the engine's analyser's detection
 //! ([`Analyzer::detect`](portevoix_text::analysis::Analyzer::detect)) when
 //! it is reliable; else the campaign's languages when they name French or
 //! English but not both; else the unreliable guess (French or not); English
-//! when there is no guess. A post that names the brand only through
-//! [`Post::mentions`] (no alias in its text) gets the compound of its whole
-//! text.
+//! when there is no guess.
 //!
 //! The compounds are computed once per campaign, in parallel, only for the
 //! organic brand mentions, and cached in
 //! [`CampaignContext::brand_sentiment`] ([`CampaignContext::brand_post_sentiment`]).
 //!
 //! - `brand.mentions`: `M`, the number of the account's organic brand mentions.
-//! - `brand.sentiment`: `Σ compound / M`, the mean compound of those
-//!   mentions, in [−1, 1]; 0 when `M = 0`. Higher is more positive.
-//! - `brand.positive_mentions`: the number of those mentions with
-//!   compound ≥ [`POSITIVE_THRESHOLD`] (0.05, VADER's customary class).
-//! - `brand.negative_mentions`: the number with compound ≤
-//!   [`NEGATIVE_THRESHOLD`] (−0.05). Default weight 0: higher is worse, so it
-//!   never raises a score; it stays in the matrix for reports and for the
-//!   classification of detractors.
+//! - `brand.sentiment`: `Σ compound / M`, the mean compound (stance) of
+//!   those mentions, in [−1, 1]; 0 when `M = 0`. Higher is more positive.
+//! - `brand.positive_mentions`: the number of those mentions classed
+//!   positive.
+//! - `brand.negative_mentions`: the number classed negative. Default weight
+//!   0: higher is worse, so it never raises a score; it stays in the matrix
+//!   for reports.
+//! - `brand.stance_positive`, `brand.stance_negative`: the mean P(positive)
+//!   and P(negative) of the mentions (0 when `M = 0`); weight 0, read by the
+//!   ambassador and detractor rules ([`crate::classify`]).
 //! - `brand.net_sentiment`: `Σ compound`, praise adding and complaints
 //!   subtracting: the advocacy signal.
 //!
@@ -81,10 +88,10 @@ use portevoix_text::sentiment::Target;
 use portevoix_text::sentiment::model::Class;
 use std::ops::Range;
 
-/// Compound from which a mention counts as positive (VADER's customary class).
+/// Compound from which a mention counts as positive under the VADER engine (VADER's customary class).
 pub const POSITIVE_THRESHOLD: f64 = 0.05;
 
-/// Compound up to which a mention counts as negative (VADER's customary class).
+/// Compound up to which a mention counts as negative under the VADER engine (VADER's customary class).
 pub const NEGATIVE_THRESHOLD: f64 = -0.05;
 
 /// Words and phrases of a bio that, with a name of the brand, mark an
