@@ -130,6 +130,8 @@ fn builtin_lists_the_brand_signals_last() {
         "brand.positive_mentions",
         "brand.negative_mentions",
         "brand.net_sentiment",
+        "brand.stance_positive",
+        "brand.stance_negative",
         "brand.follows",
         "brand.employee",
         "brand.customer",
@@ -141,7 +143,7 @@ fn builtin_lists_the_brand_signals_last() {
         assert_eq!(s.family(), Family::BrandAffinity);
         // Shares inside the family (brand.rs module docs).
         let w = match s.name() {
-            "brand.negative_mentions" => 0.0,
+            "brand.negative_mentions" | "brand.stance_positive" | "brand.stance_negative" => 0.0,
             "brand.mentions" => 0.25,
             "brand.positive_mentions" | "brand.customer" => 0.5,
             "brand.net_sentiment" => 1.5,
