@@ -56,17 +56,35 @@ fn spinner() -> ProgressBar {
     bar
 }
 
+/// Reads a campaign file and, when its `[brand] stance_examples` names a
+/// file (relative to the campaign file), adapts the stance model to it.
+///
+/// # Errors
+/// An unreadable or invalid campaign or examples file.
+pub fn read_campaign(path: &std::path::Path) -> Result<Campaign, Error> {
+    let text = std::fs::read_to_string(path).map_err(|source| Error::Io {
+        path: path.to_path_buf(),
+        source,
+    })?;
+    let mut campaign = Campaign::from_toml_str(&text, &path.display().to_string())?;
+    if let Some(file) = campaign.brand.stance_examples.clone() {
+        let examples = path.parent().unwrap_or(std::path::Path::new("")).join(file);
+        let bytes = std::fs::read(&examples).map_err(|source| Error::Io {
+            path: examples.clone(),
+            source,
+        })?;
+        campaign.adapt_stance(&bytes, &examples.display().to_string())?;
+    }
+    Ok(campaign)
+}
+
 /// Runs `discover`: returns the discovery and the stage timings of the load.
 pub fn run(args: &DiscoverArgs) -> Result<(), Error> {
     let format: ReportFormat = args
         .report
         .parse()
         .map_err(|e| Error::argument("--report", format!("--report: {e}")))?;
-    let campaign_text = std::fs::read_to_string(&args.campaign).map_err(|source| Error::Io {
-        path: args.campaign.clone(),
-        source,
-    })?;
-    let campaign = Campaign::from_toml_str(&campaign_text, &args.campaign.display().to_string())?;
+    let campaign = read_campaign(&args.campaign)?;
     // Its lists name accounts as the original data does: hashed like the
     // data under --pseudonymize, or the brand is not found and ranked.
     let campaign = match args.input.pseudonymizer()? {

@@ -33,7 +33,6 @@ use portevoix_graph::kernels::paths::{
 };
 use portevoix_report::paths::{PathAccount, PathsReport, PathsTimings, TargetPaths, describe_path};
 use portevoix_report::rank::LayerWeight;
-use portevoix_score::campaign::Campaign;
 use portevoix_score::engine::Engine;
 use portevoix_text::analysis::Analyzer;
 use std::path::PathBuf;
@@ -91,14 +90,6 @@ pub struct PathsArgs {
     /// Print JSON instead of a table.
     #[arg(long)]
     pub json: bool,
-}
-
-fn read_campaign(path: &PathBuf) -> Result<Campaign, Error> {
-    let text = std::fs::read_to_string(path).map_err(|source| Error::Io {
-        path: path.clone(),
-        source,
-    })?;
-    Campaign::from_toml_str(&text, &path.display().to_string())
 }
 
 /// Resolves names given on the command line; every unknown name is an error.
@@ -183,7 +174,11 @@ pub fn run(args: &PathsArgs) -> Result<PathsReport, Error> {
         return Err(Error::argument("-k", "-k must be at least 1"));
     }
     // Read the campaign before the data, so that a bad file fails fast.
-    let campaign = args.campaign.as_ref().map(read_campaign).transpose()?;
+    let campaign = args
+        .campaign
+        .as_deref()
+        .map(crate::discover::read_campaign)
+        .transpose()?;
     // Its brand and employees, hashed like the data under --pseudonymize.
     let campaign = match (campaign, args.input.pseudonymizer()?) {
         (Some(c), Some(p)) => Some(c.pseudonymized(&p)),

@@ -201,9 +201,33 @@ pub fn write_report(
 ) -> io::Result<()> {
     if format == ReportFormat::Gexf {
         write_gexf(d, &discovery_edges(engine, d), out)
+    } else if format == ReportFormat::Html {
+        let accounts = listed(d, top);
+        out.write_all(html::render_with_posts(d, accounts, &judged_texts(engine, d)).as_bytes())
     } else {
         write_discovery(d, format, top, out)
     }
+}
+
+/// The text of the posts cited as evidence of the ambassadors and
+/// detractors, by post id.
+fn judged_texts(engine: &portevoix_score::Engine, d: &Discovery) -> BTreeMap<String, String> {
+    let wanted: std::collections::BTreeSet<&str> = d
+        .accounts
+        .iter()
+        .filter(|a| a.ambassador.is_some() || a.detractor)
+        .flat_map(|a| &a.explanation.evidence)
+        .filter_map(|ev| match ev {
+            portevoix_core::Evidence::Post { post, .. } => Some(post.as_str()),
+            _ => None,
+        })
+        .collect();
+    engine
+        .posts()
+        .iter()
+        .filter(|p| wanted.contains(p.id.as_str()))
+        .map(|p| (p.id.clone(), p.text.clone()))
+        .collect()
 }
 
 /// Writes a discovery in `format`, listing the first `top` accounts (all of
@@ -474,7 +498,7 @@ fn one_line(s: &str) -> String {
         .collect()
 }
 
-const TABLE_HEADERS: [&str; 10] = [
+const TABLE_HEADERS: [&str; 11] = [
     "rank",
     "account",
     "context",
@@ -483,14 +507,28 @@ const TABLE_HEADERS: [&str; 10] = [
     "tier",
     "role",
     "amb/det",
+    "stance",
     "lvl",
     "top contributions",
 ];
-const TABLE_RIGHT: [bool; 10] = [
-    true, false, true, true, true, false, false, false, true, false,
+const TABLE_RIGHT: [bool; 11] = [
+    true, false, true, true, true, false, false, false, true, true, false,
 ];
 
-fn table_row(a: &DiscoveredAccount) -> [String; 10] {
+/// The stance toward the brand: the mean of P(positive) − P(negative) over
+/// the organic brand mentions and their number (`+0.85/3`), empty without
+/// a mention.
+fn stance(a: &DiscoveredAccount) -> String {
+    match (
+        a.signals.get("brand.mentions"),
+        a.signals.get("brand.sentiment"),
+    ) {
+        (Some(&n), Some(&mean)) if n > 0.0 => format!("{mean:+.2}/{n:.0}"),
+        _ => String::new(),
+    }
+}
+
+fn table_row(a: &DiscoveredAccount) -> [String; 11] {
     [
         a.rank.to_string(),
         truncate(&one_line(label(a)), 28),
@@ -500,6 +538,7 @@ fn table_row(a: &DiscoveredAccount) -> [String; 10] {
         a.tier.name().to_string(),
         a.role.map_or("", Role::name).to_string(),
         advocacy(a),
+        stance(a),
         a.pyramid_level.to_string(),
         one_line(&top_contributions_label(&a.explanation)),
     ]
@@ -529,7 +568,7 @@ fn render_table(d: &Discovery, accounts: &[DiscoveredAccount]) -> String {
         let _ = writeln!(s, "note: {}", one_line(n));
     }
     s.push('\n');
-    let rows: Vec<[String; 10]> = accounts.iter().map(table_row).collect();
+    let rows: Vec<[String; 11]> = accounts.iter().map(table_row).collect();
     let mut widths = TABLE_HEADERS.map(|h| h.chars().count());
     for r in &rows {
         for (w, cell) in widths.iter_mut().zip(r.iter()) {
@@ -640,14 +679,14 @@ fn render_markdown(d: &Discovery, accounts: &[DiscoveredAccount]) -> String {
         s.push('\n');
     }
     s.push_str(
-        "| rank | account | contextual | baseline | baseline rank | tier | role | ambassador/detractor | level | top contributions |\n",
+        "| rank | account | contextual | baseline | baseline rank | tier | role | ambassador/detractor | stance | level | top contributions |\n",
     );
-    s.push_str("|---:|---|---:|---:|---:|---|---|---|---:|---|\n");
+    s.push_str("|---:|---|---:|---:|---:|---|---|---|---:|---:|---|\n");
     for a in accounts {
         let r = table_row(a);
         let _ = writeln!(
             s,
-            "| {} | {} | {} | {} | {} | {} | {} | {} | {} | {} |",
+            "| {} | {} | {} | {} | {} | {} | {} | {} | {} | {} | {} |",
             r[0],
             md(label(a)),
             r[2],
@@ -657,7 +696,8 @@ fn render_markdown(d: &Discovery, accounts: &[DiscoveredAccount]) -> String {
             md(&r[6]),
             r[7],
             r[8],
-            md(&r[9]),
+            r[9],
+            md(&r[10]),
         );
     }
     s

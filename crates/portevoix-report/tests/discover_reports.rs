@@ -329,6 +329,7 @@ fn table_has_header_counts_and_rows() {
         "tier",
         "role",
         "amb/det",
+        "stance",
         "lvl",
         "top contributions",
     ] {

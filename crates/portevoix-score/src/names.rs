@@ -216,6 +216,10 @@ pub mod brand {
     pub const NEGATIVE_MENTIONS: SignalName = SignalName::new("brand.negative_mentions");
     /// Sum of the sentiments toward the brand.
     pub const NET_SENTIMENT: SignalName = SignalName::new("brand.net_sentiment");
+    /// Mean probability that a brand mention is positive toward the brand.
+    pub const STANCE_POSITIVE: SignalName = SignalName::new("brand.stance_positive");
+    /// Mean probability that a brand mention is negative toward the brand.
+    pub const STANCE_NEGATIVE: SignalName = SignalName::new("brand.stance_negative");
     /// Follows one of the brand's accounts.
     pub const FOLLOWS: SignalName = SignalName::new("brand.follows");
     /// Employee or collaborator.

@@ -90,7 +90,9 @@ fn airline_campaign_fields() {
     assert!(words.iter().any(|w| w.contains(' ')), "phrases");
     assert!(c.candidates.exclude.iter().any(|e| e == "@AmericanAir"));
     assert_eq!(c.candidates.min_posts, 1);
-    assert_eq!(c.relevance_floor, 0.1);
+    // Advocacy: no relevance floor, the stance gate keeps the praise (airline.toml).
+    assert_eq!(c.relevance_floor, 0.0);
+    assert!(c.brand.stance_examples.is_none());
 }
 
 #[test]

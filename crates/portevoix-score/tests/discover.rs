@@ -314,12 +314,15 @@ fn airline_detractors_agree_with_the_human_labels() {
         share(det_ok, det_t)
     );
     assert!(amb_n >= 20 && det_n >= 20, "{amb_n} {det_n}");
-    // Every ambassador and detractor wrote about United (labelled tweets).
-    assert!(amb_t >= 2 * amb_n && det_t >= 2 * det_n);
-    // Measured: detractors 0.90 negative (base rate of United tweets 0.69).
+    // Every ambassador and detractor wrote about United (labelled tweets;
+    // one mention is enough since the rules read the learned model's
+    // calibrated probabilities, chosen by cross-validation:
+    // portevoix-eval/tests/stance_classes.rs).
+    assert!(amb_t >= amb_n && det_t >= det_n);
+    // Measured: detractors 0.92 negative (base rate of United tweets 0.69).
     assert!(share(det_neg, det_t) > 0.8, "{}", share(det_neg, det_t));
-    // Measured: ambassadors 0.39 positive or neutral against 0.10 for
-    // detractors and 0.31 for all United tweets.
+    // Measured: ambassadors 0.91 positive or neutral against 0.08 for
+    // detractors and 0.30 for all United tweets (VADER's rules: 0.57).
     assert!(share(amb_ok, amb_t) > 3.0 * share(det_ok, det_t));
     assert!(share(amb_ok, amb_t) > share(all_ok, all_t));
     assert!(
@@ -329,8 +332,10 @@ fn airline_detractors_agree_with_the_human_labels() {
     );
     for a in d.accounts.iter().filter(|a| a.ambassador.is_some()) {
         assert_ne!(a.tier, Tier::Macro);
-        assert!(a.signals["brand.positive_mentions"] >= 2.0);
-        assert!(a.signals["brand.sentiment"] >= 0.05);
+        let d = portevoix_score::campaign::ClassifyOptions::default();
+        assert!(a.signals["brand.mentions"] >= d.ambassador_min_mentions);
+        assert!(a.signals["brand.stance_positive"] >= d.ambassador_min_positive);
+        assert!(a.signals["brand.stance_negative"] <= d.ambassador_max_negative);
         assert!(a.signals["trust.authenticity"] >= 0.5);
         assert!(
             a.classification_evidence

@@ -1,7 +1,10 @@
 //! The brand-affinity signals on real data: United in the airline tweets
 //! (mention counts recomputed from the raw CSV, sentiment against the human
 //! labels, employee and customer lists), the Festival de Cannes in the French
-//! media tweets (French VADER), and determinism across thread counts.
+//! media tweets (French VADER), and determinism across thread counts. These
+//! campaigns ask for the VADER engine (`stance_engine = "vader"`), the
+//! reference the rules are checked against; the learned model's stance is
+//! checked against people in `portevoix-eval/tests/stance_classes.rs`.
 
 use portevoix_core::NodeId;
 use portevoix_graph::BuildOptions;
@@ -42,6 +45,7 @@ objective = "advocacy"
 name = "United"
 handles = ["@united"]
 names = ["United Airlines"]
+stance_engine = "vader"
 [topic]
 [topic.keywords]
 flight = 1.0
@@ -126,6 +130,8 @@ fn builtin_lists_the_brand_signals_last() {
         "brand.positive_mentions",
         "brand.negative_mentions",
         "brand.net_sentiment",
+        "brand.stance_positive",
+        "brand.stance_negative",
         "brand.follows",
         "brand.employee",
         "brand.customer",
@@ -137,7 +143,7 @@ fn builtin_lists_the_brand_signals_last() {
         assert_eq!(s.family(), Family::BrandAffinity);
         // Shares inside the family (brand.rs module docs).
         let w = match s.name() {
-            "brand.negative_mentions" => 0.0,
+            "brand.negative_mentions" | "brand.stance_positive" | "brand.stance_negative" => 0.0,
             "brand.mentions" => 0.25,
             "brand.positive_mentions" | "brand.customer" => 0.5,
             "brand.net_sentiment" => 1.5,
@@ -327,6 +333,7 @@ name = "Festival de Cannes"
 handles = ["@Festival_Cannes"]
 names = ["Festival de Cannes"]
 keywords = ["#Cannes2022"]
+stance_engine = "vader"
 "##,
         "cannes.toml",
     )
@@ -342,7 +349,11 @@ keywords = ["#Cannes2022"]
     assert!(total >= 10.0 && authors >= 3, "{total} by {authors}");
 
     let posts = &engine.posts();
-    let cache = ctx.brand_post_sentiment();
+    let cache: Vec<Option<f64>> = ctx
+        .brand_post_sentiment()
+        .iter()
+        .map(|s| s.map(|s| s.compound()))
+        .collect();
     let (french, english) = (Vader::french(), Vader::english());
     let (mut differ, mut checked) = (0, 0);
     for (i, c) in cache.iter().enumerate() {
@@ -436,7 +447,7 @@ fn each_rule_on_a_small_dataset() {
     .unwrap();
     let engine = Engine::new(dataset, &BuildOptions::default(), &Analyzer::standard()).unwrap();
     let campaign = Campaign::from_toml_str(
-        "name = \"AF\"\n[brand]\nhandles = [\"af\"]\nnames = [\"Air France\"]\n",
+        "name = \"AF\"\n[brand]\nhandles = [\"af\"]\nnames = [\"Air France\"]\nstance_engine = \"vader\"\n",
         "af.toml",
     )
     .unwrap();
@@ -453,7 +464,11 @@ fn each_rule_on_a_small_dataset() {
     };
     let post = |pid: &str| engine.posts().iter().position(|p| p.id == pid).unwrap();
     let text = |pid: &str| engine.posts()[post(pid)].text.clone();
-    let cache = ctx.brand_post_sentiment();
+    let cache: Vec<Option<f64>> = ctx
+        .brand_post_sentiment()
+        .iter()
+        .map(|s| s.map(|s| s.compound()))
+        .collect();
     let (fr, en) = (Vader::french(), Vader::english());
     let target_compound = |v: &Vader, pid: &str| {
         v.target_sentiment(&text(pid), &target)

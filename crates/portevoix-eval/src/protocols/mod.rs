@@ -7,6 +7,7 @@ pub mod higgs_holdout;
 pub mod manipulation;
 pub mod sentiment;
 pub mod sir;
+pub mod stance_classes;
 pub mod topical;
 pub mod trust;
 

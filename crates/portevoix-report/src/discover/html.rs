@@ -75,6 +75,20 @@ type Keep = fn(&DiscoveredAccount) -> bool;
 
 /// Renders the page; `accounts` are the listed ones (table and scatter plot).
 pub(crate) fn render(d: &Discovery, accounts: &[DiscoveredAccount]) -> String {
+    render_with_posts(d, accounts, &std::collections::BTreeMap::new())
+}
+
+/// At most this many ambassadors and detractors (each) show the posts
+/// behind their judgement.
+const JUDGED_MAX: usize = 25;
+
+/// Renders the page with the text of the posts in `texts` (post id →
+/// text) shown beside the posts that made the ambassadors and detractors.
+pub(crate) fn render_with_posts(
+    d: &Discovery,
+    accounts: &[DiscoveredAccount],
+    texts: &std::collections::BTreeMap<String, String>,
+) -> String {
     let mut h = String::with_capacity(64 * 1024 + accounts.len() * 1500);
     let _ = write!(
         h,
@@ -139,6 +153,7 @@ pub(crate) fn render(d: &Discovery, accounts: &[DiscoveredAccount]) -> String {
         h.push_str("</div>\n");
     }
     h.push_str("</div>\n</section>\n");
+    judged_posts(&mut h, d, texts);
     h.push_str("<section>\n<h2>Baseline rank against contextual rank</h2>\n");
     ranks(&mut h, accounts);
     h.push_str("</section>\n<section>\n<h2>Accounts</h2>\n");
@@ -475,6 +490,66 @@ fn ranks(h: &mut String, accounts: &[DiscoveredAccount]) {
          the contextual score than by the baseline social score; below: lower.</p>",
         points.len()
     );
+}
+
+/// The posts that made each ambassador and detractor (the best
+/// [`JUDGED_MAX`] of each class by contextual rank): their text when known
+/// and their stance probabilities toward the brand.
+fn judged_posts(h: &mut String, d: &Discovery, texts: &std::collections::BTreeMap<String, String>) {
+    h.push_str(
+        "<section id=\"judged\">\n<h2>Ambassadors and detractors: the posts behind the judgement</h2>\n\
+         <p class=\"chart-note\">Each organic mention of the brand with the probabilities of its stance toward the \
+         brand (negative, neutral, positive).</p>\n",
+    );
+    let groups: [(&str, Keep); 2] = [
+        ("Ambassadors", |a| a.ambassador.is_some()),
+        ("Detractors", |a| a.detractor),
+    ];
+    for (title, keep) in groups {
+        let people: Vec<&DiscoveredAccount> = d
+            .accounts
+            .iter()
+            .filter(|a| keep(a))
+            .take(JUDGED_MAX)
+            .collect();
+        let _ = writeln!(h, "<h3>{title} ({})</h3>", people.len());
+        if people.is_empty() {
+            h.push_str("<p>none</p>\n");
+            continue;
+        }
+        h.push_str("<ul class=\"judged\">\n");
+        for a in people {
+            let why = a
+                .classification_evidence
+                .iter()
+                .find(|s| s.starts_with("ambassador") || s.starts_with("detractor"))
+                .map_or("", String::as_str);
+            let _ = write!(
+                h,
+                "<li><b>{}</b> (rank {}): {}<ul>",
+                e(label(a)),
+                a.rank,
+                e(why)
+            );
+            for ev in &a.explanation.evidence {
+                if let Evidence::Post { post, why, .. } = ev
+                    && why.starts_with("mentions the brand")
+                {
+                    let text = texts.get(post).map_or("", String::as_str);
+                    let _ = write!(
+                        h,
+                        "<li class=\"post\"><q>{}</q> <span class=\"meta\">post {}: {}</span></li>",
+                        e(text),
+                        e(post),
+                        e(why)
+                    );
+                }
+            }
+            h.push_str("</ul></li>\n");
+        }
+        h.push_str("</ul>\n");
+    }
+    h.push_str("</section>\n");
 }
 
 fn evidence_line(ev: &Evidence) -> String {

@@ -28,6 +28,8 @@
 //! handles = ["@united"]
 //! names = ["United Airlines"]
 //! keywords = ["#flyunited"]
+//! stance_engine = "model"            # model (default) | vader
+//! stance_examples = "united-stance.csv"  # optional: labelled posts (text, label) that adapt the model
 //!
 //! [candidates]
 //! min_posts = 1
@@ -52,9 +54,11 @@ mod pseudonymize;
 mod toml;
 
 pub mod options;
+pub mod stance;
 
 pub use crate::objective::{Objective, WeightOverrides, Weights};
 pub use options::{ClassifyOptions, Normalisation, Scale};
+pub use stance::{AdaptedModel, StanceEngine};
 
 use crate::names::Family;
 use portevoix_core::{Error, Timestamp};
@@ -80,6 +84,25 @@ pub struct Brand {
     /// Other words or hashtags that name it (`#flyunited`).
     #[serde(default)]
     pub keywords: Vec<String>,
+    /// How the stance of a brand mention is judged: the learned model
+    /// (default) or VADER.
+    #[serde(default)]
+    pub stance_engine: StanceEngine,
+    /// A CSV of the campaign's own labelled posts (text and stance toward
+    /// the brand) that adapt the model ([`Campaign::adapt_stance`]); a path
+    /// as written, relative to the campaign file, read by the caller.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub stance_examples: Option<String>,
+    /// Text column of `stance_examples` (`text`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub stance_text_column: Option<String>,
+    /// Label column of `stance_examples` (`label`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub stance_label_column: Option<String>,
+    /// The model adapted to `stance_examples`, once
+    /// [`Campaign::adapt_stance`] has read them.
+    #[serde(skip)]
+    pub adapted: Option<AdaptedModel>,
 }
 
 impl Brand {

@@ -88,18 +88,26 @@ pub struct ClassifyOptions {
     pub trend_min_size: usize,
     /// Trend-spotter: early in at least this many grown conversations (3).
     pub trend_min_early: u32,
-    /// Ambassador: positive organic brand mentions (2).
+    /// Ambassador: organic brand mentions at least (1).
     pub ambassador_min_mentions: f64,
-    /// Ambassador: mean brand sentiment (0.3).
-    pub ambassador_min_sentiment: f64,
-    /// Ambassador: share of its organic brand mentions that are positive (0.75).
-    pub ambassador_min_positive_share: f64,
+    /// Ambassador: mean probability that a brand mention is positive
+    /// toward the brand (`brand.stance_positive`) at least (0.7).
+    pub ambassador_min_positive: f64,
+    /// Ambassador: mean probability that a brand mention is negative
+    /// (`brand.stance_negative`) at most (0.15).
+    pub ambassador_max_negative: f64,
     /// Ambassador: authenticity (0.5).
     pub ambassador_min_authenticity: f64,
-    /// Detractor: negative organic brand mentions (2).
+    /// Detractor: organic brand mentions at least (1).
     pub detractor_min_mentions: f64,
-    /// Detractor: mean brand sentiment at most (−0.05).
-    pub detractor_max_sentiment: f64,
+    /// Detractor: mean probability that a brand mention is negative
+    /// toward the brand (`brand.stance_negative`) at least (0.7).
+    pub detractor_min_negative: f64,
+    /// Advocacy: an account whose mean stance toward the brand
+    /// (`brand.sentiment`, P(positive) − P(negative) per mention) is below
+    /// this scores 0 under the advocacy objective (0.75; see
+    /// [`crate::scoring`]).
+    pub advocacy_min_stance: f64,
     /// Pyramid level 3: kinds of interaction given (2).
     pub level3_kinds: u32,
     /// Pyramid level 3: distinct accounts interacted with (3).
@@ -125,12 +133,13 @@ impl Default for ClassifyOptions {
             early_share: 0.10,
             trend_min_size: 20,
             trend_min_early: 3,
-            ambassador_min_mentions: 2.0,
-            ambassador_min_sentiment: 0.3,
-            ambassador_min_positive_share: 0.75,
+            ambassador_min_mentions: 1.0,
+            ambassador_min_positive: 0.8,
+            ambassador_max_negative: 0.1,
             ambassador_min_authenticity: 0.5,
-            detractor_min_mentions: 2.0,
-            detractor_max_sentiment: -0.05,
+            detractor_min_mentions: 1.0,
+            detractor_min_negative: 0.55,
+            advocacy_min_stance: 0.75,
             level3_kinds: 2,
             level3_partners: 3,
             level4_reactors: 5,

@@ -1,12 +1,35 @@
-//! Ambassadors and detractors, from the brand columns: each rule is one
-//! function, so that a rule on calibrated stance probabilities can replace
-//! it.
+//! Ambassadors and detractors, from the calibrated probabilities of the
+//! stance of each organic brand mention toward the brand (the brand
+//! columns): each rule is one function.
+//!
+//! The thresholds ([`ClassifyOptions`]) were chosen by 5-fold
+//! cross-validation over the authors of the shared airline tweets, judged by
+//! the majority of their human-labelled United tweets (see
+//! [`crate::classify`] and docs/sentiment-evaluation.md).
 
 use super::Decision;
 use super::columns::PoolColumns;
 use super::fmt_count;
 use crate::campaign::ClassifyOptions;
 use crate::discovery::{AmbassadorKind, Tier};
+
+/// Whether the stance columns of row `r` make an ambassador (the brand
+/// rules only: no tier nor authenticity).
+pub fn ambassador_stance(cols: &PoolColumns, r: usize, options: &ClassifyOptions) -> bool {
+    let b = &cols.brand;
+    b.mentions[r] >= options.ambassador_min_mentions
+        && b.mentions[r] > 0.0
+        && b.stance_positive[r] >= options.ambassador_min_positive
+        && b.stance_negative[r] <= options.ambassador_max_negative
+}
+
+/// Whether the stance columns of row `r` make a detractor.
+pub fn detractor_stance(cols: &PoolColumns, r: usize, options: &ClassifyOptions) -> bool {
+    let b = &cols.brand;
+    b.mentions[r] >= options.detractor_min_mentions
+        && b.mentions[r] > 0.0
+        && b.stance_negative[r] >= options.detractor_min_negative
+}
 
 /// Whether row `r` (of tier `tier`) is an ambassador, and of which kind
 /// (see [`crate::classify`] for the thresholds).
@@ -18,9 +41,7 @@ pub fn ambassador(
 ) -> Decision<Option<AmbassadorKind>> {
     let b = &cols.brand;
     let qualifies = tier != Tier::Macro
-        && b.positive[r] >= options.ambassador_min_mentions
-        && b.sentiment[r] >= options.ambassador_min_sentiment
-        && b.positive[r] >= options.ambassador_min_positive_share * b.mentions[r]
+        && ambassador_stance(cols, r, options)
         && cols.authenticity[r] >= options.ambassador_min_authenticity;
     if !qualifies {
         return Decision::plain(None);
@@ -33,11 +54,12 @@ pub fn ambassador(
     Decision::with(
         Some(kind),
         format!(
-            "ambassador ({}): {} positive of {} organic brand mentions, mean brand sentiment {:+.2}, authenticity {:.2}{}",
+            "ambassador ({}): {} organic brand mentions, {} positive, mean P(positive) {:.2}, mean P(negative) {:.2}, authenticity {:.2}{}",
             kind.name(),
-            fmt_count(b.positive[r]),
             fmt_count(b.mentions[r]),
-            b.sentiment[r],
+            fmt_count(b.positive[r]),
+            b.stance_positive[r],
+            b.stance_negative[r],
             cols.authenticity[r],
             if kind == AmbassadorKind::Employee {
                 ", employee or collaborator (list or bio)"
@@ -51,15 +73,14 @@ pub fn ambassador(
 /// Whether row `r` is a detractor (see [`crate::classify`]).
 pub fn detractor(cols: &PoolColumns, r: usize, options: &ClassifyOptions) -> Decision<bool> {
     let b = &cols.brand;
-    if b.negative[r] >= options.detractor_min_mentions
-        && b.sentiment[r] <= options.detractor_max_sentiment
-    {
+    if detractor_stance(cols, r, options) {
         Decision::with(
             true,
             format!(
-                "detractor: {} negative organic brand mentions, mean brand sentiment {:+.2}, audience {}",
+                "detractor: {} organic brand mentions, {} negative, mean P(negative) {:.2}, audience {}",
+                fmt_count(b.mentions[r]),
                 fmt_count(b.negative[r]),
-                b.sentiment[r],
+                b.stance_negative[r],
                 fmt_count(cols.audience[r])
             ),
         )

@@ -28,6 +28,10 @@ pub struct BrandColumns {
     pub net_sentiment: Vec<f64>,
     /// Employee or collaborator, 1 or 0 (`brand.employee`).
     pub employee: Vec<f64>,
+    /// Mean P(positive toward the brand) of the mentions (`brand.stance_positive`).
+    pub stance_positive: Vec<f64>,
+    /// Mean P(negative toward the brand) of the mentions (`brand.stance_negative`).
+    pub stance_negative: Vec<f64>,
 }
 
 /// Every column the classification reads, one value per candidate (rows in
@@ -150,6 +154,8 @@ impl PoolColumns {
                 sentiment: column_or_zero(matrix, names::brand::SENTIMENT),
                 net_sentiment: column_or_zero(matrix, names::brand::NET_SENTIMENT),
                 employee: column_or_zero(matrix, names::brand::EMPLOYEE),
+                stance_positive: column_or_zero(matrix, names::brand::STANCE_POSITIVE),
+                stance_negative: column_or_zero(matrix, names::brand::STANCE_NEGATIVE),
             },
             authenticity: matrix
                 .column(names::trust::AUTHENTICITY)

@@ -1,13 +1,69 @@
-//! Sentiment toward the brand, per post, computed once per campaign: the
-//! organic brand mentions and their compounds, which the brand-affinity
-//! signals, the explanations and the classification read (the rules are
-//! documented with the signals, [`crate::signals::brand`]).
+//! Stance toward the brand, per post, computed once per campaign: the
+//! organic brand mentions and their stance ([`Stance`]: three class
+//! probabilities and a class), which the brand-affinity signals, the
+//! explanations and the classification read (the rules are documented with
+//! the signals, [`crate::signals::brand`]).
 
 use super::CampaignContext;
+use crate::campaign::StanceEngine;
 use portevoix_core::{NodeId, Post};
 use portevoix_text::analysis::Language;
+use portevoix_text::sentiment::model::{Class, FeatureLanguage, Prediction};
 use portevoix_text::sentiment::{Target, Vader};
 use rayon::prelude::*;
+
+/// The stance of one organic brand mention.
+///
+/// With the learned model ([`StanceEngine::Model`]) the probabilities are
+/// the model's calibrated ones and the class the most probable;
+/// with VADER ([`StanceEngine::Vader`]) they are read from its compound
+/// `c` (`positive = max(c, 0)`, `negative = max(−c, 0)`, `neutral = 1 − |c|`,
+/// not probabilities) and the class is VADER's customary one (±0.05).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Stance {
+    /// P(negative toward the brand).
+    pub negative: f64,
+    /// P(neutral).
+    pub neutral: f64,
+    /// P(positive toward the brand).
+    pub positive: f64,
+    /// The class.
+    pub class: Class,
+}
+
+impl Stance {
+    /// A model's prediction, classed by its most probable class.
+    pub fn from_prediction(p: Prediction) -> Stance {
+        Stance {
+            negative: p.negative,
+            neutral: p.neutral,
+            positive: p.positive,
+            class: p.label(),
+        }
+    }
+
+    /// A VADER compound, classed with VADER's thresholds (±0.05).
+    pub fn from_compound(c: f64) -> Stance {
+        let class = if c >= 0.05 {
+            Class::Positive
+        } else if c <= -0.05 {
+            Class::Negative
+        } else {
+            Class::Neutral
+        };
+        Stance {
+            negative: (-c).max(0.0),
+            neutral: 1.0 - c.abs(),
+            positive: c.max(0.0),
+            class,
+        }
+    }
+
+    /// `positive − negative`, in [−1, 1] (VADER's compound for the VADER engine).
+    pub fn compound(&self) -> f64 {
+        self.positive - self.negative
+    }
+}
 
 /// One organic brand mention of an account, for explanations and the
 /// ambassador/detractor classification.
@@ -15,8 +71,10 @@ use rayon::prelude::*;
 pub struct BrandMention {
     /// Index of the post in [`Engine::posts`](crate::engine::Engine::posts).
     pub post: usize,
-    /// Its target sentiment compound toward the brand, in [−1, 1].
+    /// Its compound toward the brand ([`Stance::compound`]), in [−1, 1].
     pub compound: f64,
+    /// Its stance toward the brand.
+    pub stance: Stance,
 }
 
 /// The brand as a [`Target`]: every alias of the campaign's brand (handles,
@@ -44,9 +102,9 @@ pub fn is_reshare(post: &Post) -> bool {
 }
 
 impl CampaignContext<'_> {
-    /// Per post of [`Engine::posts`](crate::engine::Engine::posts): the target sentiment compound
-    /// toward the brand of an organic brand mention in scope, `None` for any
-    /// other post (see [`crate::signals::brand`] for the rules).
+    /// Per post of [`Engine::posts`](crate::engine::Engine::posts): the
+    /// stance toward the brand of an organic brand mention in scope, `None`
+    /// for any other post (see [`crate::signals::brand`] for the rules).
     ///
     /// Computed on the first call (in parallel over the posts, the same
     /// values for any number of threads) and cached in
@@ -61,10 +119,10 @@ impl CampaignContext<'_> {
     ///
     /// # Complexity
     ///
-    /// First call: O(text × aliases) for the matching, plus one VADER scoring
-    /// (and at most one language detection) per organic brand mention; then
-    /// O(1).
-    pub fn brand_post_sentiment(&self) -> &[Option<f64>] {
+    /// First call: O(text × aliases) for the matching, plus one model (or
+    /// VADER) scoring and at most one language detection per organic brand
+    /// mention; then O(1).
+    pub fn brand_post_sentiment(&self) -> &[Option<Stance>] {
         if let Some(cached) = self.brand_sentiment.get() {
             return cached;
         }
@@ -77,18 +135,16 @@ impl CampaignContext<'_> {
     }
 }
 
-fn compute_sentiment(ctx: &CampaignContext<'_>) -> Vec<Option<f64>> {
+fn compute_sentiment(ctx: &CampaignContext<'_>) -> Vec<Option<Stance>> {
     let posts = ctx.engine.posts();
     let target = brand_target(ctx);
     let has_brand = !ctx.brand.is_empty();
     if !has_brand && ctx.campaign.brand.is_empty() {
         return vec![None; posts.len()];
     }
-    let english = Vader::english();
-    let french = Vader::french();
     let analyzer = ctx.engine.corpus().analyzer();
     let wants = |l: Language| ctx.campaign.languages.contains(&l);
-    // The campaign's choice between the two lexicons, when it makes one.
+    // The campaign's choice between the two languages, when it makes one.
     let campaign_french = match (wants(Language::French), wants(Language::English)) {
         (true, false) => Some(true),
         (false, true) => Some(false),
@@ -124,18 +180,44 @@ fn compute_sentiment(ctx: &CampaignContext<'_>) -> Vec<Option<f64>> {
                     }
                 }
             };
-            let vader = if is_french { &french } else { &english };
-            let compound = if addressed_to_brand(post, &ctx.brand, &target) {
-                vader.polarity_scores(&target.mask(&post.text)).compound
-            } else {
-                match vader.target_sentiment(&post.text, &target) {
-                    Some(t) => t.scores.compound,
-                    None => vader.polarity_scores(&post.text).compound,
-                }
-            };
-            Some(compound)
+            Some(match ctx.campaign.brand.stance_engine {
+                StanceEngine::Model => model_stance(ctx, post, &target, is_french),
+                StanceEngine::Vader => vader_stance(ctx, post, &target, is_french),
+            })
         })
         .collect()
+}
+
+/// The learned model's stance: the whole post, the brand's mentions as the
+/// `<brand>` placeholder (every sentence of a tweet addressed to the brand
+/// is about it; the placeholder tells the model where the brand stands).
+fn model_stance(ctx: &CampaignContext<'_>, post: &Post, target: &Target, french: bool) -> Stance {
+    let language = if french {
+        FeatureLanguage::Fr
+    } else {
+        FeatureLanguage::En
+    };
+    let model = ctx.campaign.stance_model(language);
+    Stance::from_prediction(model.predict_masked(&post.text, &target.mentions(&post.text)))
+}
+
+/// VADER's compound: the whole post with the brand masked when it is
+/// addressed to the brand, else VADER's target sentiment toward the brand.
+fn vader_stance(ctx: &CampaignContext<'_>, post: &Post, target: &Target, french: bool) -> Stance {
+    let vader = if french {
+        Vader::french()
+    } else {
+        Vader::english()
+    };
+    let compound = if addressed_to_brand(post, &ctx.brand, target) {
+        vader.polarity_scores(&target.mask(&post.text)).compound
+    } else {
+        match vader.target_sentiment(&post.text, target) {
+            Some(t) => t.scores.compound,
+            None => vader.polarity_scores(&post.text).compound,
+        }
+    };
+    Stance::from_compound(compound)
 }
 
 /// Whether a post is addressed to the brand: it replies to one of the
@@ -165,7 +247,13 @@ pub fn brand_mentions(ctx: &CampaignContext<'_>, account: NodeId) -> Vec<BrandMe
     let cache = ctx.brand_post_sentiment();
     let mut out: Vec<BrandMention> = ctx
         .posts_in_scope(account)
-        .filter_map(|i| cache[i].map(|compound| BrandMention { post: i, compound }))
+        .filter_map(|i| {
+            cache[i].map(|stance| BrandMention {
+                post: i,
+                compound: stance.compound(),
+                stance,
+            })
+        })
         .collect();
     out.sort_by(|a, b| {
         b.compound
@@ -176,8 +264,11 @@ pub fn brand_mentions(ctx: &CampaignContext<'_>, account: NodeId) -> Vec<BrandMe
     out
 }
 
-/// The compounds of the account's organic brand mentions, in post order.
-pub(crate) fn compounds(ctx: &CampaignContext<'_>, account: NodeId) -> impl Iterator<Item = f64> {
+/// The stances of the account's organic brand mentions, in post order.
+pub(crate) fn stances<'c>(
+    ctx: &'c CampaignContext<'_>,
+    account: NodeId,
+) -> impl Iterator<Item = Stance> + 'c {
     let cache = ctx.brand_post_sentiment();
     ctx.posts_in_scope(account).filter_map(move |i| cache[i])
 }

@@ -47,11 +47,11 @@ pub struct CampaignContext<'a> {
     pub seeds: Vec<NodeId>,
     /// Names in the campaign that match no account.
     pub unresolved: Vec<String>,
-    /// Per post of [`Engine::posts`]: the target sentiment compound toward
+    /// Per post of [`Engine::posts`]: the stance toward
     /// the brand of an organic brand mention in scope, `None` for the other
     /// posts; computed on first use by
     /// [`CampaignContext::brand_post_sentiment`] (see [`brand`]).
-    pub(crate) brand_sentiment: std::sync::OnceLock<Vec<Option<f64>>>,
+    pub(crate) brand_sentiment: std::sync::OnceLock<Vec<Option<brand::Stance>>>,
 }
 
 impl<'a> CampaignContext<'a> {

@@ -63,6 +63,24 @@ pub fn explain_contextual(matrix: &SignalMatrix, scores: &Scores, i: usize) -> E
                 "score set to 0: relevance percentile {value:.2} is below the floor {floor:.2}"
             ),
         }),
+        Some(Gate::Stance {
+            mentions,
+            net,
+            mean,
+            min,
+        }) => evidence.push(Evidence::Note {
+            text: if mentions <= 0.0 {
+                "score set to 0 (advocacy): never mentions the brand".to_string()
+            } else if net < 0.0 {
+                format!(
+                    "score set to 0 (advocacy): net stance toward the brand {net:+.2} over {mentions:.0} mentions is negative"
+                )
+            } else {
+                format!(
+                    "score set to 0 (advocacy): mean stance toward the brand {mean:+.3} is below {min:+.3}"
+                )
+            },
+        }),
         None => {}
     }
     Explanation {

@@ -1,12 +1,14 @@
 //! Gate: the contextual score is 0 for an account whose authenticity is
 //! below the campaign's gate or whose relevance (the weighted mean of its
-//! relevance percentiles) is below the floor.
+//! relevance percentiles) is below the floor, and, under the advocacy
+//! stance gate, for an account whose stance toward the brand is net
+//! negative or that never mentions the brand.
 
 use super::normalise::normalise;
 use super::weights::Effective;
 use super::{Gate, ScoreOptions};
 use crate::campaign::Scale;
-use crate::names::{Family, trust};
+use crate::names::{Family, brand, trust};
 use crate::signals::SignalMatrix;
 
 /// The relevance percentile of every row: the share-weighted mean of its
@@ -53,8 +55,8 @@ pub fn relevance(
     )
 }
 
-/// The gate of every row (authenticity first, then relevance), and notes
-/// on gates that could not apply.
+/// The gate of every row (authenticity first, then relevance, then
+/// stance), and notes on gates that could not apply.
 pub fn gates(
     matrix: &SignalMatrix,
     options: &ScoreOptions,
@@ -69,6 +71,24 @@ pub fn gates(
     if authenticity.is_none() && options.authenticity_gate > 0.0 {
         notes.push("authenticity gate skipped: trust.authenticity is not computed".into());
     }
+    let stance = if let Some(min) = options.stance_gate {
+        let mentions = matrix.position(brand::MENTIONS);
+        let net = matrix.position(brand::NET_SENTIMENT);
+        let mean = matrix.position(brand::SENTIMENT);
+        match (mentions, net, mean) {
+            (Some(m), Some(s), Some(e))
+                if (0..matrix.accounts.len()).any(|i| matrix.values[[i, m]] > 0.0) =>
+            {
+                Some((m, s, e, min))
+            }
+            _ => {
+                notes.push("advocacy stance gate skipped: no candidate mentions the brand".into());
+                None
+            }
+        }
+    } else {
+        None
+    };
     let gates = (0..matrix.accounts.len())
         .map(|i| {
             if let Some(j) = authenticity {
@@ -87,6 +107,21 @@ pub fn gates(
                     value: r[i],
                     floor: options.relevance_floor,
                 });
+            }
+            if let Some((m, s, e, min)) = stance {
+                let (mentions, net, mean) = (
+                    matrix.values[[i, m]],
+                    matrix.values[[i, s]],
+                    matrix.values[[i, e]],
+                );
+                if mentions <= 0.0 || net < 0.0 || mean < min {
+                    return Some(Gate::Stance {
+                        mentions,
+                        net,
+                        mean,
+                        min,
+                    });
+                }
             }
             None
         })

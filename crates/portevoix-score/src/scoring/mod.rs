@@ -46,7 +46,14 @@
 //!    `authenticity_gate`, or when its relevance (the weighted mean of its
 //!    relevance percentiles) is below the `relevance_floor`. The relevance
 //!    floor is skipped, with a note, when no relevance signal varies (a
-//!    dataset without text).
+//!    dataset without text). Under the advocacy objective of a campaign
+//!    with a brand ([`ScoreOptions::stance_gate`]), the score is also 0 for
+//!    an account whose stance toward the brand is net negative
+//!    (`brand.net_sentiment` < 0: it is a detractor, not an advocate), whose
+//!    mean stance (`brand.sentiment`) is below `advocacy_min_stance` (0.75,
+//!    chosen by cross-validation on the airline authors so that at most 10%
+//!    of those kept are mostly negative for the annotators), or that never
+//!    mentions the brand (no stance: it cannot outrank those who praise it).
 //!
 //! Properties (tested): an account at least as good as another on every
 //! signal, in the same normalisation group and not gated, never scores lower
@@ -92,6 +99,13 @@ pub struct ScoreOptions {
     pub authenticity_gate: f64,
     /// Accounts whose relevance percentile is below this score 0.
     pub relevance_floor: f64,
+    /// The advocacy stance gate: `Some(t)` for the advocacy objective of a
+    /// campaign with a brand (`t` its `advocacy_min_stance`): an account
+    /// that never mentions the brand, whose stance toward it is net
+    /// negative (`brand.net_sentiment` < 0), or whose mean stance
+    /// (`brand.sentiment`) is below `t` scores 0. Skipped, with a note,
+    /// when no candidate mentions the brand.
+    pub stance_gate: Option<f64>,
 }
 
 impl ScoreOptions {
@@ -104,6 +118,9 @@ impl ScoreOptions {
             signal_weights: campaign.signal_weights.clone(),
             authenticity_gate: campaign.authenticity_gate,
             relevance_floor: campaign.relevance_floor,
+            stance_gate: (campaign.objective == crate::objective::Objective::Advocacy
+                && !campaign.brand.is_empty())
+            .then_some(campaign.classification.advocacy_min_stance),
         }
     }
 }
@@ -116,6 +133,7 @@ impl Default for ScoreOptions {
             signal_weights: BTreeMap::new(),
             authenticity_gate: 0.0,
             relevance_floor: 0.0,
+            stance_gate: None,
         }
     }
 }
@@ -136,6 +154,18 @@ pub enum Gate {
         value: f64,
         /// The floor.
         floor: f64,
+    },
+    /// Advocacy: the account never mentions the brand, its stance toward
+    /// it is net negative, or its mean stance is below the threshold.
+    Stance {
+        /// Its organic brand mentions.
+        mentions: f64,
+        /// Its net stance (`brand.net_sentiment`).
+        net: f64,
+        /// Its mean stance (`brand.sentiment`).
+        mean: f64,
+        /// The threshold of the mean stance.
+        min: f64,
     },
 }
 

@@ -14,39 +14,46 @@
 //! - is not written by one of the brand's own accounts (they get 0 on every
 //!   signal computed from mentions).
 //!
-//! Its *compound*, in [−1, 1], is VADER's compound of the whole post with
-//! the brand's names masked ([`Target::mask`]) when the post is addressed to
-//! the brand ([`addressed_to_brand`]: a reply to a brand account, or a post
-//! whose first word names the brand), since every sentence of it is then
-//! about the brand, named or not; otherwise VADER's target sentiment toward
-//! the brand ([`Vader::target_sentiment`] with [`brand_target`]: the
-//! sentences that name the brand, the names masked), which keeps apart the
-//! brands a post compares. On the 2,301 airline tweets that mention
-//! `@united`, the masked whole tweet agrees with the annotators 0.544 of the
-//! time against 0.316 unmasked (EVALUATION.md). With the French rules and
-//! lexicon ([`Vader::french`]) or the English ones ([`Vader::english`]),
-//! chosen by, in order: the post's `language` when it names a known language
-//! (French or not); else the engine's analyser's detection
+//! Its *stance* ([`Stance`]) is judged by the campaign's
+//! [`StanceEngine`](crate::campaign::StanceEngine):
+//!
+//! - **model** (default): the learned model's calibrated probabilities of
+//!   negative, neutral and positive toward the brand
+//!   ([`SentimentModel::predict_masked`](portevoix_text::sentiment::model::SentimentModel::predict_masked)
+//!   on the whole post, every mention of the brand as the `<brand>`
+//!   placeholder), the English or French model (or the campaign's
+//!   adaptation to its `stance_examples`), its class the most probable one;
+//!   its *compound* is P(positive) − P(negative), in [−1, 1]. On the 8,771
+//!   airline tweets (never trained on) it agrees with the annotators 0.699
+//!   of the time against 0.556 for VADER (EVALUATION.md);
+//! - **vader**: VADER's compound of the whole post with the brand's names
+//!   masked ([`Target::mask`]) when the post is addressed to the brand
+//!   ([`addressed_to_brand`]), else VADER's target sentiment toward the
+//!   brand ([`Vader::target_sentiment`](portevoix_text::sentiment::Vader::target_sentiment)),
+//!   classed with VADER's ±0.05.
+//!
+//! The language, for both: in order, the post's `language` when it names a
+//! known language (French or not); else the engine's analyser's detection
 //! ([`Analyzer::detect`](portevoix_text::analysis::Analyzer::detect)) when
 //! it is reliable; else the campaign's languages when they name French or
 //! English but not both; else the unreliable guess (French or not); English
-//! when there is no guess. A post that names the brand only through
-//! [`Post::mentions`] (no alias in its text) gets the compound of its whole
-//! text.
+//! when there is no guess.
 //!
 //! The compounds are computed once per campaign, in parallel, only for the
 //! organic brand mentions, and cached in
 //! [`CampaignContext::brand_sentiment`] ([`CampaignContext::brand_post_sentiment`]).
 //!
 //! - `brand.mentions`: `M`, the number of the account's organic brand mentions.
-//! - `brand.sentiment`: `Σ compound / M`, the mean compound of those
-//!   mentions, in [−1, 1]; 0 when `M = 0`. Higher is more positive.
-//! - `brand.positive_mentions`: the number of those mentions with
-//!   compound ≥ [`POSITIVE_THRESHOLD`] (0.05, VADER's customary class).
-//! - `brand.negative_mentions`: the number with compound ≤
-//!   [`NEGATIVE_THRESHOLD`] (−0.05). Default weight 0: higher is worse, so it
-//!   never raises a score; it stays in the matrix for reports and for the
-//!   classification of detractors.
+//! - `brand.sentiment`: `Σ compound / M`, the mean compound (stance) of
+//!   those mentions, in [−1, 1]; 0 when `M = 0`. Higher is more positive.
+//! - `brand.positive_mentions`: the number of those mentions classed
+//!   positive.
+//! - `brand.negative_mentions`: the number classed negative. Default weight
+//!   0: higher is worse, so it never raises a score; it stays in the matrix
+//!   for reports.
+//! - `brand.stance_positive`, `brand.stance_negative`: the mean P(positive)
+//!   and P(negative) of the mentions (0 when `M = 0`); weight 0, read by the
+//!   ambassador and detractor rules ([`crate::classify`]).
 //! - `brand.net_sentiment`: `Σ compound`, praise adding and complaints
 //!   subtracting: the advocacy signal.
 //!
@@ -71,19 +78,20 @@
 //!   else 0.
 
 use super::{CampaignContext, Family, Signal};
-use crate::context::brand::compounds;
+use crate::context::brand::stances;
 pub use crate::context::brand::{
-    BrandMention, addressed_to_brand, brand_mentions, brand_target, is_reshare,
+    BrandMention, Stance, addressed_to_brand, brand_mentions, brand_target, is_reshare,
 };
 use crate::names;
 use portevoix_core::{Error, Evidence, Layer, NodeId};
 use portevoix_text::sentiment::Target;
+use portevoix_text::sentiment::model::Class;
 use std::ops::Range;
 
-/// Compound from which a mention counts as positive (VADER's customary class).
+/// Compound from which a mention counts as positive under the VADER engine (VADER's customary class).
 pub const POSITIVE_THRESHOLD: f64 = 0.05;
 
-/// Compound up to which a mention counts as negative (VADER's customary class).
+/// Compound up to which a mention counts as negative under the VADER engine (VADER's customary class).
 pub const NEGATIVE_THRESHOLD: f64 = -0.05;
 
 /// Words and phrases of a bio that, with a name of the brand, mark an
@@ -260,6 +268,8 @@ pub fn signals() -> Vec<std::sync::Arc<dyn Signal>> {
         Arc::new(MentionStat::Positive),
         Arc::new(MentionStat::Negative),
         Arc::new(MentionStat::NetSentiment),
+        Arc::new(MentionStat::StancePositive),
+        Arc::new(MentionStat::StanceNegative),
         Arc::new(FollowsBrand),
         Arc::new(Employee),
         Arc::new(Customer),
@@ -288,6 +298,11 @@ pub enum MentionStat {
     Negative,
     /// Sum of the compounds: praise adds, complaints subtract (weight 1.5).
     NetSentiment,
+    /// Mean P(positive) of the mentions, 0 without mentions (weight 0: the
+    /// classification and the reports read it).
+    StancePositive,
+    /// Mean P(negative) of the mentions, 0 without mentions (weight 0).
+    StanceNegative,
 }
 
 impl Signal for MentionStat {
@@ -298,6 +313,8 @@ impl Signal for MentionStat {
             MentionStat::Positive => names::brand::POSITIVE_MENTIONS,
             MentionStat::Negative => names::brand::NEGATIVE_MENTIONS,
             MentionStat::NetSentiment => names::brand::NET_SENTIMENT,
+            MentionStat::StancePositive => names::brand::STANCE_POSITIVE,
+            MentionStat::StanceNegative => names::brand::STANCE_NEGATIVE,
         }
         .as_str()
     }
@@ -310,20 +327,28 @@ impl Signal for MentionStat {
                 "organic mentions of the brand: posts naming it, not re-shares, not by the brand"
             }
             MentionStat::Sentiment => {
-                "mean VADER target sentiment (compound, -1 to 1) of the organic brand mentions"
+                "mean stance toward the brand (P(positive) - P(negative), -1 to 1) of the organic brand mentions"
             }
-            MentionStat::Positive => "organic brand mentions with target compound >= 0.05",
+            MentionStat::Positive => "organic brand mentions judged positive toward the brand",
             MentionStat::Negative => {
-                "organic brand mentions with target compound <= -0.05 (not scored: higher is worse)"
+                "organic brand mentions judged negative toward the brand (not scored: higher is worse)"
             }
             MentionStat::NetSentiment => {
-                "sum of the target compounds of the organic brand mentions: praise adds, complaints subtract"
+                "sum of the stances (P(positive) - P(negative)) of the organic brand mentions: praise adds, complaints subtract"
+            }
+            MentionStat::StancePositive => {
+                "mean probability that an organic brand mention is positive toward the brand (not scored; classification)"
+            }
+            MentionStat::StanceNegative => {
+                "mean probability that an organic brand mention is negative toward the brand (not scored; classification)"
             }
         }
     }
     fn default_weight(&self) -> f64 {
         match self {
-            MentionStat::Negative => 0.0,
+            MentionStat::Negative | MentionStat::StancePositive | MentionStat::StanceNegative => {
+                0.0
+            }
             // Volume alone is not affinity: a frequent complainer mentions
             // the brand often, and praises it now and then. Net sentiment
             // carries the direction.
@@ -337,16 +362,24 @@ impl Signal for MentionStat {
         ctx.brand_post_sentiment();
         Ok((0..ctx.engine.num_accounts())
             .map(|i| {
-                let c = compounds(ctx, NodeId(i as u32));
-                match self {
-                    MentionStat::Count => c.count() as f64,
-                    MentionStat::Sentiment => {
-                        let (sum, n) = c.fold((0.0, 0usize), |(s, n), v| (s + v, n + 1));
-                        if n == 0 { 0.0 } else { sum / n as f64 }
+                let all: Vec<Stance> = stances(ctx, NodeId(i as u32)).collect();
+                let n = all.len();
+                let mean = |f: &dyn Fn(&Stance) -> f64| {
+                    if n == 0 {
+                        0.0
+                    } else {
+                        all.iter().map(f).sum::<f64>() / n as f64
                     }
-                    MentionStat::Positive => c.filter(|&v| v >= POSITIVE_THRESHOLD).count() as f64,
-                    MentionStat::Negative => c.filter(|&v| v <= NEGATIVE_THRESHOLD).count() as f64,
-                    MentionStat::NetSentiment => c.sum(),
+                };
+                let count = |c: Class| all.iter().filter(|s| s.class == c).count() as f64;
+                match self {
+                    MentionStat::Count => n as f64,
+                    MentionStat::Sentiment => mean(&Stance::compound),
+                    MentionStat::Positive => count(Class::Positive),
+                    MentionStat::Negative => count(Class::Negative),
+                    MentionStat::NetSentiment => all.iter().map(Stance::compound).sum(),
+                    MentionStat::StancePositive => mean(&|s| s.positive),
+                    MentionStat::StanceNegative => mean(&|s| s.negative),
                 }
             })
             .collect())
@@ -370,8 +403,11 @@ impl Signal for MentionStat {
             .map(|m| Evidence::Post {
                 post: posts[m.post].id.clone(),
                 why: format!(
-                    "mentions the brand, sentiment {:+.2}, {} reactions",
-                    m.compound,
+                    "mentions the brand, stance {} (P negative {:.2}, neutral {:.2}, positive {:.2}), {} reactions",
+                    m.stance.class.name(),
+                    m.stance.negative,
+                    m.stance.neutral,
+                    m.stance.positive,
                     portevoix_text::corpus::reactions_of(&posts[m.post])
                 ),
                 weight: m.compound,
