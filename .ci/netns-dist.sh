@@ -4,7 +4,8 @@
 # timely --hostfile H --process I` per namespace.
 #
 # 1. Same numbers: the scores file written by process 0 is byte-identical to
-#    the local engine's (`rank --out` without --engine).
+#    the local engine's (`rank --out --solver power` without --engine: the same vertex program;
+#    the local Krylov solver meets the same tolerance by another route).
 # 2. Fail-stop: a long job, process 1 killed with SIGKILL mid-run; the other
 #    processes must stop by themselves within BOUND seconds, exit with code
 #    3, name the lost process on standard error, write no output, and leave
@@ -61,7 +62,7 @@ done
 echo "== hostfile"; cat "$WORK/hosts"
 
 echo "== same numbers: PageRank on Slashdot Zoo, $N processes in $N namespaces"
-"$PV" rank --algo pagerank --tol 1e-12 --top 3 --out "$WORK/local.csv" "$INPUT" > /dev/null
+"$PV" rank --algo pagerank --solver power --tol 1e-12 --top 3 --out "$WORK/local.csv" "$INPUT" > /dev/null
 pids=()
 for i in $(seq 0 $((N - 1))); do
   ip netns exec "$PREFIX$i" "$PV" rank --algo pagerank --tol 1e-12 --top 3 --engine timely \

@@ -163,7 +163,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         }
         campaigns.push((
             "typo.toml".into(),
-            AIRLINE.replace("relevance_floor = 0.1", "relevance_floor = 1.5"),
+            AIRLINE.replace("relevance_floor = 0.0", "relevance_floor = 1.5"),
         ));
     }
     let service = Service::start(engine, 4, 3);
@@ -225,7 +225,7 @@ mod tests {
                 pending.push((o, service.submit(&name, &airline_under(o))));
             }
         }
-        let typo = AIRLINE.replace("relevance_floor = 0.1", "relevance_floor = 1.5");
+        let typo = AIRLINE.replace("relevance_floor = 0.0", "relevance_floor = 1.5");
         let bad = service.submit("typo.toml", &typo);
         let options = DiscoverOptions {
             top: Some(5),

@@ -946,3 +946,40 @@ fn explicit_weights_survive_a_later_objective() {
         Objective::Advocacy.preset()
     );
 }
+
+/// A tag campaign lists as experts only people who asked or answered on its
+/// tags: on cardano, the plutus campaign once ranked 11th and 12th two
+/// accounts with no plutus post (the smoothed activity share lifted them);
+/// they are gated now, and every account with a score has an on-topic trace.
+#[test]
+fn tag_campaign_lists_only_people_who_wrote_on_its_tags() {
+    let site = engine(&[(
+        shared_dataset("stackexchange/cardano"),
+        FormatKind::StackExchange,
+    )]);
+    let d = run(&site, &campaign("cardano-plutus-specialists.toml"));
+    let scored: Vec<_> = d
+        .accounts
+        .iter()
+        .filter(|a| a.contextual_score > 0.0)
+        .collect();
+    assert!(scored.len() >= 50, "only {} accounts scored", scored.len());
+    for a in &scored {
+        let answers = a.signals["relevance.tag_answers"];
+        let authority = a.signals["relevance.tag_authority"];
+        assert!(
+            answers > 0.0 || authority > 0.0,
+            "account {} scores {:.1} with no plutus question or answer",
+            a.id,
+            a.contextual_score
+        );
+    }
+    for id in ["4043", "2068"] {
+        let a = d.accounts.iter().find(|a| a.id == id).unwrap();
+        assert_eq!(a.contextual_score, 0.0, "account {id}");
+        assert!(a.explanation.evidence.iter().any(|e| matches!(
+            e,
+            Evidence::Note { text } if text.contains("never asked or answered")
+        )));
+    }
+}

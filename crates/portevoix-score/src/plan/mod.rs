@@ -352,7 +352,8 @@ pub struct Eligibility {
     pub eligible: usize,
     /// Gated by authenticity (score set to 0).
     pub gated_authenticity: usize,
-    /// Gated by the relevance floor (score set to 0).
+    /// Gated by the campaign's context (score set to 0): the relevance
+    /// floor, the off-topic gate of tag campaigns, or the advocacy stance gate.
     pub gated_relevance: usize,
     /// Detractors (never chosen).
     pub detractors: usize,
@@ -617,7 +618,9 @@ enum Gate {
 /// ([`crate::scoring::contributions`]).
 fn gate_of(account: &crate::discovery::DiscoveredAccount) -> Option<Gate> {
     account.explanation.evidence.iter().find_map(|e| match e {
-        portevoix_core::Evidence::Note { text } if text.starts_with("score set to 0:") => {
+        // "score set to 0: ..." (authenticity, relevance floor, off-topic)
+        // and "score set to 0 (advocacy): ..." (stance toward the brand).
+        portevoix_core::Evidence::Note { text } if text.starts_with("score set to 0") => {
             Some(if text.contains("authenticity") {
                 Gate::Authenticity
             } else {

@@ -58,6 +58,9 @@ pub fn explain_contextual(matrix: &SignalMatrix, scores: &Scores, i: usize) -> E
         Some(Gate::Authenticity { value, gate }) => evidence.push(Evidence::Note {
             text: format!("score set to 0: authenticity {value:.2} is below the gate {gate:.2}"),
         }),
+        Some(Gate::OffTopic) => evidence.push(Evidence::Note {
+            text: "score set to 0: never asked or answered on the campaign's tags".to_string(),
+        }),
         Some(Gate::Relevance { value, floor }) => evidence.push(Evidence::Note {
             text: format!(
                 "score set to 0: relevance percentile {value:.2} is below the floor {floor:.2}"

@@ -8,7 +8,7 @@ use super::normalise::normalise;
 use super::weights::Effective;
 use super::{Gate, ScoreOptions};
 use crate::campaign::Scale;
-use crate::names::{Family, brand, trust};
+use crate::names::{Family, brand, relevance as topical, trust};
 use crate::signals::SignalMatrix;
 
 /// The relevance percentile of every row: the share-weighted mean of its
@@ -55,8 +55,8 @@ pub fn relevance(
     )
 }
 
-/// The gate of every row (authenticity first, then relevance, then
-/// stance), and notes on gates that could not apply.
+/// The gate of every row (authenticity first, then off-topic for tag
+/// campaigns, then relevance, then stance), and notes on gates that could not apply.
 pub fn gates(
     matrix: &SignalMatrix,
     options: &ScoreOptions,
@@ -89,6 +89,7 @@ pub fn gates(
     } else {
         None
     };
+    let off_topic = on_topic_columns(matrix);
     let gates = (0..matrix.accounts.len())
         .map(|i| {
             if let Some(j) = authenticity {
@@ -99,6 +100,15 @@ pub fn gates(
                         gate: options.authenticity_gate,
                     });
                 }
+            }
+            // A tag campaign never lists, as an expert of its tags, someone
+            // who never asked or answered on them (whatever the smoothed
+            // activity share says).
+            if let Some((a, q)) = off_topic
+                && matrix.values[[i, a]] <= 0.0
+                && matrix.values[[i, q]] <= 0.0
+            {
+                return Some(Gate::OffTopic);
             }
             if let Some(r) = relevance
                 && r[i] < options.relevance_floor
@@ -127,4 +137,15 @@ pub fn gates(
         })
         .collect();
     (gates, notes)
+}
+
+/// The columns of `relevance.tag_answers` and `relevance.tag_authority`
+/// when the campaign is on tags and someone in the pool answered on them:
+/// an account with 0 in both never asked or answered on the tags.
+fn on_topic_columns(matrix: &SignalMatrix) -> Option<(usize, usize)> {
+    let a = matrix.position(topical::TAG_ANSWERS)?;
+    let q = matrix.position(topical::TAG_AUTHORITY)?;
+    (0..matrix.accounts.len())
+        .any(|i| matrix.values[[i, a]] > 0.0)
+        .then_some((a, q))
 }

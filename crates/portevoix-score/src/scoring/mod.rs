@@ -148,6 +148,9 @@ pub enum Gate {
         /// The gate.
         gate: f64,
     },
+    /// A campaign on tags: the account never asked or answered on them
+    /// (`relevance.tag_answers` and `relevance.tag_authority` are 0).
+    OffTopic,
     /// Relevance percentile below the floor.
     Relevance {
         /// The account's relevance percentile.
