@@ -805,7 +805,7 @@ pub fn run(options: &EvalOptions) -> Result<ProtocolReport, Error> {
     Ok(ProtocolReport {
         protocol: "topical".into(),
         title: "Topical influence: future answers per tag on Stack Exchange sites, split at the median question date".into(),
-        data: paths.iter().map(|p| p.display().to_string()).collect(),
+        data: paths.iter().map(|p| options.data_name(p)).collect(),
         seeds: BTreeMap::from([("bootstrap".to_string(), options.seed)]),
         setup,
         population,
