@@ -188,7 +188,9 @@ pub fn load_site(path: &Path) -> Result<QaSite, Error> {
             .filter_map(|p| p.created),
     );
     let past_site = split.map(|t| site.until(t));
-    // Authors are known once the site is mapped; until then, a placeholder.
+    // Dense authors exist only once the site is mapped (which consumes it):
+    // the author is set from the mapped dataset below, and a post whose
+    // author cannot be resolved there is dropped, never kept with this id.
     let raw: Vec<QaPost> = site
         .posts
         .iter()

@@ -97,7 +97,13 @@ impl SentenceEncoder {
     /// # Example
     /// ```no_run
     /// use portevoix_text::encoder::{EncoderFiles, SentenceEncoder};
-    /// # let files: EncoderFiles = unimplemented!();
+    /// // The directory `scripts/fetch-encoder.sh DIR` unpacked.
+    /// let dir = std::path::Path::new("models/all-MiniLM-L6-v2");
+    /// let files = EncoderFiles::read_with(|name| match std::fs::read(dir.join(name)) {
+    ///     Ok(bytes) => Ok(Some(bytes)),
+    ///     Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
+    ///     Err(e) => Err(portevoix_text::encoder::EncoderError::model(name, e.to_string())),
+    /// })?;
     /// let encoder = SentenceEncoder::new(files)?;
     /// let vectors = encoder.embed(&["thanks for nothing @united", "great crew, thanks!"])?;
     /// let cosine: f32 = vectors.row(0).iter().zip(vectors.row(1)).map(|(a, b)| a * b).sum();
