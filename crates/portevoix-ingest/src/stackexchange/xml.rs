@@ -382,39 +382,14 @@ impl<R: BufRead> RowReader<R> {
                 Ok(Event::Eof) => break,
                 Ok(Event::Empty(e)) if depth == 1 && e.name().as_ref() == b"row" => {
                     stalled = 0;
-                    if let Some(k) = memchr::memchr(b'<', &e) {
-                        let again = [&e[k..], b"/>"].concat();
-                        self.resynchronise(diag, start, k, &again)?;
-                        continue;
-                    }
-                    let (line, column) = self.xml().get_ref().position(start);
-                    let row = Row {
-                        file: &self.file,
-                        line,
-                        column,
-                        element: &e,
-                    };
-                    diag.record();
-                    each(&row, diag)?;
+                    self.emit_row(&e, start, b"/>", diag, &mut each)?;
                 }
                 // A `<row>` with content is read as a row; its content is skipped.
                 Ok(Event::Start(e)) if depth == 1 && e.name().as_ref() == b"row" => {
                     stalled = 0;
-                    if let Some(k) = memchr::memchr(b'<', &e) {
-                        let again = [&e[k..], b">"].concat();
-                        self.resynchronise(diag, start, k, &again)?;
-                        continue;
+                    if self.emit_row(&e, start, b">", diag, &mut each)? {
+                        depth += 1;
                     }
-                    let (line, column) = self.xml().get_ref().position(start);
-                    let row = Row {
-                        file: &self.file,
-                        line,
-                        column,
-                        element: &e,
-                    };
-                    diag.record();
-                    each(&row, diag)?;
-                    depth += 1;
                 }
                 Ok(Event::Start(e)) => {
                     stalled = 0;
@@ -506,6 +481,35 @@ impl<R: BufRead> RowReader<R> {
             )?;
         }
         Ok(stats)
+    }
+
+    /// One `<row>` element opened at byte `start` (`close` is how it ends:
+    /// `/>` or `>`): when its attributes hold a `<`, the parser swallowed
+    /// markup, and the reader resynchronises there instead (returns false);
+    /// else the row goes to `each` (returns true).
+    fn emit_row(
+        &mut self,
+        e: &BytesStart<'_>,
+        start: u64,
+        close: &[u8],
+        diag: &mut Diagnostics,
+        each: &mut impl FnMut(&Row<'_>, &mut Diagnostics) -> Result<()>,
+    ) -> Result<bool> {
+        if let Some(k) = memchr::memchr(b'<', e) {
+            let again = [&e[k..], close].concat();
+            self.resynchronise(diag, start, k, &again)?;
+            return Ok(false);
+        }
+        let (line, column) = self.xml().get_ref().position(start);
+        let row = Row {
+            file: &self.file,
+            line,
+            column,
+            element: e,
+        };
+        diag.record();
+        each(&row, diag)?;
+        Ok(true)
     }
 
     /// A row tag holding a `<` (forbidden in names and attribute values:
