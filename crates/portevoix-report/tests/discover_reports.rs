@@ -912,6 +912,20 @@ fn end_to_end_on_the_airline_sample() {
         h.matches("<tr class=\"account").count(),
         d.accounts.len().min(50)
     );
+    // HTML: the stance toward the brand beside each name that mentions it.
+    assert!(h.contains(">stance</th>"));
+    let mentioning = d.accounts[..d.accounts.len().min(50)]
+        .iter()
+        .filter(|a| a.signals.get("brand.mentions").is_some_and(|&n| n > 0.0))
+        .collect::<Vec<_>>();
+    assert!(!mentioning.is_empty());
+    for a in mentioning {
+        let cell = format!(
+            "<td class=\"num\">{:+.2}/{:.0}</td>",
+            a.signals["brand.sentiment"], a.signals["brand.mentions"]
+        );
+        assert!(h.contains(&cell), "{} has no stance cell {cell}", a.id);
+    }
     // GEXF: parses, one node per account.
     let x = render(&d, ReportFormat::Gexf, None);
     let doc = roxmltree::Document::parse(&x).unwrap();

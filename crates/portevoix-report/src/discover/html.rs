@@ -3,7 +3,7 @@
 
 use super::{
     PYRAMID_COLOURS, advocacy, candidates_line, count_lines, label, pyramid_level_name, role_names,
-    top_contributions_label, truncate,
+    stance, top_contributions_label, truncate,
 };
 use portevoix_core::Evidence;
 use portevoix_score::discovery::{DiscoveredAccount, Discovery, Role, Tier};
@@ -566,14 +566,15 @@ fn table(h: &mut String, d: &Discovery, accounts: &[DiscoveredAccount]) {
     let _ = d;
     h.push_str(
         "<table class=\"accounts\">\n<thead><tr><th>rank</th><th>account</th><th>contextual</th><th>baseline</th>\
-         <th>baseline rank</th><th>tier</th><th>role</th><th>ambassador / detractor</th><th>level</th>\
-         <th>top contributions</th><th>why</th></tr></thead>\n<tbody>\n",
+         <th>baseline rank</th><th>tier</th><th>role</th><th>ambassador / detractor</th>\
+         <th title=\"mean P(positive) − P(negative) over the organic brand mentions / number of mentions\">stance</th>\
+         <th>level</th><th>top contributions</th><th>why</th></tr></thead>\n<tbody>\n",
     );
     for a in accounts {
         let _ = write!(
             h,
             "<tr class=\"account tier-{}\"><td class=\"num\">{}</td><td title=\"{}\">{}</td><td class=\"num\">{:.1}</td>\
-             <td class=\"num\">{:.1}</td><td class=\"num\">{}</td><td>{}</td><td>{}</td><td>{}</td><td class=\"num\">{}</td><td>{}</td>",
+             <td class=\"num\">{:.1}</td><td class=\"num\">{}</td><td>{}</td><td>{}</td><td>{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td><td>{}</td>",
             a.tier.name(),
             a.rank,
             e(&a.id),
@@ -584,6 +585,7 @@ fn table(h: &mut String, d: &Discovery, accounts: &[DiscoveredAccount]) {
             a.tier.name(),
             e(&a.role.map_or("", Role::name).replace('_', " ")),
             e(&advocacy(a)),
+            e(&stance(a)),
             a.pyramid_level,
             e(&top_contributions_label(&a.explanation)),
         );
