@@ -91,17 +91,21 @@ pub struct ClassifyOptions {
     /// Ambassador: organic brand mentions at least (1).
     pub ambassador_min_mentions: f64,
     /// Ambassador: mean probability that a brand mention is positive
-    /// toward the brand (`brand.stance_positive`) at least (0.7).
+    /// toward the brand (`brand.stance_positive`) at least (0.8; re-chosen
+    /// for a campaign's adapted model when left at the default, see
+    /// [`Campaign::adapt_stance`](super::Campaign::adapt_stance)).
     pub ambassador_min_positive: f64,
     /// Ambassador: mean probability that a brand mention is negative
-    /// (`brand.stance_negative`) at most (0.15).
+    /// (`brand.stance_negative`) at most (0.1).
     pub ambassador_max_negative: f64,
     /// Ambassador: authenticity (0.5).
     pub ambassador_min_authenticity: f64,
     /// Detractor: organic brand mentions at least (1).
     pub detractor_min_mentions: f64,
     /// Detractor: mean probability that a brand mention is negative
-    /// toward the brand (`brand.stance_negative`) at least (0.7).
+    /// toward the brand (`brand.stance_negative`) at least (0.55; re-chosen
+    /// for a campaign's adapted model when left at the default, see
+    /// [`Campaign::adapt_stance`](super::Campaign::adapt_stance)).
     pub detractor_min_negative: f64,
     /// Advocacy: an account whose mean stance toward the brand
     /// (`brand.sentiment`, P(positive) − P(negative) per mention) is below

@@ -165,8 +165,10 @@ pub struct Classes {
     pub evidence: Vec<String>,
 }
 
-/// A count as an integer when it is one, else with two decimals.
+/// A count as an integer when it is one, else with two decimals (a
+/// negative zero, e.g. a log-scaled empty audience, prints as `0`).
 pub(crate) fn fmt_count(x: f64) -> String {
+    let x = x + 0.0;
     if x.fract() == 0.0 {
         format!("{x:.0}")
     } else {
@@ -224,4 +226,16 @@ pub fn classify(
             }
         })
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::fmt_count;
+
+    #[test]
+    fn counts_print_without_a_negative_zero() {
+        assert_eq!(fmt_count(-0.0), "0");
+        assert_eq!(fmt_count(3.0), "3");
+        assert_eq!(fmt_count(2.5), "2.50");
+    }
 }

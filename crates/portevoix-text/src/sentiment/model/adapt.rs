@@ -15,7 +15,7 @@ use std::ops::Range;
 use portevoix_core::Error;
 use rayon::prelude::*;
 
-use super::calibrate::fit_temperature;
+use super::calibrate::{fit_temperature, softmax};
 use super::card::AdaptationCard;
 use super::data::Class;
 use super::design::Design;
@@ -23,7 +23,7 @@ use super::features::SparseFeatures;
 use super::file::Classifier;
 use super::linear::{LinearModel, LinearOptions};
 use super::metrics::{Scores, score};
-use super::predictor::SentimentModel;
+use super::predictor::{Prediction, SentimentModel};
 use super::rng::SplitMix64;
 use super::train::decide;
 
@@ -60,6 +60,17 @@ impl Default for AdaptOptions {
             seed: 20_150_224,
         }
     }
+}
+
+/// The result of [`SentimentModel::adapt_out_of_fold`].
+#[derive(Debug, Clone)]
+pub struct Adaptation {
+    /// The adapted model.
+    pub model: SentimentModel,
+    /// Each example's calibrated probabilities, predicted by the model
+    /// adapted on the other folds of the inner cross-validation (same order
+    /// as the examples; empty without cross-validation).
+    pub out_of_fold: Vec<Prediction>,
 }
 
 /// Interleaved folds after a seeded shuffle: `folds` lists of row indices.
@@ -101,6 +112,31 @@ impl SentimentModel {
         examples: &[StanceExample],
         options: &AdaptOptions,
     ) -> Result<SentimentModel, Error> {
+        Ok(self.adapt_out_of_fold(examples, options)?.model)
+    }
+
+    /// [`SentimentModel::adapt`], also returning each example's calibrated
+    /// probabilities from the inner cross-validation: every example
+    /// predicted by the model adapted (with the chosen λ) on the other
+    /// folds, at the adapted model's temperature. A caller re-chooses its
+    /// decision thresholds on them (e.g. the detractor threshold of a
+    /// campaign, so that its precision stays that of the base model)
+    /// without ever scoring a text the predicting model learned from.
+    ///
+    /// # Returns
+    /// The adaptation; its `out_of_fold` is empty when there are fewer
+    /// examples than folds (no cross-validation).
+    ///
+    /// # Errors
+    /// As [`SentimentModel::adapt`].
+    ///
+    /// # Complexity
+    /// As [`SentimentModel::adapt`].
+    pub fn adapt_out_of_fold(
+        &self,
+        examples: &[StanceExample],
+        options: &AdaptOptions,
+    ) -> Result<Adaptation, Error> {
         let Classifier::Linear(base) = self.classifier() else {
             return Err(Error::argument(
                 "adaptation",
@@ -127,24 +163,39 @@ impl SentimentModel {
         )
         .map_err(|e| Error::argument("adaptation", e))?;
         let gold: Vec<usize> = classes.iter().map(|c| c.index()).collect();
-        let (l2, temperature, cv) = if options.folds >= 2 && examples.len() >= options.folds {
-            let folds = fold_rows(examples.len(), options.folds, options.seed);
-            let mut best: Option<(f64, f64, Vec<[f64; 3]>)> = None;
-            for &l2 in &options.l2_grid {
-                let logits = out_of_fold_logits(&design, base, &folds, l2);
-                let (predicted, _) = decide(&logits, 1.0);
-                let f1 = score(&predicted, &gold, None).macro_f1;
-                if best.as_ref().is_none_or(|b| f1 > b.0) {
-                    best = Some((f1, l2, logits));
+        let (l2, temperature, cv, out_of_fold) =
+            if options.folds >= 2 && examples.len() >= options.folds {
+                let folds = fold_rows(examples.len(), options.folds, options.seed);
+                let mut best: Option<(f64, f64, Vec<[f64; 3]>)> = None;
+                for &l2 in &options.l2_grid {
+                    let logits = out_of_fold_logits(&design, base, &folds, l2);
+                    let (predicted, _) = decide(&logits, 1.0);
+                    let f1 = score(&predicted, &gold, None).macro_f1;
+                    if best.as_ref().is_none_or(|b| f1 > b.0) {
+                        best = Some((f1, l2, logits));
+                    }
                 }
-            }
-            let (_, l2, logits) = best.unwrap_or_else(|| unreachable!("the grid is not empty"));
-            let t = fit_temperature(&logits, &gold);
-            let (predicted, confidence) = decide(&logits, t);
-            (l2, t, Some(score(&predicted, &gold, Some(&confidence))))
-        } else {
-            (options.l2_grid[0], self.card().temperature, None)
-        };
+                let (_, l2, logits) = best.unwrap_or_else(|| unreachable!("the grid is not empty"));
+                let t = fit_temperature(&logits, &gold);
+                let (predicted, confidence) = decide(&logits, t);
+                let out_of_fold = logits
+                    .iter()
+                    .map(|z| Prediction::from_probabilities(softmax(*z, t)))
+                    .collect();
+                (
+                    l2,
+                    t,
+                    Some(score(&predicted, &gold, Some(&confidence))),
+                    out_of_fold,
+                )
+            } else {
+                (
+                    options.l2_grid[0],
+                    self.card().temperature,
+                    None,
+                    Vec::new(),
+                )
+            };
         let (adapted, _) = LinearModel::train_toward(&design, &linear_options(l2), base);
         let mut card = self.card().clone();
         card.adaptation = Some(AdaptationCard {
@@ -154,7 +205,10 @@ impl SentimentModel {
             cross_validation: cv,
         });
         card.name = format!("{} (adapted)", card.name);
-        SentimentModel::new(card, Classifier::Linear(adapted), temperature)
+        Ok(Adaptation {
+            model: SentimentModel::new(card, Classifier::Linear(adapted), temperature)?,
+            out_of_fold,
+        })
     }
 
     /// Cross-validated scores of adapting this model to `examples`: each of

@@ -56,7 +56,7 @@ mod predictor;
 mod rng;
 mod train;
 
-pub use adapt::{AdaptOptions, StanceExample};
+pub use adapt::{AdaptOptions, Adaptation, StanceExample};
 pub use calibrate::{fit_temperature, softmax};
 pub use card::{AdaptationCard, DataSource, ModelCard, ValidationResult};
 pub use data::{
