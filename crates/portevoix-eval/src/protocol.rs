@@ -114,6 +114,21 @@ pub struct VariantResult {
     pub metrics: BTreeMap<String, Interval>,
 }
 
+/// The variants that have a finite `metric`, best first (ties keep the
+/// results' order): what a protocol's findings name as the leader.
+pub(crate) fn ranked_by<'a>(
+    results: &'a [VariantResult],
+    metric: &str,
+) -> Vec<(&'a str, Interval)> {
+    let mut ranked: Vec<(&str, Interval)> = results
+        .iter()
+        .filter_map(|r| r.metrics.get(metric).map(|i| (r.variant.as_str(), *i)))
+        .filter(|(_, i)| i.estimate.is_finite())
+        .collect();
+    ranked.sort_by(|a, b| b.1.estimate.total_cmp(&a.1.estimate));
+    ranked
+}
+
 /// The report of one protocol run.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct ProtocolReport {

@@ -40,6 +40,7 @@ pub mod dataset;
 pub mod diagnostics;
 pub mod edgelist;
 pub mod higgs;
+mod html_tag;
 pub mod id_weights;
 mod json;
 pub mod labels;

@@ -89,6 +89,7 @@
 //! assert_eq!(ds.posts[0].text, "Hello & welcome");
 //! ```
 
+use crate::html_tag::tag_end;
 use crate::json::{self, FieldError, Obj, Text};
 use crate::{DatasetBuilder, Diagnostics, Input, PostAdded, Result};
 use portevoix_core::{
@@ -219,23 +220,6 @@ fn convert_html(html: &str, mut links: Option<&mut Vec<String>>) -> String {
     }
     let decoded = html_escape::decode_html_entities(&out);
     decoded.trim_end().to_string()
-}
-
-/// The index of the `>` closing a tag whose name starts at `from`, skipping
-/// quoted attribute values.
-fn tag_end(bytes: &[u8], from: usize) -> Option<usize> {
-    let mut quote: Option<u8> = None;
-    for (k, &b) in bytes.iter().enumerate().skip(from) {
-        match (quote, b) {
-            (Some(q), _) if b == q => quote = None,
-            (Some(_), _) => {}
-            (None, b'"' | b'\'') => quote = Some(b),
-            (None, b'>') => return Some(k),
-            (None, b'<') => return None,
-            _ => {}
-        }
-    }
-    None
 }
 
 /// The value of attribute `name` in the attribute text of a tag.

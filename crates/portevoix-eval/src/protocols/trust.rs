@@ -475,12 +475,7 @@ fn findings(results: &[VariantResult], level: f64) -> Vec<String> {
             .and_then(|r| r.metrics.get("auc").copied())
     };
     let mut out = Vec::new();
-    let mut ranked: Vec<(&str, Interval)> = results
-        .iter()
-        .filter_map(|r| r.metrics.get("auc").map(|i| (r.variant.as_str(), *i)))
-        .filter(|(_, i)| i.estimate.is_finite())
-        .collect();
-    ranked.sort_by(|a, b| b.1.estimate.total_cmp(&a.1.estimate));
+    let ranked = crate::protocol::ranked_by(results, "auc");
     if let Some((best, i)) = ranked.first() {
         out.push(format!(
             "Highest AUC: {best} {:.3} [{:.3}, {:.3}].",

@@ -9,6 +9,8 @@
 //! add a large build for this sanitised subset; a `<` that opens no tag is
 //! kept as text, so nothing is lost on odd input.
 
+use crate::html_tag::tag_end;
+
 /// The text of sanitised HTML.
 ///
 /// ```
@@ -125,23 +127,6 @@ fn tidy(text: &str) -> String {
     }
     out.truncate(out.trim_end().len());
     out
-}
-
-/// The index of the `>` closing a tag whose name starts at `from`, skipping
-/// quoted attribute values; `None` if another `<` or the end comes first.
-fn tag_end(bytes: &[u8], from: usize) -> Option<usize> {
-    let mut quote: Option<u8> = None;
-    for (k, &b) in bytes.iter().enumerate().skip(from) {
-        match (quote, b) {
-            (Some(q), _) if b == q => quote = None,
-            (Some(_), _) => {}
-            (None, b'"' | b'\'') => quote = Some(b),
-            (None, b'>') => return Some(k),
-            (None, b'<') => return None,
-            _ => {}
-        }
-    }
-    None
 }
 
 /// The value of attribute `name` in a tag's attribute text.
