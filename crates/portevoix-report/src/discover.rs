@@ -544,6 +544,38 @@ fn table_row(a: &DiscoveredAccount) -> [String; 11] {
     ]
 }
 
+/// The suffix of the scoring's note for a signal that does not vary.
+const CONSTANT_SIGNAL: &str = " has the same value for every candidate: not weighted";
+
+/// The discovery's notes for a reader: the signals that do not vary over
+/// the candidates (often a whole family the data does not carry: tags on
+/// tweets, ratings outside rating platforms) in one line, the others as
+/// they are, in their order.
+fn grouped_notes(notes: &[String]) -> Vec<String> {
+    let constant: Vec<&str> = notes
+        .iter()
+        .filter_map(|n| n.strip_suffix(CONSTANT_SIGNAL))
+        .collect();
+    let mut out = Vec::with_capacity(notes.len());
+    let mut listed = false;
+    for n in notes {
+        if n.ends_with(CONSTANT_SIGNAL) {
+            if !listed && constant.len() > 1 {
+                out.push(format!(
+                    "not weighted, the same value for every candidate: {}",
+                    constant.join(", ")
+                ));
+            } else if !listed {
+                out.push(n.clone());
+            }
+            listed = true;
+        } else {
+            out.push(n.clone());
+        }
+    }
+    out
+}
+
 fn render_table(d: &Discovery, accounts: &[DiscoveredAccount]) -> String {
     use std::fmt::Write as _;
     let mut s = String::new();
@@ -564,8 +596,8 @@ fn render_table(d: &Discovery, accounts: &[DiscoveredAccount]) -> String {
             one_line(&d.unresolved.join(", "))
         );
     }
-    for n in &d.notes {
-        let _ = writeln!(s, "note: {}", one_line(n));
+    for n in grouped_notes(&d.notes) {
+        let _ = writeln!(s, "note: {}", one_line(&n));
     }
     s.push('\n');
     let rows: Vec<[String; 11]> = accounts.iter().map(table_row).collect();
@@ -672,8 +704,8 @@ fn render_markdown(d: &Discovery, accounts: &[DiscoveredAccount]) -> String {
     if !d.unresolved.is_empty() {
         let _ = writeln!(s, "Unresolved names: {}\n", md(&d.unresolved.join(", ")));
     }
-    for n in &d.notes {
-        let _ = writeln!(s, "- Note: {}", md(n));
+    for n in grouped_notes(&d.notes) {
+        let _ = writeln!(s, "- Note: {}", md(&n));
     }
     if !d.notes.is_empty() {
         s.push('\n');

@@ -935,6 +935,24 @@ fn end_to_end_on_the_airline_sample() {
     );
     // Table and Markdown: one row per listed account.
     let t = render(&d, ReportFormat::Table, Some(20));
+    // The signals the sample does not vary (tags, ratings, ...) in one note.
+    let constant: Vec<&str> = d
+        .notes
+        .iter()
+        .filter_map(|n| n.strip_suffix(" has the same value for every candidate: not weighted"))
+        .collect();
+    assert!(constant.len() > 1, "{:?}", d.notes);
+    let grouped: Vec<&str> = t
+        .lines()
+        .filter(|l| l.starts_with("note: not weighted, the same value for every candidate: "))
+        .collect();
+    assert_eq!(grouped.len(), 1, "{t}");
+    assert!(
+        constant.iter().all(|name| grouped[0].contains(name)),
+        "{}",
+        grouped[0]
+    );
+    assert!(!t.contains("has the same value for every candidate"), "{t}");
     assert_eq!(
         t.lines()
             .skip_while(|l| !l.starts_with("rank"))
