@@ -204,7 +204,7 @@ fn csv_reads_back_and_agrees_with_jsonl() {
     let records = csv_records(&text);
     let header = &records[0];
     assert_eq!(
-        header[..12],
+        header[..13],
         [
             "rank",
             "id",
@@ -217,11 +217,12 @@ fn csv_reads_back_and_agrees_with_jsonl() {
             "ambassador",
             "detractor",
             "pyramid_level",
-            "community"
+            "community",
+            "name"
         ]
     );
     let signals = lines[0]["signals"].as_object().unwrap();
-    assert_eq!(header.len(), 12 + signals.len());
+    assert_eq!(header.len(), 13 + signals.len());
     assert_eq!(records.len(), 1 + lines.len());
     for (r, v) in records[1..].iter().zip(&lines) {
         assert_eq!(r.len(), header.len());
@@ -231,7 +232,8 @@ fn csv_reads_back_and_agrees_with_jsonl() {
         assert!(same(score, v["contextual_score"].as_f64().unwrap()));
         assert_eq!(r[6], v["tier"].as_str().unwrap());
         assert!(r[9] == "true" || r[9] == "false");
-        for (name, cell) in header[12..].iter().zip(&r[12..]) {
+        assert_eq!(r[12], v["name"].as_str().unwrap_or(""));
+        for (name, cell) in header[13..].iter().zip(&r[13..]) {
             let x: f64 = cell.parse().unwrap();
             let y = v["signals"][name].as_f64().unwrap();
             assert!(same(x, y), "{name}: {x} vs {y}");

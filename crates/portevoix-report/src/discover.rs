@@ -37,6 +37,7 @@
 //! |---|---|---|
 //! | `id` | string | the account's external id |
 //! | `handle` | string or null | `@handle` when the export gives one |
+//! | `name` | string or null | the profile's display name when the export gives one (Stack Exchange `DisplayName`, a tweet author's name) |
 //! | `contextual_score` | number, 0 to 100 | the campaign's contextual score |
 //! | `baseline_score` | number, 0 to 100 | the baseline social score |
 //! | `rank` | integer ≥ 1 | rank by contextual score, 1 = best |
@@ -91,6 +92,7 @@ use portevoix_score::discovery::{
     AmbassadorKind, ClassCounts, DiscoveredAccount, Discovery, Role, Tier,
 };
 use serde::Serialize;
+use std::borrow::Cow;
 use std::collections::BTreeMap;
 use std::fmt;
 use std::io::{self, Write};
@@ -274,7 +276,7 @@ pub fn pyramid_level_name(level: u8) -> &'static str {
 pub const PYRAMID_COLOURS: [&str; 5] = ["#3366cc", "#2ca02c", "#ff9900", "#9933cc", "#cc0033"];
 
 /// The fixed CSV columns, before one column per signal.
-pub const CSV_COLUMNS: [&str; 12] = [
+pub const CSV_COLUMNS: [&str; 13] = [
     "rank",
     "id",
     "handle",
@@ -287,6 +289,7 @@ pub const CSV_COLUMNS: [&str; 12] = [
     "detractor",
     "pyramid_level",
     "community",
+    "name",
 ];
 
 // ---------------------------------------------------------------- JSON Lines
@@ -295,6 +298,7 @@ pub const CSV_COLUMNS: [&str; 12] = [
 struct JsonAccount<'a> {
     id: &'a str,
     handle: Option<&'a str>,
+    name: Option<&'a str>,
     contextual_score: f64,
     baseline_score: f64,
     rank: u32,
@@ -326,6 +330,7 @@ fn write_jsonl(accounts: &[DiscoveredAccount], out: &mut dyn Write) -> io::Resul
         let record = JsonAccount {
             id: &a.id,
             handle: a.handle.as_deref(),
+            name: a.name.as_deref(),
             contextual_score: a.contextual_score,
             baseline_score: a.baseline_score,
             rank: a.rank,
@@ -375,6 +380,7 @@ fn write_csv(d: &Discovery, accounts: &[DiscoveredAccount], out: &mut dyn Write)
         row.push(a.detractor.to_string());
         row.push(a.pyramid_level.to_string());
         row.push(a.community.map(|c| c.to_string()).unwrap_or_default());
+        row.push(a.name.clone().unwrap_or_default());
         for s in &d.signals {
             row.push(
                 a.signals
@@ -391,9 +397,14 @@ fn write_csv(d: &Discovery, accounts: &[DiscoveredAccount], out: &mut dyn Write)
 
 // ------------------------------------------------------------ shared helpers
 
-/// `@handle` when known, else the external id.
-fn label(a: &DiscoveredAccount) -> &str {
-    a.handle.as_deref().unwrap_or(&a.id)
+/// How a reader recognises an account: its `@handle`; else its display
+/// name with its id (names are not unique: `Ashley (1130)`); else its id.
+fn label(a: &DiscoveredAccount) -> Cow<'_, str> {
+    match (&a.handle, &a.name) {
+        (Some(h), _) => Cow::Borrowed(h),
+        (None, Some(n)) if !n.trim().is_empty() => Cow::Owned(format!("{} ({})", n.trim(), a.id)),
+        _ => Cow::Borrowed(&a.id),
+    }
 }
 
 /// `employee`, `customer`, `detractor`, both, or empty.
@@ -531,7 +542,7 @@ fn stance(a: &DiscoveredAccount) -> String {
 fn table_row(a: &DiscoveredAccount) -> [String; 11] {
     [
         a.rank.to_string(),
-        truncate(&one_line(label(a)), 28),
+        truncate(&one_line(&label(a)), 28),
         format!("{:.1}", a.contextual_score),
         format!("{:.1}", a.baseline_score),
         a.baseline_rank.to_string(),
@@ -720,7 +731,7 @@ fn render_markdown(d: &Discovery, accounts: &[DiscoveredAccount]) -> String {
             s,
             "| {} | {} | {} | {} | {} | {} | {} | {} | {} | {} | {} |",
             r[0],
-            md(label(a)),
+            md(&label(a)),
             r[2],
             r[3],
             r[4],

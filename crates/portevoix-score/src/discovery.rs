@@ -107,6 +107,10 @@ pub struct DiscoveredAccount {
     pub id: String,
     /// `@handle` when the export gives one.
     pub handle: Option<String>,
+    /// The display name of the account's profile when the export gives one
+    /// (a Stack Exchange `DisplayName`, a tweet author's name): what a
+    /// reader recognises where there are no handles.
+    pub name: Option<String>,
     /// Dense id inside this run (not stable across inputs).
     #[serde(skip)]
     pub node: NodeId,

@@ -974,6 +974,16 @@ fn tag_campaign_lists_only_people_who_wrote_on_its_tags() {
             a.contextual_score
         );
     }
+    // Members are recognised by their display names (Users.xml).
+    let named = scored
+        .iter()
+        .filter(|a| a.name.as_deref().is_some_and(|n| !n.trim().is_empty()))
+        .count();
+    assert!(
+        named * 10 >= scored.len() * 9,
+        "{named} of {} scored accounts named",
+        scored.len()
+    );
     for id in ["4043", "2068"] {
         let a = d.accounts.iter().find(|a| a.id == id).unwrap();
         assert_eq!(a.contextual_score, 0.0, "account {id}");

@@ -329,6 +329,7 @@ pub fn example_discovery() -> Discovery {
             } else {
                 Some(HANDLES[i].to_string())
             },
+            name: None,
             node: NodeId(i as u32),
             contextual_score: scores[i],
             baseline_score: base_scores[i],

@@ -171,7 +171,7 @@ pub(crate) fn write(
             x,
             "      <node id=\"{}\" label=\"{}\">\n        <attvalues>",
             xml(&a.id),
-            xml(label(a))
+            xml(&label(a))
         );
         let mut att = |k: &str, v: &str| {
             let _ = writeln!(

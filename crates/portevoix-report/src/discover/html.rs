@@ -332,7 +332,7 @@ fn breakdown(h: &mut String, d: &Discovery, id: &str, people: &[&DiscoveredAccou
             "<g class=\"person\"><text x=\"{LABEL_W:.1}\" y=\"{:.1}\" text-anchor=\"end\" font-size=\"13\">#{} {}</text>",
             y + ROW / 2.0 + 4.0,
             a.rank,
-            e(&truncate(label(a), 24))
+            e(&truncate(&label(a), 24))
         );
         // Segments in the order of the discovery's signals, so that colours
         // line up from one bar to the next.
@@ -453,7 +453,7 @@ fn ranks(h: &mut String, accounts: &[DiscoveredAccount]) {
             T + pos(a.rank),
             tier_colour(a.tier),
             a.rank,
-            e(label(a)),
+            e(&label(a)),
             a.rank,
             a.baseline_rank
         );
@@ -464,7 +464,7 @@ fn ranks(h: &mut String, accounts: &[DiscoveredAccount]) {
             "<text class=\"point-label\" x=\"{:.1}\" y=\"{:.1}\" font-size=\"11\">{}</text>",
             L + pos(a.baseline_rank) + 8.0,
             T + pos(a.rank) + 4.0,
-            e(&truncate(label(a), 20))
+            e(&truncate(&label(a), 20))
         );
     }
     // Tier legend.
@@ -527,7 +527,7 @@ fn judged_posts(h: &mut String, d: &Discovery, texts: &std::collections::BTreeMa
             let _ = write!(
                 h,
                 "<li><b>{}</b> (rank {}): {}<ul>",
-                e(label(a)),
+                e(&label(a)),
                 a.rank,
                 e(why)
             );
@@ -578,7 +578,7 @@ fn table(h: &mut String, d: &Discovery, accounts: &[DiscoveredAccount]) {
             a.tier.name(),
             a.rank,
             e(&a.id),
-            e(label(a)),
+            e(&label(a)),
             a.contextual_score,
             a.baseline_score,
             a.baseline_rank,

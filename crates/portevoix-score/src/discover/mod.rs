@@ -292,6 +292,7 @@ impl Parts<'_> {
         DiscoveredAccount {
             id: engine.external_id(node),
             handle: engine.handle(node).map(|h| format!("@{h}")),
+            name: engine.account(node).and_then(|a| a.display_name.clone()),
             node,
             contextual_score: self.scores.contextual[r],
             baseline_score: self.scores.baseline[r],
