@@ -204,7 +204,7 @@ pub fn write_report(
     if format == ReportFormat::Gexf {
         write_gexf(d, &discovery_edges(engine, d), out)
     } else if format == ReportFormat::Html {
-        let accounts = listed(d, top);
+        let accounts = listed_for_reading(d, top);
         out.write_all(html::render_with_posts(d, accounts, &judged_texts(engine, d)).as_bytes())
     } else {
         write_discovery(d, format, top, out)
@@ -242,12 +242,13 @@ pub fn write_discovery(
     out: &mut dyn Write,
 ) -> io::Result<()> {
     let accounts = listed(d, top);
+    let reading = listed_for_reading(d, top);
     match format {
-        ReportFormat::Table => out.write_all(render_table(d, accounts).as_bytes()),
+        ReportFormat::Table => out.write_all(render_table(d, reading).as_bytes()),
         ReportFormat::Jsonl => write_jsonl(accounts, out),
         ReportFormat::Csv => write_csv(d, accounts, out),
-        ReportFormat::Markdown => out.write_all(render_markdown(d, accounts).as_bytes()),
-        ReportFormat::Html => out.write_all(html::render(d, accounts).as_bytes()),
+        ReportFormat::Markdown => out.write_all(render_markdown(d, reading).as_bytes()),
+        ReportFormat::Html => out.write_all(html::render(d, reading).as_bytes()),
         ReportFormat::Gexf => gexf::write(d, accounts, &[], out),
     }
 }
@@ -256,6 +257,21 @@ pub fn write_discovery(
 fn listed(d: &Discovery, top: Option<usize>) -> &[DiscoveredAccount] {
     let n = top.map_or(d.accounts.len(), |k| k.min(d.accounts.len()));
     &d.accounts[..n]
+}
+
+/// The accounts a report for reading lists (table, Markdown, HTML): the
+/// first `top`, without the contextual scores of 0 that follow the scored
+/// ones (people a gate set to 0: off topic, against the brand, inauthentic;
+/// their reasons stay in JSON Lines and CSV). All of the first `top` when
+/// no one scored above 0, so that a campaign whose weights are all 0 still
+/// shows its pool.
+pub fn listed_for_reading(d: &Discovery, top: Option<usize>) -> &[DiscoveredAccount] {
+    let first = listed(d, top);
+    let scored = first
+        .iter()
+        .take_while(|a| a.contextual_score > 0.0)
+        .count();
+    if scored == 0 { first } else { &first[..scored] }
 }
 
 /// The name of a pyramid level (1 to 5); `"unknown"` outside that range.
@@ -482,9 +498,17 @@ fn count_lines(c: &ClassCounts) -> Vec<(&'static str, String)> {
 }
 
 fn candidates_line(d: &Discovery, shown: usize) -> String {
+    let cut = shown < d.accounts.len() && d.accounts[shown].contextual_score <= 0.0;
     format!(
-        "{} candidates out of {} accounts; {} listed",
-        d.num_candidates, d.num_accounts, shown
+        "{} candidates out of {} accounts; {} listed{}",
+        d.num_candidates,
+        d.num_accounts,
+        shown,
+        if cut {
+            " (scores of 0 are not listed: JSON Lines and CSV give each one's reason)"
+        } else {
+            ""
+        }
     )
 }
 

@@ -23,6 +23,22 @@ pub fn ambassador_stance(cols: &PoolColumns, r: usize, options: &ClassifyOptions
         && b.stance_negative[r] <= options.ambassador_max_negative
 }
 
+/// Whether row `r` is a community helper of a named brand: in a tag
+/// campaign, among the top 10% of the answerers on the campaign's tags by
+/// on-topic answer gain, and never negative toward the brand (no mention,
+/// or a net stance ≥ 0 that is not a detractor's). In a brand community
+/// (the superusers that community platforms look for), answering others'
+/// questions about the product is advocacy even when the answers read as
+/// neutral, as technical answers do.
+pub fn community_helper(cols: &PoolColumns, r: usize, options: &ClassifyOptions) -> bool {
+    let b = &cols.brand;
+    cols.brand_named
+        && cols.tag_answers[r] > 0.0
+        && cols.tag_answers[r] >= cols.helper_cut
+        && (b.mentions[r] <= 0.0
+            || (b.net_sentiment[r] >= 0.0 && !detractor_stance(cols, r, options)))
+}
+
 /// Whether the stance columns of row `r` make a detractor.
 pub fn detractor_stance(cols: &PoolColumns, r: usize, options: &ClassifyOptions) -> bool {
     let b = &cols.brand;
@@ -40,10 +56,11 @@ pub fn ambassador(
     options: &ClassifyOptions,
 ) -> Decision<Option<AmbassadorKind>> {
     let b = &cols.brand;
-    let qualifies = tier != Tier::Macro
-        && ambassador_stance(cols, r, options)
-        && cols.authenticity[r] >= options.ambassador_min_authenticity;
-    if !qualifies {
+    let eligible =
+        tier != Tier::Macro && cols.authenticity[r] >= options.ambassador_min_authenticity;
+    let speaks_well = eligible && ambassador_stance(cols, r, options);
+    let helps = eligible && community_helper(cols, r, options);
+    if !speaks_well && !helps {
         return Decision::plain(None);
     }
     let kind = if b.employee[r] > 0.0 {
@@ -51,6 +68,20 @@ pub fn ambassador(
     } else {
         AmbassadorKind::Customer
     };
+    if !speaks_well {
+        return Decision::with(
+            Some(kind),
+            format!(
+                "ambassador ({}): a community helper, on-topic answer gain {:.1} (top 10% of the answerers on the campaign's tags: ≥ {:.1}), never negative toward the brand ({} organic mentions, mean P(negative) {:.2}), authenticity {:.2}",
+                kind.name(),
+                cols.tag_answers[r],
+                cols.helper_cut,
+                fmt_count(b.mentions[r]),
+                b.stance_negative[r],
+                cols.authenticity[r],
+            ),
+        );
+    }
     Decision::with(
         Some(kind),
         format!(

@@ -60,7 +60,8 @@ pub struct PoolColumns {
     /// Relevance percentile (0.5 for everyone without text).
     pub relevance_pct: Vec<f64>,
     /// The signal that stands for authority: `relevance.topical_authority`
-    /// when it varies, else `reach.pagerank`.
+    /// when it varies, else `relevance.tag_authority` (tag campaigns), else
+    /// `reach.pagerank`.
     pub authority_signal: SignalName,
     /// Its percentile.
     pub authority_pct: Vec<f64>,
@@ -78,6 +79,15 @@ pub struct PoolColumns {
     pub brand: BrandColumns,
     /// Authenticity (1 when `trust.authenticity` is not computed).
     pub authenticity: Vec<f64>,
+    /// `relevance.tag_answers`: on-topic answer gain (tag campaigns; 0
+    /// elsewhere).
+    pub tag_answers: Vec<f64>,
+    /// The community helpers' cut: the `tag_answers` of the last of the top
+    /// 10% of the candidates who answered on the tags (infinite when no one
+    /// did).
+    pub helper_cut: f64,
+    /// Whether some candidate mentions the brand (a brand the data names).
+    pub brand_named: bool,
 }
 
 fn column_or_zero(matrix: &SignalMatrix, name: SignalName) -> Vec<f64> {
@@ -120,12 +130,17 @@ impl PoolColumns {
             let k = ((n as f64 * options.macro_audience_share).ceil() as usize).max(1);
             sorted.get(k - 1).copied().unwrap_or(f64::INFINITY)
         };
+        let tag_answers = column_or_zero(matrix, names::relevance::TAG_ANSWERS);
         let community: Vec<u32> = (0..n).map(|r| communities[idx(r)]).collect();
-        let authority_signal = if varies(matrix, names::relevance::TOPICAL_AUTHORITY) {
-            names::relevance::TOPICAL_AUTHORITY
-        } else {
-            names::reach::PAGERANK
-        };
+        // Authority on the campaign's topic: from its keywords, else (a tag
+        // campaign) from its tags' asker → answerer network, else PageRank.
+        let authority_signal = [
+            names::relevance::TOPICAL_AUTHORITY,
+            names::relevance::TAG_AUTHORITY,
+        ]
+        .into_iter()
+        .find(|&s| varies(matrix, s))
+        .unwrap_or(names::reach::PAGERANK);
         let pick = |f: &dyn Fn(usize) -> f64| pool_percentiles(&(0..n).map(f).collect::<Vec<_>>());
         PoolColumns {
             audience_pct: pool_percentiles(&audience),
@@ -160,8 +175,26 @@ impl PoolColumns {
             authenticity: matrix
                 .column(names::trust::AUTHENTICITY)
                 .map_or_else(|| vec![1.0; n], |c| c.to_vec()),
+            helper_cut: top_share_cut(&tag_answers, HELPER_SHARE),
+            tag_answers,
+            brand_named: column_or_zero(matrix, names::brand::MENTIONS)
+                .iter()
+                .any(|&m| m > 0.0),
         }
     }
+}
+
+/// The share of a tag campaign's answerers who count as its community
+/// helpers (the superusers of a brand community).
+const HELPER_SHARE: f64 = 0.10;
+
+/// The value of the last of the top `share` of the positive `values`
+/// (at least one); infinite when none is positive.
+fn top_share_cut(values: &[f64], share: f64) -> f64 {
+    let mut positive: Vec<f64> = values.iter().copied().filter(|&v| v > 0.0).collect();
+    positive.sort_by(|a, b| b.total_cmp(a));
+    let k = ((positive.len() as f64 * share).ceil() as usize).max(1);
+    positive.get(k - 1).copied().unwrap_or(f64::INFINITY)
 }
 
 /// Rank by contextual score within each community (ties on dense id), and

@@ -69,7 +69,14 @@
 //!   (`brand.stance_negative`) ≤ `ambassador_max_negative` (0.1), and
 //!   authenticity (`trust.authenticity`) ≥ `ambassador_min_authenticity`
 //!   (0.5). Kind **employee** when `brand.employee` is 1 (the campaign's
-//!   list or a bio that says so), else **customer**.
+//!   list or a bio that says so), else **customer**. In a brand community
+//!   (a tag campaign whose brand the data names), a **community helper** is
+//!   also an ambassador: not macro, authentic, among the top 10% of the
+//!   answerers on the campaign's tags by on-topic answer gain
+//!   (`relevance.tag_answers`), and never negative toward the brand (no
+//!   mention, or a net stance ≥ 0 that is not a detractor's): answering
+//!   others' questions about a product is advocacy even when technical
+//!   answers read as neutral.
 //! - **detractor**: at least `detractor_min_mentions` (1) organic brand
 //!   mentions and mean P(negative) ≥ `detractor_min_negative` (0.55);
 //!   reported with its reach.

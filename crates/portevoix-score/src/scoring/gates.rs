@@ -124,7 +124,15 @@ pub fn gates(
                     matrix.values[[i, s]],
                     matrix.values[[i, e]],
                 );
-                if mentions <= 0.0 || net < 0.0 || mean < min {
+                // In a brand community (a tag campaign), answering on the
+                // tags is advocacy: only a negative stance gates a helper.
+                let helper = off_topic.is_some_and(|(a, _)| matrix.values[[i, a]] > 0.0);
+                let refused = if helper {
+                    mentions > 0.0 && (net < 0.0 || mean < 0.0)
+                } else {
+                    mentions <= 0.0 || net < 0.0 || mean < min
+                };
+                if refused {
                     return Some(Gate::Stance {
                         mentions,
                         net,

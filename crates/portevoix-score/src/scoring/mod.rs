@@ -159,7 +159,10 @@ pub enum Gate {
         floor: f64,
     },
     /// Advocacy: the account never mentions the brand, its stance toward
-    /// it is net negative, or its mean stance is below the threshold.
+    /// it is net negative, or its mean stance is below the threshold. In a
+    /// tag campaign, an account that answered on the tags is gated only
+    /// when its net or mean stance is negative (answering on a product's
+    /// tags is advocacy in its community).
     Stance {
         /// Its organic brand mentions.
         mentions: f64,
