@@ -30,6 +30,10 @@ pub struct TopicsArgs {
     /// Period of the volume series: day, week, month, quarter or year (default: from the data's span).
     #[arg(long, value_name = "PERIOD")]
     pub period: Option<String>,
+    /// A campaign file whose objective, weights, gates, window and lists every topic's campaign takes (its
+    /// name, topic and tags are replaced by the topic's); default: the consideration objective.
+    #[arg(long, value_name = "CAMPAIGN.toml")]
+    pub campaign: Option<PathBuf>,
     /// JSON Lines, one row per topic, instead of the table.
     #[arg(long)]
     pub json: bool,
@@ -41,6 +45,17 @@ pub struct TopicsArgs {
 /// Runs `topics`.
 pub fn run(args: &TopicsArgs) -> Result<(), Error> {
     let period: Option<Period> = args.period.as_deref().map(str::parse).transpose()?;
+    let campaign = match &args.campaign {
+        Some(path) => {
+            let campaign = crate::discover::read_campaign(path)?;
+            // Its lists name accounts as the original data does.
+            Some(match args.input.pseudonymizer()? {
+                Some(p) => campaign.pseudonymized(&p),
+                None => campaign,
+            })
+        }
+        None => None,
+    };
     let dataset = args.input.load(|_, _| {})?;
     let engine = Engine::new(dataset, &args.graph.build_options()?, &Analyzer::standard())?;
     let options = TopicsOptions {
@@ -48,6 +63,7 @@ pub fn run(args: &TopicsArgs) -> Result<(), Error> {
         people: args.people,
         keywords: args.keywords,
         period,
+        campaign,
     };
     let found = topics(&engine, &options)?;
     let mut bytes = Vec::new();

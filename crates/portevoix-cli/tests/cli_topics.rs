@@ -224,6 +224,39 @@ fn table_out_file_and_period() {
     );
 }
 
+#[test]
+fn a_campaign_file_sets_every_topic_s_weights() {
+    let site = coffee();
+    let run = |extra: &[&str]| {
+        let mut args = vec!["topics", "--json", "--top", "1", "--keywords", "0"];
+        args.extend_from_slice(extra);
+        args.push(&site);
+        let out = portevoix(&args);
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        rows(&out.stdout).remove(0)
+    };
+    let specialists = repo("examples/campaigns/cardano-plutus-specialists.toml");
+    let default = run(&[]);
+    let relevance_first = run(&["--campaign", specialists.to_str().unwrap()]);
+    assert_eq!(default["topic"], relevance_first["topic"]);
+    let scores = |row: &Value| -> Vec<f64> {
+        row["people"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|p| p["contextual_score"].as_f64().unwrap())
+            .collect()
+    };
+    assert_ne!(scores(&default), scores(&relevance_first));
+    for p in relevance_first["people"].as_array().unwrap() {
+        assert!(p["posts"].as_u64().unwrap() >= 1);
+    }
+}
+
 fn fails(args: &[&str]) -> String {
     let out = portevoix(args);
     assert_eq!(out.status.code(), Some(2), "{args:?}");
@@ -235,6 +268,8 @@ fn bad_input_gives_clear_errors() {
     let site = coffee();
     let e = fails(&["topics", "--period", "fortnight", &site]);
     assert!(e.contains("fortnight") && e.contains("week"), "{e}");
+    let e = fails(&["topics", "--campaign", "no/such/campaign.toml", &site]);
+    assert!(e.contains("no/such/campaign.toml"), "{e}");
     let e = fails(&["topics", "no/such/site"]);
     assert!(e.contains("no/such/site"), "{e}");
     let dir = tempfile::tempdir().unwrap();

@@ -37,7 +37,7 @@ fn cardano_topics() -> &'static Topics {
             top: 3,
             people: 5,
             keywords: 15,
-            period: None,
+            ..TopicsOptions::default()
         };
         topics(cardano(), &options).unwrap()
     })
@@ -161,7 +161,7 @@ fn airline_hashtags_are_topics_case_folded_with_their_authors() {
         top: 5,
         people: 3,
         keywords: 5,
-        period: None,
+        ..TopicsOptions::default()
     };
     let t = topics(airline(), &options).unwrap();
     assert_eq!(t.period, Period::Day); // a week of tweets
@@ -219,7 +219,7 @@ fn coffee_archive_reads_by_week_and_the_same_twice() {
         top: 4,
         people: 3,
         keywords: 8,
-        period: None,
+        ..TopicsOptions::default()
     };
     let a = topics(&coffee, &options).unwrap();
     assert_eq!(a.period, Period::Week);

@@ -28,6 +28,7 @@ pub use keywords::Keyword;
 pub use people::TopicPerson;
 pub use volume::{Period, VolumePoint, trend};
 
+use crate::campaign::Campaign;
 use crate::engine::Engine;
 use portevoix_core::{Error, Timestamp};
 use portevoix_text::analysis::{Analysis, Language};
@@ -47,6 +48,11 @@ pub struct TopicsOptions {
     /// The period of the volume series; `None`: chosen from the span of
     /// the data ([`Period::auto`]).
     pub period: Option<Period>,
+    /// The campaign each topic's campaign starts from (objective, weights,
+    /// gates, window, languages, lists, thresholds), its name, topic and
+    /// tags replaced by the topic's; `None`: the defaults with the
+    /// consideration objective.
+    pub campaign: Option<Campaign>,
 }
 
 impl Default for TopicsOptions {
@@ -56,6 +62,7 @@ impl Default for TopicsOptions {
             people: 5,
             keywords: 10,
             period: None,
+            campaign: None,
         }
     }
 }
@@ -195,7 +202,10 @@ pub fn topics(engine: &Engine, options: &TopicsOptions) -> Result<Topics, Error>
     let scorer = if ranked.is_empty() || options.people == 0 {
         None
     } else {
-        Some(people::PeopleScorer::new(engine)?)
+        Some(people::PeopleScorer::new(
+            engine,
+            options.campaign.as_ref(),
+        )?)
     };
     let analyzer = engine.corpus().analyzer();
     let mut summaries = Vec::with_capacity(ranked.len());

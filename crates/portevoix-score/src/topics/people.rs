@@ -1,6 +1,8 @@
 //! The top contextual people of a topic, scored by the product itself.
 //!
-//! A topic becomes a campaign with the consideration objective:
+//! A topic becomes a campaign with the consideration objective (or the
+//! objective, weights, gates, window and lists of a template campaign the
+//! caller gives, [`TopicsOptions::campaign`](super::TopicsOptions)):
 //!
 //! - a **tag** becomes a tag campaign (`tags = [tag]`,
 //!   [`CampaignBuilder::tag`](crate::CampaignBuilder::tag)), so the topical
@@ -19,7 +21,7 @@
 //! on a topic must have written on it.
 
 use super::extract::{TopicPosts, TopicSource};
-use crate::campaign::Campaign;
+use crate::campaign::{Campaign, normalise_tag};
 use crate::discover::{DiscoverOptions, discover};
 use crate::engine::Engine;
 use crate::objective::Objective;
@@ -61,10 +63,12 @@ pub struct TopicPerson {
 pub struct PeopleScorer<'a> {
     engine: &'a Engine,
     options: DiscoverOptions,
+    template: Option<&'a Campaign>,
 }
 
 impl<'a> PeopleScorer<'a> {
-    /// A scorer whose graph signals are computed once, now.
+    /// A scorer whose graph signals are computed once, now; each topic's
+    /// campaign starts from `template` ([`PeopleScorer::campaign`]).
     ///
     /// # Errors
     ///
@@ -74,36 +78,69 @@ impl<'a> PeopleScorer<'a> {
     ///
     /// [`GraphScores::compute`]: a few PageRank-type kernels and HyperBall,
     /// O(iterations × edges).
-    pub fn new(engine: &'a Engine) -> Result<PeopleScorer<'a>, Error> {
-        let graph = GraphScores::compute(engine, None)?;
+    pub fn new(
+        engine: &'a Engine,
+        template: Option<&'a Campaign>,
+    ) -> Result<PeopleScorer<'a>, Error> {
+        // TrustRank's seeds are the template's (they are the only part of
+        // a campaign the graph signals read).
+        let graph = GraphScores::compute(engine, template)?;
         let options = DiscoverOptions {
             // No evidence is gathered: only scores and classes are listed.
             evidence: 0,
             ..DiscoverOptions::default()
         };
         let options = graph.apply(engine, "graph signals of the topics", options)?;
-        Ok(PeopleScorer { engine, options })
+        Ok(PeopleScorer {
+            engine,
+            options,
+            template,
+        })
     }
 
-    /// The campaign that scores the people of `topic`.
+    /// The campaign that scores the people of `topic`: `template` (or,
+    /// without one, the defaults with the consideration objective) with
+    /// its name, topic and tags replaced by the topic's.
     ///
     /// # Errors
     ///
-    /// An invalid campaign (never for a non-empty name).
-    pub fn campaign(topic: &TopicPosts) -> Result<Campaign, Error> {
-        let builder = Campaign::builder(&topic.name).objective(Objective::Consideration);
+    /// An invalid campaign ([`Campaign::validate`]).
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use portevoix_score::topics::{TopicPosts, TopicSource, people::PeopleScorer};
+    /// let tag = TopicPosts { name: "plutus".into(), source: TopicSource::Tag, posts: vec![] };
+    /// let c = PeopleScorer::campaign(&tag, None).unwrap();
+    /// assert_eq!(c.tags, ["plutus"]);
+    /// let hashtag = TopicPosts { name: "fail".into(), source: TopicSource::Hashtag, posts: vec![] };
+    /// let c = PeopleScorer::campaign(&hashtag, None).unwrap();
+    /// assert_eq!(c.topic.keywords[0].text, "#fail");
+    /// ```
+    pub fn campaign(topic: &TopicPosts, template: Option<&Campaign>) -> Result<Campaign, Error> {
+        let mut campaign = match template {
+            Some(t) => t.clone(),
+            None => Campaign::builder(&topic.name)
+                .objective(Objective::Consideration)
+                .tag(&topic.name)
+                .build()?,
+        };
+        campaign.name = topic.name.clone();
+        campaign.tags.clear();
+        campaign.topic = Topic::new(&topic.name);
         match topic.source {
-            TopicSource::Tag => builder.tag(&topic.name),
+            TopicSource::Tag => campaign.tags.push(normalise_tag(&topic.name)),
             TopicSource::Hashtag => {
                 let keyword = if topic.name.starts_with('$') {
                     topic.name.clone()
                 } else {
                     format!("#{}", topic.name)
                 };
-                builder.topic(Topic::new(&topic.name).with_keyword(&keyword, 1.0))
+                campaign.topic = campaign.topic.with_keyword(&keyword, 1.0);
             }
         }
-        .build()
+        campaign.validate()?;
+        Ok(campaign)
     }
 
     /// The `k` best people of `topic`, by contextual score (ties on the
@@ -125,7 +162,7 @@ impl<'a> PeopleScorer<'a> {
         for &i in &topic.posts {
             *posts_by.entry(self.engine.posts()[i].author).or_default() += 1;
         }
-        let campaign = PeopleScorer::campaign(topic)?;
+        let campaign = PeopleScorer::campaign(topic, self.template)?;
         // Explaining every candidate costs more than scoring them: explain
         // the best few, and all of them only when too few of the best
         // wrote on the topic (a keyword campaign has no off-topic gate).
