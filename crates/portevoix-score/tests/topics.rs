@@ -210,7 +210,7 @@ fn airline_hashtags_are_topics_case_folded_with_their_authors() {
 }
 
 #[test]
-fn coffee_archive_reads_by_week_and_the_same_twice() {
+fn coffee_archive_reads_by_week_and_the_same_on_any_thread_count() {
     let coffee = engine(
         shared_dataset("stackexchange/coffee/coffee.stackexchange.com.7z"),
         FormatKind::StackExchange,
@@ -230,7 +230,12 @@ fn coffee_archive_reads_by_week_and_the_same_twice() {
         terms.contains(&"crema") || terms.contains(&"shot"),
         "{terms:?}"
     );
-    let b = topics(&coffee, &options).unwrap();
+    // The same on one thread as on the pool.
+    let one = rayon::ThreadPoolBuilder::new()
+        .num_threads(1)
+        .build()
+        .unwrap();
+    let b = one.install(|| topics(&coffee, &options)).unwrap();
     assert_eq!(a, b);
     // An explicit period regroups the same posts.
     let monthly = topics(

@@ -354,6 +354,36 @@ mod tests {
         assert_eq!(undated, 1);
     }
 
+    proptest::proptest! {
+        /// Any dates, any period: every post falls in a period of the
+        /// grid, in order, and the series counts each once.
+        #[test]
+        fn every_date_falls_in_one_period_in_order(
+            first in -2_000_000_000_000i64..4_000_000_000_000,
+            span in 0i64..400_000_000_000,
+            offsets in proptest::collection::vec(0.0f64..=1.0, 1..40),
+            p in 0usize..5,
+        ) {
+            let period = [Period::Day, Period::Week, Period::Month, Period::Quarter, Period::Year][p];
+            let (a, b) = (Timestamp(first), Timestamp(first + span));
+            let g = Grid::new(period, a, b);
+            proptest::prop_assert!(!g.is_empty());
+            let mut times: Vec<Timestamp> =
+                offsets.iter().map(|f| Timestamp(first + (span as f64 * f) as i64)).collect();
+            times.sort();
+            let idx: Vec<usize> = times.iter().map(|&t| g.index(t)).collect();
+            proptest::prop_assert!(idx.windows(2).all(|w| w[0] <= w[1]));
+            proptest::prop_assert_eq!(g.index(a), 0);
+            proptest::prop_assert_eq!(g.index(b), g.len() - 1);
+            let (points, undated) = series(&g, times.iter().map(|&t| (Some(t), 1)));
+            proptest::prop_assert_eq!(undated, 0);
+            proptest::prop_assert_eq!(points.iter().map(|p| p.posts).sum::<u64>(), times.len() as u64);
+            if let Some(last) = g.last_complete() {
+                proptest::prop_assert!(last < g.len());
+            }
+        }
+    }
+
     #[test]
     fn periods_parse_and_refuse_other_names() {
         assert_eq!("Week".parse::<Period>().unwrap(), Period::Week);
