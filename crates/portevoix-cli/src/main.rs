@@ -19,6 +19,7 @@ mod rank;
 mod rank_timely;
 mod spread;
 mod text;
+mod topics;
 
 use clap::{Parser, Subcommand};
 use indicatif::{ProgressBar, ProgressStyle};
@@ -76,6 +77,10 @@ enum Command {
     /// the campaign's audience, counting overlap (IMM or coverage), each with what they add and why, against
     /// the top k of discover; JSON Lines, table or HTML.
     Plan(plan::PlanArgs),
+    /// A community's topics (Stack Exchange tags, or hashtags elsewhere) by volume: posts and authors per
+    /// period with the trend, the top contextual people of each (a tag or hashtag campaign scored by discover)
+    /// and suggested keywords (tf-idf of the topic's posts); a table, or JSON Lines with --json.
+    Topics(topics::TopicsArgs),
 }
 
 #[derive(clap::Args)]
@@ -190,6 +195,7 @@ fn main() -> ExitCode {
         Command::Paths(args) => paths::run(args)
             .and_then(|r| emit(&r, args.json, portevoix_report::paths::render_table)),
         Command::Plan(args) => plan::run(args),
+        Command::Topics(args) => topics::run(args),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

@@ -38,6 +38,7 @@ pub mod relevance;
 pub mod scores_csv;
 pub mod sentiment;
 pub mod spread;
+pub mod topics;
 
 use portevoix_core::NodeId;
 use portevoix_graph::Network;

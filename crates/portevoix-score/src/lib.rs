@@ -29,7 +29,10 @@
 //! 8. [`discover`]: all of it for one campaign, stage by stage, giving a
 //!    [`Discovery`];
 //! 9. [`plan`]: a portfolio for a campaign (which `k` people together, or
-//!    within a budget, reach the most of its audience), on the same engine.
+//!    within a budget, reach the most of its audience), on the same engine;
+//! 10. [`topics`]: a community's topics (tags or hashtags) with their volume
+//!     over time, top contextual people (a `discover` per topic on the same
+//!     engine) and suggested keywords.
 //!
 //! # Example
 //!
@@ -66,6 +69,7 @@ pub mod objective;
 pub mod plan;
 pub mod scoring;
 pub mod signals;
+pub mod topics;
 
 pub use campaign::{Campaign, CampaignBuilder};
 pub use context::CampaignContext;
@@ -76,3 +80,4 @@ pub use names::{Family, SignalName};
 pub use objective::{Objective, Weights};
 pub use plan::{Plan, PlanOptions, Planner};
 pub use signals::Signal;
+pub use topics::{TopicSummary, TopicsOptions};
