@@ -664,3 +664,53 @@ fn ranks_are_a_permutation_with_ties_by_id() {
         }
     });
 }
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(256))]
+
+    /// The relevance-first rule of tag campaigns against its formula
+    /// (`100 × R × (1 + λ·O) / (1 + λ)` over the effective weights and
+    /// normalised values of the additive score), explanations adding up,
+    /// monotone, and 0 without relevance whatever the other families.
+    #[test]
+    fn relevance_first_matches_its_formula_and_stays_monotone(
+        case in case(),
+        a in any::<prop::sample::Index>(),
+        b in any::<prop::sample::Index>(),
+        blend in 0.0f64..2.0,
+    ) {
+        let options = ScoreOptions { relevance_first: Some(blend), ..ScoreOptions::default() };
+        let additive = run(&case, &ScoreOptions::default());
+        let first = run(&case, &options);
+        let n = case.n();
+        let e = &additive.effective_weights;
+        let rel: Vec<bool> = case.families.iter().map(|f| *f == Family::Relevance).collect();
+        let sum = |r: bool| (0..e.len()).filter(|&j| rel[j] == r).map(|j| e[j]).sum::<f64>();
+        let (er, eo) = (sum(true), sum(false));
+        prop_assert_eq!(first.relevance_first.is_some(), er > 0.0 && eo > 0.0);
+        let matrix = case.matrix();
+        for i in 0..n {
+            let want = if er > 0.0 && eo > 0.0 {
+                let mean = |r: bool, t: f64| (0..e.len()).filter(|&j| rel[j] == r)
+                    .map(|j| e[j] * additive.normalised[[i, j]]).sum::<f64>() / t;
+                let (rr, oo) = (mean(true, er), mean(false, eo));
+                if additive.gates[i].is_some() { 0.0 } else { 100.0 * rr * (1.0 + blend * oo) / (1.0 + blend) }
+            } else {
+                additive.contextual[i]
+            };
+            prop_assert!(close(first.contextual[i], want), "row {i}: {} vs {want}", first.contextual[i]);
+            prop_assert!(first.contextual[i] <= 100.0 + 1e-9);
+            let x = score::explain_contextual(&matrix, &first, i);
+            prop_assert!(close(x.total(), first.contextual[i]));
+        }
+        // Monotone: a row at least as good on every signal never scores lower.
+        let mut case = case;
+        let (a, b) = (a.index(n), b.index(n));
+        prop_assume!(a != b);
+        for col in &mut case.columns {
+            col[a] = col[a].max(col[b]);
+        }
+        let s = run(&case, &options);
+        prop_assert!(s.contextual[a] >= s.contextual[b] - 1e-9, "{} < {}", s.contextual[a], s.contextual[b]);
+    }
+}

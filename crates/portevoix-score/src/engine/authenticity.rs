@@ -19,7 +19,7 @@
 //! | young account | [`YOUNG`] | created less than 30 days before the data's last timestamp (or after it) | [`YOUNG_PENALTY`] 0.3 |
 //! | engagement pod | [`POD`] | at least 5 ([`POD_MIN_PARTNERS`]) accounts it re-shares, quotes or likes do the same to it, and they take at least half ([`POD_MIN_SHARE`]) of the re-shares, quotes and likes it gives (weighted): engagement traded inside a closed group (replies and mentions, which are conversation, do not count) | [`POD_PENALTY`] 0.6 |
 //! | follow-back harvesting | [`FOLLOW_BACK`] | follows at least 1,000 accounts in the follow layer ([`FOLLOW_BACK_MIN_FOLLOWING`]), at least 5 times ([`FOLLOW_BACK_FACTOR`]) more than follow it (+1), and at least 80% ([`FOLLOW_BACK_MIN_SHARE`]) of its followers are accounts it follows: the trace of follow/unfollow bursts in a snapshot | [`FOLLOW_BACK_PENALTY`] 0.6 |
-//! | mention ring | [`MENTION_RING`] | it mentions or replies to some account `t` at least twice ([`RING_MIN_REPEAT`]) without `t` ever addressing it, it also mentions at least 2 ([`RING_MIN_LINKS`]) other such one-way repeat mentioners of `t`, those one-way repeat mentioners of `t` number at least 5 ([`RING_MIN_SIZE`]) and make at least half ([`RING_MIN_SHARE_OF_TARGET`]) of the accounts addressing `t`, and the mentions to `t` and to them take at least half ([`RING_MIN_CONCENTRATION`]) of the mentions and replies it gives (weighted): a group that talks up one account, and each other, and nobody else (the pod of exports where mentions are the only interaction) | [`RING_PENALTY`] 0.6 |
+//! | mention ring | [`MENTION_RING`] | it mentions or replies to some account `t` at least twice (an answer to `t`'s question or a comment under it is not counted: `t` asked for it) ([`RING_MIN_REPEAT`]) without `t` ever addressing it, it also mentions at least 2 ([`RING_MIN_LINKS`]) other such one-way repeat mentioners of `t`, those one-way repeat mentioners of `t` number at least 5 ([`RING_MIN_SIZE`]) and make at least half ([`RING_MIN_SHARE_OF_TARGET`]) of the accounts addressing `t`, and the mentions to `t` and to them take at least half ([`RING_MIN_CONCENTRATION`]) of the mentions and replies it gives (weighted): a group that talks up one account, and each other, and nobody else (the pod of exports where mentions are the only interaction) | [`RING_PENALTY`] 0.6 |
 //! | default profile | [`DEFAULT_PROFILE`] | a profile that was read (declared counts, creation date or verification present: not an account known by its id only) with neither bio nor display name, when some account of the dataset has a bio | [`DEFAULT_PROFILE_PENALTY`] 0.2 |
 //!
 //! Verified accounts get no penalty from the profile cues (young account,
@@ -52,8 +52,8 @@
 //! and the same result for any number of threads (each account is assessed
 //! on its own).
 
-use portevoix_core::{Account, Layer, NodeId, Post};
-use portevoix_graph::{LayerGraph, Network};
+use portevoix_core::{Account, Layer, LayerLog, NodeId, Post, PostKind};
+use portevoix_graph::{BuildOptions, LayerGraph, Network};
 use portevoix_ingest::Dataset;
 use rayon::prelude::*;
 use rustc_hash::FxHashMap;
@@ -266,9 +266,13 @@ pub fn assess(dataset: &Dataset, network: &Network, posts_by_author: &[Vec<u32>]
                 .filter_map(|(_, log)| log.time_span().map(|(_, hi)| hi.millis())),
         )
         .max();
+    let unsolicited = unsolicited_replies(dataset, n);
     let address: Vec<&LayerGraph> = ADDRESS_LAYERS
         .iter()
-        .filter_map(|&l| network.layer(l))
+        .filter_map(|&l| match (l, &unsolicited) {
+            (Layer::Reply, Some(g)) => Some(g),
+            _ => network.layer(l),
+        })
         .collect();
     let ring = ring_sizes(&address, n);
     let shared = Shared {
@@ -437,6 +441,43 @@ fn addressed(address: &[&LayerGraph], from: u32, to: u32) -> u32 {
                 .map(|e| g.edge_count(e))
         })
         .sum()
+}
+
+/// The reply layer without the replies a question asked for, when the
+/// data has questions (a Q&A community): an answer to a question, or a
+/// comment under it, answers the asker's public request; it is not an
+/// unsolicited address, so it never makes its author a one-way repeat
+/// mentioner of the asker (the mention-ring cue). `None` when no reply is
+/// solicited: the network's reply layer is used as it is.
+fn unsolicited_replies(dataset: &Dataset, n: usize) -> Option<LayerGraph> {
+    let replies = dataset.interactions.layer(Layer::Reply);
+    let solicited = |i: usize| {
+        let Some(p) = replies
+            .get(Layer::Reply, i)
+            .post
+            .and_then(|p| dataset.posts.get(p as usize))
+        else {
+            return false;
+        };
+        match p.kind {
+            PostKind::Answer => true,
+            PostKind::Comment => p
+                .reply_to
+                .as_ref()
+                .and_then(|r| dataset.post_index(&r.post))
+                .is_some_and(|q| dataset.posts[q].kind == PostKind::Question),
+            _ => false,
+        }
+    };
+    if !(0..replies.len()).any(solicited) {
+        return None;
+    }
+    let mut log = LayerLog::default();
+    for i in (0..replies.len()).filter(|&i| !solicited(i)) {
+        let r = replies.get(Layer::Reply, i);
+        log.push(r.actor, r.target, r.weight, r.time, r.value, r.post);
+    }
+    LayerGraph::build(&log, n, &BuildOptions::default()).ok()
 }
 
 /// Whether `b` is a one-way repeat mentioner of `t`: at least

@@ -9,14 +9,26 @@ use crate::names::BASELINE;
 use crate::signals::SignalMatrix;
 use portevoix_core::{Contribution, Evidence, Explanation};
 
-/// Signal `j`'s term in row `i`'s contextual score: its effective weight
-/// times its normalised value, 0 for a gated row. The score is `100 × Σ_j
+/// Signal `j`'s weight in row `i`'s contextual score: its effective
+/// weight `e_j`, or, under the relevance-first rule of tag campaigns
+/// ([`super::RelevanceFirst`]), its weight in `R × (1 + λ·O) / (1 + λ)` (the
+/// same for every row for a relevance signal, proportional to the row's
+/// relevance term `R` for the others).
+pub fn weight(scores: &Scores, i: usize, j: usize) -> f64 {
+    match &scores.relevance_first {
+        None => scores.effective_weights[j],
+        Some(rf) => rf.weight(i, j, scores.effective_weights[j]),
+    }
+}
+
+/// Signal `j`'s term in row `i`'s contextual score: its [`weight`] times
+/// its normalised value, 0 for a gated row. The score is `100 × Σ_j
 /// term`; a contribution in the explanation is `100 × term`.
 pub fn term(scores: &Scores, i: usize, j: usize) -> f64 {
     if scores.gates[i].is_some() {
         0.0
     } else {
-        scores.effective_weights[j] * scores.normalised[[i, j]]
+        weight(scores, i, j) * scores.normalised[[i, j]]
     }
 }
 
@@ -35,7 +47,7 @@ pub fn contextual(scores: &Scores) -> Vec<f64> {
 }
 
 /// The explanation of row `i`'s contextual score: one contribution per
-/// signal (raw value, normalised value, effective weight × 100,
+/// signal (raw value, normalised value, [`weight`] × 100,
 /// contribution = 100 × [`term`]), in matrix order; they add up to the
 /// score. A gated account's contributions are 0 and a note says which gate
 /// applied. Evidence (posts, reactors, neighbours) is added by the caller,
@@ -49,7 +61,7 @@ pub fn explain_contextual(matrix: &SignalMatrix, scores: &Scores, i: usize) -> E
             signal: info.name.clone(),
             raw: matrix.values[[i, j]],
             normalised: scores.normalised[[i, j]],
-            weight: 100.0 * scores.effective_weights[j],
+            weight: 100.0 * weight(scores, i, j),
             contribution: 100.0 * term(scores, i, j),
         })
         .collect();

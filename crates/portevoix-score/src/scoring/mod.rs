@@ -40,7 +40,12 @@
 //!    informative signal hands its weight to the others in proportion, so the
 //!    effective weights `e_s = W_f / ΣW × w_s / Σ_{t∈f} w_t` sum to 1.
 //! 3. **Combine**: `score(a) = 100 × Σ_s e_s × p_s(a)`, in 0 to 100; each term
-//!    is that signal's contribution in the explanation.
+//!    is that signal's contribution in the explanation. A campaign on tags
+//!    combines **relevance first** instead ([`relevance_first`]): `score(a)
+//!    = 100 × R(a) × (1 + λ·O(a)) / (1 + λ)`, `R` the relevance family's
+//!    weighted mean of normalised values, `O` the other families', `λ` =
+//!    [`RELEVANCE_FIRST_BLEND`] (cross-validated on Stack Exchange sites),
+//!    still one term per signal so the explanation adds up.
 //! 4. **Gate**: the score is 0 (every contribution 0, with a note) when the
 //!    account's `trust.authenticity` is below the campaign's
 //!    `authenticity_gate`, or when its relevance (the weighted mean of its
@@ -74,9 +79,11 @@
 pub mod contributions;
 pub mod gates;
 pub mod normalise;
+pub mod relevance_first;
 pub mod weights;
 
 pub use contributions::{baseline_scores, explain_baseline, explain_contextual};
+pub use relevance_first::{RELEVANCE_FIRST_BLEND, RelevanceFirst};
 
 use crate::campaign::{Campaign, Normalisation, Scale};
 use crate::objective::Weights;
@@ -106,6 +113,10 @@ pub struct ScoreOptions {
     /// (`brand.sentiment`) is below `t` scores 0. Skipped, with a note,
     /// when no candidate mentions the brand.
     pub stance_gate: Option<f64>,
+    /// The relevance-first rule ([`relevance_first`]) with its blend `λ`:
+    /// `Some(`[`RELEVANCE_FIRST_BLEND`]`)` for a campaign with tags, `None`
+    /// (the additive blend) otherwise.
+    pub relevance_first: Option<f64>,
 }
 
 impl ScoreOptions {
@@ -121,6 +132,7 @@ impl ScoreOptions {
             stance_gate: (campaign.objective == crate::objective::Objective::Advocacy
                 && !campaign.brand.is_empty())
             .then_some(campaign.classification.advocacy_min_stance),
+            relevance_first: (!campaign.tags.is_empty()).then_some(RELEVANCE_FIRST_BLEND),
         }
     }
 }
@@ -134,6 +146,7 @@ impl Default for ScoreOptions {
             authenticity_gate: 0.0,
             relevance_floor: 0.0,
             stance_gate: None,
+            relevance_first: None,
         }
     }
 }
@@ -183,6 +196,11 @@ pub struct Scores {
     pub normalised: Array2<f64>,
     /// Effective weight of every signal (sum 1 over the informative ones).
     pub effective_weights: Vec<f64>,
+    /// The relevance-first rule when it applies (a campaign with tags):
+    /// the score is then `100 × R × (1 + λ·O) / (1 + λ)`, and a signal's
+    /// weight in a row is [`contributions::weight`], not its effective
+    /// weight alone.
+    pub relevance_first: Option<RelevanceFirst>,
     /// Contextual score, 0 to 100.
     pub contextual: Vec<f64>,
     /// Baseline social score, 0 to 100.
@@ -283,10 +301,20 @@ pub fn compute(
     let effective = weights::effective(matrix, weights, &options.signal_weights);
     let relevance = gates::relevance(matrix, &effective, options, communities, &columns);
     let (gates, gate_notes) = gates::gates(matrix, options, relevance.as_deref());
+    let relevance_first = options
+        .relevance_first
+        .and_then(|blend| RelevanceFirst::new(matrix, &effective, &normalised, blend));
     let mut notes = effective.notes;
     notes.extend(gate_notes);
+    if let Some(rf) = &relevance_first {
+        notes.push(format!(
+            "campaign on tags: relevance first, score = 100 x R x (1 + {b} x O) / (1 + {b}), R the relevance signals' weighted mean, O the other families'",
+            b = rf.blend
+        ));
+    }
     let baseline_maxima = contributions::baseline_maxima(matrix);
     let mut scores = Scores {
+        relevance_first,
         baseline: contributions::baseline_with(matrix, &baseline_maxima),
         baseline_maxima,
         normalised,
