@@ -401,7 +401,6 @@ pub fn run(options: &EvalOptions) -> Result<ProtocolReport, Error> {
         &s.training_in_degree,
         options,
     )?;
-    let portfolio_start = Instant::now();
     let names: Vec<String> = results.iter().map(|r| r.variant.clone()).collect();
     let p = portfolio_comparison(&s, &names, &scores, options)?;
     let positive = |v: &[f64]| s.population.iter().filter(|a| v[a.index()] > 0.0).count();
@@ -454,11 +453,8 @@ pub fn run(options: &EvalOptions) -> Result<ProtocolReport, Error> {
         "portfolio: {}; observed = distinct accounts that re-shared or replied to a member in a \
          later cascade (union over the set, no simulation); simulated = expected spread on the \
          training re-share view (independent cascade, weighted cascade) on {} live-edge worlds \
-         shared by every set, in-sample for the plan; plans {:.1} s, portfolio total {:.1} s",
-        p.plan_line,
-        p.runs,
-        p.plan_seconds,
-        portfolio_start.elapsed().as_secs_f64()
+         shared by every set, in-sample for the plan",
+        p.plan_line, p.runs,
     ));
     let mut findings = auto_findings(&results, &OUTCOMES);
     findings.extend(scale_findings(&results, &OUTCOMES));
