@@ -32,8 +32,8 @@ use portevoix::core::{Layer, NodeId};
 use portevoix::graph::generate::kronecker;
 use portevoix::graph::kernels::influence_max::{
     Audience, CandidateGate, Constraint, Costs, DiffusionModel, EdgeProbability, ImmOptions,
-    InfluenceGraph, InfluenceModelOptions, MonteCarloOptions, Selection, celf_monte_carlo,
-    estimate_spread, imm,
+    ImmResult, InfluenceGraph, InfluenceModelOptions, MonteCarloOptions, Selection,
+    celf_monte_carlo, estimate_spread, imm,
 };
 use portevoix::graph::kernels::{PageRankOptions, pagerank};
 use portevoix::graph::{BuildOptions, LayerGraph, Network};
@@ -182,6 +182,23 @@ fn read(path: &Path, format: FormatKind, layer: Layer) -> Result<Network, String
         .map_err(|e| e.to_string())
 }
 
+/// The named datasets read as one layer: name, file under the datasets
+/// root, format, layer.
+const SINGLE_LAYER: [(&str, &str, FormatKind, Layer); 2] = [
+    (
+        "higgs-retweet",
+        "higgs-twitter/higgs-retweet_network.edgelist.gz",
+        FormatKind::EdgeList,
+        Layer::Repost,
+    ),
+    (
+        "slashdot",
+        "slashdot-zoo/soc-Slashdot0902.txt.gz",
+        FormatKind::EdgeList,
+        Layer::Follow,
+    ),
+];
+
 fn load_graph(a: &Args) -> Result<Loaded, String> {
     let t = Instant::now();
     let dir = datasets_dir();
@@ -192,13 +209,13 @@ fn load_graph(a: &Args) -> Result<Loaded, String> {
     } else {
         let name = a.dataset.clone().unwrap_or_default();
         match name.as_str() {
-            "higgs-retweet" => {
-                let net = read(
-                    &dir.join("higgs-twitter/higgs-retweet_network.edgelist.gz"),
-                    FormatKind::EdgeList,
-                    Layer::Repost,
-                )?;
-                let g = net.layer(Layer::Repost).ok_or("no retweets")?.clone();
+            single if SINGLE_LAYER.iter().any(|d| d.0 == single) => {
+                let &(_, file, format, layer) = SINGLE_LAYER
+                    .iter()
+                    .find(|d| d.0 == single)
+                    .ok_or("unknown dataset")?;
+                let net = read(&dir.join(file), format, layer)?;
+                let g = net.layer(layer).ok_or("no edges")?.clone();
                 (name, g, Some(net))
             }
             "higgs-multiplex" => {
@@ -212,15 +229,6 @@ fn load_graph(a: &Args) -> Result<Loaded, String> {
                     (Layer::Mention, 1.0),
                     (Layer::Reply, 1.0),
                 ]);
-                (name, g, Some(net))
-            }
-            "slashdot" => {
-                let net = read(
-                    &dir.join("slashdot-zoo/soc-Slashdot0902.txt.gz"),
-                    FormatKind::EdgeList,
-                    Layer::Follow,
-                )?;
-                let g = net.layer(Layer::Follow).ok_or("no edges")?.clone();
                 (name, g, Some(net))
             }
             "epinions" => {
@@ -340,6 +348,17 @@ fn imm_options(a: &Args) -> ImmOptions {
     }
 }
 
+/// IMM with unit costs for `k` seeds.
+fn imm_k(
+    m: &InfluenceGraph,
+    aud: &Audience,
+    gate: &CandidateGate,
+    k: usize,
+    opts: &ImmOptions,
+) -> Result<ImmResult, String> {
+    imm(m, aud, gate, &Costs::Unit, Constraint::Cardinality(k), opts).map_err(|e| e.to_string())
+}
+
 const EVAL_SEED: u64 = 0xE7A1_5EED;
 
 fn quality(a: &Args, d: &Loaded, m: &InfluenceGraph) -> Result<serde_json::Value, String> {
@@ -376,15 +395,7 @@ fn quality(a: &Args, d: &Loaded, m: &InfluenceGraph) -> Result<serde_json::Value
     let mut rows = Vec::new();
     for &k in &a.ks {
         let t = Instant::now();
-        let r = imm(
-            m,
-            &aud,
-            &gate,
-            &Costs::Unit,
-            Constraint::Cardinality(k),
-            &imm_options(a),
-        )
-        .map_err(|e| e.to_string())?;
+        let r = imm_k(m, &aud, &gate, k, &imm_options(a))?;
         let imm_s = t.elapsed().as_secs_f64();
         let imm_set = r.selection.nodes();
         let s_imm = spread(&imm_set)?;
@@ -428,15 +439,7 @@ fn quality(a: &Args, d: &Loaded, m: &InfluenceGraph) -> Result<serde_json::Value
             ..imm_options(a)
         };
         let t = Instant::now();
-        let r = imm(
-            m,
-            &aud,
-            &gate,
-            &Costs::Unit,
-            Constraint::Cardinality(k_max),
-            &opts,
-        )
-        .map_err(|e| e.to_string())?;
+        let r = imm_k(m, &aud, &gate, k_max, &opts)?;
         let secs = t.elapsed().as_secs_f64();
         let s = spread(&r.selection.nodes())?;
         eprintln!(
@@ -582,15 +585,7 @@ fn speed(
     let mut last = None;
     for _ in 0..a.repeat {
         let (t, c) = (Instant::now(), cpu_seconds());
-        let r = imm(
-            m,
-            &aud,
-            &gate,
-            &Costs::Unit,
-            Constraint::Cardinality(k),
-            &imm_options(a),
-        )
-        .map_err(|e| e.to_string())?;
+        let r = imm_k(m, &aud, &gate, k, &imm_options(a))?;
         times.push(t.elapsed().as_secs_f64());
         cpu.push(cpu_seconds() - c);
         last = Some(r);
@@ -633,15 +628,13 @@ fn imm_json(
     let n = m.num_nodes();
     let k = a.ks.iter().copied().max().unwrap_or(50);
     let t = Instant::now();
-    let r = imm(
+    let r = imm_k(
         m,
         &Audience::everyone(n),
         &CandidateGate::allow_all(n),
-        &Costs::Unit,
-        Constraint::Cardinality(k),
+        k,
         &imm_options(a),
-    )
-    .map_err(|e| e.to_string())?;
+    )?;
     let kernel_ms = t.elapsed().as_secs_f64() * 1e3;
     Ok(json!({
         "nodes": n, "edges": m.num_edges(), "k": k, "epsilon": r.epsilon,

@@ -10,6 +10,7 @@ use portevoix_eval::protocol::{EvalOptions, ProtocolReport, audience_tiers};
 use portevoix_eval::protocols::cascades::{
     self, OUTCOMES, data_files, prepare, quick_tree_files, tables,
 };
+use portevoix_eval::protocols::portfolio::{PLAN_ROW, QUICK_KS};
 use portevoix_eval::variants;
 use portevoix_score::signals::CampaignContext;
 use std::collections::{BTreeMap, BTreeSet};
@@ -78,7 +79,27 @@ fn quick_run_has_every_metric_and_is_deterministic() {
     let options = quick();
     let a = cascades::run(&options).unwrap();
     assert_eq!(a.protocol, "cascades");
-    assert_eq!(a.results.len(), variants::builtin().len());
+    // Every variant, then the plan's row with the portfolio metrics only.
+    assert_eq!(a.results.len(), variants::builtin().len() + 1);
+    let plan = a.results.last().unwrap();
+    assert_eq!(plan.variant, PLAN_ROW);
+    for k in QUICK_KS {
+        for prefix in ["later audience", "IC spread (training)"] {
+            let m = format!("{prefix}: spread@{k}");
+            assert!(a.metric_order.contains(&m), "{m}");
+            assert!(plan.metrics[&m].estimate >= 0.0, "{m}");
+        }
+    }
+    for r in &a.results {
+        for m in &a.metric_order {
+            assert_eq!(
+                r.metrics.contains_key(m),
+                common::expects_metric(&r.variant, m, false),
+                "{} and {m}",
+                r.variant
+            );
+        }
+    }
     assert!(a.population > 500, "population {}", a.population);
     for o in OUTCOMES {
         assert!(a.metric_order.contains(&format!("{o}:ndcg@10")));
@@ -210,6 +231,9 @@ fn full_run() {
     assert_eq!(r.population, 207_739);
     for v in &r.results {
         for m in &r.metric_order {
+            if !common::expects_metric(&v.variant, m, false) {
+                continue;
+            }
             let x = v
                 .metrics
                 .get(m)

@@ -7,6 +7,7 @@ mod common;
 
 use portevoix_core::NodeId;
 use portevoix_eval::protocol::{EvalOptions, ProtocolReport};
+use portevoix_eval::protocols::portfolio::{PLAN_ROW, QUICK_KS};
 use portevoix_eval::protocols::sir::{directed_threshold, run, sample_nodes};
 use portevoix_graph::generate::Xoshiro256StarStar;
 use portevoix_graph::kernels::{SirOptions, SpreadDirection, sir_outbreak_per_node};
@@ -153,12 +154,26 @@ fn quick_run_on_a_small_graph_is_deterministic() {
     };
     let a = run(&options).unwrap();
     assert_eq!(a.protocol, "sir");
-    assert_eq!(a.results.len(), portevoix_eval::variants::builtin().len());
+    // Every variant, then the plan's row.
+    assert_eq!(
+        a.results.len(),
+        portevoix_eval::variants::builtin().len() + 1
+    );
+    assert_eq!(a.results.last().unwrap().variant, PLAN_ROW);
     assert!(a.population > 100 && a.population <= 200);
     assert!(a.metric_order.iter().any(|m| m.ends_with("1.0βc: tau_b")));
+    for k in QUICK_KS {
+        let m = format!("1.0βc portfolio: spread@{k}");
+        assert!(a.metric_order.iter().any(|x| x.ends_with(&m)), "{m}");
+    }
     for r in &a.results {
         for m in &a.metric_order {
-            assert!(r.metrics.contains_key(m), "{} lacks {m}", r.variant);
+            assert_eq!(
+                r.metrics.contains_key(m),
+                common::expects_metric(&r.variant, m, true),
+                "{} and {m}",
+                r.variant
+            );
         }
     }
     let b = run(&options).unwrap();
@@ -209,10 +224,14 @@ fn full_run() {
     assert_eq!(report.population, 3000);
     assert_eq!(
         report.results.len(),
-        portevoix_eval::variants::builtin().len()
+        portevoix_eval::variants::builtin().len() + 1
     );
     for r in &report.results {
         for m in &report.metric_order {
+            if !common::expects_metric(&r.variant, m, false) {
+                assert!(!r.metrics.contains_key(m), "{} has {m}", r.variant);
+                continue;
+            }
             let x = r
                 .metrics
                 .get(m)

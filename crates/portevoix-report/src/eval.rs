@@ -125,7 +125,11 @@ pub fn evaluation_markdown(reports: &[ProtocolReport], command: &str, date: &str
          under each objective preset, signals scaled to log-ranks, the default) and \
          `contextual_<objective>_percentile` (the same with Klout-style percentiles). precision@k is the overlap of the top k by score and by outcome; NDCG@k uses \
          the outcome as gain; tau_b and spearman are over all accounts, and `[tier t]` within audience tiers \
-         (powers of ten).\n"
+         (powers of ten). The `sir` and `cascades` protocols also compare **sets**: the `spread@k` columns give the \
+         spread of each variant's top k together and, in the row `portfolio_plan`, of the k people the campaign \
+         planner chooses (`portevoix plan`), with mean ± 1.96 standard errors over the simulated worlds as interval (an \
+         observed spread has none); the planner's own measurements (IMM against CELF, budgets) are in \
+         [docs/planning-evaluation.md](docs/planning-evaluation.md).\n"
     );
     let _ = writeln!(out, "| protocol | population | time |\n|---|---:|---:|");
     for r in reports {

@@ -136,6 +136,12 @@ pub struct DiscoveredAccount {
     pub community: Option<u32>,
     /// Raw value of every signal, by name.
     pub signals: BTreeMap<String, f64>,
+    /// The gate that set the contextual score to 0 (authenticity,
+    /// relevance floor, off-topic, advocacy stance), if any; the
+    /// explanation says the same in words. Not serialised (the reports
+    /// carry the explanation's note).
+    #[serde(skip)]
+    pub gate: Option<crate::scoring::Gate>,
     /// Why the contextual score is what it is.
     pub explanation: Explanation,
     /// Why the baseline score is what it is.

@@ -281,13 +281,40 @@ pub(crate) fn evaluate(
     tier_audience: &[f64],
     options: &EvalOptions,
 ) -> Result<(Vec<VariantResult>, Vec<String>), Error> {
+    evaluate_with_scores(
+        engine,
+        campaign,
+        population,
+        outcomes,
+        tier_audience,
+        options,
+    )
+    .map(|(results, order, _)| (results, order))
+}
+
+/// Each variant's scores over every account, in variant order.
+pub(crate) type VariantScores = Vec<Vec<f64>>;
+
+/// [`evaluate`], also returning each variant's scores over every account
+/// (in variant order), for the portfolio comparisons.
+pub(crate) fn evaluate_with_scores(
+    engine: &Engine,
+    campaign: &Campaign,
+    population: &[NodeId],
+    outcomes: &[(&str, &[f64])],
+    tier_audience: &[f64],
+    options: &EvalOptions,
+) -> Result<(Vec<VariantResult>, Vec<String>, VariantScores), Error> {
     let selected = variants::select(options.variants.as_deref())?;
     let ctx = CampaignContext::new(engine, campaign)?;
     let pick = |v: &[f64]| -> Vec<f64> { population.iter().map(|a| v[a.index()]).collect() };
     let tiers = audience_tiers(&pick(tier_audience));
     let mut results = Vec::with_capacity(selected.len());
+    let mut all_scores = Vec::with_capacity(selected.len());
     for variant in &selected {
-        let scores = pick(&variant.scores(&ctx)?);
+        let full = variant.scores(&ctx)?;
+        let scores = pick(&full);
+        all_scores.push(full);
         let mut metrics = BTreeMap::new();
         for (name, outcome) in outcomes {
             let m = ranking_metrics(&scores, &pick(outcome), Some(&tiers), options, options.seed);
@@ -322,7 +349,7 @@ pub(crate) fn evaluate(
         tiered.dedup();
         order.extend(tiered.into_iter().map(|(_, _, k)| k));
     }
-    Ok((results, order))
+    Ok((results, order, all_scores))
 }
 
 /// Population sizes per tier, for the setup.

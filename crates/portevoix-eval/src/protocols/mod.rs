@@ -5,6 +5,7 @@ pub mod cascades;
 pub mod fraud;
 pub mod higgs_holdout;
 pub mod manipulation;
+pub mod portfolio;
 pub mod sentiment;
 pub mod sir;
 pub mod stance_classes;

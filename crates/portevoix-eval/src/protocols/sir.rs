@@ -41,13 +41,37 @@
 //! from the in-degree of the endorsement view. One row per variant; every
 //! metric name is prefixed by the graph and the rate, e.g.
 //! `slashdot 1.0βc: tau_b`.
+//!
+//! # Portfolio
+//!
+//! At the rate `1.0·β_c` each graph also gets the **seed-set** comparison
+//! of [`portfolio`](super::portfolio): the campaign planner chooses `k`
+//! people together (IMM, independent cascade with the constant probability
+//! `β`, i.e. this very SIR process, on the same endorsement view, under the
+//! same campaign and its authenticity gate; ε = [`PORTFOLIO_EPSILON`],
+//! quick [`QUICK_PORTFOLIO_EPSILON`]), and every variant proposes its top
+//! `k` over all accounts (quick: only the contextual score, PageRank and
+//! in-degree), for k = 10, 25, 50 (quick: 10, 25). Each set starts a seed-set SIR (all `k`
+//! infected at t = 0, γ = 1), simulated as bond percolation on
+//! [`SET_RUNS`] live-edge worlds (quick: [`QUICK_SET_RUNS`]) whose edge
+//! coins are hashed from `(seed, run, edge)`
+//! ([`spread_per_world`](portevoix_graph::kernels::influence_max::spread_per_world)): every set sees the same worlds, so
+//! differences are paired and a superset never reaches fewer in a world.
+//! Metrics `<graph> 1.0βc portfolio: spread@k` (mean outbreak size, seeds
+//! included, interval mean ± 1.96 s.e.), one more row
+//! [`PLAN_ROW`](super::portfolio::PLAN_ROW) for the plan.
 
+use super::portfolio;
 use crate::protocol::{
     EvalOptions, ProtocolReport, RANKING_METRICS, VariantResult, audience_tiers, ranking_metrics,
 };
 use crate::variants::select;
 use portevoix_core::{Error, Layer, NodeId};
 use portevoix_graph::generate::Xoshiro256StarStar;
+use portevoix_graph::kernels::influence_max::{
+    Audience, DiffusionModel, EdgeProbability, InfluenceGraph, InfluenceModelOptions,
+    MonteCarloOptions,
+};
 use portevoix_graph::kernels::{
     SirOptions, SpreadDirection, epidemic_threshold, sir_outbreak_per_node,
 };
@@ -55,6 +79,7 @@ use portevoix_graph::{BuildOptions, LayerGraph};
 use portevoix_ingest::{FormatKind, ReadOptions, load};
 use portevoix_score::campaign::Campaign;
 use portevoix_score::engine::Engine;
+use portevoix_score::plan::{PlanModel, PlanOptions, RateEstimator};
 use portevoix_score::signals::CampaignContext;
 use portevoix_text::analysis::Analyzer;
 use std::collections::BTreeMap;
@@ -71,9 +96,26 @@ pub const QUICK_NODES: usize = 200;
 pub const RUNS: usize = 200;
 /// Runs per start node in quick mode.
 pub const QUICK_RUNS: usize = 20;
+/// Live-edge worlds per seed set in the portfolio comparison (full run):
+/// ten times the runs per start node.
+pub const SET_RUNS: usize = 2_000;
+/// Live-edge worlds per seed set in quick mode.
+pub const QUICK_SET_RUNS: usize = 500;
+/// IMM's ε for the portfolio's plans (full run).
+pub const PORTFOLIO_EPSILON: f64 = 0.1;
+/// IMM's ε in quick mode.
+pub const QUICK_PORTFOLIO_EPSILON: f64 = 0.2;
+/// The memory cap of the plans' reverse-reachable sets: near the threshold
+/// on a dense graph they grow large; past the cap IMM keeps what fits and
+/// states the larger ε in the setup.
+pub const PORTFOLIO_MAX_RR_BYTES: usize = 1 << 30;
+/// The rate multiplier of the portfolio comparison.
+pub const PORTFOLIO_RATE: f64 = 1.0;
+/// Salt of the portfolio's worlds (not the planner's reverse-reachable sets).
+const WORLD_SALT: u64 = 0x5e75_9e4d_0000_0001;
 
 /// The structural campaign every graph is scored with.
-const CAMPAIGN: &str = r#"
+pub const CAMPAIGN: &str = r#"
 name = "SIR spreading: structural awareness"
 objective = "awareness"
 languages = []
@@ -216,6 +258,9 @@ struct GraphOutcome {
     /// Per variant (in order), metric → interval, names prefixed.
     metrics: Vec<BTreeMap<String, crate::metrics::Interval>>,
     order: Vec<String>,
+    /// The plan's row and the portfolio metric names.
+    plan_metrics: BTreeMap<String, crate::metrics::Interval>,
+    portfolio_order: Vec<String>,
     setup: Vec<String>,
     findings: Vec<String>,
     population: usize,
@@ -269,6 +314,8 @@ pub fn run(options: &EvalOptions) -> Result<ProtocolReport, Error> {
     let mut per_variant: Vec<BTreeMap<String, crate::metrics::Interval>> =
         vec![BTreeMap::new(); variants.len()];
     let mut metric_order = Vec::new();
+    let mut plan_metrics = BTreeMap::new();
+    let mut portfolio_order = Vec::new();
     let mut findings = Vec::new();
     let mut population = 0;
     for (gi, g) in graphs.iter().enumerate() {
@@ -287,11 +334,13 @@ pub fn run(options: &EvalOptions) -> Result<ProtocolReport, Error> {
             acc.extend(m);
         }
         metric_order.extend(outcome.order);
+        plan_metrics.extend(outcome.plan_metrics);
+        portfolio_order.extend(outcome.portfolio_order);
         setup.extend(outcome.setup);
         findings.extend(outcome.findings);
         population += outcome.population;
     }
-    let results = variants
+    let mut results = variants
         .iter()
         .zip(per_variant)
         .map(|(v, metrics)| VariantResult {
@@ -300,6 +349,13 @@ pub fn run(options: &EvalOptions) -> Result<ProtocolReport, Error> {
         })
         .collect::<Vec<_>>();
     findings.extend(summary_findings(&results, &metric_order));
+    if !plan_metrics.is_empty() {
+        results.push(VariantResult {
+            variant: portfolio::PLAN_ROW.to_string(),
+            metrics: plan_metrics,
+        });
+        metric_order.extend(portfolio_order);
+    }
     let mut seeds = BTreeMap::new();
     seeds.insert("sample".to_string(), options.seed);
     seeds.insert("simulation".to_string(), options.seed);
@@ -431,6 +487,56 @@ fn run_graph(
             ));
         }
     }
+    let mut plan_metrics = BTreeMap::new();
+    let mut portfolio_order = Vec::new();
+    let beta = PORTFOLIO_RATE * beta_c;
+    if multipliers.contains(&PORTFOLIO_RATE) && beta.is_finite() && beta <= 1.0 {
+        let t4 = Instant::now();
+        let ks: &[usize] = if options.quick {
+            &portfolio::QUICK_KS
+        } else {
+            &portfolio::KS
+        };
+        let runs = if options.quick {
+            QUICK_SET_RUNS
+        } else {
+            SET_RUNS
+        };
+        // Quick: only the variants the findings compare the plan with.
+        let chosen: Vec<usize> = (0..variants.len())
+            .filter(|&i| {
+                !options.quick || portfolio::COMPARED.contains(&variants[i].name().as_str())
+            })
+            .collect();
+        let names: Vec<String> = chosen.iter().map(|&i| variants[i].name()).collect();
+        let chosen_scores: Vec<Vec<f64>> = chosen.iter().map(|&i| scores[i].clone()).collect();
+        let prefix = format!("{} {PORTFOLIO_RATE:.1}βc portfolio", g.name);
+        let p = seed_set_portfolio(
+            &prefix,
+            &engine,
+            campaign,
+            graph,
+            &names,
+            &chosen_scores,
+            beta,
+            ks,
+            runs,
+            options,
+        )?;
+        for (&i, m) in chosen.iter().zip(p.outcome.variant_metrics) {
+            metrics[i].extend(m);
+        }
+        plan_metrics = p.outcome.plan_metrics;
+        portfolio_order = p.outcome.order;
+        findings.extend(p.outcome.findings);
+        setup.push(format!(
+            "{} {PORTFOLIO_RATE:.1}βc portfolio: seed-set SIR (all k seeds infected at t = 0, γ = 1, β = {beta:.5}) as bond percolation on {runs} live-edge worlds shared by every set; {}; plans {:.1} s, spreads {:.1} s.",
+            g.name,
+            p.plan_line,
+            p.plan_seconds,
+            t4.elapsed().as_secs_f64() - p.plan_seconds
+        ));
+    }
     if !by_rate.is_empty() {
         let n = graph.num_nodes() as f64;
         let parts: Vec<String> = by_rate
@@ -457,9 +563,97 @@ fn run_graph(
     Ok(GraphOutcome {
         metrics,
         order,
+        plan_metrics,
+        portfolio_order,
         setup,
         findings,
         population: sample.len(),
+    })
+}
+
+/// What [`seed_set_portfolio`] gives.
+pub struct SeedSetPortfolio {
+    /// Metrics, the plan's row, findings.
+    pub outcome: portfolio::PortfolioOutcome,
+    /// The plans, per `k`, in order of choice.
+    pub plans: Vec<Vec<NodeId>>,
+    /// The planner's setup line.
+    pub plan_line: String,
+    /// Seconds spent planning.
+    pub plan_seconds: f64,
+}
+
+/// The portfolio comparison of one graph (metric names prefixed by
+/// `prefix`, e.g. `higgs-retweet 1.0βc portfolio`): the planner's set (IMM,
+/// independent cascade with constant probability `beta` on `graph`, which
+/// must be the endorsement view of `engine`, under `campaign`) against
+/// each variant's top `k` (`names`, `scores` over every account), every set
+/// evaluated by the seed-set SIR with γ = 1 on the same `runs` live-edge
+/// worlds ([`spread_per_world`](portevoix_graph::kernels::influence_max::spread_per_world), audience everyone, seed derived from
+/// `options.seed`).
+///
+/// # Errors
+///
+/// What the planner and the kernels report.
+#[allow(clippy::too_many_arguments)]
+pub fn seed_set_portfolio(
+    prefix: &str,
+    engine: &Engine,
+    campaign: &Campaign,
+    graph: &LayerGraph,
+    names: &[String],
+    scores: &[Vec<f64>],
+    beta: f64,
+    ks: &[usize],
+    runs: usize,
+    options: &EvalOptions,
+) -> Result<SeedSetPortfolio, Error> {
+    let t0 = Instant::now();
+    let template = PlanOptions {
+        model: PlanModel::IndependentCascade,
+        rates: RateEstimator::Constant(beta),
+        epsilon: if options.quick {
+            QUICK_PORTFOLIO_EPSILON
+        } else {
+            PORTFOLIO_EPSILON
+        },
+        seed: options.seed,
+        max_rr_bytes: PORTFOLIO_MAX_RR_BYTES,
+        ..PlanOptions::default()
+    };
+    let (plans, plan_line) = portfolio::plan_sets(engine, campaign, ks, &template)?;
+    let plan_seconds = t0.elapsed().as_secs_f64();
+    let model = InfluenceGraph::build(
+        graph,
+        &InfluenceModelOptions {
+            model: DiffusionModel::IndependentCascade,
+            probability: EdgeProbability::Constant(beta),
+            direction: SpreadDirection::InformationFlow,
+        },
+    )?;
+    let n = graph.num_nodes();
+    let everyone = Audience::everyone(n);
+    let worlds = MonteCarloOptions {
+        runs,
+        seed: options.seed ^ WORLD_SALT,
+    };
+    let evaluate = portfolio::live_edge_evaluator(&model, &everyone, worlds);
+    let all: Vec<NodeId> = (0..n as u32).map(NodeId).collect();
+    let outcome = portfolio::compare(
+        prefix,
+        "expected outbreak size",
+        names,
+        scores,
+        &all,
+        ks,
+        &plans,
+        &evaluate,
+    )?;
+    Ok(SeedSetPortfolio {
+        outcome,
+        plans,
+        plan_line,
+        plan_seconds,
     })
 }
 

@@ -53,3 +53,16 @@ pub fn options() -> portevoix_eval::protocol::EvalOptions {
             .expect("the shared datasets: set PORTEVOIX_DATASETS or clone next to shared/"),
     )
 }
+
+/// Whether the row `variant` of a `sir` or `cascades` report must carry
+/// `metric`: the ranking metrics on every variant's row but the plan's
+/// ([`PLAN_ROW`](portevoix_eval::protocols::portfolio::PLAN_ROW)); the
+/// portfolio's `spread@k` on the plan's row and every variant's, or, for a
+/// quick `sir` run (`only_compared`), the variants the findings compare.
+pub fn expects_metric(variant: &str, metric: &str, only_compared: bool) -> bool {
+    use portevoix_eval::protocols::portfolio::{COMPARED, PLAN_ROW};
+    if !metric.contains(": spread@") {
+        return variant != PLAN_ROW;
+    }
+    variant == PLAN_ROW || !only_compared || COMPARED.contains(&variant)
+}

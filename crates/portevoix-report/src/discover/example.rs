@@ -346,6 +346,7 @@ pub fn example_discovery() -> Discovery {
                 .enumerate()
                 .map(|(k, s)| (s.to_string(), raw[k][i]))
                 .collect(),
+            gate: None,
             explanation: explanations[i].clone(),
             baseline_explanation: baselines[i].clone(),
             classification_evidence: class_ev[i].clone(),

@@ -311,6 +311,7 @@ impl Parts<'_> {
                 .enumerate()
                 .map(|(j, s)| (s.name.clone(), self.matrix.values[[r, j]]))
                 .collect(),
+            gate: self.scores.gates[r],
             explanation,
             baseline_explanation: scoring::explain_baseline(self.matrix, self.scores, r),
             classification_evidence: classes.evidence,

@@ -90,6 +90,7 @@ use crate::campaign::Campaign;
 use crate::discover::{DiscoverOptions, StageCallback, discover};
 use crate::discovery::{Discovery, Tier};
 use crate::engine::{Engine, views};
+use crate::scoring::Gate;
 use portevoix_core::{Error, NodeId};
 use portevoix_graph::LayerGraph;
 use portevoix_graph::kernels::influence_max::{Audience, CandidateGate, SpreadEstimate};
@@ -595,9 +596,11 @@ fn eligibility(discovery: &Discovery, n: usize) -> (CandidateGate, Eligibility) 
         ..Eligibility::default()
     };
     for a in &discovery.accounts {
-        match gate_of(a) {
-            Some(Gate::Authenticity) => e.gated_authenticity += 1,
-            Some(Gate::Relevance) => e.gated_relevance += 1,
+        match a.gate {
+            Some(Gate::Authenticity { .. }) => e.gated_authenticity += 1,
+            // The relevance floor, the off-topic gate of tag campaigns,
+            // the advocacy stance gate.
+            Some(_) => e.gated_relevance += 1,
             None if a.detractor => e.detractors += 1,
             None => {
                 allowed[a.node.index()] = true;
@@ -606,27 +609,4 @@ fn eligibility(discovery: &Discovery, n: usize) -> (CandidateGate, Eligibility) 
         }
     }
     (CandidateGate::from_flags(allowed), e)
-}
-
-enum Gate {
-    Authenticity,
-    Relevance,
-}
-
-/// The gate that set an account's contextual score to 0, read from the
-/// note the scoring adds to its explanation
-/// ([`crate::scoring::contributions`]).
-fn gate_of(account: &crate::discovery::DiscoveredAccount) -> Option<Gate> {
-    account.explanation.evidence.iter().find_map(|e| match e {
-        // "score set to 0: ..." (authenticity, relevance floor, off-topic)
-        // and "score set to 0 (advocacy): ..." (stance toward the brand).
-        portevoix_core::Evidence::Note { text } if text.starts_with("score set to 0") => {
-            Some(if text.contains("authenticity") {
-                Gate::Authenticity
-            } else {
-                Gate::Relevance
-            })
-        }
-        _ => None,
-    })
 }

@@ -4,42 +4,9 @@
 use super::greedy::{GainOracle, Selection, lazy_greedy};
 use super::model::InfluenceGraph;
 use super::targets::{Audience, CandidateGate, Constraint, Costs, check_node, check_sizes};
+use super::workspace::Workspace;
 use portevoix_core::{Error, NodeId, Result};
 use rayon::prelude::*;
-
-/// Generation-stamped visited flags.
-struct Stamps {
-    stamp: Vec<u32>,
-    generation: u32,
-}
-
-impl Stamps {
-    fn new(n: usize) -> Stamps {
-        Stamps {
-            stamp: vec![0; n],
-            generation: 0,
-        }
-    }
-
-    fn begin(&mut self) {
-        self.generation = self.generation.wrapping_add(1);
-        if self.generation == 0 {
-            self.stamp.fill(0);
-            self.generation = 1;
-        }
-    }
-
-    #[inline]
-    fn visit(&mut self, v: u32) -> bool {
-        let s = &mut self.stamp[v as usize];
-        if *s == self.generation {
-            false
-        } else {
-            *s = self.generation;
-            true
-        }
-    }
-}
 
 /// Calls `f` once for every distinct node within `hops` forward hops of
 /// `v` (`v` itself included).
@@ -47,7 +14,7 @@ fn for_each_within(
     model: &InfluenceGraph,
     v: u32,
     hops: u8,
-    stamps: &mut Stamps,
+    stamps: &mut Workspace,
     mut f: impl FnMut(u32),
 ) {
     let fwd = &model.forward;
@@ -79,7 +46,7 @@ struct CoverageOracle<'a> {
     audience: &'a Audience,
     hops: u8,
     covered: Vec<bool>,
-    stamps: Stamps,
+    stamps: Workspace,
 }
 
 impl GainOracle for CoverageOracle<'_> {
@@ -88,7 +55,7 @@ impl GainOracle for CoverageOracle<'_> {
         candidates
             .par_iter()
             .map_init(
-                || Stamps::new(n),
+                || Workspace::new(n),
                 |stamps, &v| {
                     let mut c = 0u64;
                     for_each_within(self.model, v, self.hops, stamps, |u| {
@@ -190,7 +157,7 @@ pub fn coverage_greedy(
         audience,
         hops,
         covered: vec![false; n],
-        stamps: Stamps::new(n),
+        stamps: Workspace::new(n),
     };
     let candidates = gate.allowed_nodes();
     Ok(lazy_greedy(
@@ -219,7 +186,7 @@ pub fn coverage_reach(
     check_hops(hops)?;
     let n = model.num_nodes();
     let mut covered = vec![false; n];
-    let mut stamps = Stamps::new(n);
+    let mut stamps = Workspace::new(n);
     for s in seeds {
         check_node(n, *s, "seed")?;
         for_each_within(model, s.0, hops, &mut stamps, |u| {
@@ -250,7 +217,7 @@ pub fn coverage_reach_curve(
     check_hops(hops)?;
     let n = model.num_nodes();
     let mut covered = vec![false; n];
-    let mut stamps = Stamps::new(n);
+    let mut stamps = Workspace::new(n);
     let mut reach = 0usize;
     let mut curve = Vec::with_capacity(order.len());
     for s in order {
@@ -286,7 +253,7 @@ pub fn coverage_overlap_matrix(
     let k = seeds.len();
     // For every audience member, the seeds that reach it.
     let mut reached_by: std::collections::HashMap<u32, Vec<u32>> = Default::default();
-    let mut stamps = Stamps::new(n);
+    let mut stamps = Workspace::new(n);
     for (i, s) in seeds.iter().enumerate() {
         check_node(n, *s, "seed")?;
         for_each_within(model, s.0, hops, &mut stamps, |u| {

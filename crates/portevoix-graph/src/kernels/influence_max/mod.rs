@@ -107,6 +107,7 @@ mod monte_carlo;
 mod rates;
 mod rr;
 mod targets;
+mod workspace;
 
 pub use coverage::{
     coverage_greedy, coverage_overlap_matrix, coverage_reach, coverage_reach_curve,
@@ -114,7 +115,9 @@ pub use coverage::{
 pub use greedy::{Pick, Selection, SelectionRule, StopReason};
 pub use imm::{ImmOptions, ImmResult, ImmTimings, imm};
 pub use model::{DiffusionModel, EdgeProbability, InfluenceGraph, InfluenceModelOptions};
-pub use monte_carlo::{MonteCarloOptions, SpreadEstimate, celf_monte_carlo, estimate_spread};
+pub use monte_carlo::{
+    MonteCarloOptions, SpreadEstimate, celf_monte_carlo, estimate_spread, spread_per_world,
+};
 pub use rates::{ReshareRateOptions, ReshareRates, fit_reshare_rates, heldout_log_likelihood};
 pub use rr::{RR_BLOCK, RrSets};
 pub use targets::{Audience, CandidateGate, Constraint, Costs};

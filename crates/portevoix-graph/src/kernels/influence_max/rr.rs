@@ -19,6 +19,7 @@
 
 use super::model::{DiffusionModel, InfluenceGraph};
 use super::targets::{Audience, CandidateGate};
+use super::workspace::Workspace;
 use crate::generate::{SplitMix64, Xoshiro256StarStar};
 use crate::par::SharedSlice;
 use portevoix_core::NodeId;
@@ -50,44 +51,6 @@ pub struct RrSets {
     audience_size: usize,
     num_nodes: usize,
     entries: u64,
-}
-
-/// One worker's reusable state: generation-stamped visited flags and a queue.
-struct Workspace {
-    stamp: Vec<u32>,
-    generation: u32,
-    queue: Vec<u32>,
-}
-
-impl Workspace {
-    fn new(n: usize) -> Workspace {
-        Workspace {
-            stamp: vec![0; n],
-            generation: 0,
-            queue: Vec::new(),
-        }
-    }
-
-    fn begin(&mut self) {
-        self.generation = self.generation.wrapping_add(1);
-        if self.generation == 0 {
-            self.stamp.fill(0);
-            self.generation = 1;
-        }
-        self.queue.clear();
-    }
-
-    /// Marks `v` visited; true if it was not.
-    #[inline]
-    fn visit(&mut self, v: u32) -> bool {
-        let s = &mut self.stamp[v as usize];
-        if *s == self.generation {
-            false
-        } else {
-            *s = self.generation;
-            true
-        }
-    }
 }
 
 impl RrSets {
