@@ -22,22 +22,36 @@
 //!    This is exactly the local engine's numbering.
 //! 4. Each reader sends the dense ids of its first appearances to their name
 //!    owners, which answer every `(part, local id)` that asked, so every
-//!    reader can relabel its rows; and the names go to worker 0, which writes
-//!    the output.
+//!    reader can relabel its rows. The name owners keep their names with
+//!    their dense ids ([`HeldNames`]); worker 0 gathers them only to write
+//!    the output, after the graph is dropped.
 //!
-//! No worker ever holds more than its names (about `n / W`), its parts' ids
-//! and, on worker 0, the output's names.
+//! No worker ever holds more than its names (about `n / W`) and its parts'
+//! ids; worker 0 holds every name only at the end, without the graph.
 //!
 //! # Edges
 //!
-//! Rows are relabelled and shipped one part per worker per round, in part
-//! order, each row to the owner of its target (for the in-rows) and of its
-//! source (for the out-rows). Packets are consumed by sender, so every owner
-//! receives its rows in input order; duplicates are merged in input order
-//! with the build's [`DuplicatePolicy`](portevoix_graph::DuplicatePolicy),
-//! layers combined as [`Network::merged`](portevoix_graph::Network::merged)
-//! does, self-loops dropped unless kept: the same rows and weights as the
-//! local engine's view.
+//! 5. **Ownership by load.** Every reader counts, per account, the row
+//!    copies its parts will send (one per listing of the row's layer, to the
+//!    owner of the target for the in-rows and of the source for the
+//!    out-rows); the per-unit sums are added over all workers and the units
+//!    are assigned to workers by load ([`Partition::balanced`]). Each owner
+//!    then receives the exact length of each of its rows.
+//! 6. **Shipping into place.** Rows are relabelled and shipped one part per
+//!    worker per round, in part order, in sub-rounds of at most a million
+//!    rows (bounded buffers), each copy to its owners. Packets are consumed
+//!    by sender, so every owner receives its rows in input order, and places
+//!    every copy at once in its row's slot: the copies are held once, as the
+//!    rows' arrays (8 bytes a copy, plus a layer byte when the view lists
+//!    several layers), while the parsed parts are freed part by part.
+//! 7. **Build in place.** Each row is sorted by its other end (stably) and
+//!    its duplicates merged in input order with the build's
+//!    [`DuplicatePolicy`](portevoix_graph::DuplicatePolicy), layers combined
+//!    as [`Network::merged`](portevoix_graph::Network::merged) does,
+//!    self-loops dropped unless kept, compacting the arrays where they lie:
+//!    the same rows and weights as the local engine's view. The out-rows are
+//!    built first, reduced to the out-weights, out-degrees and self-loop
+//!    flags, and dropped when no kernel reads them.
 
 use crate::comm::{Comm, Packet};
 use crate::error::{DistError, Result};
