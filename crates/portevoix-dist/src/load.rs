@@ -723,7 +723,11 @@ impl Placed {
             pos,
             other: vec![0; total],
             w: vec![0.0; total],
-            layer: if with_layers { vec![0; total] } else { Vec::new() },
+            layer: if with_layers {
+                vec![0; total]
+            } else {
+                Vec::new()
+            },
         }
     }
 
@@ -742,7 +746,11 @@ impl Placed {
     /// merges duplicates per layer with the policy, combines layers with
     /// their factors, and compacts the rows in place: `(offsets, other
     /// ends, weights)`.
-    fn build(self, layers: &[(Layer, f32)], build: &BuildOptions) -> (Vec<u64>, Vec<u32>, Vec<f32>) {
+    fn build(
+        self,
+        layers: &[(Layer, f32)],
+        build: &BuildOptions,
+    ) -> (Vec<u64>, Vec<u32>, Vec<f32>) {
         let Placed {
             mut pos,
             mut other,
@@ -765,7 +773,10 @@ impl Placed {
             }
             let mut a = 0;
             while a < row.len() {
-                let end_ = row[a..].iter().position(|x| x.0 != row[a].0).map_or(row.len(), |k| a + k);
+                let end_ = row[a..]
+                    .iter()
+                    .position(|x| x.0 != row[a].0)
+                    .map_or(row.len(), |k| a + k);
                 let weight = if single {
                     build.duplicates.merge(row[a..end_].iter().map(|x| x.1))
                 } else {
@@ -837,14 +848,21 @@ fn ship(
             let mut to_out = vec![Packet::default(); w];
             let range = (sub * ROWS_PER_ROUND).min(rows)..((sub + 1) * ROWS_PER_ROUND).min(rows);
             let keep = spec.build.keep_self_loops;
-            for_each_copy(&parsed.rows, range, &d, layers, keep, |v, u, wt, listing| {
-                let p = &mut to_in[part.owner(v)];
-                p.u32s.extend_from_slice(&[v, u, wt]);
-                p.u8s.push(listing);
-                let p = &mut to_out[part.owner(u)];
-                p.u32s.extend_from_slice(&[v, u, wt]);
-                p.u8s.push(listing);
-            });
+            for_each_copy(
+                &parsed.rows,
+                range,
+                &d,
+                layers,
+                keep,
+                |v, u, wt, listing| {
+                    let p = &mut to_in[part.owner(v)];
+                    p.u32s.extend_from_slice(&[v, u, wt]);
+                    p.u8s.push(listing);
+                    let p = &mut to_out[part.owner(u)];
+                    p.u32s.extend_from_slice(&[v, u, wt]);
+                    p.u8s.push(listing);
+                },
+            );
             let out: Vec<Packet> = to_in
                 .into_iter()
                 .zip(to_out)
@@ -899,7 +917,17 @@ pub fn load(comm: &mut Comm<'_>, spec: &LoadSpec) -> Result<Loaded> {
     let mut ins = Placed::new(&in_len, with_layers);
     let mut outs = Placed::new(&out_len, with_layers);
     drop((in_len, out_len));
-    ship(comm, spec, &part, parts.len(), mine, dense, &layers, &mut ins, &mut outs);
+    ship(
+        comm,
+        spec,
+        &part,
+        parts.len(),
+        mine,
+        dense,
+        &layers,
+        &mut ins,
+        &mut outs,
+    );
     crate::memtrace::note(comm, "shipped");
     let owned = part.owned();
     let (out_offsets, out_dst, out_w) = outs.build(&layers, &spec.build);

@@ -85,16 +85,20 @@ impl Partition {
         let mut total = vec![0u64; workers];
         let mut owners = vec![0u32; units];
         for k in order {
-            let w = (0..workers)
-                .min_by_key(|&w| (total[w], w))
-                .unwrap_or(0);
+            let w = (0..workers).min_by_key(|&w| (total[w], w)).unwrap_or(0);
             total[w] += load(k);
             owners[k] = w as u32;
         }
         Partition::with_owners(n, unit, workers, me, owners)
     }
 
-    fn with_owners(n: usize, unit: usize, workers: usize, me: usize, owners: Vec<u32>) -> Partition {
+    fn with_owners(
+        n: usize,
+        unit: usize,
+        workers: usize,
+        me: usize,
+        owners: Vec<u32>,
+    ) -> Partition {
         let mut units_of = vec![Vec::new(); workers];
         let mut slots = vec![0u32; owners.len()];
         for (k, &w) in owners.iter().enumerate() {
@@ -221,30 +225,32 @@ mod tests {
 
     fn loads(n: usize, unit: usize) -> Vec<u64> {
         // Heavy first units, as first-appearance ids give.
-        (0..n.div_ceil(unit)).map(|k| 1000 / (k as u64 + 1) + (k as u64 % 3)).collect()
+        (0..n.div_ceil(unit))
+            .map(|k| 1000 / (k as u64 + 1) + (k as u64 % 3))
+            .collect()
     }
 
     #[test]
     fn local_and_global_are_inverse() {
         for &(n, unit, workers) in &[(100usize, 7usize, 3usize), (50, 64, 2), (1000, 16, 5)] {
-          for balanced in [false, true] {
-            let mut seen = vec![false; n];
-            for w in 0..workers {
-                let p = if balanced {
-                    Partition::balanced(n, unit, workers, w, &loads(n, unit))
-                } else {
-                    Partition::new(n, unit, workers, w)
-                };
-                for i in 0..p.owned() {
-                    let v = p.global(i);
-                    assert_eq!(p.owner(v), w);
-                    assert_eq!(p.local(v), i);
-                    assert!(!seen[v as usize]);
-                    seen[v as usize] = true;
+            for balanced in [false, true] {
+                let mut seen = vec![false; n];
+                for w in 0..workers {
+                    let p = if balanced {
+                        Partition::balanced(n, unit, workers, w, &loads(n, unit))
+                    } else {
+                        Partition::new(n, unit, workers, w)
+                    };
+                    for i in 0..p.owned() {
+                        let v = p.global(i);
+                        assert_eq!(p.owner(v), w);
+                        assert_eq!(p.local(v), i);
+                        assert!(!seen[v as usize]);
+                        seen[v as usize] = true;
+                    }
                 }
+                assert!(seen.iter().all(|s| *s));
             }
-            assert!(seen.iter().all(|s| *s));
-          }
         }
     }
 
@@ -257,7 +263,12 @@ mod tests {
         let mut l = vec![1u64; 12];
         l[0] = 10;
         let p = Partition::balanced(12 * 4, 4, 2, 0, &l);
-        let on = |w: usize| -> u64 { (0..12).filter(|&k| p.owner((k * 4) as u32) == w).map(|k| l[k]).sum() };
+        let on = |w: usize| -> u64 {
+            (0..12)
+                .filter(|&k| p.owner((k * 4) as u32) == w)
+                .map(|k| l[k])
+                .sum()
+        };
         assert_eq!((on(0), on(1)), (11, 10));
         assert_eq!(p.owner(0), 0);
         assert_eq!(p.owner(4), 1, "ties on load go to the lowest worker");
@@ -266,7 +277,10 @@ mod tests {
         assert!((0..48u32).all(|v| p.owner(v) == q.owner(v)));
         // Round-robin would give 10 + 5 = 15 against 6.
         let r = Partition::new(12 * 4, 4, 2, 0);
-        let rr: u64 = (0..12).filter(|&k| r.owner((k * 4) as u32) == 0).map(|k| l[k]).sum();
+        let rr: u64 = (0..12)
+            .filter(|&k| r.owner((k * 4) as u32) == 0)
+            .map(|k| l[k])
+            .sum();
         assert_eq!(rr, 15);
     }
 }
