@@ -12,7 +12,9 @@
 //!
 //! 1. **Hash partitioning.** For every part and every local id, the part's
 //!    reader sends `(name, part, local id)` to the *name owner*, the worker
-//!    `hash(name) mod W`. Each name owner sees every occurrence of its names
+//!    `hash(name) mod W`, one part per worker per round (an account appears
+//!    in many parts, so the occurrences outnumber the accounts many times
+//!    on a large input: they never travel all at once). Each name owner sees every occurrence of its names
 //!    and keeps the smallest key, the **first appearance**.
 //! 2. The name owner tells each part's reader which of its local ids are
 //!    first appearances. Every reader counts them per part.
@@ -21,8 +23,8 @@
 //!    parts before it, and numbers its first appearances in local-id order.
 //!    This is exactly the local engine's numbering.
 //! 4. Each reader sends the dense ids of its first appearances to their name
-//!    owners, which answer every `(part, local id)` that asked, so every
-//!    reader can relabel its rows. The name owners keep their names with
+//!    owners, which answer every `(part, local id)` that asked (in the
+//!    rounds of step 1), so every reader can relabel its rows. The name owners keep their names with
 //!    their dense ids ([`HeldNames`]); worker 0 gathers them only to write
 //!    the output, after the graph is dropped.
 //!
@@ -365,25 +367,32 @@ fn assign_ids(
     mine: &[(usize, ParsedPart)],
 ) -> Result<(Vec<Vec<u32>>, usize, NameTable)> {
     let w = comm.peers();
-    // Round 1: every occurrence to its name owner.
-    let mut out = vec![Packet::default(); w];
-    for (g, p) in mine {
-        for (id, ext) in p.interner.iter() {
-            let name = Name::of(ext);
-            let o = name.owner(w);
-            out[o].u32s.extend_from_slice(&[*g as u32, id.0]);
-            name.push(&mut out[o]);
-        }
-    }
-    let got = comm.exchange(out);
+    // Round 1: every occurrence to its name owner, one part per worker per
+    // round (bounded packets); `bounds[r]` is where round `r`'s occurrences
+    // start in the requests.
+    let rounds = parts_total.div_ceil(w);
     let mut table = NameTable::default();
-    for packet in got {
-        let keys: Vec<(u32, u32)> = packet.u32s.chunks_exact(2).map(|k| (k[0], k[1])).collect();
-        for (name, key) in names_of(packet).into_iter().zip(keys) {
-            let slot = table.slot(name, key);
-            table.requests.push((slot, key.0, key.1));
+    let mut bounds = Vec::with_capacity(rounds + 1);
+    for round in 0..rounds {
+        bounds.push(table.requests.len());
+        let mut out = vec![Packet::default(); w];
+        if let Some((g, p)) = mine.get(round) {
+            for (id, ext) in p.interner.iter() {
+                let name = Name::of(ext);
+                let o = name.owner(w);
+                out[o].u32s.extend_from_slice(&[*g as u32, id.0]);
+                name.push(&mut out[o]);
+            }
+        }
+        for packet in comm.exchange(out) {
+            let keys: Vec<(u32, u32)> = packet.u32s.chunks_exact(2).map(|k| (k[0], k[1])).collect();
+            for (name, key) in names_of(packet).into_iter().zip(keys) {
+                let slot = table.slot(name, key);
+                table.requests.push((slot, key.0, key.1));
+            }
         }
     }
+    bounds.push(table.requests.len());
     // Round 2: first appearances to their parts' readers.
     let mut out = vec![Packet::default(); w];
     for &(g, l) in &table.first {
@@ -469,21 +478,22 @@ fn assign_ids(
         }
     }
     drop(by_first);
-    // Round 4b: answer every occurrence.
-    let mut out = vec![Packet::default(); w];
-    for &(slot, g, l) in &table.requests {
-        out[g as usize % w]
-            .u32s
-            .extend_from_slice(&[g, l, table.dense[slot as usize]]);
-    }
-    table.requests = Vec::new();
-    let got = comm.exchange(out);
-    for packet in got {
-        for k in packet.u32s.chunks_exact(3) {
-            let i = index_of[&(k[0] as usize)];
-            dense[i][k[1] as usize] = k[2];
+    // Round 4b: answer every occurrence, in the rounds it came in.
+    for round in 0..rounds {
+        let mut out = vec![Packet::default(); w];
+        for &(slot, g, l) in &table.requests[bounds[round]..bounds[round + 1]] {
+            out[g as usize % w]
+                .u32s
+                .extend_from_slice(&[g, l, table.dense[slot as usize]]);
+        }
+        for packet in comm.exchange(out) {
+            for k in packet.u32s.chunks_exact(3) {
+                let i = index_of[&(k[0] as usize)];
+                dense[i][k[1] as usize] = k[2];
+            }
         }
     }
+    table.requests = Vec::new();
     Ok((dense, n as usize, table))
 }
 
