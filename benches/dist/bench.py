@@ -12,8 +12,9 @@ factor 16), runs PageRank to a total L1 change of 1e-9 with
 kernel time, iterations, nanoseconds per edge and iteration (the COST
 measure of McSherry, Isard and Murray 2015: the same work at the same core
 count), the ratio to the local engine at the same core count, bytes exchanged
-between processes per iteration, peak resident memory per process, and
-whether the scores equal the local engine's (L1).
+between processes per iteration, peak resident memory of each process
+(median over the runs, process 0 first) and the largest against the local
+engine's on one thread, and whether the scores equal the local engine's (L1).
 
 Usage (from the repository root, after
 `cargo build --release -p portevoix-cli --features timely` and
@@ -50,9 +51,12 @@ def l1(a, b):
 
 
 def local(graph, threads, out):
+    # `rank --json` prints its summary only without --out: one measured run
+    # for the times and memory, then one run that writes the scores.
     env = dict(os.environ, RAYON_NUM_THREADS=str(threads))
-    stdout, _, rss, secs = timed([PV, "rank", "--algo", "pagerank", "--tol", "1e-9", "--json",
-                                  "--out", out, graph], env=env)
+    cmd = [PV, "rank", "--algo", "pagerank", "--tol", "1e-9"]
+    stdout, _, rss, secs = timed(cmd + ["--json", graph], env=env)
+    timed(cmd + ["--out", out, graph], env=env)
     s = json.loads(stdout)
     t = s["timings_ms"]
     return {"load_s": (t["parse"] + t["build"]) / 1e3, "kernel_s": t["kernel"] / 1e3,
@@ -83,6 +87,10 @@ def timely(graph, processes, workers, out, port_base):
             line = next(l for l in reversed(err.strip().splitlines()) if l.startswith("PVTIME"))
             results.append((err, int(line.split()[1])))
         os.unlink(hosts.name)
+    for err, _ in results:  # PORTEVOIX_DIST_MEMTRACE=1: the stages' memory
+        for l in err.splitlines():
+            if l.startswith("memtrace"):
+                print(l, file=sys.stderr)
     stats = json.loads(next(l for l in results[0][0].splitlines() if l.startswith("{")))
     return {"load_s": stats["load_s"], "kernel_s": stats["kernel_s"] + stats["gather_s"],
             "iterations": stats["iterations"], "edges": stats["edges"],
@@ -99,6 +107,8 @@ def main():
     ap.add_argument("--graph", help="an existing edge list (else generated in --tmp)")
     ap.add_argument("--tmp", default="/tmp")
     ap.add_argument("--out", required=True)
+    ap.add_argument("--skip-timely-single", action="store_true",
+                    help="skip timely 1 x 1 and 1 x 2 (for a quick memory comparison at large scale)")
     a = ap.parse_args()
     graph = a.graph or os.path.join(a.tmp, f"kronecker-s{a.scale}-ef16-seed1.txt")
     if not os.path.exists(graph):
@@ -106,7 +116,9 @@ def main():
         subprocess.run([KRON, "--scale", str(a.scale), "--edge-factor", "16", "--seed", "1", "--out", graph], check=True)
         print(f"generated {graph} in {time.time() - t:.1f}s", file=sys.stderr)
     tmp = tempfile.mkdtemp(prefix="pv-dist-bench-")
-    modes = [("local", 1, 1), ("local", 1, 2), ("timely", 1, 1), ("timely", 1, 2)]
+    modes = [("local", 1, 1), ("local", 1, 2)]
+    if not a.skip_timely_single:
+        modes += [("timely", 1, 1), ("timely", 1, 2)]
     modes += [("timely", int(p), 1) for p in a.processes.split(",") if int(p) > 1]
     rows, reference = [], None
     for engine, p, w in modes:
@@ -122,7 +134,8 @@ def main():
         med = lambda k: statistics.median(x[k] for x in runs)
         rows.append({"engine": engine, "p": p, "w": w, "load": med("load_s"), "kernel": med("kernel_s"),
                      "iterations": runs[0]["iterations"], "edges": runs[0]["edges"],
-                     "rss": max(max(x["rss_kib"]) for x in runs), "bpi": med("bytes_per_iteration"),
+                     "rss": [statistics.median(x["rss_kib"][i] for x in runs) for i in range(len(runs[0]["rss_kib"]))],
+                     "bpi": med("bytes_per_iteration"),
                      "l1": l1(reference, scores)})
     base = {r["w"]: r for r in rows if r["engine"] == "local"}
     with open(a.out, "w") as f:
@@ -130,8 +143,10 @@ def main():
         f.write(f"Kronecker scale {a.scale} (edge factor 16, seed 1): {e:,} edges after merging duplicates; "
                 f"PageRank to a total L1 change of 1e-9; medians of {a.repeat} runs.\n\n")
         f.write("| engine | processes x workers | cores | load (s) | PageRank (s) | iterations | ns / edge / iteration "
-                "| vs local, same cores | bytes between processes / iteration | peak RSS per process (MiB) | L1 to local |\n")
-        f.write("|---|---|---|---|---|---|---|---|---|---|---|\n")
+                "| vs local, same cores | bytes between processes / iteration | peak RSS per process (MiB) "
+                "| largest peak / local 1 x 1 | L1 to local |\n")
+        f.write("|---|---|---|---|---|---|---|---|---|---|---|---|\n")
+        single = max(base[1]["rss"])
         for r in rows:
             cores = min(r["p"] * r["w"], 2)
             ns = r["kernel"] * 1e9 / (r["iterations"] * r["edges"])
@@ -139,7 +154,8 @@ def main():
             ref_ns = loc["kernel"] * 1e9 / (loc["iterations"] * loc["edges"])
             f.write(f"| {r['engine']} | {r['p']} x {r['w']} | {cores} | {r['load']:.2f} | {r['kernel']:.2f} | "
                     f"{r['iterations']} | {ns:.2f} | {ns / ref_ns:.2f}x | {r['bpi'] / 1e6:.1f} MB | "
-                    f"{r['rss'] / 1024:.0f} | {r['l1']:.1e} |\n")
+                    f"{' / '.join(f'{x / 1024:.0f}' for x in r['rss'])} | {max(r['rss']) / single:.2f}x | "
+                    f"{r['l1']:.1e} |\n")
     print(open(a.out).read())
 
 

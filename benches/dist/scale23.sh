@@ -9,5 +9,7 @@ cd "$(dirname "$0")/../.."
 TMP="${TMP:-/tmp}"
 cargo build --release -p portevoix-cli --features timely
 cargo build --release --example kronecker
+# QUICK=1 skips timely 1 x 1 and 1 x 2 (the memory comparison needs only the
+# local engine and 2 x 1).
 python3 benches/dist/bench.py --scale 23 --processes 2 --repeat "${REPEAT:-1}" --tmp "$TMP" \
-  --out benches/dist/results-scale23.md
+  ${QUICK:+--skip-timely-single} --out benches/dist/results-scale23.md

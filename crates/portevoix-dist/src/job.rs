@@ -203,7 +203,7 @@ fn teleport(
     loaded: &Loaded,
     sets: &[&Weights],
 ) -> std::result::Result<Vec<f64>, String> {
-    let part = loaded.graph.part;
+    let part = loaded.graph.part.clone();
     let owned = part.owned();
     let k = sets.len();
     let mut t = vec![0.0f64; owned * k];
@@ -294,7 +294,7 @@ fn compute(
     workers_per_process: usize,
 ) -> std::result::Result<Computed, String> {
     let graph: &DistGraph = &loaded.graph;
-    let part = graph.part;
+    let part = graph.part.clone();
     let local = |e: portevoix_core::Error| (0u64, e.to_string());
     let out = match algorithm {
         Algorithm::PageRank(o)
@@ -557,21 +557,35 @@ pub fn run_worker(
     crate::memtrace::note(comm, "computed");
     let kernel_traffic = diff(comm.traffic(), load_traffic);
     let kernel_at = start.elapsed();
-    let values = gather(comm, &loaded.graph.part, &computed);
+    let Loaded {
+        graph,
+        names,
+        layers,
+        records,
+        skipped,
+        ..
+    } = loaded;
+    let edges = graph.edges;
+    let part = graph.part.clone();
+    // The names come to worker 0 only now, with the graph gone: they never
+    // add to the load's peak.
+    drop(graph);
+    let values = gather(comm, &part, &computed);
+    let names = names.gather(comm)?;
     crate::memtrace::note(comm, "gathered");
     let gathered_at = start.elapsed();
     let kernel_traffic = sum_traffic(comm, kernel_traffic);
     let load_traffic = sum_traffic(comm, load_traffic);
     Ok(values.map(|values| Output {
-        names: loaded.names,
+        names,
         values,
-        layers: loaded.layers,
-        edges: loaded.graph.edges,
+        layers,
+        edges,
         iterations: computed.iterations,
         residual: computed.residual,
         converged: computed.converged,
-        records: loaded.records,
-        skipped: loaded.skipped,
+        records,
+        skipped,
         times: StageTimes {
             load: loaded_at,
             setup: computed.setup,

@@ -20,11 +20,16 @@
 //!    is exactly the local engine's numbering (first appearance across the
 //!    inputs), so dense ids, ties, HyperBall's hashes and the diffusion's
 //!    random streams are the same, and the output prints the same external
-//!    ids. No process holds all names, except process 0, which writes them.
+//!    ids. No process holds all names while the graph is loaded: process 0
+//!    gathers them to write the output, once the graph is dropped.
 //! 3. **Edges to their owners**: dense ids are owned in units of 16,384
-//!    ([`partition`]); each row goes to the owner of its target (in-rows) and
-//!    of its source (out-rows), duplicates and layers merged in input order
-//!    as the local build does.
+//!    ([`partition`]), assigned to workers by load (the row copies of each
+//!    unit, a global aggregate counted before shipping) so that the hubs,
+//!    which first appearance crowds into the first units, do not all land
+//!    on one worker; each row goes to the owner of its target (in-rows) and
+//!    of its source (out-rows), straight into its place (row lengths are
+//!    counted first), duplicates and layers merged in input order as the
+//!    local build does.
 //! 4. **Supersteps** ([`comm`], [`halo`]): one timely dataflow per worker
 //!    whose timestamps are the rounds; a pull superstep exchanges the values
 //!    of the remote neighbours each worker references (its *halo*), sums
@@ -34,7 +39,8 @@
 //!    HITS, LeaderRank, Katz, k-core (distributed h-index iteration), HyperBall,
 //!    weakly connected components, label propagation (semi-synchronous) and
 //!    the diffusion Monte Carlo (independent runs spread over processes).
-//! 6. **Output** ([`job`]): worker 0 gathers the scores by dense id.
+//! 6. **Output** ([`job`]): worker 0 gathers the scores by dense id, then,
+//!    with the graph dropped, the names ([`load::HeldNames`]).
 //!
 //! # The same numbers
 //!

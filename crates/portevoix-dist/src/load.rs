@@ -12,7 +12,9 @@
 //!
 //! 1. **Hash partitioning.** For every part and every local id, the part's
 //!    reader sends `(name, part, local id)` to the *name owner*, the worker
-//!    `hash(name) mod W`. Each name owner sees every occurrence of its names
+//!    `hash(name) mod W`, one part per worker per round (an account appears
+//!    in many parts, so the occurrences outnumber the accounts many times
+//!    on a large input: they never travel all at once). Each name owner sees every occurrence of its names
 //!    and keeps the smallest key, the **first appearance**.
 //! 2. The name owner tells each part's reader which of its local ids are
 //!    first appearances. Every reader counts them per part.
@@ -21,27 +23,41 @@
 //!    parts before it, and numbers its first appearances in local-id order.
 //!    This is exactly the local engine's numbering.
 //! 4. Each reader sends the dense ids of its first appearances to their name
-//!    owners, which answer every `(part, local id)` that asked, so every
-//!    reader can relabel its rows; and the names go to worker 0, which writes
-//!    the output.
+//!    owners, which answer every `(part, local id)` that asked (in the
+//!    rounds of step 1), so every reader can relabel its rows. The name owners keep their names with
+//!    their dense ids ([`HeldNames`]); worker 0 gathers them only to write
+//!    the output, after the graph is dropped.
 //!
-//! No worker ever holds more than its names (about `n / W`), its parts' ids
-//! and, on worker 0, the output's names.
+//! No worker ever holds more than its names (about `n / W`) and its parts'
+//! ids; worker 0 holds every name only at the end, without the graph.
 //!
 //! # Edges
 //!
-//! Rows are relabelled and shipped one part per worker per round, in part
-//! order, each row to the owner of its target (for the in-rows) and of its
-//! source (for the out-rows). Packets are consumed by sender, so every owner
-//! receives its rows in input order; duplicates are merged in input order
-//! with the build's [`DuplicatePolicy`](portevoix_graph::DuplicatePolicy),
-//! layers combined as [`Network::merged`](portevoix_graph::Network::merged)
-//! does, self-loops dropped unless kept: the same rows and weights as the
-//! local engine's view.
+//! 5. **Ownership by load.** Every reader counts, per account, the row
+//!    copies its parts will send (one per listing of the row's layer, to the
+//!    owner of the target for the in-rows and of the source for the
+//!    out-rows); the per-unit sums are added over all workers and the units
+//!    are assigned to workers by load ([`Partition::balanced`]). Each owner
+//!    then receives the exact length of each of its rows.
+//! 6. **Shipping into place.** Rows are relabelled and shipped one part per
+//!    worker per round, in part order, in sub-rounds of at most a million
+//!    rows (bounded buffers), each copy to its owners. Packets are consumed
+//!    by sender, so every owner receives its rows in input order, and places
+//!    every copy at once in its row's slot: the copies are held once, as the
+//!    rows' arrays (8 bytes a copy, plus a layer byte when the view lists
+//!    several layers), while the parsed parts are freed part by part.
+//! 7. **Build in place.** Each row is sorted by its other end (stably) and
+//!    its duplicates merged in input order with the build's
+//!    [`DuplicatePolicy`](portevoix_graph::DuplicatePolicy), layers combined
+//!    as [`Network::merged`](portevoix_graph::Network::merged) does,
+//!    self-loops dropped unless kept, compacting the arrays where they lie:
+//!    the same rows and weights as the local engine's view. The out-rows are
+//!    built first, reduced to the out-weights, out-degrees and self-loop
+//!    flags, and dropped when no kernel reads them.
 
 use crate::comm::{Comm, Packet};
 use crate::error::{DistError, Result};
-use crate::input::{self, InputFile, InputPlan, ParsedPart, Part};
+use crate::input::{self, InputFile, InputPlan, LayerRows, ParsedPart, Part};
 use crate::partition::Partition;
 use portevoix_core::{ExternalId, Interner, Layer, canonical_u64};
 use portevoix_graph::BuildOptions;
@@ -211,9 +227,9 @@ impl DistGraph {
 pub struct Loaded {
     /// This worker's part of the graph.
     pub graph: DistGraph,
-    /// On worker 0: every account's name, interned in dense-id order (so
-    /// its ids are the dense ids). Empty elsewhere.
-    pub names: Interner,
+    /// The names this worker holds as a name owner; [`HeldNames::gather`]
+    /// collects them on worker 0 when the output is written.
+    pub names: HeldNames,
     /// The view's layers and factors.
     pub layers: Vec<(Layer, f32)>,
     /// Dense ids of [`LoadSpec::lookups`] (`None`: not an account).
@@ -342,35 +358,41 @@ impl NameTable {
     }
 }
 
-/// Assigns the dense ids (rounds 1 to 4 of the module docs). Returns, per
+/// Assigns the dense ids (rounds 1 to 4b of the module docs). Returns, per
 /// parsed part, the dense id of each local id, the total number of
-/// accounts, worker 0's interner, and the name owners' table.
+/// accounts, and the name owners' table.
 fn assign_ids(
     comm: &mut Comm<'_>,
     parts_total: usize,
     mine: &[(usize, ParsedPart)],
-) -> Result<(Vec<Vec<u32>>, usize, Interner, NameTable)> {
+) -> Result<(Vec<Vec<u32>>, usize, NameTable)> {
     let w = comm.peers();
-    let me = comm.index();
-    // Round 1: every occurrence to its name owner.
-    let mut out = vec![Packet::default(); w];
-    for (g, p) in mine {
-        for (id, ext) in p.interner.iter() {
-            let name = Name::of(ext);
-            let o = name.owner(w);
-            out[o].u32s.extend_from_slice(&[*g as u32, id.0]);
-            name.push(&mut out[o]);
-        }
-    }
-    let got = comm.exchange(out);
+    // Round 1: every occurrence to its name owner, one part per worker per
+    // round (bounded packets); `bounds[r]` is where round `r`'s occurrences
+    // start in the requests.
+    let rounds = parts_total.div_ceil(w);
     let mut table = NameTable::default();
-    for packet in got {
-        let keys: Vec<(u32, u32)> = packet.u32s.chunks_exact(2).map(|k| (k[0], k[1])).collect();
-        for (name, key) in names_of(packet).into_iter().zip(keys) {
-            let slot = table.slot(name, key);
-            table.requests.push((slot, key.0, key.1));
+    let mut bounds = Vec::with_capacity(rounds + 1);
+    for round in 0..rounds {
+        bounds.push(table.requests.len());
+        let mut out = vec![Packet::default(); w];
+        if let Some((g, p)) = mine.get(round) {
+            for (id, ext) in p.interner.iter() {
+                let name = Name::of(ext);
+                let o = name.owner(w);
+                out[o].u32s.extend_from_slice(&[*g as u32, id.0]);
+                name.push(&mut out[o]);
+            }
+        }
+        for packet in comm.exchange(out) {
+            let keys: Vec<(u32, u32)> = packet.u32s.chunks_exact(2).map(|k| (k[0], k[1])).collect();
+            for (name, key) in names_of(packet).into_iter().zip(keys) {
+                let slot = table.slot(name, key);
+                table.requests.push((slot, key.0, key.1));
+            }
         }
     }
+    bounds.push(table.requests.len());
     // Round 2: first appearances to their parts' readers.
     let mut out = vec![Packet::default(); w];
     for &(g, l) in &table.first {
@@ -456,56 +478,23 @@ fn assign_ids(
         }
     }
     drop(by_first);
-    // Round 4b: answer every occurrence.
-    let mut out = vec![Packet::default(); w];
-    for &(slot, g, l) in &table.requests {
-        out[g as usize % w]
-            .u32s
-            .extend_from_slice(&[g, l, table.dense[slot as usize]]);
+    // Round 4b: answer every occurrence, in the rounds it came in.
+    for round in 0..rounds {
+        let mut out = vec![Packet::default(); w];
+        for &(slot, g, l) in &table.requests[bounds[round]..bounds[round + 1]] {
+            out[g as usize % w]
+                .u32s
+                .extend_from_slice(&[g, l, table.dense[slot as usize]]);
+        }
+        for packet in comm.exchange(out) {
+            for k in packet.u32s.chunks_exact(3) {
+                let i = index_of[&(k[0] as usize)];
+                dense[i][k[1] as usize] = k[2];
+            }
+        }
     }
     table.requests = Vec::new();
-    let got = comm.exchange(out);
-    for packet in got {
-        for k in packet.u32s.chunks_exact(3) {
-            let i = index_of[&(k[0] as usize)];
-            dense[i][k[1] as usize] = k[2];
-        }
-    }
-    // Round 4c: names to worker 0, which interns them in dense order.
-    let mut out = vec![Packet::default(); w];
-    for (((_, p), win), d) in mine.iter().zip(&winner).zip(&dense) {
-        for (id, ext) in p.interner.iter() {
-            if win[id.index()] {
-                out[0].u32s.push(d[id.index()]);
-                Name::of(ext).push(&mut out[0]);
-            }
-        }
-    }
-    let got = comm.exchange(out);
-    let mut names = Interner::new();
-    if me == 0 {
-        let mut all: Vec<(u32, Name)> = Vec::with_capacity(n as usize);
-        for packet in got {
-            let ids = packet.u32s.clone();
-            all.extend(ids.into_iter().zip(names_of(packet)));
-        }
-        all.sort_unstable_by_key(|e| e.0);
-        for (i, (v, name)) in all.into_iter().enumerate() {
-            debug_assert_eq!(v as usize, i);
-            let id = match name {
-                Name::Num(x) => names.intern_u64(x),
-                Name::Text(s) => names.intern(&s),
-            }
-            .map_err(|e| DistError::Local(e.into()))?;
-            if id.0 != v {
-                return Err(DistError::Worker(format!(
-                    "name of dense id {v} interned as {}",
-                    id.0
-                )));
-            }
-        }
-    }
-    Ok((dense, n as usize, names, table))
+    Ok((dense, n as usize, table))
 }
 
 /// Resolves names to dense ids through the name owners.
@@ -531,79 +520,382 @@ fn resolve(comm: &mut Comm<'_>, table: &NameTable, names: &[String]) -> Vec<Opti
     out
 }
 
-/// One received row copy: `(owned local index, other end)` packed in
-/// `key`, the weight and the view-layer position; kept in arrival order.
-#[derive(Clone, Copy)]
-struct Rec {
-    key: u64,
-    w: f32,
-    layer: u8,
+/// The names a name owner keeps once the ids are assigned: `(dense id,
+/// name)`, increasing in dense id (about `n / W` per worker). They are
+/// gathered on worker 0 only when the output is written
+/// ([`HeldNames::gather`]), after the graph is dropped, so that the names
+/// never add to the load's peak.
+#[derive(Debug, Default)]
+pub struct HeldNames(Vec<(u32, Name)>);
+
+impl HeldNames {
+    fn of(table: NameTable) -> HeldNames {
+        let dense = table.dense;
+        let mut held: Vec<(u32, Name)> = Vec::with_capacity(dense.len());
+        held.extend(
+            table
+                .nums
+                .into_iter()
+                .map(|(v, slot)| (dense[slot as usize], Name::Num(v))),
+        );
+        held.extend(
+            table
+                .texts
+                .into_iter()
+                .map(|(t, slot)| (dense[slot as usize], Name::Text(t))),
+        );
+        held.sort_unstable_by_key(|e| e.0);
+        HeldNames(held)
+    }
+
+    /// Every account's name on worker 0, interned in dense-id order (its
+    /// ids are the dense ids); an empty interner on the other workers. Every
+    /// worker must call it (one round).
+    ///
+    /// # Errors
+    /// A hole in the dense ids (an internal error) or an interner failure.
+    pub fn gather(self, comm: &mut Comm<'_>) -> Result<Interner> {
+        let mut out = vec![Packet::default(); comm.peers()];
+        for (v, name) in &self.0 {
+            out[0].u32s.push(*v);
+            name.push(&mut out[0]);
+        }
+        drop(self);
+        let got = comm.exchange(out);
+        let mut names = Interner::new();
+        if comm.index() != 0 {
+            return Ok(names);
+        }
+        // Every packet is increasing in dense id: merge them.
+        let mut streams: Vec<_> = got
+            .into_iter()
+            .map(|mut p| {
+                let ids = std::mem::take(&mut p.u32s);
+                ids.into_iter().zip(names_of(p)).peekable()
+            })
+            .collect();
+        let mut next = 0u32;
+        while let Some((v, i)) = streams
+            .iter_mut()
+            .enumerate()
+            .filter_map(|(i, s)| s.peek().map(|e| (e.0, i)))
+            .min()
+        {
+            let name = streams[i].next().map(|e| e.1).unwrap_or(Name::Num(0));
+            let id = match name {
+                Name::Num(x) => names.intern_u64(x),
+                Name::Text(s) => names.intern(&s),
+            }
+            .map_err(|e| DistError::Local(e.into()))?;
+            if v != next || id.0 != v {
+                return Err(DistError::Worker(format!(
+                    "name of dense id {v} interned as {} (expected {next})",
+                    id.0
+                )));
+            }
+            next += 1;
+        }
+        Ok(names)
+    }
 }
 
-/// Sorts received copies by `(owned account, other end)` keeping arrival
-/// order among equals, merges duplicates per layer with the policy, combines
-/// layers with their factors, and builds the rows.
-fn build_rows(
-    recs: Vec<Rec>,
-    owned: usize,
+/// Rows per shipping round of one part (a round sends at most twice as many
+/// copies, 13 bytes each, which bounds the exchange's buffers).
+const ROWS_PER_ROUND: usize = 1 << 20;
+
+/// Calls `f(target, source, weight, listing)` for every row copy of rows
+/// `range` (counted across the part's layers, in order) of a part, in dense
+/// ids: one copy per listing of the row's layer in the view, self-loops
+/// dropped unless kept. The load counts and ships copies through this one
+/// function, so the counts match the copies.
+fn for_each_copy(
+    rows: &[LayerRows],
+    range: std::ops::Range<usize>,
+    dense: &[u32],
     layers: &[(Layer, f32)],
-    build: &BuildOptions,
-) -> (Vec<u64>, Vec<u32>, Vec<f32>) {
-    // Counting sort by owned account, stable: `recs` are in arrival order.
-    let mut start = vec![0u64; owned + 1];
-    for r in &recs {
-        start[(r.key >> 32) as usize + 1] += 1;
-    }
-    for i in 0..owned {
-        start[i + 1] += start[i];
-    }
-    let mut cursor = start.clone();
-    let mut placed: Vec<(u32, f32, u8)> = vec![(0, 0.0, 0); recs.len()];
-    for r in &recs {
-        let row = (r.key >> 32) as usize;
-        placed[cursor[row] as usize] = (r.key as u32, r.w, r.layer);
-        cursor[row] += 1;
-    }
-    drop(recs);
-    drop(cursor);
-    let mut offsets = vec![0u64; owned + 1];
-    let mut nbr = Vec::with_capacity(placed.len());
-    let mut wts = Vec::with_capacity(placed.len());
-    let mut per_layer: Vec<Vec<f32>> = vec![Vec::new(); layers.len()];
-    let single = layers.len() == 1 && layers[0].1 == 1.0;
-    for row in 0..owned {
-        let slice = &mut placed[start[row] as usize..start[row + 1] as usize];
-        // Stable: duplicates keep their input order.
-        if !slice.windows(2).all(|p| p[0].0 <= p[1].0) {
-            slice.sort_by_key(|x| x.0);
-        }
-        let mut i = 0;
-        while i < slice.len() {
-            let other = slice[i].0;
-            let mut j = i;
-            while j < slice.len() && slice[j].0 == other {
-                per_layer[slice[j].2 as usize].push(slice[j].1);
-                j += 1;
+    keep_self_loops: bool,
+    mut f: impl FnMut(u32, u32, u32, u8),
+) {
+    let mut first = 0usize;
+    for (layer, actors, targets, weights) in rows {
+        let len = actors.len();
+        let (a, b) = (range.start.max(first), range.end.min(first + len));
+        if a < b {
+            // A layer listed twice counts twice: one copy per listing.
+            let listings: Vec<u8> = layers
+                .iter()
+                .enumerate()
+                .filter(|(_, (l, _))| l == layer)
+                .map(|(i, _)| i as u8)
+                .collect();
+            for r in a - first..b - first {
+                let (u, v) = (dense[actors[r] as usize], dense[targets[r] as usize]);
+                if u == v && !keep_self_loops {
+                    continue;
+                }
+                for &listing in &listings {
+                    f(v, u, weights[r].to_bits(), listing);
+                }
             }
-            let weight = if single {
-                build.duplicates.merge(per_layer[0].drain(..))
+        }
+        first += len;
+    }
+}
+
+/// The unit loads (module docs of [`crate::partition`]) and the balanced
+/// partition, then every owner's row lengths. Returns the partition and the
+/// exact in- and out-row lengths of this worker's accounts.
+fn plan_rows(
+    comm: &mut Comm<'_>,
+    spec: &LoadSpec,
+    mine: &[(usize, ParsedPart)],
+    dense: &[Vec<u32>],
+    layers: &[(Layer, f32)],
+    n: usize,
+) -> (Partition, Vec<u32>, Vec<u32>) {
+    let w = comm.peers();
+    let unit = spec.unit.max(1);
+    let mut in_count = vec![0u32; n];
+    let mut out_count = vec![0u32; n];
+    for ((_, p), d) in mine.iter().zip(dense) {
+        let rows: usize = p.rows.iter().map(|r| r.1.len()).sum();
+        let keep = spec.build.keep_self_loops;
+        for_each_copy(&p.rows, 0..rows, d, layers, keep, |v, u, _, _| {
+            in_count[v as usize] += 1;
+            out_count[u as usize] += 1;
+        });
+    }
+    let units = n.div_ceil(unit);
+    let loads: Vec<u64> = (0..units)
+        .map(|k| {
+            let ids = k * unit..((k + 1) * unit).min(n);
+            let copies: u64 = ids
+                .clone()
+                .map(|v| u64::from(in_count[v]) + u64::from(out_count[v]))
+                .sum();
+            copies + ids.len() as u64
+        })
+        .collect();
+    let all = comm.all_gather(Packet::of_u64s(loads));
+    let total: Vec<u64> = (0..units)
+        .map(|k| all.iter().map(|p| p.u64s[k]).sum())
+        .collect();
+    let part = Partition::balanced(n, unit, w, comm.index(), &total);
+    // Every owner gets the lengths of its rows, in its local order.
+    let out: Vec<Packet> = (0..w)
+        .map(|o| {
+            let owned = part.owned_by(o);
+            let mut p = Packet::default();
+            p.u32s.reserve(2 * owned);
+            for i in 0..owned {
+                p.u32s.push(in_count[part.global_of(o, i) as usize]);
+            }
+            for i in 0..owned {
+                p.u32s.push(out_count[part.global_of(o, i) as usize]);
+            }
+            p
+        })
+        .collect();
+    drop((in_count, out_count));
+    let got = comm.exchange(out);
+    let owned = part.owned();
+    let mut ins = vec![0u32; owned];
+    let mut outs = vec![0u32; owned];
+    for p in got {
+        for i in 0..owned {
+            ins[i] += p.u32s[i];
+            outs[i] += p.u32s[owned + i];
+        }
+    }
+    (part, ins, outs)
+}
+
+/// Row copies received by one owner, placed in their rows as they arrive
+/// (the rows' lengths are known beforehand, so no copy is ever held twice).
+struct Placed {
+    /// `pos[i + 1]` is the next free slot of row `i`; once every copy has
+    /// arrived, `pos` is the rows' offsets.
+    pos: Vec<u64>,
+    other: Vec<u32>,
+    w: Vec<f32>,
+    /// View-layer position of each copy (only when the view lists several).
+    layer: Vec<u8>,
+}
+
+impl Placed {
+    fn new(lengths: &[u32], with_layers: bool) -> Placed {
+        let mut pos = vec![0u64; lengths.len() + 1];
+        for i in 1..lengths.len() {
+            pos[i + 1] = pos[i] + u64::from(lengths[i - 1]);
+        }
+        let total = lengths.iter().map(|&x| x as usize).sum::<usize>();
+        Placed {
+            pos,
+            other: vec![0; total],
+            w: vec![0.0; total],
+            layer: if with_layers {
+                vec![0; total]
             } else {
-                let mut total = 0.0f64;
-                for (pos, &(_, factor)) in layers.iter().enumerate() {
-                    if !per_layer[pos].is_empty() {
-                        let w = build.duplicates.merge(per_layer[pos].drain(..));
-                        total += f64::from(factor) * f64::from(w);
+                Vec::new()
+            },
+        }
+    }
+
+    #[inline]
+    fn put(&mut self, row: usize, other: u32, w: f32, layer: u8) {
+        let at = self.pos[row + 1] as usize;
+        self.pos[row + 1] += 1;
+        self.other[at] = other;
+        self.w[at] = w;
+        if !self.layer.is_empty() {
+            self.layer[at] = layer;
+        }
+    }
+
+    /// Sorts every row by its other end keeping arrival order among equals,
+    /// merges duplicates per layer with the policy, combines layers with
+    /// their factors, and compacts the rows in place: `(offsets, other
+    /// ends, weights)`.
+    fn build(
+        self,
+        layers: &[(Layer, f32)],
+        build: &BuildOptions,
+    ) -> (Vec<u64>, Vec<u32>, Vec<f32>) {
+        let Placed {
+            mut pos,
+            mut other,
+            mut w,
+            layer,
+        } = self;
+        let rows = pos.len() - 1;
+        let single = layer.is_empty() && layers.len() == 1 && layers[0].1 == 1.0;
+        let mut per_layer: Vec<Vec<f32>> = vec![Vec::new(); layers.len().max(1)];
+        let mut row: Vec<(u32, f32, u8)> = Vec::new();
+        let mut write = 0usize;
+        let mut start = 0usize;
+        for i in 0..rows {
+            let end = pos[i + 1] as usize;
+            row.clear();
+            row.extend((start..end).map(|j| (other[j], w[j], layer.get(j).copied().unwrap_or(0))));
+            // Stable: duplicates keep their input order.
+            if !row.windows(2).all(|p| p[0].0 <= p[1].0) {
+                row.sort_by_key(|x| x.0);
+            }
+            let mut a = 0;
+            while a < row.len() {
+                let end_ = row[a..]
+                    .iter()
+                    .position(|x| x.0 != row[a].0)
+                    .map_or(row.len(), |k| a + k);
+                let weight = if single {
+                    build.duplicates.merge(row[a..end_].iter().map(|x| x.1))
+                } else {
+                    for x in &row[a..end_] {
+                        per_layer[x.2 as usize].push(x.1);
+                    }
+                    let mut total = 0.0f64;
+                    for (p, &(_, factor)) in layers.iter().enumerate() {
+                        if !per_layer[p].is_empty() {
+                            let m = build.duplicates.merge(per_layer[p].drain(..));
+                            total += f64::from(factor) * f64::from(m);
+                        }
+                    }
+                    total as f32
+                };
+                other[write] = row[a].0;
+                w[write] = weight;
+                write += 1;
+                a = end_;
+            }
+            pos[i + 1] = write as u64;
+            start = end;
+        }
+        drop(layer);
+        other.truncate(write);
+        other.shrink_to_fit();
+        w.truncate(write);
+        w.shrink_to_fit();
+        (pos, other, w)
+    }
+}
+
+/// Ships every row copy to its owners and places it: round `r` carries
+/// part `r·W + worker` of every worker, in sub-rounds of at most
+/// [`ROWS_PER_ROUND`] rows; packets are taken by sender, so every row
+/// receives its copies in input order.
+#[allow(clippy::too_many_arguments)]
+fn ship(
+    comm: &mut Comm<'_>,
+    spec: &LoadSpec,
+    part: &Partition,
+    parts_total: usize,
+    mut mine: Vec<(usize, ParsedPart)>,
+    mut dense: Vec<Vec<u32>>,
+    layers: &[(Layer, f32)],
+    ins: &mut Placed,
+    outs: &mut Placed,
+) {
+    let w = comm.peers();
+    let rounds = parts_total.div_ceil(w);
+    for round in 0..rounds {
+        let parsed = if round < mine.len() {
+            std::mem::take(&mut mine[round].1)
+        } else {
+            ParsedPart::default()
+        };
+        let d = if round < dense.len() {
+            std::mem::take(&mut dense[round])
+        } else {
+            Vec::new()
+        };
+        let rows: usize = parsed.rows.iter().map(|r| r.1.len()).sum();
+        let subrounds = comm.max_u64(rows.div_ceil(ROWS_PER_ROUND) as u64) as usize;
+        for sub in 0..subrounds {
+            // Per destination: u32s holds [target, source, weight bits]
+            // triples, the in-copies first (their count in u64s[0]), then
+            // the out-copies; u8s the view-layer position of each copy.
+            let mut to_in = vec![Packet::default(); w];
+            let mut to_out = vec![Packet::default(); w];
+            let range = (sub * ROWS_PER_ROUND).min(rows)..((sub + 1) * ROWS_PER_ROUND).min(rows);
+            let keep = spec.build.keep_self_loops;
+            for_each_copy(
+                &parsed.rows,
+                range,
+                &d,
+                layers,
+                keep,
+                |v, u, wt, listing| {
+                    let p = &mut to_in[part.owner(v)];
+                    p.u32s.extend_from_slice(&[v, u, wt]);
+                    p.u8s.push(listing);
+                    let p = &mut to_out[part.owner(u)];
+                    p.u32s.extend_from_slice(&[v, u, wt]);
+                    p.u8s.push(listing);
+                },
+            );
+            let out: Vec<Packet> = to_in
+                .into_iter()
+                .zip(to_out)
+                .map(|(mut i, o)| {
+                    i.u64s.push(i.u8s.len() as u64);
+                    i.u32s.extend_from_slice(&o.u32s);
+                    i.u8s.extend_from_slice(&o.u8s);
+                    i
+                })
+                .collect();
+            for packet in comm.exchange(out) {
+                let split = packet.u64s[0] as usize;
+                for (c, (k, &listing)) in packet.u32s.chunks_exact(3).zip(&packet.u8s).enumerate() {
+                    let (v, u, wt) = (k[0], k[1], f32::from_bits(k[2]));
+                    if c < split {
+                        ins.put(part.local(v), u, wt, listing);
+                    } else {
+                        outs.put(part.local(u), v, wt, listing);
                     }
                 }
-                total as f32
-            };
-            nbr.push(other);
-            wts.push(weight);
-            i = j;
+            }
         }
-        offsets[row + 1] = nbr.len() as u64;
     }
-    (offsets, nbr, wts)
 }
 
 /// Loads this worker's share of the graph (see the module docs).
@@ -618,83 +910,37 @@ pub fn load(comm: &mut Comm<'_>, spec: &LoadSpec) -> Result<Loaded> {
     let skipped = comm.sum_u64(mine.iter().map(|(_, p)| p.skipped).sum());
     let bytes_read = mine.iter().map(|(_, p)| p.bytes).sum();
     let layers = choose_layers(comm, spec, &mine)?;
-    let (dense, n, names, table) = assign_ids(comm, parts.len(), &mine)?;
-    crate::memtrace::note(comm, "ids");
+    let (dense, n, table) = assign_ids(comm, parts.len(), &mine)?;
     let lookups = resolve(comm, &table, &spec.lookups);
-    drop(table);
-    let w = comm.peers();
-    let part = Partition::new(n, spec.unit, w, comm.index());
-    // Ship the rows: round r carries part r·W + worker of every worker.
-    let rounds = parts.len().div_ceil(w);
-    let mut mine = mine;
-    let mut in_recs: Vec<Rec> = Vec::new();
-    let mut out_recs: Vec<Rec> = Vec::new();
-    for round in 0..rounds {
-        // Per destination: u32s holds [target, source, weight bits] triples,
-        // the in-copies first (their count in u64s[0]), then the out-copies;
-        // u8s the view-layer position of each copy, in the same order.
-        let mut ins = vec![Packet::default(); w];
-        let mut outs = vec![Packet::default(); w];
-        if round < mine.len() {
-            let parsed = std::mem::take(&mut mine[round].1);
-            let d = &dense[round];
-            for (layer, actors, targets, weights) in parsed.rows {
-                // A layer listed twice counts twice: one copy per listing.
-                let listings: Vec<u8> = layers
-                    .iter()
-                    .enumerate()
-                    .filter(|(_, (l, _))| *l == layer)
-                    .map(|(i, _)| i as u8)
-                    .collect();
-                for ((&a, &t), &wt) in actors.iter().zip(&targets).zip(&weights) {
-                    let (u, v) = (d[a as usize], d[t as usize]);
-                    if u == v && !spec.build.keep_self_loops {
-                        continue;
-                    }
-                    for &listing in &listings {
-                        let p = &mut ins[part.owner(v)];
-                        p.u32s.extend_from_slice(&[v, u, wt.to_bits()]);
-                        p.u8s.push(listing);
-                        let p = &mut outs[part.owner(u)];
-                        p.u32s.extend_from_slice(&[v, u, wt.to_bits()]);
-                        p.u8s.push(listing);
-                    }
-                }
-            }
-        }
-        let out: Vec<Packet> = ins
-            .into_iter()
-            .zip(outs)
-            .map(|(mut i, o)| {
-                i.u64s.push((i.u8s.len()) as u64);
-                i.u32s.extend_from_slice(&o.u32s);
-                i.u8s.extend_from_slice(&o.u8s);
-                i
-            })
-            .collect();
-        let got = comm.exchange(out);
-        for packet in got {
-            let split = packet.u64s[0] as usize;
-            for (c, (k, &layer)) in packet.u32s.chunks_exact(3).zip(&packet.u8s).enumerate() {
-                let (v, u, wt) = (k[0], k[1], f32::from_bits(k[2]));
-                let (row, other, list) = if c < split {
-                    (part.local(v), u, &mut in_recs)
-                } else {
-                    (part.local(u), v, &mut out_recs)
-                };
-                list.push(Rec {
-                    key: ((row as u64) << 32) | u64::from(other),
-                    w: wt,
-                    layer,
-                });
-            }
-        }
-    }
-    drop(dense);
+    let names = HeldNames::of(table);
+    // The parts' interners are no longer needed: only their rows.
+    let mine: Vec<(usize, ParsedPart)> = mine
+        .into_iter()
+        .map(|(g, mut p)| {
+            p.interner = Interner::new();
+            (g, p)
+        })
+        .collect();
+    crate::memtrace::note(comm, "ids");
+    let (part, in_len, out_len) = plan_rows(comm, spec, &mine, &dense, &layers, n);
+    let with_layers = layers.len() > 1;
+    let mut ins = Placed::new(&in_len, with_layers);
+    let mut outs = Placed::new(&out_len, with_layers);
+    drop((in_len, out_len));
+    ship(
+        comm,
+        spec,
+        &part,
+        parts.len(),
+        mine,
+        dense,
+        &layers,
+        &mut ins,
+        &mut outs,
+    );
     crate::memtrace::note(comm, "shipped");
     let owned = part.owned();
-    let (in_offsets, in_src, in_w) = build_rows(in_recs, owned, &layers, &spec.build);
-    let (out_offsets, out_dst, out_w) = build_rows(out_recs, owned, &layers, &spec.build);
+    let (out_offsets, out_dst, out_w) = outs.build(&layers, &spec.build);
     let mut out_weight = vec![0.0f64; owned];
     let mut out_degree = vec![0u32; owned];
     let mut self_loop = vec![false; owned];
@@ -704,13 +950,15 @@ pub fn load(comm: &mut Comm<'_>, spec: &LoadSpec) -> Result<Loaded> {
         out_degree[i] = (b - a) as u32;
         self_loop[i] = out_dst[a..b].binary_search(&part.global(i)).is_ok();
     }
-    let edges = comm.sum_u64(in_src.len() as u64);
-    crate::memtrace::note(comm, "built");
+    // Drop the out-rows before the in-rows are built when no kernel needs them.
     let (out_offsets, out_dst, out_w) = if spec.out_rows {
         (out_offsets, out_dst, out_w)
     } else {
         (Vec::new(), Vec::new(), Vec::new())
     };
+    let (in_offsets, in_src, in_w) = ins.build(&layers, &spec.build);
+    let edges = comm.sum_u64(in_src.len() as u64);
+    crate::memtrace::note(comm, "built");
     Ok(Loaded {
         graph: DistGraph {
             part,

@@ -250,7 +250,7 @@ fn authentic_part(comm: &mut Comm<'_>, graph: &DistGraph, authentic: &[u8]) -> D
     let flags = halo.exchange(comm, authentic, 1);
     let owned = graph.owned();
     let mut g = DistGraph {
-        part: graph.part,
+        part: graph.part.clone(),
         in_offsets: Vec::with_capacity(owned + 1),
         in_src: Vec::new(),
         in_w: Vec::new(),
@@ -294,7 +294,7 @@ fn default_seeds(
     seed_min: f64,
     count: usize,
 ) -> Vec<u32> {
-    let part = graph.part;
+    let part = graph.part.clone();
     let mut eligible: Vec<(u64, u32)> = (0..graph.owned())
         .filter(|&i| authenticity[i] >= seed_min)
         .map(|i| {
@@ -384,12 +384,13 @@ fn run_worker(comm: &mut Comm<'_>, job: &SignalsJob) -> Result<Option<SignalsOut
         out_rows: false,
         lookups: seed_names.clone(),
     };
-    let loaded = load::load(comm, &spec)?;
-    comm.agree(check_names(plan.as_ref(), &loaded.names))
+    let mut loaded = load::load(comm, &spec)?;
+    let names = std::mem::take(&mut loaded.names).gather(comm)?;
+    comm.agree(check_names(plan.as_ref(), &names))
         .map_err(job_error)?;
     let loaded_at = start.elapsed();
     let graph = &loaded.graph;
-    let part = graph.part;
+    let part = graph.part.clone();
     let n = part.n as f64;
     let authenticity = scatter_authenticity(comm, &part, plan.as_ref());
     let authentic: Vec<u8> = authenticity

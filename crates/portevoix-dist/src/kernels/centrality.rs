@@ -71,7 +71,7 @@ pub fn hits(
     halo_out: &Halo,
     options: &HitsOptions,
 ) -> Iterated {
-    let part = graph.part;
+    let part = graph.part.clone();
     let owned = part.owned();
     let n = part.n;
     let uniform = if n > 0 { 1.0 / n as f64 } else { 0.0 };
@@ -140,7 +140,7 @@ pub fn leaderrank(
     halo_in: &Halo,
     options: &LeaderRankOptions,
 ) -> Result<Iterated, Error> {
-    let part = graph.part;
+    let part = graph.part.clone();
     let owned = part.owned();
     let n = part.n;
     if graph.edges == 0 || n == 0 {
@@ -245,7 +245,7 @@ pub fn katz(
             format!("Katz tolerance must be finite and non-negative, got {tolerance}"),
         ));
     }
-    let part = graph.part;
+    let part = graph.part.clone();
     let owned = part.owned();
     let threshold = part.n as f64 * tolerance;
     let mut x = vec![0.0f64; owned];

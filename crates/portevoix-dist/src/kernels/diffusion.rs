@@ -44,7 +44,7 @@ fn replicate(
     graph: &DistGraph,
     workers_per_process: usize,
 ) -> Option<LayerGraph> {
-    let part = graph.part;
+    let part = graph.part.clone();
     let mut rows = Vec::with_capacity(graph.in_src.len() * 3);
     for i in 0..part.owned() {
         let v = part.global(i);

@@ -52,7 +52,7 @@ pub fn run(
     options: &PageRankOptions,
     teleport: Option<(&[f64], usize)>,
 ) -> Ranked {
-    let part = graph.part;
+    let part = graph.part.clone();
     let n = part.n;
     let owned = part.owned();
     let k = teleport.map_or(1, |t| t.1);
