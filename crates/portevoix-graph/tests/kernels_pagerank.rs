@@ -631,3 +631,36 @@ fn validation_errors() {
     };
     invalid(pagerank(&g, &bad, None), "tolerance");
 }
+
+/// A graph on which BiCGSTAB once stalled (found by `krylov_matches_naive_reference`):
+/// eleven nodes, self-loops kept, dangling mass to the node itself, d = 0.5.
+#[test]
+fn krylov_converges_where_bicgstab_stalled() {
+    let edges = [
+        (7, 3, 1.0),
+        (7, 2, 0.5),
+        (10, 7, 1.0),
+        (8, 0, 3.0),
+        (8, 3, 1.0),
+        (8, 4, 1.0),
+        (2, 6, 2.0),
+        (1, 10, 0.5),
+        (2, 10, 1.0),
+    ];
+    let g = build(11, &edges, true);
+    let opts = PageRankOptions {
+        damping: 0.5,
+        tolerance: 1e-13,
+        max_iterations: 5000,
+        dangling: Dangling::SelfLoop,
+        weighted: false,
+    };
+    let r = pagerank_with(&g, &opts, PageRankSolver::Krylov, None, None).unwrap();
+    eprintln!(
+        "{} iterations, residual {:e}, converged {}, solver {:?}",
+        r.iterations, r.residual, r.converged, r.solver
+    );
+    assert!(r.converged && r.residual < opts.tolerance);
+    let want = naive(11, &edges, true, &opts, None);
+    assert!(l1(&r.scores, &want) < 1e-10);
+}

@@ -719,9 +719,13 @@ fn solve_columns(
             .collect();
         let outs = system.solve(&prep, options, &ps, &xs, &caps);
         for (&j, out) in chosen.iter().zip(outs) {
-            used[j] = PageRankSolver::Krylov;
             krylov_sweeps[j] = out.sweeps;
-            krylov_out[j] = Some(out.scores);
+            // A column that broke down (non-finite entries) is discarded:
+            // phase 3 iterates by power from phase 1's scores.
+            if out.scores.iter().all(|x| x.is_finite()) {
+                used[j] = PageRankSolver::Krylov;
+                krylov_out[j] = Some(out.scores);
+            }
         }
     }
     // Phase 3: power sweeps from where each column stands, to the stopping

@@ -490,6 +490,13 @@ impl<'g> System<'g> {
                 } else {
                     (c.rho_new / c.rho) * (c.alpha / c.omega)
                 };
+                if !c.beta.is_finite() {
+                    // ρ or ω vanished on the previous step (a shadow
+                    // orthogonal to the residual): restart from p = r
+                    // rather than carry an infinite β into every entry.
+                    c.beta = 0.0;
+                    c.restart = true;
+                }
                 c.rho = c.rho_new;
             }
             {
@@ -605,7 +612,11 @@ impl<'g> System<'g> {
                     continue;
                 }
                 c.update(stats[j]);
-                if c.half || c.converged(tolerance) || sweeps[j] + 2 > caps[j] {
+                if !(c.r_norm.is_finite() && c.mass.is_finite()) {
+                    // Never seen on a graph after the β guard; the caller
+                    // then discards this column and iterates by power.
+                    c.active = false;
+                } else if c.half || c.converged(tolerance) || sweeps[j] + 2 > caps[j] {
                     // Done, or the next iteration would pass the budget.
                     c.active = false;
                 } else if c.breakdown || c.omega == 0.0 {
