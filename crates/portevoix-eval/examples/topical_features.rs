@@ -15,7 +15,7 @@
 //! the header's order (0 for an account outside the candidate pool).
 
 use portevoix_eval::protocol::EvalOptions;
-use portevoix_eval::protocols::topical::{SHARED_SITES, load_site, outcomes, site_name};
+use portevoix_eval::protocols::topical::{SHARED_SITES, full_ids, load_site, outcomes, site_name};
 use portevoix_score::{Campaign, DiscoverOptions, Engine, Objective, discover};
 use serde_json::json;
 use std::io::Write;
@@ -40,11 +40,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         let mut site = load_site(path)?;
         let o = outcomes(&site)?;
         let past = std::mem::take(&mut site.past);
-        let full_id: Vec<Option<usize>> = past
-            .accounts
-            .iter()
-            .map(|a| site.dataset.interner.get(&a.external_id).map(|n| n.index()))
-            .collect();
+        let full_id = full_ids(&site, &past);
         let engine = Engine::builder().dataset(past).build()?;
         let options = DiscoverOptions {
             evidence: 0,

@@ -640,16 +640,21 @@ fn community_campaign(tag: &str) -> Result<Campaign, Error> {
     b.build()
 }
 
+/// The full site's dense id of each account of `past` (the site as it
+/// stood at the split), `None` for an account the full site lacks.
+pub fn full_ids(site: &QaSite, past: &Dataset) -> Vec<Option<usize>> {
+    past.accounts
+        .iter()
+        .map(|a| site.dataset.interner.get(&a.external_id).map(|n| n.index()))
+        .collect()
+}
+
 /// Runs a tag campaign (`tags = [tag]`, each objective preset) per topic on
 /// the site as it stood at the split (`past`), and stores the contextual
 /// scores, and the baseline social score, by the full site's dense ids.
 fn add_contextual(s: &mut SiteSplit, site: &QaSite, past: Dataset) -> Result<(), Error> {
     let n = site.dataset.num_nodes();
-    let full_id: Vec<Option<usize>> = past
-        .accounts
-        .iter()
-        .map(|a| site.dataset.interner.get(&a.external_id).map(|n| n.index()))
-        .collect();
+    let full_id = full_ids(site, &past);
     let engine = Engine::builder().dataset(past).build()?;
     let options = DiscoverOptions {
         evidence: 0,
