@@ -561,11 +561,7 @@ pub fn portfolio_comparison(
     scores: &[Vec<f64>],
     options: &EvalOptions,
 ) -> Result<CascadePortfolio, Error> {
-    let ks: &[usize] = if options.quick {
-        &portfolio::QUICK_KS
-    } else {
-        &portfolio::KS
-    };
+    let ks = portfolio::ks(options.quick);
     let runs = if options.quick {
         QUICK_SET_RUNS
     } else {

@@ -41,6 +41,12 @@ use std::collections::BTreeMap;
 pub const KS: [usize; 3] = [10, 25, 50];
 /// The set sizes of a quick run.
 pub const QUICK_KS: [usize; 2] = [10, 25];
+
+/// The portfolio sizes of a run: [`QUICK_KS`] in quick mode, else [`KS`].
+pub fn ks(quick: bool) -> &'static [usize] {
+    if quick { &QUICK_KS } else { &KS }
+}
+
 /// The name of the plan's row in a report.
 pub const PLAN_ROW: &str = "portfolio_plan";
 /// The variants the findings compare the plan with, when present.

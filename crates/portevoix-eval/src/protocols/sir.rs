@@ -492,11 +492,7 @@ fn run_graph(
     let beta = PORTFOLIO_RATE * beta_c;
     if multipliers.contains(&PORTFOLIO_RATE) && beta.is_finite() && beta <= 1.0 {
         let t4 = Instant::now();
-        let ks: &[usize] = if options.quick {
-            &portfolio::QUICK_KS
-        } else {
-            &portfolio::KS
-        };
+        let ks = portfolio::ks(options.quick);
         let runs = if options.quick {
             QUICK_SET_RUNS
         } else {
