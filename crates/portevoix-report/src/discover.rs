@@ -91,6 +91,7 @@ use portevoix_core::{Contribution, Evidence, Explanation};
 use portevoix_score::discovery::{
     AmbassadorKind, ClassCounts, DiscoveredAccount, Discovery, Role, Tier,
 };
+use portevoix_score::scoring::weights::NOT_VARYING as CONSTANT_SIGNAL;
 use serde::Serialize;
 use std::borrow::Cow;
 use std::collections::BTreeMap;
@@ -578,9 +579,6 @@ fn table_row(a: &DiscoveredAccount) -> [String; 11] {
         one_line(&top_contributions_label(&a.explanation)),
     ]
 }
-
-/// The suffix of the scoring's note for a signal that does not vary.
-const CONSTANT_SIGNAL: &str = " has the same value for every candidate: not weighted";
 
 /// The discovery's notes for a reader: the signals that do not vary over
 /// the candidates (often a whole family the data does not carry: tags on

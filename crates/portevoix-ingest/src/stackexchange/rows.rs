@@ -42,7 +42,7 @@ pub struct PostRow {
     /// `Id`.
     pub id: i64,
     /// `PostTypeId` (1 question, 2 answer, 3 orphaned tag wiki, 4 tag wiki
-    /// excerpt, 5 tag wiki, 6 moderator nomination, 7 wiki placeholder, 8
+    /// excerpt, 5 tag wiki, 6 moderator nomination, 7 `WikiPlaceholder` (the dump's name), 8
     /// privilege wiki; newer dumps have more).
     pub post_type: u32,
     /// `AcceptedAnswerId` (questions).

@@ -29,6 +29,11 @@ pub fn share(matrix: &SignalMatrix, overrides: &BTreeMap<String, f64>, j: usize)
     overrides.get(&info.name).copied().unwrap_or(info.weight)
 }
 
+/// The end of the note naming a signal that does not vary over the
+/// candidates (`"<signal> has the same value …"`): reports group these
+/// notes by it.
+pub const NOT_VARYING: &str = " has the same value for every candidate: not weighted";
+
 /// The effective weights of the signals of `matrix` under the family
 /// weights `family` and the per-signal `overrides`.
 ///
@@ -51,10 +56,7 @@ pub fn effective(
     let informative: Vec<bool> = (0..s).map(|j| shares[j] > 0.0 && varies(j)).collect();
     for (j, info) in matrix.signals.iter().enumerate() {
         if shares[j] > 0.0 && !informative[j] && n > 0 {
-            notes.push(format!(
-                "{} has the same value for every candidate: not weighted",
-                info.name
-            ));
+            notes.push(format!("{}{NOT_VARYING}", info.name));
         }
     }
     let family_share: BTreeMap<Family, f64> = Family::ALL
