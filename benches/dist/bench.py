@@ -8,10 +8,14 @@ factor 16), runs PageRank to a total L1 change of 1e-9 with
   * timely in 1 x 1, 1 x 2 (one process, two workers) and P x 1 for each P
     asked (P processes on loopback, hostfile mode, each under /usr/bin/time),
 
-`--repeat` times each, and writes a Markdown table with medians: load time,
-kernel time, iterations, nanoseconds per edge and iteration (the COST
-measure of McSherry, Isard and Murray 2015: the same work at the same core
-count), the ratio to the local engine at the same core count, bytes exchanged
+`--repeat` times each (interleaved: every mode once per round), and writes a
+Markdown table with medians: load time and its ratio to the local load,
+the kernel's set-up (timely: the halos), the iterations' time, the gather on
+process 0 (scores and names), iterations, nanoseconds per edge and iteration
+of the iterations' time (the COST measure of McSherry, Isard and Murray
+2015: the same work at the same core count), the ratio to the local engine
+at the same core count (the median of the ratios within each round: the
+machine may be shared), bytes exchanged
 between processes per iteration, peak resident memory of each process
 (median over the runs, process 0 first) and the largest against the local
 engine's on one thread, and whether the scores equal the local engine's (L1).
@@ -59,9 +63,9 @@ def local(graph, threads, out):
     timed(cmd + ["--out", out, graph], env=env)
     s = json.loads(stdout)
     t = s["timings_ms"]
-    return {"load_s": (t["parse"] + t["build"]) / 1e3, "kernel_s": t["kernel"] / 1e3,
-            "iterations": s["iterations"], "edges": s["edges"], "rss_kib": [rss], "wall_s": secs,
-            "bytes_per_iteration": 0}
+    return {"load_s": (t["parse"] + t["build"]) / 1e3, "setup_s": 0.0, "kernel_s": t["kernel"] / 1e3,
+            "gather_s": 0.0, "iterations": s["iterations"], "edges": s["edges"], "rss_kib": [rss],
+            "wall_s": secs, "bytes_per_iteration": 0}
 
 
 def timely(graph, processes, workers, out, port_base):
@@ -92,7 +96,8 @@ def timely(graph, processes, workers, out, port_base):
             if l.startswith("memtrace"):
                 print(l, file=sys.stderr)
     stats = json.loads(next(l for l in results[0][0].splitlines() if l.startswith("{")))
-    return {"load_s": stats["load_s"], "kernel_s": stats["kernel_s"] + stats["gather_s"],
+    return {"load_s": stats["load_s"], "setup_s": stats["setup_s"], "kernel_s": stats["kernel_s"],
+            "gather_s": stats["gather_s"],
             "iterations": stats["iterations"], "edges": stats["edges"],
             "rss_kib": [r for _, r in results],
             "bytes_per_iteration": stats["kernel_bytes_between_processes_per_iteration"],
@@ -120,40 +125,56 @@ def main():
     if not a.skip_timely_single:
         modes += [("timely", 1, 1), ("timely", 1, 2)]
     modes += [("timely", int(p), 1) for p in a.processes.split(",") if int(p) > 1]
-    rows, reference = [], None
-    for engine, p, w in modes:
-        runs = []
-        for r in range(a.repeat):
+    # Repeats are interleaved (every mode once, then again), so that a change
+    # of the machine's load hits every mode alike; ratios are also taken
+    # within each repeat (same-run ratios) and their median reported.
+    runs = {m: [] for m in modes}
+    loadavg = [os.getloadavg()[0]]
+    reference = None
+    for r in range(a.repeat):
+        for mi, (engine, p, w) in enumerate(modes):
             out = os.path.join(tmp, f"{engine}-{p}x{w}.csv")
-            res = local(graph, w, out) if engine == "local" else timely(graph, p, w, out, 7300 + 20 * r)
-            runs.append(res)
+            # Fresh ports for every run (no wait for the previous run's sockets).
+            res = local(graph, w, out) if engine == "local" else timely(graph, p, w, out, 7300 + 100 * r + 10 * mi)
+            scores = read_scores(out)
+            if reference is None:
+                reference = scores
+            res["l1"] = l1(reference, scores)
+            del scores
+            runs[(engine, p, w)].append(res)
             print(f"{engine} {p}x{w} run {r}: {res}", file=sys.stderr)
-        scores = read_scores(out)
-        if reference is None:
-            reference = scores
-        med = lambda k: statistics.median(x[k] for x in runs)
-        rows.append({"engine": engine, "p": p, "w": w, "load": med("load_s"), "kernel": med("kernel_s"),
-                     "iterations": runs[0]["iterations"], "edges": runs[0]["edges"],
-                     "rss": [statistics.median(x["rss_kib"][i] for x in runs) for i in range(len(runs[0]["rss_kib"]))],
+        loadavg.append(os.getloadavg()[0])
+    ns = lambda x: x["kernel_s"] * 1e9 / (x["iterations"] * x["edges"])
+    rows = []
+    for engine, p, w in modes:
+        rs = runs[(engine, p, w)]
+        med = lambda k: statistics.median(x[k] for x in rs)
+        loc = runs[("local", 1, 1 if p * w == 1 else 2)]
+        rows.append({"engine": engine, "p": p, "w": w, "load": med("load_s"), "setup": med("setup_s"),
+                     "kernel": med("kernel_s"), "gather": med("gather_s"),
+                     "iterations": rs[0]["iterations"], "edges": rs[0]["edges"],
+                     "ns": statistics.median(ns(x) for x in rs),
+                     "ratio": statistics.median(ns(x) / ns(l) for x, l in zip(rs, loc)),
+                     "load_ratio": statistics.median(x["load_s"] / l["load_s"] for x, l in zip(rs, loc)),
+                     "rss": [statistics.median(x["rss_kib"][i] for x in rs) for i in range(len(rs[0]["rss_kib"]))],
                      "bpi": med("bytes_per_iteration"),
-                     "l1": l1(reference, scores)})
-    base = {r["w"]: r for r in rows if r["engine"] == "local"}
+                     "l1": max(x["l1"] for x in rs)})
     with open(a.out, "w") as f:
         e = rows[0]["edges"]
         f.write(f"Kronecker scale {a.scale} (edge factor 16, seed 1): {e:,} edges after merging duplicates; "
-                f"PageRank to a total L1 change of 1e-9; medians of {a.repeat} runs.\n\n")
-        f.write("| engine | processes x workers | cores | load (s) | PageRank (s) | iterations | ns / edge / iteration "
-                "| vs local, same cores | bytes between processes / iteration | peak RSS per process (MiB) "
+                f"PageRank to a total L1 change of 1e-9; medians of {a.repeat} runs, interleaved; "
+                f"load average {' / '.join(f'{x:.1f}' for x in loadavg)} (start / after each round).\n\n")
+        f.write("| engine | processes x workers | cores | load (s) | load vs local | set-up (s) | PageRank (s) "
+                "| gather (s) | iterations | ns / edge / iteration | vs local, same cores, same run "
+                "| bytes between processes / iteration | peak RSS per process (MiB) "
                 "| largest peak / local 1 x 1 | L1 to local |\n")
-        f.write("|---|---|---|---|---|---|---|---|---|---|---|---|\n")
-        single = max(base[1]["rss"])
+        f.write("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|\n")
+        single = max(next(r for r in rows if r["engine"] == "local" and r["w"] == 1)["rss"])
         for r in rows:
             cores = min(r["p"] * r["w"], 2)
-            ns = r["kernel"] * 1e9 / (r["iterations"] * r["edges"])
-            loc = base[1 if r["p"] * r["w"] == 1 else 2]
-            ref_ns = loc["kernel"] * 1e9 / (loc["iterations"] * loc["edges"])
-            f.write(f"| {r['engine']} | {r['p']} x {r['w']} | {cores} | {r['load']:.2f} | {r['kernel']:.2f} | "
-                    f"{r['iterations']} | {ns:.2f} | {ns / ref_ns:.2f}x | {r['bpi'] / 1e6:.1f} MB | "
+            f.write(f"| {r['engine']} | {r['p']} x {r['w']} | {cores} | {r['load']:.2f} | {r['load_ratio']:.2f}x | "
+                    f"{r['setup']:.2f} | {r['kernel']:.2f} | {r['gather']:.2f} | "
+                    f"{r['iterations']} | {r['ns']:.2f} | {r['ratio']:.2f}x | {r['bpi'] / 1e6:.1f} MB | "
                     f"{' / '.join(f'{x / 1024:.0f}' for x in r['rss'])} | {max(r['rss']) / single:.2f}x | "
                     f"{r['l1']:.1e} |\n")
     print(open(a.out).read())

@@ -6,8 +6,11 @@
 //! owner sends its value once per superstep to every worker that references
 //! it (one packet per pair of workers, values in an order agreed once, so no
 //! ids travel after the set-up). The rows are rewritten once to index the
-//! halo array, which holds the references in increasing dense id, so a row is
-//! still summed in neighbour-id order, as the local engine sums it.
+//! halo buffer: the worker's own values at their local indices, then the
+//! remote references in increasing dense id (see [`Halo`]). A row is still
+//! summed in its own neighbour-id order, as the local engine sums it; only
+//! the remote values travel, and a worker owning every account (one worker)
+//! exchanges nothing.
 //!
 //! This is the vertex program's message exchange with the combiner applied
 //! at the receiver: bytes per superstep are `8 × Σ_w |remote references of
@@ -55,15 +58,28 @@ impl HaloValue for u8 {
 }
 
 /// The exchange plan of one set of rows.
+///
+/// # Layout
+///
+/// A halo buffer holds `k` values per **column**: the worker's own accounts
+/// first, at their local indices `0..owned`, then the remote references in
+/// increasing dense id. Every row entry's column is `local(v)` when this
+/// worker owns `v`, else `owned` plus `v`'s rank among the remote
+/// references. A kernel keeps its own values in the buffer's first part (or
+/// copies them there), and a superstep only fills the remote part: the
+/// owned values are never copied through a channel, and a row still reads
+/// its entries in its own (source-id) order, so sums keep the local engine's
+/// order and bits.
 #[derive(Debug, Clone)]
 pub struct Halo {
-    /// Dense ids of the references, increasing.
-    pub refs: Vec<u32>,
-    /// For every row entry, its reference's position in `refs`.
+    /// For every row entry, its column in the halo buffer.
     pub cols: Vec<u32>,
-    /// References owned here: `(position in refs, local index)`.
-    own: Vec<(u32, u32)>,
-    /// Per sending worker: positions in `refs` of the values it sends, in order.
+    /// Accounts owned here: the buffer's first columns.
+    owned: usize,
+    /// Remote references (the buffer's columns after `owned`).
+    remote: usize,
+    /// Per sending worker: remote positions (columns after `owned`) of the
+    /// values it sends, in order.
     recv: Vec<Vec<u32>>,
     /// Per receiving worker: local indices of the values to send, in order.
     send: Vec<Vec<u32>>,
@@ -73,44 +89,51 @@ impl Halo {
     /// Builds the plan for rows whose entries are the dense ids
     /// `neighbours` (one set-up round).
     pub fn new(comm: &mut Comm<'_>, part: &Partition, neighbours: &[u32]) -> Halo {
-        // Distinct references in increasing id with a bitmap over the ids,
-        // and each entry's position by the rank of its bit: O(m + n), no sort.
+        let me = comm.index();
+        let owned = part.owned();
+        // Distinct remote references in increasing id with a bitmap over the
+        // ids, and each entry's rank by its bit: O(m + n), no sort.
         let words = part.n.div_ceil(64);
         let mut bits = vec![0u64; words];
+        let mut any_remote = false;
         for &v in neighbours {
-            bits[(v >> 6) as usize] |= 1u64 << (v & 63);
+            if part.owner(v) != me {
+                bits[(v >> 6) as usize] |= 1u64 << (v & 63);
+                any_remote = true;
+            }
         }
-        let mut rank = vec![0u32; words];
+        let mut rank = vec![0u32; if any_remote { words } else { 0 }];
         let mut refs = Vec::new();
-        for (i, &word) in bits.iter().enumerate() {
-            rank[i] = refs.len() as u32;
-            let mut w = word;
-            while w != 0 {
-                refs.push((i as u32) << 6 | w.trailing_zeros());
-                w &= w - 1;
+        if any_remote {
+            for (i, &word) in bits.iter().enumerate() {
+                rank[i] = refs.len() as u32;
+                let mut w = word;
+                while w != 0 {
+                    refs.push((i as u32) << 6 | w.trailing_zeros());
+                    w &= w - 1;
+                }
             }
         }
         let cols = neighbours
             .iter()
             .map(|&v| {
                 let (i, b) = ((v >> 6) as usize, v & 63);
-                rank[i] + (bits[i] & ((1u64 << b) - 1)).count_ones()
+                let word = if any_remote { bits[i] } else { 0 };
+                if word >> b & 1 == 1 {
+                    (owned as u32) + rank[i] + (word & ((1u64 << b) - 1)).count_ones()
+                } else {
+                    part.local(v) as u32
+                }
             })
             .collect();
         drop((bits, rank));
         let w = comm.peers();
-        let me = comm.index();
-        let mut own = Vec::new();
         let mut recv = vec![Vec::new(); w];
         let mut ask = vec![Vec::new(); w];
         for (pos, &v) in refs.iter().enumerate() {
             let o = part.owner(v);
-            if o == me {
-                own.push((pos as u32, part.local(v) as u32));
-            } else {
-                recv[o].push(pos as u32);
-                ask[o].push(v);
-            }
+            recv[o].push(pos as u32);
+            ask[o].push(v);
         }
         let got = comm.exchange(ask.into_iter().map(Packet::of_u32s).collect());
         let send = got
@@ -118,27 +141,30 @@ impl Halo {
             .map(|p| p.u32s.iter().map(|&v| part.local(v) as u32).collect())
             .collect();
         Halo {
-            refs,
             cols,
-            own,
+            owned,
+            remote: refs.len(),
             recv,
             send,
         }
     }
 
-    /// Number of references.
-    pub fn len(&self) -> usize {
-        self.refs.len()
+    /// Number of remote references.
+    pub fn remote(&self) -> usize {
+        self.remote
     }
 
-    /// Whether the rows reference nothing.
-    pub fn is_empty(&self) -> bool {
-        self.refs.is_empty()
+    /// Columns of a halo buffer: owned accounts, then remote references.
+    pub fn width(&self) -> usize {
+        self.owned + self.remote
     }
 
-    /// One superstep: `k` values per owned account (`local[i·k..(i+1)·k]`)
-    /// in, `k` values per reference out (positions as in `refs`).
-    pub fn exchange<T: HaloValue>(&self, comm: &mut Comm<'_>, local: &[T], k: usize) -> Vec<T> {
+    /// One superstep in place: `buf` holds `k` values per column
+    /// ([`Halo::width`] columns), the owned values already in its first
+    /// `owned · k`; fills the remote columns from their owners. No
+    /// allocation but the packets sent.
+    pub fn fill<T: HaloValue>(&self, comm: &mut Comm<'_>, buf: &mut [T], k: usize) {
+        debug_assert_eq!(buf.len(), self.width() * k);
         let out: Vec<Packet> = self
             .send
             .iter()
@@ -146,24 +172,46 @@ impl Halo {
                 let mut v = Vec::with_capacity(idx.len() * k);
                 for &i in idx {
                     let i = i as usize;
-                    v.extend_from_slice(&local[i * k..(i + 1) * k]);
+                    v.extend_from_slice(&buf[i * k..(i + 1) * k]);
                 }
                 T::pack(v)
             })
             .collect();
         let got = comm.exchange(out);
-        let mut halo = vec![T::default(); self.refs.len() * k];
-        for &(pos, i) in &self.own {
-            let (pos, i) = (pos as usize, i as usize);
-            halo[pos * k..(pos + 1) * k].copy_from_slice(&local[i * k..(i + 1) * k]);
-        }
+        let base = self.owned * k;
         for (packet, positions) in got.into_iter().zip(&self.recv) {
+            if positions.is_empty() {
+                continue;
+            }
             let values = T::unpack(packet);
             for (j, &pos) in positions.iter().enumerate() {
-                let pos = pos as usize;
-                halo[pos * k..(pos + 1) * k].copy_from_slice(&values[j * k..(j + 1) * k]);
+                let at = base + pos as usize * k;
+                buf[at..at + k].copy_from_slice(&values[j * k..(j + 1) * k]);
             }
         }
-        halo
+    }
+
+    /// One superstep into a reused buffer: `local` (`k` values per owned
+    /// account) is copied into `buf`'s owned columns and the remote ones are
+    /// filled ([`Halo::fill`]); `buf` is resized to [`Halo::width`]` · k`.
+    pub fn exchange_into<T: HaloValue>(
+        &self,
+        comm: &mut Comm<'_>,
+        local: &[T],
+        buf: &mut Vec<T>,
+        k: usize,
+    ) {
+        buf.clear();
+        buf.extend_from_slice(&local[..self.owned * k]);
+        buf.resize(self.width() * k, T::default());
+        self.fill(comm, buf, k);
+    }
+
+    /// One superstep: `k` values per owned account (`local[i·k..(i+1)·k]`)
+    /// in, the halo buffer out (`k` values per column, see [`Halo`]).
+    pub fn exchange<T: HaloValue>(&self, comm: &mut Comm<'_>, local: &[T], k: usize) -> Vec<T> {
+        let mut buf = Vec::with_capacity(self.width() * k);
+        self.exchange_into(comm, local, &mut buf, k);
+        buf
     }
 }

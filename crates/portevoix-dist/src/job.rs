@@ -272,6 +272,11 @@ impl Computed {
         }
     }
 
+    /// The same, its kernel's set-up (the halos) having taken `setup`.
+    fn after(self, setup: Duration) -> Self {
+        Computed { setup, ..self }
+    }
+
     fn labels(u32s: Vec<u32>, rounds: usize) -> Self {
         Computed {
             f64s: Vec::new(),
@@ -285,6 +290,13 @@ impl Computed {
             converged: true,
         }
     }
+}
+
+/// Runs `f` and measures it.
+fn timed<T>(f: impl FnOnce() -> T) -> (T, Duration) {
+    let start = Instant::now();
+    let out = f();
+    (out, start.elapsed())
 }
 
 fn compute(
@@ -316,7 +328,7 @@ fn compute(
                 let t = teleport(comm, loaded, &sets).map_err(|e| (0, e));
                 Some(comm.agree(t)?)
             };
-            let halo = Halo::new(comm, &part, &graph.in_src);
+            let (halo, setup) = timed(|| Halo::new(comm, &part, &graph.in_src));
             let k = sets.len().max(1);
             let r = pagerank::run(comm, graph, &halo, o, t.as_deref().map(|t| (t, k)));
             let iterations = r.iterations.iter().copied().max().unwrap_or(0);
@@ -328,6 +340,7 @@ fn compute(
                 residual,
                 r.converged.iter().all(|c| *c),
             )
+            .after(setup)
         }
         Algorithm::HitsAuthority(o) | Algorithm::HitsHub(o) => {
             let valid = if o.tolerance.is_finite() && o.tolerance >= 0.0 {
@@ -342,15 +355,19 @@ fn compute(
                 ))
             };
             comm.agree(valid)?;
-            let halo_in = Halo::new(comm, &part, &graph.in_src);
-            let halo_out = Halo::new(comm, &part, &graph.out_dst);
+            let ((halo_in, halo_out), setup) = timed(|| {
+                (
+                    Halo::new(comm, &part, &graph.in_src),
+                    Halo::new(comm, &part, &graph.out_dst),
+                )
+            });
             let mut r = centrality::hits(comm, graph, &halo_in, &halo_out, o);
             let scores = if matches!(algorithm, Algorithm::HitsHub(_)) {
                 r.columns.swap_remove(0)
             } else {
                 r.columns.swap_remove(1)
             };
-            Computed::scores(scores, 1, r.iterations, r.residual, r.converged)
+            Computed::scores(scores, 1, r.iterations, r.residual, r.converged).after(setup)
         }
         Algorithm::LeaderRank(o) => {
             let valid = if o.tolerance.is_finite() && o.tolerance >= 0.0 {
@@ -365,7 +382,7 @@ fn compute(
                 ))
             };
             comm.agree(valid)?;
-            let halo = Halo::new(comm, &part, &graph.in_src);
+            let (halo, setup) = timed(|| Halo::new(comm, &part, &graph.in_src));
             let r = centrality::leaderrank(comm, graph, &halo, o);
             let mut r = comm.agree(r.map_err(local))?;
             Computed::scores(
@@ -375,9 +392,10 @@ fn compute(
                 r.residual,
                 r.converged,
             )
+            .after(setup)
         }
         Algorithm::Katz(o) => {
-            let halo = Halo::new(comm, &part, &graph.in_src);
+            let (halo, setup) = timed(|| Halo::new(comm, &part, &graph.in_src));
             let r = centrality::katz(comm, graph, &halo, o);
             let mut r = comm.agree(r.map_err(local))?;
             Computed::scores(
@@ -387,6 +405,7 @@ fn compute(
                 r.residual,
                 r.converged,
             )
+            .after(setup)
         }
         Algorithm::InDegree => {
             let scores = (0..graph.owned())
@@ -571,6 +590,7 @@ pub fn run_worker(
     // add to the load's peak.
     drop(graph);
     let values = gather(comm, &part, &computed);
+    crate::memtrace::note(comm, "values gathered");
     let names = names.gather(comm)?;
     crate::memtrace::note(comm, "gathered");
     let gathered_at = start.elapsed();

@@ -26,10 +26,11 @@
 //!    ([`partition`]), assigned to workers by load (the row copies of each
 //!    unit, a global aggregate counted before shipping) so that the hubs,
 //!    which first appearance crowds into the first units, do not all land
-//!    on one worker; each row goes to the owner of its target (in-rows) and
-//!    of its source (out-rows), straight into its place (row lengths are
-//!    counted first), duplicates and layers merged in input order as the
-//!    local build does.
+//!    on one worker; each row goes to the owner of its source, straight into
+//!    its place in the out-rows (row lengths are counted first), duplicates
+//!    and layers merged in input order as the local build does; the merged
+//!    out-rows are then transposed into the in-rows, as the local build
+//!    transposes its out-CSR.
 //! 4. **Supersteps** ([`comm`], [`halo`]): one timely dataflow per worker
 //!    whose timestamps are the rounds; a pull superstep exchanges the values
 //!    of the remote neighbours each worker references (its *halo*), sums

@@ -38,22 +38,28 @@
 //!    owner of the target for the in-rows and of the source for the
 //!    out-rows); the per-unit sums are added over all workers and the units
 //!    are assigned to workers by load ([`Partition::balanced`]). Each owner
-//!    then receives the exact length of each of its rows.
+//!    then receives the exact length of each of its out-rows.
 //! 6. **Shipping into place.** Rows are relabelled and shipped one part per
 //!    worker per round, in part order, in sub-rounds of at most a million
-//!    rows (bounded buffers), each copy to its owners. Packets are consumed
-//!    by sender, so every owner receives its rows in input order, and places
-//!    every copy at once in its row's slot: the copies are held once, as the
-//!    rows' arrays (8 bytes a copy, plus a layer byte when the view lists
-//!    several layers), while the parsed parts are freed part by part.
-//! 7. **Build in place.** Each row is sorted by its other end (stably) and
+//!    rows (bounded buffers), each copy to the owner of its source. Packets
+//!    are consumed by sender, so every owner receives its rows in input
+//!    order, and places every copy at once in its row's slot: the copies are
+//!    held once, as the rows' arrays (8 bytes a copy, plus a layer byte when
+//!    the view lists several layers), while the parsed parts are freed part
+//!    by part.
+//! 7. **Build in place.** Each out-row is sorted by its target (stably) and
 //!    its duplicates merged in input order with the build's
 //!    [`DuplicatePolicy`](portevoix_graph::DuplicatePolicy), layers combined
 //!    as [`Network::merged`](portevoix_graph::Network::merged) does,
 //!    self-loops dropped unless kept, compacting the arrays where they lie:
-//!    the same rows and weights as the local engine's view. The out-rows are
-//!    built first, reduced to the out-weights, out-degrees and self-loop
-//!    flags, and dropped when no kernel reads them.
+//!    the same rows and weights as the local engine's view. The out-rows
+//!    give the out-weights, out-degrees and self-loop flags.
+//! 8. **Transposition.** Every merged out-edge `u → v` goes once to the
+//!    owner of `v` (one count round gives the in-rows' exact lengths), as
+//!    the local engine transposes its merged out-CSR: the in-rows hold the
+//!    same merged weights, and arrive sorted by source from each sender (a
+//!    single worker's in-rows need no sort at all). The out-rows are then
+//!    dropped when no kernel reads them.
 
 use crate::comm::{Comm, Packet};
 use crate::error::{DistError, Result};
@@ -97,14 +103,20 @@ impl Name {
     fn owner(&self, workers: usize) -> usize {
         let h = match self {
             Name::Num(v) => mix64(*v),
-            Name::Text(s) => {
-                // FNV-1a, then mixed: the same on every process.
-                let mut h = 0xcbf2_9ce4_8422_2325u64;
-                for &b in s.as_bytes() {
-                    h = (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3);
-                }
-                mix64(h)
-            }
+            Name::Text(s) => text_hash(s),
+        };
+        (h % workers as u64) as usize
+    }
+
+    /// The owner of the name of `id` ([`Name::of`]`(id).owner(workers)`,
+    /// without building the name).
+    fn owner_of(id: ExternalId<'_>, workers: usize) -> usize {
+        let h = match id {
+            ExternalId::Numeric(v) => mix64(v),
+            ExternalId::Text(s) => match canonical_u64(s.as_bytes()) {
+                Some(v) => mix64(v),
+                None => text_hash(s),
+            },
         };
         (h % workers as u64) as usize
     }
@@ -137,6 +149,15 @@ fn names_of(p: Packet) -> Vec<Name> {
             }
         })
         .collect()
+}
+
+/// FNV-1a, then mixed: the same on every process.
+fn text_hash(s: &str) -> u64 {
+    let mut h = 0xcbf2_9ce4_8422_2325u64;
+    for &b in s.as_bytes() {
+        h = (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3);
+    }
+    mix64(h)
 }
 
 #[inline]
@@ -329,8 +350,8 @@ struct NameTable {
     texts: FxHashMap<Box<str>, u32>,
     /// First appearance `(part, local)` of each slot.
     first: Vec<(u32, u32)>,
-    /// Every occurrence: `(slot, part, local)`.
-    requests: Vec<(u32, u32, u32)>,
+    /// Every occurrence's slot, in arrival order (rounds, then senders).
+    requests: Vec<u32>,
     /// Dense id of each slot, once known.
     dense: Vec<u32>,
 }
@@ -368,27 +389,42 @@ fn assign_ids(
 ) -> Result<(Vec<Vec<u32>>, usize, NameTable)> {
     let w = comm.peers();
     // Round 1: every occurrence to its name owner, one part per worker per
-    // round (bounded packets); `bounds[r]` is where round `r`'s occurrences
-    // start in the requests.
+    // round (bounded packets): the part's index, then its local ids (in
+    // u32s) and names. The owner records each occurrence's slot in arrival
+    // order; `bounds[r·W + s]` is where the occurrences of round `r` from
+    // sender `s` start, so that round 4b can answer them in the same order.
     let rounds = parts_total.div_ceil(w);
     let mut table = NameTable::default();
-    let mut bounds = Vec::with_capacity(rounds + 1);
+    let mut bounds = Vec::with_capacity(rounds * w + 1);
     for round in 0..rounds {
-        bounds.push(table.requests.len());
         let mut out = vec![Packet::default(); w];
         if let Some((g, p)) = mine.get(round) {
             for (id, ext) in p.interner.iter() {
                 let name = Name::of(ext);
                 let o = name.owner(w);
-                out[o].u32s.extend_from_slice(&[*g as u32, id.0]);
+                if out[o].u32s.is_empty() {
+                    out[o].u32s.push(*g as u32);
+                }
+                out[o].u32s.push(id.0);
                 name.push(&mut out[o]);
             }
         }
         for packet in comm.exchange(out) {
-            let keys: Vec<(u32, u32)> = packet.u32s.chunks_exact(2).map(|k| (k[0], k[1])).collect();
-            for (name, key) in names_of(packet).into_iter().zip(keys) {
-                let slot = table.slot(name, key);
-                table.requests.push((slot, key.0, key.1));
+            bounds.push(table.requests.len());
+            let Some((&g, locals)) = packet.u32s.split_first() else {
+                continue;
+            };
+            // The names of `Name::push`, read in place.
+            let mut nums = packet.u64s.iter();
+            let mut texts = packet.texts.into_iter();
+            for (&kind, &l) in packet.u8s.iter().zip(locals) {
+                let name = if kind == 0 {
+                    Name::Num(nums.next().copied().unwrap_or(0))
+                } else {
+                    Name::Text(texts.next().unwrap_or_default().into())
+                };
+                let slot = table.slot(name, (g, l));
+                table.requests.push(slot);
             }
         }
     }
@@ -399,15 +435,21 @@ fn assign_ids(
         out[g as usize % w].u32s.extend_from_slice(&[g, l]);
     }
     let got = comm.exchange(out);
-    let index_of: FxHashMap<usize, usize> =
-        mine.iter().enumerate().map(|(i, (g, _))| (*g, i)).collect();
+    // Position in `mine` of each part this worker read (by global part).
+    let mut index_of = vec![usize::MAX; parts_total];
+    for (i, (g, _)) in mine.iter().enumerate() {
+        index_of[*g] = i;
+    }
     let mut winner: Vec<Vec<bool>> = mine
         .iter()
         .map(|(_, p)| vec![false; p.interner.len()])
         .collect();
-    for packet in got {
+    // Kept until round 4a: each name owner's first appearances, in its slot
+    // order, which the answers follow.
+    let firsts = got;
+    for packet in &firsts {
         for k in packet.u32s.chunks_exact(2) {
-            let i = index_of[&(k[0] as usize)];
+            let i = index_of[k[0] as usize];
             winner[i][k[1] as usize] = true;
         }
     }
@@ -449,47 +491,58 @@ fn assign_ids(
         }
         dense.push(d);
     }
-    // Round 4a: dense ids of first appearances to their name owners.
-    let mut out = vec![Packet::default(); w];
-    for ((g, p), d) in mine.iter().zip(&dense) {
-        for (id, ext) in p.interner.iter() {
-            let v = d[id.index()];
-            if v != u32::MAX {
-                let o = Name::of(ext).owner(w);
-                out[o].u32s.extend_from_slice(&[*g as u32, id.0, v]);
-            }
-        }
-    }
-    let got = comm.exchange(out);
-    let mut by_first: Vec<(u32, u32, u32)> = table
-        .first
+    // Round 4a: dense ids of first appearances to their name owners, in the
+    // order each owner listed them in round 2 (its slot order), so that the
+    // owner takes them in turn without looking anything up.
+    let out: Vec<Packet> = firsts
         .iter()
-        .enumerate()
-        .map(|(s, &(g, l))| (g, l, s as u32))
+        .map(|p| {
+            Packet::of_u32s(
+                p.u32s
+                    .chunks_exact(2)
+                    .map(|k| dense[index_of[k[0] as usize]][k[1] as usize])
+                    .collect(),
+            )
+        })
         .collect();
-    by_first.sort_unstable();
-    table.dense = vec![u32::MAX; table.first.len()];
-    for packet in got {
-        for k in packet.u32s.chunks_exact(3) {
-            let pos = by_first
-                .binary_search_by(|e| (e.0, e.1).cmp(&(k[0], k[1])))
-                .map_err(|_| DistError::Worker("a first appearance has no name".into()))?;
-            table.dense[by_first[pos].2 as usize] = k[2];
-        }
+    drop(firsts);
+    let got = comm.exchange(out);
+    let mut answers: Vec<std::slice::Iter<'_, u32>> = got.iter().map(|p| p.u32s.iter()).collect();
+    table.dense = Vec::with_capacity(table.first.len());
+    for &(g, _) in &table.first {
+        let v = answers[g as usize % w]
+            .next()
+            .copied()
+            .ok_or_else(|| DistError::Worker("a first appearance has no dense id".into()))?;
+        table.dense.push(v);
     }
-    drop(by_first);
-    // Round 4b: answer every occurrence, in the rounds it came in.
+    drop(answers);
+    drop(got);
+    // Round 4b: answer every occurrence with its dense id, in the rounds and
+    // the order it came in; each reader walks its part's local ids again and
+    // takes the answers of each id's name owner in turn.
     for round in 0..rounds {
-        let mut out = vec![Packet::default(); w];
-        for &(slot, g, l) in &table.requests[bounds[round]..bounds[round + 1]] {
-            out[g as usize % w]
-                .u32s
-                .extend_from_slice(&[g, l, table.dense[slot as usize]]);
-        }
-        for packet in comm.exchange(out) {
-            for k in packet.u32s.chunks_exact(3) {
-                let i = index_of[&(k[0] as usize)];
-                dense[i][k[1] as usize] = k[2];
+        let out: Vec<Packet> = (0..w)
+            .map(|s| {
+                let (a, b) = (bounds[round * w + s], bounds[round * w + s + 1]);
+                Packet::of_u32s(
+                    table.requests[a..b]
+                        .iter()
+                        .map(|&slot| table.dense[slot as usize])
+                        .collect(),
+                )
+            })
+            .collect();
+        let got = comm.exchange(out);
+        if let Some((_, p)) = mine.get(round) {
+            let mut answers: Vec<std::slice::Iter<'_, u32>> =
+                got.iter().map(|p| p.u32s.iter()).collect();
+            let d = &mut dense[round];
+            for (id, ext) in p.interner.iter() {
+                d[id.index()] = answers[Name::owner_of(ext, w)]
+                    .next()
+                    .copied()
+                    .ok_or_else(|| DistError::Worker("an occurrence has no dense id".into()))?;
             }
         }
     }
@@ -643,8 +696,9 @@ fn for_each_copy(
 }
 
 /// The unit loads (module docs of [`crate::partition`]) and the balanced
-/// partition, then every owner's row lengths. Returns the partition and the
-/// exact in- and out-row lengths of this worker's accounts.
+/// partition, then every owner's out-row lengths (copies before merging).
+/// Returns the partition and the exact out-row lengths of this worker's
+/// accounts.
 fn plan_rows(
     comm: &mut Comm<'_>,
     spec: &LoadSpec,
@@ -652,7 +706,7 @@ fn plan_rows(
     dense: &[Vec<u32>],
     layers: &[(Layer, f32)],
     n: usize,
-) -> (Partition, Vec<u32>, Vec<u32>) {
+) -> (Partition, Vec<u32>) {
     let w = comm.peers();
     let unit = spec.unit.max(1);
     let mut in_count = vec![0u32; n];
@@ -681,33 +735,34 @@ fn plan_rows(
         .map(|k| all.iter().map(|p| p.u64s[k]).sum())
         .collect();
     let part = Partition::balanced(n, unit, w, comm.index(), &total);
-    // Every owner gets the lengths of its rows, in its local order.
-    let out: Vec<Packet> = (0..w)
+    drop(in_count);
+    let outs = owned_lengths(comm, &part, out_count);
+    (part, outs)
+}
+
+/// Every owner's row lengths from every worker's counts by dense id
+/// (`counts[v]`): one round, each owner receiving its accounts' counts in
+/// its local order, summed over the senders.
+fn owned_lengths(comm: &mut Comm<'_>, part: &Partition, counts: Vec<u32>) -> Vec<u32> {
+    let out: Vec<Packet> = (0..comm.peers())
         .map(|o| {
             let owned = part.owned_by(o);
-            let mut p = Packet::default();
-            p.u32s.reserve(2 * owned);
-            for i in 0..owned {
-                p.u32s.push(in_count[part.global_of(o, i) as usize]);
-            }
-            for i in 0..owned {
-                p.u32s.push(out_count[part.global_of(o, i) as usize]);
-            }
-            p
+            Packet::of_u32s(
+                (0..owned)
+                    .map(|i| counts[part.global_of(o, i) as usize])
+                    .collect(),
+            )
         })
         .collect();
-    drop((in_count, out_count));
+    drop(counts);
     let got = comm.exchange(out);
-    let owned = part.owned();
-    let mut ins = vec![0u32; owned];
-    let mut outs = vec![0u32; owned];
+    let mut lengths = vec![0u32; part.owned()];
     for p in got {
-        for i in 0..owned {
-            ins[i] += p.u32s[i];
-            outs[i] += p.u32s[owned + i];
+        for (l, &c) in lengths.iter_mut().zip(&p.u32s) {
+            *l += c;
         }
     }
-    (part, ins, outs)
+    lengths
 }
 
 /// Row copies received by one owner, placed in their rows as they arrive
@@ -752,6 +807,32 @@ impl Placed {
         }
     }
 
+    /// The rows sorted by their other end, which must be unique within a
+    /// row (merged rows): `(offsets, other ends, weights)`.
+    fn sorted(self) -> (Vec<u64>, Vec<u32>, Vec<f32>) {
+        let Placed {
+            pos,
+            mut other,
+            mut w,
+            ..
+        } = self;
+        let mut row: Vec<u64> = Vec::new();
+        for i in 0..pos.len() - 1 {
+            let (a, b) = (pos[i] as usize, pos[i + 1] as usize);
+            if other[a..b].windows(2).all(|p| p[0] < p[1]) {
+                continue;
+            }
+            row.clear();
+            row.extend((a..b).map(|j| u64::from(other[j]) | u64::from(w[j].to_bits()) << 32));
+            row.sort_unstable_by_key(|&x| x as u32);
+            for (j, &x) in (a..b).zip(&row) {
+                other[j] = x as u32;
+                w[j] = f32::from_bits((x >> 32) as u32);
+            }
+        }
+        (pos, other, w)
+    }
+
     /// Sorts every row by its other end keeping arrival order among equals,
     /// merges duplicates per layer with the policy, combines layers with
     /// their factors, and compacts the rows in place: `(offsets, other
@@ -771,15 +852,27 @@ impl Placed {
         let single = layer.is_empty() && layers.len() == 1 && layers[0].1 == 1.0;
         let mut per_layer: Vec<Vec<f32>> = vec![Vec::new(); layers.len().max(1)];
         let mut row: Vec<(u32, f32, u8)> = Vec::new();
+        let mut keyed: Vec<(u64, f32, u8)> = Vec::new();
         let mut write = 0usize;
         let mut start = 0usize;
         for i in 0..rows {
             let end = pos[i + 1] as usize;
             row.clear();
             row.extend((start..end).map(|j| (other[j], w[j], layer.get(j).copied().unwrap_or(0))));
-            // Stable: duplicates keep their input order.
             if !row.windows(2).all(|p| p[0].0 <= p[1].0) {
-                row.sort_by_key(|x| x.0);
+                // Stable: duplicates keep their input order. The keys
+                // (other end, arrival) are unique, so an unstable sort of
+                // them is the stable sort, with no allocation per row.
+                keyed.clear();
+                keyed.extend(
+                    row.iter()
+                        .enumerate()
+                        .map(|(j, x)| (u64::from(x.0) << 32 | j as u64, x.1, x.2)),
+                );
+                keyed.sort_unstable_by_key(|x| x.0);
+                for (r, k) in row.iter_mut().zip(&keyed) {
+                    *r = ((k.0 >> 32) as u32, k.1, k.2);
+                }
             }
             let mut a = 0;
             while a < row.len() {
@@ -819,11 +912,10 @@ impl Placed {
     }
 }
 
-/// Ships every row copy to its owners and places it: round `r` carries
-/// part `r·W + worker` of every worker, in sub-rounds of at most
-/// [`ROWS_PER_ROUND`] rows; packets are taken by sender, so every row
-/// receives its copies in input order.
-#[allow(clippy::too_many_arguments)]
+/// Ships every row copy to the owner of its source and places it in the
+/// source's out-row: round `r` carries part `r·W + worker` of every worker,
+/// in sub-rounds of at most [`ROWS_PER_ROUND`] rows; packets are taken by
+/// sender, so every row receives its copies in input order.
 fn ship(
     comm: &mut Comm<'_>,
     spec: &LoadSpec,
@@ -832,7 +924,6 @@ fn ship(
     mut mine: Vec<(usize, ParsedPart)>,
     mut dense: Vec<Vec<u32>>,
     layers: &[(Layer, f32)],
-    ins: &mut Placed,
     outs: &mut Placed,
 ) {
     let w = comm.peers();
@@ -852,11 +943,17 @@ fn ship(
         let subrounds = comm.max_u64(rows.div_ceil(ROWS_PER_ROUND) as u64) as usize;
         for sub in 0..subrounds {
             // Per destination: u32s holds [target, source, weight bits]
-            // triples, the in-copies first (their count in u64s[0]), then
-            // the out-copies; u8s the view-layer position of each copy.
-            let mut to_in = vec![Packet::default(); w];
-            let mut to_out = vec![Packet::default(); w];
+            // triples; u8s the view-layer position of each copy.
             let range = (sub * ROWS_PER_ROUND).min(rows)..((sub + 1) * ROWS_PER_ROUND).min(rows);
+            // Sized for an even spread (exact with one worker).
+            let share = range.len().div_ceil(w);
+            let mut to_out: Vec<Packet> = (0..w)
+                .map(|_| Packet {
+                    u32s: Vec::with_capacity(3 * share),
+                    u8s: Vec::with_capacity(share),
+                    ..Packet::default()
+                })
+                .collect();
             let keep = spec.build.keep_self_loops;
             for_each_copy(
                 &parsed.rows,
@@ -865,37 +962,72 @@ fn ship(
                 layers,
                 keep,
                 |v, u, wt, listing| {
-                    let p = &mut to_in[part.owner(v)];
-                    p.u32s.extend_from_slice(&[v, u, wt]);
-                    p.u8s.push(listing);
                     let p = &mut to_out[part.owner(u)];
                     p.u32s.extend_from_slice(&[v, u, wt]);
                     p.u8s.push(listing);
                 },
             );
-            let out: Vec<Packet> = to_in
-                .into_iter()
-                .zip(to_out)
-                .map(|(mut i, o)| {
-                    i.u64s.push(i.u8s.len() as u64);
-                    i.u32s.extend_from_slice(&o.u32s);
-                    i.u8s.extend_from_slice(&o.u8s);
-                    i
-                })
-                .collect();
-            for packet in comm.exchange(out) {
-                let split = packet.u64s[0] as usize;
-                for (c, (k, &listing)) in packet.u32s.chunks_exact(3).zip(&packet.u8s).enumerate() {
+            for packet in comm.exchange(to_out) {
+                for (k, &listing) in packet.u32s.chunks_exact(3).zip(&packet.u8s) {
                     let (v, u, wt) = (k[0], k[1], f32::from_bits(k[2]));
-                    if c < split {
-                        ins.put(part.local(v), u, wt, listing);
-                    } else {
-                        outs.put(part.local(u), v, wt, listing);
-                    }
+                    outs.put(part.local(u), v, wt, listing);
                 }
             }
         }
     }
+}
+
+/// The in-rows of the owned accounts from every worker's built out-rows:
+/// each merged edge `u → v` goes once to the owner of `v`, in sub-rounds of
+/// at most [`ROWS_PER_ROUND`] edges, and lands in `v`'s row. The local
+/// engine transposes its merged out-CSR the same way, so the in-rows hold
+/// the out-rows' merged weights. A row receives each sender's edges in
+/// increasing source (a sender's rows are in local order, which is dense-id
+/// order), so with one worker every row arrives sorted; otherwise it is
+/// sorted by source, which is unique in a merged row.
+fn transpose(
+    comm: &mut Comm<'_>,
+    part: &Partition,
+    out_offsets: &[u64],
+    out_dst: &[u32],
+    out_w: &[f32],
+) -> (Vec<u64>, Vec<u32>, Vec<f32>) {
+    let w = comm.peers();
+    let mut counts = vec![0u32; part.n];
+    for &v in out_dst {
+        counts[v as usize] += 1;
+    }
+    let lengths = owned_lengths(comm, part, counts);
+    let mut ins = Placed::new(&lengths, false);
+    drop(lengths);
+    let edges = out_dst.len();
+    let subrounds = comm.max_u64(edges.div_ceil(ROWS_PER_ROUND) as u64) as usize;
+    // The out-row (local index) of the next edge, and its dense id.
+    let mut row = 0usize;
+    let mut u = if edges > 0 { part.global(0) } else { 0 };
+    for sub in 0..subrounds {
+        let range = (sub * ROWS_PER_ROUND).min(edges)..((sub + 1) * ROWS_PER_ROUND).min(edges);
+        let share = range.len().div_ceil(w);
+        let mut out: Vec<Packet> = (0..w)
+            .map(|_| Packet::of_u32s(Vec::with_capacity(3 * share)))
+            .collect();
+        for e in range {
+            while out_offsets[row + 1] as usize <= e {
+                row += 1;
+                u = part.global(row);
+            }
+            let v = out_dst[e];
+            out[part.owner(v)]
+                .u32s
+                .extend_from_slice(&[v, u, out_w[e].to_bits()]);
+        }
+        for packet in comm.exchange(out) {
+            for k in packet.u32s.chunks_exact(3) {
+                ins.put(part.local(k[0]), k[1], f32::from_bits(k[2]), 0);
+            }
+        }
+    }
+    ins.sorted()
 }
 
 /// Loads this worker's share of the graph (see the module docs).
@@ -904,6 +1036,7 @@ fn ship(
 /// Input errors (the first in input order, on every worker), an unusable
 /// layer choice, or more than `u32::MAX - 1` accounts.
 pub fn load(comm: &mut Comm<'_>, spec: &LoadSpec) -> Result<Loaded> {
+    crate::memtrace::note(comm, "start");
     let (parts, mine) = read_parts(comm, spec)?;
     crate::memtrace::note(comm, "parsed");
     let records = comm.sum_u64(mine.iter().map(|(_, p)| p.records).sum());
@@ -922,11 +1055,10 @@ pub fn load(comm: &mut Comm<'_>, spec: &LoadSpec) -> Result<Loaded> {
         })
         .collect();
     crate::memtrace::note(comm, "ids");
-    let (part, in_len, out_len) = plan_rows(comm, spec, &mine, &dense, &layers, n);
-    let with_layers = layers.len() > 1;
-    let mut ins = Placed::new(&in_len, with_layers);
-    let mut outs = Placed::new(&out_len, with_layers);
-    drop((in_len, out_len));
+    let (part, out_len) = plan_rows(comm, spec, &mine, &dense, &layers, n);
+    crate::memtrace::note(comm, "planned");
+    let mut outs = Placed::new(&out_len, layers.len() > 1);
+    drop(out_len);
     ship(
         comm,
         spec,
@@ -935,7 +1067,6 @@ pub fn load(comm: &mut Comm<'_>, spec: &LoadSpec) -> Result<Loaded> {
         mine,
         dense,
         &layers,
-        &mut ins,
         &mut outs,
     );
     crate::memtrace::note(comm, "shipped");
@@ -950,13 +1081,14 @@ pub fn load(comm: &mut Comm<'_>, spec: &LoadSpec) -> Result<Loaded> {
         out_degree[i] = (b - a) as u32;
         self_loop[i] = out_dst[a..b].binary_search(&part.global(i)).is_ok();
     }
-    // Drop the out-rows before the in-rows are built when no kernel needs them.
+    crate::memtrace::note(comm, "out-rows built");
+    let (in_offsets, in_src, in_w) = transpose(comm, &part, &out_offsets, &out_dst, &out_w);
+    // Drop the out-rows when no kernel reads them.
     let (out_offsets, out_dst, out_w) = if spec.out_rows {
         (out_offsets, out_dst, out_w)
     } else {
         (Vec::new(), Vec::new(), Vec::new())
     };
-    let (in_offsets, in_src, in_w) = ins.build(&layers, &spec.build);
     let edges = comm.sum_u64(in_src.len() as u64);
     crate::memtrace::note(comm, "built");
     Ok(Loaded {

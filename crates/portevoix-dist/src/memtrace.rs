@@ -1,9 +1,11 @@
-//! Resident memory at the stages of a job, for the peak-memory measurements
-//! (BENCHMARKS.md): with the environment variable `PORTEVOIX_DIST_MEMTRACE`
-//! set, every worker prints `memtrace process P worker W STAGE rss MiB hwm
-//! MiB` on standard error at each stage boundary (Linux: `/proc/self/status`,
-//! whose `VmRSS` and `VmHWM` are the process's, shared by its workers).
-//! Without the variable it does nothing.
+//! Resident memory and time at the stages of a job, for the peak-memory and
+//! load-time measurements (BENCHMARKS.md): with the environment variable
+//! `PORTEVOIX_DIST_MEMTRACE` set, every worker prints `memtrace process P
+//! worker W STAGE rss MiB hwm MiB at SECONDS s` on standard error at each
+//! stage boundary (Linux: `/proc/self/status`, whose `VmRSS` and `VmHWM` are
+//! the process's, shared by its workers; the seconds count from the first
+//! stage the process traces, its job's start). Without the variable it does
+//! nothing.
 
 use crate::comm::Comm;
 
@@ -28,13 +30,16 @@ pub fn note(comm: &Comm<'_>, stage: &str) {
     if !enabled() {
         return;
     }
+    static START: std::sync::OnceLock<std::time::Instant> = std::sync::OnceLock::new();
+    let at = START.get_or_init(std::time::Instant::now).elapsed();
     if let Some((rss, hwm)) = resident_kib() {
         eprintln!(
-            "memtrace process {} worker {} {stage} rss {} MiB hwm {} MiB",
+            "memtrace process {} worker {} {stage} rss {} MiB hwm {} MiB at {:.3} s",
             comm.process(),
             comm.index(),
             rss / 1024,
-            hwm / 1024
+            hwm / 1024,
+            at.as_secs_f64()
         );
     }
 }

@@ -52,6 +52,9 @@ pub struct Partition {
     pub workers: usize,
     /// This worker.
     pub me: usize,
+    /// `log2(unit)` when the unit is a power of two (the default): the
+    /// per-edge lookups then shift instead of dividing.
+    shift: Option<u32>,
     /// Owner of each unit.
     unit_owner: Arc<[u32]>,
     /// Position of each unit among its owner's units (increasing unit).
@@ -110,30 +113,43 @@ impl Partition {
             unit,
             workers,
             me,
+            shift: unit.is_power_of_two().then_some(unit.trailing_zeros()),
             unit_owner: owners.into(),
             unit_slot: slots.into(),
             units_of: units_of.into(),
         }
     }
 
+    /// The unit of dense id `v` and `v`'s offset in it (also: the unit slot
+    /// and offset of a local index).
+    #[inline]
+    fn split(&self, v: u32) -> (usize, usize) {
+        let v = v as usize;
+        match self.shift {
+            Some(s) => (v >> s, v & (self.unit - 1)),
+            None => (v / self.unit, v % self.unit),
+        }
+    }
+
     /// The worker owning dense id `v`.
     #[inline]
     pub fn owner(&self, v: u32) -> usize {
-        self.unit_owner[v as usize / self.unit] as usize
+        self.unit_owner[self.split(v).0] as usize
     }
 
     /// Local index of `v` on its owner.
     #[inline]
     pub fn local(&self, v: u32) -> usize {
-        let v = v as usize;
-        self.unit_slot[v / self.unit] as usize * self.unit + v % self.unit
+        let (k, r) = self.split(v);
+        self.unit_slot[k] as usize * self.unit + r
     }
 
     /// Dense id of local index `i` of worker `w`.
     #[inline]
     pub fn global_of(&self, w: usize, i: usize) -> u32 {
-        let k = self.units_of[w][i / self.unit] as usize;
-        (k * self.unit + i % self.unit) as u32
+        let (slot, r) = self.split(i as u32);
+        let k = self.units_of[w][slot] as usize;
+        (k * self.unit + r) as u32
     }
 
     /// Dense id of this worker's local index `i`.
@@ -165,21 +181,35 @@ impl Partition {
         }
     }
 
-    /// Per-piece sums of several columns over this worker's local values:
-    /// `columns[c][i]` for local index `i`; pieces in local order.
-    fn local_pieces(&self, chunk: usize, columns: &[&[f64]]) -> Vec<f64> {
+    /// This worker's pieces for the sums of [`Partition::sums`]: ranges of
+    /// local indices, in local order. A kernel that sums its values piece
+    /// by piece, left to right, and hands the sums to
+    /// [`Partition::add_pieces`] gets the same bits as [`Partition::sums`]
+    /// without materialising the columns.
+    pub fn pieces(&self, chunk: usize) -> Vec<std::ops::Range<usize>> {
         let piece = self.piece(chunk);
         let owned = self.owned();
-        let mut out = Vec::with_capacity(owned.div_ceil(piece) * columns.len());
+        let mut out = Vec::with_capacity(owned.div_ceil(piece));
         let mut start = 0;
         while start < owned {
             // Pieces never cross a unit boundary.
             let unit_end = (start / self.unit + 1) * self.unit;
             let end = (start + piece).min(unit_end).min(owned);
-            for col in columns {
-                out.push(col[start..end].iter().sum::<f64>());
-            }
+            out.push(start..end);
             start = end;
+        }
+        out
+    }
+
+    /// Per-piece sums of several columns over this worker's local values:
+    /// `columns[c][i]` for local index `i`; pieces in local order.
+    fn local_pieces(&self, chunk: usize, columns: &[&[f64]]) -> Vec<f64> {
+        let pieces = self.pieces(chunk);
+        let mut out = Vec::with_capacity(pieces.len() * columns.len());
+        for r in pieces {
+            for col in columns {
+                out.push(col[r.clone()].iter().sum::<f64>());
+            }
         }
         out
     }
@@ -206,8 +236,21 @@ impl Partition {
     /// order: pieces of `chunk` ids summed left to right, piece sums added in
     /// dense-id order. Every worker gets the same sums.
     pub fn sums(&self, comm: &mut Comm<'_>, chunk: usize, columns: &[&[f64]]) -> Vec<f64> {
-        let k = columns.len();
         let mine = self.local_pieces(chunk, columns);
+        self.add_pieces(comm, chunk, columns.len(), mine)
+    }
+
+    /// The global sums of `k` columns from this worker's piece sums
+    /// (`mine[p·k + c]`: column `c` summed left to right over piece `p` of
+    /// [`Partition::pieces`]), added in dense-id order as
+    /// [`Partition::sums`] does. Every worker gets the same sums.
+    pub fn add_pieces(
+        &self,
+        comm: &mut Comm<'_>,
+        chunk: usize,
+        k: usize,
+        mine: Vec<f64>,
+    ) -> Vec<f64> {
         let all = comm.all_gather(Packet::of_f64s(mine));
         let mut total = vec![0.0f64; k];
         for (w, pos) in self.piece_order(chunk) {

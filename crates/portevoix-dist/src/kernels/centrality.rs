@@ -7,6 +7,7 @@
 use crate::comm::Comm;
 use crate::halo::Halo;
 use crate::load::DistGraph;
+use crate::partition::Partition;
 use portevoix_core::Error;
 use portevoix_graph::kernels::{HitsOptions, KatzOptions, LeaderRankOptions};
 
@@ -40,20 +41,30 @@ fn gather(
         let (a, b) = (offsets[i] as usize, offsets[i + 1] as usize);
         let mut acc = 0.0f64;
         if weighted {
-            for e in a..b {
-                acc += weights[e] as f64 * values[halo.cols[e] as usize];
+            for (&c, &w) in halo.cols[a..b].iter().zip(&weights[a..b]) {
+                acc += w as f64 * values[c as usize];
             }
         } else {
-            for e in a..b {
-                acc += values[halo.cols[e] as usize];
+            for &c in &halo.cols[a..b] {
+                acc += values[c as usize];
             }
         }
         *o = acc;
     }
 }
 
-fn l1(a: &[f64], b: &[f64]) -> Vec<f64> {
-    a.iter().zip(b).map(|(p, q)| (p - q).abs()).collect()
+/// Global L1 distances `Σ |a − b|` of several pairs of owned columns, in
+/// the order of [`Partition::sums`] (the same bits), without materialising
+/// the differences.
+fn l1_sums(comm: &mut Comm<'_>, part: &Partition, pairs: &[(&[f64], &[f64])]) -> Vec<f64> {
+    let pieces = part.pieces(SUM_CHUNK);
+    let mut mine = Vec::with_capacity(pieces.len() * pairs.len());
+    for r in pieces {
+        for (a, b) in pairs {
+            mine.push(r.clone().map(|i| (a[i] - b[i]).abs()).sum::<f64>());
+        }
+    }
+    part.add_pieces(comm, SUM_CHUNK, pairs.len(), mine)
 }
 
 fn normalise(x: &mut [f64], total: f64) {
@@ -87,10 +98,12 @@ pub fn hits(
     }
     let mut new_hubs = vec![0.0; owned];
     let mut new_auth = vec![0.0; owned];
+    // Halo buffers, reused by every superstep.
+    let (mut h, mut a) = (Vec::new(), Vec::new());
     let (mut iterations, mut residual, mut converged) = (0, f64::INFINITY, false);
     while iterations < options.max_iterations {
         iterations += 1;
-        let h = halo_in.exchange(comm, &hubs, 1);
+        halo_in.exchange_into(comm, &hubs, &mut h, 1);
         gather(
             &graph.in_offsets,
             &graph.in_w,
@@ -101,7 +114,7 @@ pub fn hits(
         );
         let a_sum = part.sums(comm, SUM_CHUNK, &[&new_auth])[0];
         normalise(&mut new_auth, a_sum);
-        let a = halo_out.exchange(comm, &new_auth, 1);
+        halo_out.exchange_into(comm, &new_auth, &mut a, 1);
         gather(
             &graph.out_offsets,
             &graph.out_w,
@@ -112,8 +125,14 @@ pub fn hits(
         );
         let h_sum = part.sums(comm, SUM_CHUNK, &[&new_hubs])[0];
         normalise(&mut new_hubs, h_sum);
-        let (dh, da) = (l1(&new_hubs, &hubs), l1(&new_auth, &auth));
-        let r = part.sums(comm, SUM_CHUNK, &[&dh, &da]);
+        let r = l1_sums(
+            comm,
+            &part,
+            &[
+                (new_hubs.as_slice(), hubs.as_slice()),
+                (new_auth.as_slice(), auth.as_slice()),
+            ],
+        );
         residual = r[0] + r[1];
         std::mem::swap(&mut hubs, &mut new_hubs);
         std::mem::swap(&mut auth, &mut new_auth);
@@ -172,6 +191,7 @@ pub fn leaderrank(
     let mut ground = 0.0f64;
     let mut share = vec![0.0f64; owned];
     let mut next = vec![0.0f64; owned];
+    let mut h = Vec::new();
     let (mut iterations, mut residual, mut converged) = (0, f64::INFINITY, false);
     while iterations < options.max_iterations {
         iterations += 1;
@@ -179,7 +199,7 @@ pub fn leaderrank(
             *m = x * k;
         }
         let new_ground = part.sums(comm, SUM_CHUNK, &[&share])[0];
-        let h = halo_in.exchange(comm, &share, 1);
+        halo_in.exchange_into(comm, &share, &mut h, 1);
         gather(
             &graph.in_offsets,
             &graph.in_w,
@@ -190,8 +210,9 @@ pub fn leaderrank(
         );
         let broadcast = ground / nf;
         next.iter_mut().for_each(|x| *x += broadcast);
-        let diff = l1(&next, &s);
-        residual = (part.sums(comm, SUM_CHUNK, &[&diff])[0] + (new_ground - ground).abs()) / nf;
+        residual = (l1_sums(comm, &part, &[(next.as_slice(), s.as_slice())])[0]
+            + (new_ground - ground).abs())
+            / nf;
         std::mem::swap(&mut s, &mut next);
         ground = new_ground;
         if residual < options.tolerance || residual == 0.0 {
@@ -251,14 +272,14 @@ pub fn katz(
     let mut x = vec![0.0f64; owned];
     let mut next = vec![0.0f64; owned];
     let mut history: Vec<f64> = Vec::new();
+    let mut h = Vec::new();
     let (mut iterations, mut residual, mut converged) = (0, f64::INFINITY, false);
     while iterations < max_iterations {
         iterations += 1;
-        let h = halo_in.exchange(comm, &x, 1);
+        halo_in.exchange_into(comm, &x, &mut h, 1);
         gather(&graph.in_offsets, &graph.in_w, halo_in, &h, true, &mut next);
         next.iter_mut().for_each(|v| *v = alpha * *v + beta);
-        let diff = l1(&next, &x);
-        residual = part.sums(comm, SUM_CHUNK, &[&diff])[0];
+        residual = l1_sums(comm, &part, &[(next.as_slice(), x.as_slice())])[0];
         std::mem::swap(&mut x, &mut next);
         if residual < threshold || residual == 0.0 {
             converged = true;

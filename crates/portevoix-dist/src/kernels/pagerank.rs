@@ -8,12 +8,18 @@
 //! to the per-2,048-account sums that every worker gathers and adds in
 //! account order: the residual and the next dangling mass. Stop rule,
 //! dangling policies and batch freezing are the local engine's.
+//!
+//! The sweep reads owned sources straight from the message vector (the
+//! halo buffer's head, see [`Halo`]) and only remote ones from what the
+//! superstep received; the piece sums are taken during the sweep; nothing
+//! is allocated per superstep but the packets to other workers.
 
 use crate::comm::Comm;
 use crate::halo::Halo;
 use crate::load::DistGraph;
 use portevoix_graph::kernels::pagerank::BLOCK;
 use portevoix_graph::kernels::{Dangling, PageRankOptions};
+use std::ops::Range;
 
 /// The outcome of a PageRank on this worker: owned scores, in local order.
 #[derive(Debug, Clone, PartialEq)]
@@ -43,6 +49,13 @@ pub fn inverse_out_weights(graph: &DistGraph, weighted: bool) -> Vec<f64> {
         .collect()
 }
 
+/// Whether every edge weight of the view is exactly 1 on every worker (the
+/// local engine's `Prep::unit`): then `m · w == m`, and the sweeps need not
+/// read the weights (same bits).
+pub fn unit_weights(comm: &mut Comm<'_>, graph: &DistGraph) -> bool {
+    !comm.any(graph.in_w.iter().any(|&w| w != 1.0))
+}
+
 /// Runs `k` PageRanks at once; `teleport` holds `k` values per owned account
 /// (`None`: uniform `1/n`, one column).
 pub fn run(
@@ -64,14 +77,21 @@ pub fn run(
             converged: vec![true; k],
         };
     }
-    let d = options.damping;
     let u = 1.0 / n as f64;
     let inv = inverse_out_weights(graph, options.weighted);
-    let tele = |i: usize, j: usize| teleport.map_or(u, |(t, k)| t[i * k + j]);
+    let weighted = options.weighted && !unit_weights(comm, graph);
     let mut x = vec![u; owned * k];
-    let mut msg: Vec<f64> = (0..owned * k).map(|i| x[i] * inv[i / k]).collect();
+    // Messages `x(u)/W_out(u)`: the owned ones at the head of the halo
+    // buffer, the remote ones filled by each superstep; the sweep writes the
+    // next messages into the other buffer.
+    let width = halo.width() * k;
+    let mut msg = vec![0.0f64; width];
+    for (i, m) in msg[..owned * k].iter_mut().enumerate() {
+        *m = x[i] * inv[i / k];
+    }
+    let mut msg_next = vec![0.0f64; width];
     // Dangling mass per column, in the local engine's block order.
-    let mut columns: Vec<Vec<f64>> = (0..k)
+    let columns: Vec<Vec<f64>> = (0..k)
         .map(|j| {
             (0..owned)
                 .map(|i| if inv[i] == 0.0 { x[i * k + j] } else { 0.0 })
@@ -80,114 +100,57 @@ pub fn run(
         .collect();
     let refs: Vec<&[f64]> = columns.iter().map(Vec::as_slice).collect();
     let mut mass = part.sums(comm, BLOCK, &refs);
+    drop(columns);
+    let sweep = Sweep {
+        graph,
+        cols: &halo.cols,
+        inv: &inv,
+        teleport,
+        options,
+        weighted,
+        u,
+        k,
+    };
+    let pieces = part.pieces(BLOCK);
+    let mut piece_sums = vec![0.0f64; pieces.len() * 2 * k];
     let mut x_new = vec![0.0; owned * k];
     let mut active = vec![true; k];
     let mut residual = vec![f64::INFINITY; k];
     let mut iterations = vec![0usize; k];
-    let mut res_cols: Vec<Vec<f64>> = vec![vec![0.0; owned]; k];
-    let mut acc = vec![0.0f64; k];
     let mut it = 0;
     while it < options.max_iterations && active.iter().any(|a| *a) {
         it += 1;
-        let halo_values = halo.exchange(comm, &msg, k);
-        if k == 1 {
-            // The common case, without the per-column loops.
-            let (res, dang) = (&mut res_cols[0], &mut columns[0]);
-            let (m0, act) = (mass[0], active[0]);
-            for i in 0..owned {
-                let (a, b) = (
-                    graph.in_offsets[i] as usize,
-                    graph.in_offsets[i + 1] as usize,
+        halo.fill(comm, &mut msg, k);
+        for (p, r) in pieces.iter().enumerate() {
+            let sums = &mut piece_sums[p * 2 * k..(p + 1) * 2 * k];
+            if k == 1 {
+                let (res, dm) = sweep.single(
+                    r.clone(),
+                    &msg,
+                    &x,
+                    &mut x_new,
+                    &mut msg_next,
+                    mass[0],
+                    active[0],
                 );
-                let mut acc = 0.0f64;
-                if options.weighted {
-                    for e in a..b {
-                        acc += halo_values[halo.cols[e] as usize] * f64::from(graph.in_w[e]);
-                    }
-                } else {
-                    for e in a..b {
-                        acc += halo_values[halo.cols[e] as usize];
-                    }
-                }
-                let iv = inv[i];
-                let old = x[i];
-                let new = if act {
-                    let p = tele(i, 0);
-                    let extra = match options.dangling {
-                        Dangling::Teleport => m0 * p,
-                        Dangling::Uniform => m0 * u,
-                        Dangling::SelfLoop => {
-                            if iv == 0.0 {
-                                old
-                            } else {
-                                0.0
-                            }
-                        }
-                    };
-                    d * (acc + extra) + (1.0 - d) * p
-                } else {
-                    old
-                };
-                res[i] = (new - old).abs();
-                dang[i] = if iv == 0.0 { new } else { 0.0 };
-                x_new[i] = new;
-                msg[i] = new * iv;
-            }
-        } else {
-            for i in 0..owned {
-                let (a, b) = (
-                    graph.in_offsets[i] as usize,
-                    graph.in_offsets[i + 1] as usize,
+                sums[0] = res;
+                sums[1] = dm;
+            } else {
+                sweep.batch(
+                    r.clone(),
+                    &msg,
+                    &x,
+                    &mut x_new,
+                    &mut msg_next,
+                    &mass,
+                    &active,
+                    sums,
                 );
-                acc.iter_mut().for_each(|x| *x = 0.0);
-                for e in a..b {
-                    let s = halo.cols[e] as usize;
-                    let row = &halo_values[s * k..s * k + k];
-                    if options.weighted {
-                        let w = f64::from(graph.in_w[e]);
-                        for (x, m) in acc.iter_mut().zip(row) {
-                            *x += m * w;
-                        }
-                    } else {
-                        for (x, m) in acc.iter_mut().zip(row) {
-                            *x += m;
-                        }
-                    }
-                }
-                let iv = inv[i];
-                for j in 0..k {
-                    let old = x[i * k + j];
-                    let new = if active[j] {
-                        let p = tele(i, j);
-                        let extra = match options.dangling {
-                            Dangling::Teleport => mass[j] * p,
-                            Dangling::Uniform => mass[j] * u,
-                            Dangling::SelfLoop => {
-                                if iv == 0.0 {
-                                    old
-                                } else {
-                                    0.0
-                                }
-                            }
-                        };
-                        d * (acc[j] + extra) + (1.0 - d) * p
-                    } else {
-                        old
-                    };
-                    res_cols[j][i] = (new - old).abs();
-                    columns[j][i] = if iv == 0.0 { new } else { 0.0 };
-                    x_new[i * k + j] = new;
-                    msg[i * k + j] = new * iv;
-                }
             }
         }
-        let refs: Vec<&[f64]> = res_cols
-            .iter()
-            .chain(columns.iter())
-            .map(Vec::as_slice)
-            .collect();
-        let sums = part.sums(comm, BLOCK, &refs);
+        let sums = part.add_pieces(comm, BLOCK, 2 * k, piece_sums.clone());
         std::mem::swap(&mut x, &mut x_new);
+        std::mem::swap(&mut msg, &mut msg_next);
         for j in 0..k {
             if active[j] {
                 iterations[j] = it;
@@ -208,5 +171,140 @@ pub fn run(
         iterations,
         residual,
         converged: active.iter().map(|a| !a).collect(),
+    }
+}
+
+/// One superstep's arithmetic over a piece of owned accounts (the local
+/// engine's `power::run_single` and `run_batch`, row for row).
+struct Sweep<'a> {
+    graph: &'a DistGraph,
+    /// Halo columns of the in-rows' entries.
+    cols: &'a [u32],
+    inv: &'a [f64],
+    teleport: Option<(&'a [f64], usize)>,
+    options: &'a PageRankOptions,
+    /// Whether the weights are read (not all 1).
+    weighted: bool,
+    /// `1/n`.
+    u: f64,
+    k: usize,
+}
+
+impl Sweep<'_> {
+    #[inline]
+    fn tele(&self, i: usize, j: usize) -> f64 {
+        self.teleport.map_or(self.u, |(t, k)| t[i * k + j])
+    }
+
+    /// The update of one column of account `i` from its summed messages.
+    #[inline]
+    fn update(&self, i: usize, j: usize, acc: f64, old: f64, mass: f64) -> f64 {
+        let d = self.options.damping;
+        let p = self.tele(i, j);
+        let extra = match self.options.dangling {
+            Dangling::Teleport => mass * p,
+            Dangling::Uniform => mass * self.u,
+            Dangling::SelfLoop => {
+                if self.inv[i] == 0.0 {
+                    old
+                } else {
+                    0.0
+                }
+            }
+        };
+        d * (acc + extra) + (1.0 - d) * p
+    }
+
+    /// One column over `range`: writes `x_new` and the next messages,
+    /// returns the piece's residual and dangling sums (left to right).
+    #[allow(clippy::too_many_arguments)]
+    fn single(
+        &self,
+        range: Range<usize>,
+        msg: &[f64],
+        x: &[f64],
+        x_new: &mut [f64],
+        msg_next: &mut [f64],
+        mass: f64,
+        active: bool,
+    ) -> (f64, f64) {
+        let g = self.graph;
+        let (mut res, mut dm) = (0.0f64, 0.0f64);
+        for i in range {
+            let (a, b) = (g.in_offsets[i] as usize, g.in_offsets[i + 1] as usize);
+            let mut acc = 0.0f64;
+            if self.weighted {
+                for (&c, &w) in self.cols[a..b].iter().zip(&g.in_w[a..b]) {
+                    acc += msg[c as usize] * f64::from(w);
+                }
+            } else {
+                for &c in &self.cols[a..b] {
+                    acc += msg[c as usize];
+                }
+            }
+            let old = x[i];
+            let new = if active {
+                self.update(i, 0, acc, old, mass)
+            } else {
+                old
+            };
+            res += (new - old).abs();
+            let iv = self.inv[i];
+            dm += if iv == 0.0 { new } else { 0.0 };
+            x_new[i] = new;
+            msg_next[i] = new * iv;
+        }
+        (res, dm)
+    }
+
+    /// `k` columns over `range`; `sums` gets the piece's residuals then
+    /// dangling sums per column.
+    #[allow(clippy::too_many_arguments)]
+    fn batch(
+        &self,
+        range: Range<usize>,
+        msg: &[f64],
+        x: &[f64],
+        x_new: &mut [f64],
+        msg_next: &mut [f64],
+        mass: &[f64],
+        active: &[bool],
+        sums: &mut [f64],
+    ) {
+        let g = self.graph;
+        let k = self.k;
+        sums.iter_mut().for_each(|s| *s = 0.0);
+        let mut acc = vec![0.0f64; k];
+        for i in range {
+            let (a, b) = (g.in_offsets[i] as usize, g.in_offsets[i + 1] as usize);
+            acc.iter_mut().for_each(|x| *x = 0.0);
+            for e in a..b {
+                let s = self.cols[e] as usize;
+                let row = &msg[s * k..s * k + k];
+                if self.weighted {
+                    let w = f64::from(g.in_w[e]);
+                    for (x, m) in acc.iter_mut().zip(row) {
+                        *x += m * w;
+                    }
+                } else {
+                    for (x, m) in acc.iter_mut().zip(row) {
+                        *x += m;
+                    }
+                }
+            }
+            let iv = self.inv[i];
+            for j in 0..k {
+                let old = x[i * k + j];
+                let new = if active[j] {
+                    self.update(i, j, acc[j], old, mass[j])
+                } else {
+                    old
+                };
+                sums[j] += (new - old).abs();
+                sums[k + j] += if iv == 0.0 { new } else { 0.0 };
+                x_new[i * k + j] = new;
+                msg_next[i * k + j] = new * iv;
+            }
+        }
     }
 }

@@ -116,6 +116,8 @@ pub fn core_numbers(comm: &mut Comm<'_>, graph: &DistGraph, mode: CoreMode) -> (
         CoreMode::Out => directed_rows(graph, false),
     };
     let halo = Halo::new(comm, &graph.part, &rows.nbrs);
+    // The halo buffer, reused by every superstep.
+    let mut values = Vec::new();
     let owned = graph.owned();
     let mut est: Vec<u32> = (0..owned)
         .map(|i| (rows.offsets[i + 1] - rows.offsets[i]) as u32)
@@ -124,7 +126,7 @@ pub fn core_numbers(comm: &mut Comm<'_>, graph: &DistGraph, mode: CoreMode) -> (
     let mut buf = Vec::new();
     loop {
         rounds += 1;
-        let values = halo.exchange(comm, &est, 1);
+        halo.exchange_into(comm, &est, &mut values, 1);
         let mut changed = false;
         for (i, e) in est.iter_mut().enumerate() {
             let (a, b) = (rows.offsets[i] as usize, rows.offsets[i + 1] as usize);
@@ -179,6 +181,8 @@ pub fn hyperball(
         Direction::Following => (&graph.out_offsets, &graph.out_dst),
     };
     let halo = Halo::new(comm, &graph.part, nbrs);
+    // The halo buffer, reused by every superstep.
+    let mut values = Vec::new();
     let mut prev = vec![0u8; owned * m];
     for i in 0..owned {
         let (j, r) = hll_register(u64::from(graph.part.global(i)), bits, options.seed);
@@ -188,7 +192,7 @@ pub fn hyperball(
     let mut estimates = vec![0.0f64; owned * hops];
     let (mut iterations, mut t) = (0, 0);
     while t < hops {
-        let values = halo.exchange(comm, &prev, m);
+        halo.exchange_into(comm, &prev, &mut values, m);
         let mut changed = false;
         for i in 0..owned {
             let regs = &mut cur[i * m..(i + 1) * m];
@@ -234,12 +238,14 @@ pub fn hyperball(
 pub fn components(comm: &mut Comm<'_>, graph: &DistGraph) -> (Vec<u32>, usize) {
     let rows = undirected_rows(graph);
     let halo = Halo::new(comm, &graph.part, &rows.nbrs);
+    // The halo buffer, reused by every superstep.
+    let mut values = Vec::new();
     let owned = graph.owned();
     let mut label: Vec<u32> = (0..owned).map(|i| graph.part.global(i)).collect();
     let mut rounds = 0;
     loop {
         rounds += 1;
-        let values = halo.exchange(comm, &label, 1);
+        halo.exchange_into(comm, &label, &mut values, 1);
         let mut changed = false;
         for (i, l) in label.iter_mut().enumerate() {
             let (a, b) = (rows.offsets[i] as usize, rows.offsets[i + 1] as usize);
@@ -285,13 +291,15 @@ pub fn label_propagation(
 ) -> (Vec<u32>, usize) {
     let rows = undirected_rows(graph);
     let halo = Halo::new(comm, &graph.part, &rows.nbrs);
+    // The halo buffer, reused by every superstep.
+    let mut values = Vec::new();
     let owned = graph.owned();
     let mut label: Vec<u32> = (0..owned).map(|i| graph.part.global(i)).collect();
     let mut acc: Vec<(u32, f64)> = Vec::new();
     let mut sweeps = 0;
     while sweeps < options.max_iterations {
         sweeps += 1;
-        let values = halo.exchange(comm, &label, 1);
+        halo.exchange_into(comm, &label, &mut values, 1);
         let mut next = label.clone();
         let mut changed = false;
         for (i, l) in next.iter_mut().enumerate() {
