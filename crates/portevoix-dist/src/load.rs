@@ -916,6 +916,7 @@ impl Placed {
 /// source's out-row: round `r` carries part `r·W + worker` of every worker,
 /// in sub-rounds of at most [`ROWS_PER_ROUND`] rows; packets are taken by
 /// sender, so every row receives its copies in input order.
+#[allow(clippy::too_many_arguments)]
 fn ship(
     comm: &mut Comm<'_>,
     spec: &LoadSpec,
