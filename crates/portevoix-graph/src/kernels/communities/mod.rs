@@ -49,10 +49,13 @@
 //!    sub-community `T ⊆ C` that is itself well connected
 //!    (`w(T, C − T) ≥ γ tot_T (tot_C − tot_T) / (2m)`) with
 //!    `ΔQ(v → T) ≥ 0` (staying alone, `ΔQ = 0`, is a candidate). With
-//!    [`Refinement::Random`] (the paper's algorithm) `T` is drawn with
+//!    [`Refinement::Greedy`] (the default) the best `T` is taken, ties to
+//!    the sub-community whose first node comes first in the visiting order;
+//!    with [`Refinement::Random`] (the paper's algorithm) `T` is drawn with
 //!    probability `∝ exp(ΔQ / θ)` (ΔQ in weight units, as in igraph's C
-//!    implementation) from a seeded RNG; with [`Refinement::Greedy`] the best `T` is taken, ties to
-//!    the sub-community whose first node comes first in the visiting order.
+//!    implementation) from a seeded RNG. Greedy is the default because it
+//!    measured a higher mean modularity over seeds at no more time (see
+//!    [`Refinement::Greedy`] and *Measurements* below).
 //! 3. **Aggregation**: every refined sub-community becomes one node; its
 //!    initial community is the community of step 1 that contains it (so
 //!    step 1 is not undone). If refinement left every node alone, the level
