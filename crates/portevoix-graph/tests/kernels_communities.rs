@@ -194,11 +194,11 @@ fn slashdot_zoo_against_igraph_and_networkit() {
 }
 
 #[test]
-fn greedy_refinement_on_bitcoin_otc() {
+fn random_refinement_on_bitcoin_otc() {
     let g = load_layer("bitcoin-otc/soc-sign-bitcoinotc.csv", FormatKind::Signed);
     let view = UndirectedView::new(&g);
     let opts = LeidenOptions {
-        refinement: Refinement::Greedy,
+        refinement: Refinement::Random,
         max_iterations: usize::MAX, // until a pass moves no node
         ..LeidenOptions::default()
     };
@@ -207,6 +207,39 @@ fn greedy_refinement_on_bitcoin_otc() {
     assert_connected(&view, &p);
     let best = golden("bitcoin_otc")["igraph_leiden"].as_f64().unwrap();
     assert!(p.modularity >= 0.98 * best, "{}", p.modularity);
+}
+
+/// Every pass starts from the previous partition and only makes strict
+/// improvements, so a higher pass cap never returns a worse partition (the
+/// first passes draw the same numbers whatever the cap).
+#[test]
+fn more_passes_never_lower_modularity() {
+    let g = load_layer("bitcoin-otc/soc-sign-bitcoinotc.csv", FormatKind::Signed);
+    let view = UndirectedView::new(&g);
+    for refinement in [Refinement::Greedy, Refinement::Random] {
+        for seed in [1, 2] {
+            let mut last = f64::NEG_INFINITY;
+            let mut last_passes = 0;
+            for cap in [1, 2, 3, usize::MAX] {
+                let opts = LeidenOptions {
+                    seed,
+                    refinement,
+                    max_iterations: cap,
+                    ..LeidenOptions::default()
+                };
+                let p = leiden_view(&view, &opts).unwrap();
+                assert_valid(&view, &p, 1.0);
+                assert!(
+                    p.modularity >= last - 1e-12,
+                    "{refinement:?} seed {seed}: cap {cap} gives Q = {} < {last} after {last_passes} passes",
+                    p.modularity
+                );
+                assert!(p.iterations <= cap && p.iterations >= last_passes);
+                last = p.modularity;
+                last_passes = p.iterations;
+            }
+        }
+    }
 }
 
 #[test]
@@ -222,8 +255,12 @@ fn same_partition_for_one_and_two_threads() {
                     seed: 7,
                     ..LeidenOptions::default()
                 };
+                let random = LeidenOptions {
+                    refinement: Refinement::Random,
+                    ..opts
+                };
                 (
-                    leiden(&g, &opts).unwrap(),
+                    (leiden(&g, &opts).unwrap(), leiden(&g, &random).unwrap()),
                     label_propagation(&g, &LabelPropagationOptions::default()),
                     UndirectedView::new(&g),
                 )
@@ -231,7 +268,8 @@ fn same_partition_for_one_and_two_threads() {
     };
     let (a, b) = (run(1), run(2));
     assert_eq!(a.0, b.0);
-    assert_eq!(a.0.modularity.to_bits(), b.0.modularity.to_bits());
+    assert_eq!(a.0.0.modularity.to_bits(), b.0.0.modularity.to_bits());
+    assert_eq!(a.0.1.modularity.to_bits(), b.0.1.modularity.to_bits());
     assert_eq!(a.1, b.1);
     assert_eq!(a.2, b.2);
     // Another seed gives a (usually) different but equally valid partition.
@@ -243,7 +281,7 @@ fn same_partition_for_one_and_two_threads() {
         },
     )
     .unwrap();
-    assert_eq!(c.membership.len(), a.0.membership.len());
+    assert_eq!(c.membership.len(), a.0.0.membership.len());
 }
 
 #[test]
@@ -351,7 +389,7 @@ proptest! {
         let side = |v: u32| perm.iter().position(|&p| p == v).unwrap() < a;
         for p in [
             leiden(&g, &LeidenOptions { seed, ..LeidenOptions::default() }).unwrap(),
-            leiden(&g, &LeidenOptions { seed, refinement: Refinement::Greedy, ..LeidenOptions::default() }).unwrap(),
+            leiden(&g, &LeidenOptions { seed, refinement: Refinement::Random, ..LeidenOptions::default() }).unwrap(),
             label_propagation(&g, &LabelPropagationOptions { seed, max_iterations: 100 }),
         ] {
             prop_assert_eq!(p.num_communities, 2);

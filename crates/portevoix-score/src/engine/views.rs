@@ -5,7 +5,7 @@
 
 use super::authenticity::is_authentic;
 use portevoix_core::{Error, Layer, LayerLog};
-use portevoix_graph::kernels::{LeidenOptions, leiden};
+use portevoix_graph::kernels::{LeidenOptions, Refinement, leiden};
 use portevoix_graph::{BuildOptions, LayerGraph, Network};
 use std::borrow::Cow;
 
@@ -116,5 +116,12 @@ pub fn interaction_communities(network: &Network) -> Result<Vec<u32>, Error> {
     } else {
         network.merged(&layers)
     };
-    Ok(leiden(&view, &LeidenOptions::default())?.membership)
+    // The paper's random refinement, pinned so the campaign's communities
+    // (and the reports built on them) stay those of earlier releases when the
+    // kernel's default changes.
+    let options = LeidenOptions {
+        refinement: Refinement::Random,
+        ..LeidenOptions::default()
+    };
+    Ok(leiden(&view, &options)?.membership)
 }

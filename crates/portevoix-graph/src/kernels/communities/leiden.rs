@@ -5,6 +5,7 @@ use crate::LayerGraph;
 use crate::generate::Xoshiro256StarStar;
 use portevoix_core::{Error, Result};
 use rayon::prelude::*;
+use std::borrow::Cow;
 
 /// Row lengths, neighbours, weights and node weights of a chunk of groups.
 type RowChunk = (Vec<usize>, Vec<u32>, Vec<f64>, Vec<f64>);
@@ -16,10 +17,14 @@ const GROUP_CHUNK: usize = 256;
 pub enum Refinement {
     /// The paper's randomised merge: a well-connected sub-community is drawn
     /// with probability `∝ exp(ΔQ / θ)` from the seeded RNG.
-    #[default]
     Random,
-    /// Deterministic greedy merge: the best sub-community (largest `ΔQ ≥ 0`,
+    /// Greedy merge (the default): the best sub-community (largest `ΔQ ≥ 0`,
     /// ties to the one whose first node comes first in the visiting order).
+    /// Measured against [`Refinement::Random`] over seeds 0–9 (Slashdot) and
+    /// 0–7 (Epinions), 2 passes: mean modularity 0.3569 vs 0.3560 and 0.5025
+    /// vs 0.5010, minimum 0.3511 vs 0.3505 and 0.5002 vs 0.4937, at equal or
+    /// lower CPU time (no exponentials, no draws).
+    #[default]
     Greedy,
 }
 
@@ -31,7 +36,7 @@ pub struct LeidenOptions {
     /// Randomness `θ > 0` of [`Refinement::Random`] (default 0.01, the
     /// paper's and igraph's value).
     pub theta: f64,
-    /// Refinement variant (default [`Refinement::Random`]).
+    /// Refinement variant (default [`Refinement::Greedy`]).
     pub refinement: Refinement,
     /// Seed of the node orders and of the refinement RNG (default 0).
     pub seed: u64,
@@ -49,7 +54,7 @@ impl Default for LeidenOptions {
         LeidenOptions {
             resolution: 1.0,
             theta: 0.01,
-            refinement: Refinement::Random,
+            refinement: Refinement::Greedy,
             seed: 0,
             max_iterations: 2,
         }
@@ -57,35 +62,37 @@ impl Default for LeidenOptions {
 }
 
 /// A weighted symmetric graph of one level: no self-loop entries (internal
-/// weight only matters through the node weights).
-struct Level {
-    offsets: Vec<usize>,
-    neighbors: Vec<u32>,
-    weights: Vec<f64>,
-    node_weight: Vec<f64>,
+/// weight only matters through the node weights). The first level borrows
+/// the view's arrays (no copy); aggregate levels own theirs.
+struct Level<'a> {
+    offsets: Cow<'a, [u64]>,
+    neighbors: Cow<'a, [u32]>,
+    weights: Cow<'a, [f64]>,
+    node_weight: Cow<'a, [f64]>,
 }
 
-impl Level {
+impl<'a> Level<'a> {
     fn n(&self) -> usize {
         self.node_weight.len()
     }
 
+    #[inline]
     fn row(&self, u: usize) -> (&[u32], &[f64]) {
-        let (s, e) = (self.offsets[u], self.offsets[u + 1]);
+        let (s, e) = (self.offsets[u] as usize, self.offsets[u + 1] as usize);
         (&self.neighbors[s..e], &self.weights[s..e])
     }
 
-    fn from_view(view: &UndirectedView) -> Level {
+    fn from_view(view: &'a UndirectedView) -> Level<'a> {
         Level {
-            offsets: view.offsets.iter().map(|&o| o as usize).collect(),
-            neighbors: view.neighbors.clone(),
-            weights: view.weights.clone(),
-            node_weight: view.strength.clone(),
+            offsets: Cow::Borrowed(&view.offsets),
+            neighbors: Cow::Borrowed(&view.neighbors),
+            weights: Cow::Borrowed(&view.weights),
+            node_weight: Cow::Borrowed(&view.strength),
         }
     }
 
     /// The graph whose nodes are the groups `group[u]` (dense `0..k`).
-    fn aggregate(&self, group: &[u32], k: usize) -> Level {
+    fn aggregate(&self, group: &[u32], k: usize) -> Level<'static> {
         let n = self.n();
         // Members of every group, in node order (counting sort).
         let mut start = vec![0usize; k + 1];
@@ -139,7 +146,7 @@ impl Level {
                 },
             )
             .collect();
-        let mut offsets = Vec::with_capacity(k + 1);
+        let mut offsets: Vec<u64> = Vec::with_capacity(k + 1);
         offsets.push(0);
         let total: usize = chunks.iter().map(|c| c.1.len()).sum();
         let mut neighbors = Vec::with_capacity(total);
@@ -147,17 +154,17 @@ impl Level {
         let mut node_weight = Vec::with_capacity(k);
         for (lens, nbs, wts, nws) in chunks {
             for l in lens {
-                offsets.push(offsets.last().unwrap() + l);
+                offsets.push(offsets.last().unwrap() + l as u64);
             }
             neighbors.extend_from_slice(&nbs);
             weights.extend_from_slice(&wts);
             node_weight.extend_from_slice(&nws);
         }
         Level {
-            offsets,
-            neighbors,
-            weights,
-            node_weight,
+            offsets: Cow::Owned(offsets),
+            neighbors: Cow::Owned(neighbors),
+            weights: Cow::Owned(weights),
+            node_weight: Cow::Owned(node_weight),
         }
     }
 }
@@ -417,9 +424,9 @@ fn check(options: &LeidenOptions) -> Result<()> {
             ),
         ));
     }
-    if options.refinement == Refinement::Random
-        && !(options.theta > 0.0 && options.theta.is_finite())
-    {
+    // θ is checked whatever the refinement: an invalid value is an error
+    // even when the greedy default does not read it.
+    if !(options.theta > 0.0 && options.theta.is_finite()) {
         return Err(Error::argument(
             "theta",
             format!(
