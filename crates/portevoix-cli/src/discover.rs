@@ -57,16 +57,19 @@ fn spinner() -> ProgressBar {
 }
 
 /// Reads a campaign file and, when its `[brand] stance_examples` names a
-/// file (relative to the campaign file), adapts the stance model to it.
+/// file (relative to the campaign file), adapts the stance model to it;
+/// with `stance_engine = "encoder"`, loads the encoder of `[brand] encoder`
+/// ([`load_stance_encoder`]).
 ///
 /// # Errors
-/// An unreadable or invalid campaign or examples file.
+/// An unreadable or invalid campaign or examples file, or encoder directory.
 pub fn read_campaign(path: &std::path::Path) -> Result<Campaign, Error> {
     let text = std::fs::read_to_string(path).map_err(|source| Error::Io {
         path: path.to_path_buf(),
         source,
     })?;
     let mut campaign = Campaign::from_toml_str(&text, &path.display().to_string())?;
+    load_stance_encoder(&mut campaign, path)?;
     if let Some(file) = campaign.brand.stance_examples.clone() {
         let examples = path.parent().unwrap_or(std::path::Path::new("")).join(file);
         let bytes = std::fs::read(&examples).map_err(|source| Error::Io {
@@ -76,6 +79,34 @@ pub fn read_campaign(path: &std::path::Path) -> Result<Campaign, Error> {
         campaign.adapt_stance(&bytes, &examples.display().to_string())?;
     }
     Ok(campaign)
+}
+
+/// With `stance_engine = "encoder"`, reads the encoder directory `[brand]
+/// encoder` (relative to the campaign file at `path`) and sets it; nothing
+/// otherwise (a build without the `encoder` feature has refused the engine
+/// when the campaign was read).
+///
+/// # Errors
+/// A missing or damaged model directory, named with the key.
+pub fn load_stance_encoder(campaign: &mut Campaign, path: &std::path::Path) -> Result<(), Error> {
+    #[cfg(feature = "encoder")]
+    if campaign.brand.stance_engine == portevoix_score::campaign::StanceEngine::Encoder
+        && let Some(dir) = campaign.brand.encoder.clone()
+    {
+        let dir = path.parent().unwrap_or(std::path::Path::new("")).join(dir);
+        let files = crate::encoder::read_files(&dir).map_err(|e| match e {
+            Error::Argument { reason, .. } => Error::config(
+                Some("brand.encoder"),
+                None,
+                format!("{}: [brand] encoder: {reason}", path.display()),
+            ),
+            other => other,
+        })?;
+        campaign.set_stance_encoder(&dir, files)?;
+    }
+    #[cfg(not(feature = "encoder"))]
+    let _ = (campaign, path);
+    Ok(())
 }
 
 /// Runs `discover`: returns the discovery and the stage timings of the load.

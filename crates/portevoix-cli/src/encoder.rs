@@ -1,100 +1,92 @@
-//! `portevoix sentiment --encoder DIR -` (feature `encoder`): stance of each standard-input line from
-//! the all-MiniLM-L6-v2 sentence encoder and the default English stance head.
+//! `portevoix sentiment --engine encoder --encoder DIR -` (feature `encoder`): stance of each
+//! standard-input line from the all-MiniLM-L6-v2 sentence encoder and the default English stance
+//! head over the learned model's judgement ([`EncoderStance`]).
 //!
-//! The output follows the model engine's contract: one JSON object per input line, same order, with
-//! `label` (`negative`, `neutral` or `positive`), `negative`, `neutral`, `positive` (summing to 1)
-//! and `compound` (positive minus negative).
+//! The output is the model engine's contract, written by the same function: one JSON object per
+//! input line, same order, `{"label","negative","neutral","positive","compound"}` (probabilities
+//! summing to 1, compound = positive − negative).
 
-use crate::text::{LangChoice, SentimentArgs};
+use crate::text::{LangChoice, SentimentArgs, prediction_json};
 use portevoix_core::Error;
-use portevoix_text::encoder::{
-    EncoderError, EncoderFiles, HeadPrediction, SentenceEncoder, StanceHead, normalize_tweet,
-};
+use portevoix_text::encoder::{EncoderError, EncoderFiles, EncoderStance};
+use portevoix_text::sentiment::model::Prediction;
 use std::io::{BufRead, Write};
 use std::path::Path;
 
 /// Lines embedded per forward batch group: bounds memory on long inputs, large enough for batching.
 const LINES_PER_GROUP: usize = 1024;
 
-/// The encoder of a model directory and the default head.
+/// The encoder of a model directory, the default head and the embedded English model.
 pub struct EncoderEngine {
-    encoder: SentenceEncoder,
-    head: StanceHead,
+    engine: EncoderStance,
 }
 
 impl EncoderEngine {
     /// Reads the model files of `dir` (as `scripts/fetch-encoder.sh DIR` leaves them).
     ///
     /// # Errors
-    /// [`Error::Io`] for an unreadable file, [`Error::InvalidArgument`] naming the file for a missing
+    /// [`Error::Io`] for an unreadable file, [`Error::Argument`] naming the file for a missing
     /// or damaged one.
     pub fn load(dir: &Path) -> Result<EncoderEngine, Error> {
-        if !dir.is_dir() {
-            return Err(Error::argument(
-                "encoder",
-                format!(
-                    "--encoder {}: not a directory (scripts/fetch-encoder.sh DIR fetches the model)",
-                    dir.display()
-                ),
-            ));
-        }
-        let mut io_error = None;
-        let files = EncoderFiles::read_with(|name| match std::fs::read(dir.join(name)) {
-            Ok(bytes) => Ok(Some(bytes)),
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
-            Err(e) => {
-                let reason = e.to_string();
-                io_error = Some(Error::Io {
-                    path: dir.join(name).display().to_string().into(),
-                    source: e,
-                });
-                Err(EncoderError::model(name, reason))
+        let files = read_files(dir).map_err(|e| match e {
+            Error::Argument { reason, .. } => {
+                Error::argument("--encoder", format!("--encoder {reason}"))
             }
-        });
-        let files = match (files, io_error) {
-            (_, Some(e)) => return Err(e),
-            (files, None) => files.map_err(|e| in_dir(dir, e))?,
-        };
-        let encoder = SentenceEncoder::new(files).map_err(|e| in_dir(dir, e))?;
-        let head = StanceHead::default_english();
-        if head.dense_dimension() != encoder.dimension() {
-            return Err(Error::argument(
-                "encoder",
-                format!(
-                    "{}: the encoder's vectors have {} values, the stance head reads {}",
-                    dir.display(),
-                    encoder.dimension(),
-                    head.dense_dimension()
-                ),
-            ));
-        }
-        Ok(EncoderEngine { encoder, head })
+            other => other,
+        })?;
+        let engine = EncoderStance::english(files)
+            .map_err(|e| Error::argument("encoder", format!("{}/{e}", dir.display())))?;
+        Ok(EncoderEngine { engine })
     }
 
     /// The stance of each text.
     ///
     /// # Errors
-    /// [`Error::InvalidArgument`] if the encoder fails (it does not on any UTF-8 text).
-    pub fn predict(&self, texts: &[String]) -> Result<Vec<HeadPrediction>, Error> {
-        let normalised: Vec<String> = texts.iter().map(|t| normalize_tweet(t)).collect();
-        let vectors = self.encoder.embed(&normalised)?;
-        (0..texts.len())
-            .map(|i| self.head.predict(vectors.row(i), &[]).map_err(Error::from))
-            .collect()
+    /// [`Error::Argument`] if the encoder fails (it does not on any UTF-8 text).
+    pub fn predict(&self, texts: &[String]) -> Result<Vec<Prediction>, Error> {
+        Ok(self.engine.predict(texts)?)
     }
 }
 
-/// `path: reason` for a model file of `dir`.
-fn in_dir(dir: &Path, e: EncoderError) -> Error {
-    Error::argument("encoder", format!("{}/{e}", dir.display()))
-}
-
-/// `sentiment --encoder DIR -`: standard input to standard output.
+/// The files of the model directory `dir` (as `scripts/fetch-encoder.sh DIR` leaves it).
 ///
 /// # Errors
-/// [`Error::InvalidArgument`] for data files (the encoder reads standard-input lines only, `-`), for
-/// `--lang fr` (the encoder is English only), `--target` or `--summary`; then [`EncoderEngine::load`]'s
-/// and [`sentiment_lines`]' errors.
+/// [`Error::Argument`] when `dir` is not a directory or a required file is missing (naming it),
+/// [`Error::Io`] for a file that cannot be read.
+pub fn read_files(dir: &Path) -> Result<EncoderFiles, Error> {
+    if !dir.is_dir() {
+        return Err(Error::argument(
+            "encoder",
+            format!(
+                "{}: not a directory (scripts/fetch-encoder.sh DIR fetches the model)",
+                dir.display()
+            ),
+        ));
+    }
+    let mut io_error = None;
+    let files = EncoderFiles::read_with(|name| match std::fs::read(dir.join(name)) {
+        Ok(bytes) => Ok(Some(bytes)),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
+        Err(e) => {
+            let reason = e.to_string();
+            io_error = Some(Error::io(dir.join(name), e));
+            Err(EncoderError::model(name, reason))
+        }
+    });
+    match (files, io_error) {
+        (_, Some(e)) => Err(e),
+        (files, None) => {
+            files.map_err(|e| Error::argument("encoder", format!("{}/{e}", dir.display())))
+        }
+    }
+}
+
+/// `sentiment --engine encoder --encoder DIR -`: standard input to standard output.
+///
+/// # Errors
+/// [`Error::Argument`] for data files (the encoder reads standard-input lines only, `-`), for
+/// `--lang fr` (the encoder is English only), `--target`, `--summary` or `--model`; then
+/// [`EncoderEngine::load`]'s and [`sentiment_lines`]' errors.
 pub fn sentiment(args: &SentimentArgs, dir: &Path) -> Result<(), Error> {
     let stdin_lines = args.input.inputs.len() == 1
         && args.input.inputs[0].as_os_str() == "-"
@@ -102,19 +94,19 @@ pub fn sentiment(args: &SentimentArgs, dir: &Path) -> Result<(), Error> {
     if !stdin_lines {
         return Err(Error::argument(
             "encoder",
-            "--encoder reads one text per line from standard input: pass `-` alone",
+            "--engine encoder reads one text per line from standard input: pass `-` alone",
         ));
     }
     if args.lang == LangChoice::Fr {
         return Err(Error::argument(
             "--encoder",
-            "--encoder is English only (all-MiniLM-L6-v2); use VADER for French",
+            "--engine encoder is English only (all-MiniLM-L6-v2): use --engine model or vader for French",
         ));
     }
-    if args.target.is_some() || args.summary {
+    if args.target.is_some() || args.summary || args.model.is_some() {
         return Err(Error::argument(
             "encoder",
-            "--encoder does not take --target or --summary",
+            "--engine encoder does not take --target, --summary or --model",
         ));
     }
     let engine = EncoderEngine::load(dir)?;
@@ -124,19 +116,6 @@ pub fn sentiment(args: &SentimentArgs, dir: &Path) -> Result<(), Error> {
         std::io::stdin().lock(),
         std::io::BufWriter::with_capacity(1 << 16, stdout.lock()),
     )
-}
-
-/// One JSON object of the stdin contract.
-fn prediction_json(p: &HeadPrediction) -> String {
-    let [negative, neutral, positive] = p.probabilities;
-    serde_json::json!({
-        "label": p.label_name(),
-        "negative": negative,
-        "neutral": neutral,
-        "positive": positive,
-        "compound": p.compound,
-    })
-    .to_string()
 }
 
 /// Reads one text per line from `input` (CR LF or LF; invalid UTF-8 replaced by U+FFFD, as the VADER

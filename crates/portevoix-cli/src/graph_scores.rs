@@ -34,14 +34,16 @@ pub struct AllSignalsArgs {
     pub campaign: Option<PathBuf>,
 }
 
-/// Reads a campaign file.
+/// Reads a campaign file (and its stance encoder, with `stance_engine = "encoder"`).
 ///
 /// # Errors
 ///
 /// The file cannot be read, or is not a valid campaign.
 pub fn read_campaign(path: &Path) -> Result<Campaign, Error> {
     let text = std::fs::read_to_string(path).map_err(|e| Error::io(path, e))?;
-    Campaign::from_toml_str(&text, &path.display().to_string())
+    let mut campaign = Campaign::from_toml_str(&text, &path.display().to_string())?;
+    crate::discover::load_stance_encoder(&mut campaign, path)?;
+    Ok(campaign)
 }
 
 /// Runs `rank --all-signals` on the local engine: reads the inputs and

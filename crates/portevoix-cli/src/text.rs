@@ -146,6 +146,20 @@ pub enum Engine {
     Model,
     /// VADER (the lexicon of vaderSentiment 3.3.2, or vaderSentiment-fr): neg, neu, pos, compound.
     Vader,
+    /// The all-MiniLM-L6-v2 sentence encoder of --encoder DIR with its stance head over the learned
+    /// model's judgement (English; builds with the cargo feature `encoder`): the model's output.
+    Encoder,
+}
+
+impl Engine {
+    /// The name on the command line.
+    fn name(self) -> &'static str {
+        match self {
+            Engine::Model => "model",
+            Engine::Vader => "vader",
+            Engine::Encoder => "encoder",
+        }
+    }
 }
 
 /// Arguments of `portevoix sentiment`.
@@ -155,9 +169,10 @@ pub struct SentimentArgs {
     /// Train a model (see `portevoix sentiment train --help`).
     #[command(subcommand)]
     pub command: Option<train::SentimentCommand>,
-    /// Scorer: the learned model (default; label and class probabilities) or VADER.
-    #[arg(long, value_enum, default_value = "model")]
-    pub engine: Engine,
+    /// Scorer: the learned model (the default; label and class probabilities), VADER, or the
+    /// sentence encoder (with --encoder DIR, which alone implies it).
+    #[arg(long, value_enum)]
+    pub engine: Option<Engine>,
     /// A model file written by `portevoix sentiment train`, used for every text (instead of the
     /// embedded English and French models).
     #[arg(long, value_name = "MODEL")]
@@ -184,12 +199,51 @@ pub struct SentimentArgs {
     /// {"neg","neu","pos","compound"} with VADER. Otherwise data files with posts.
     #[command(flatten)]
     pub input: InputArgs,
-    /// Stance from the all-MiniLM-L6-v2 sentence encoder in DIR (scripts/fetch-encoder.sh DIR) and
-    /// its English stance head, instead of VADER; standard input only (`-`): one
-    /// {"label","negative","neutral","positive","compound"} object per line.
-    #[cfg(feature = "encoder")]
+    /// With --engine encoder (implied): the all-MiniLM-L6-v2 model directory
+    /// (scripts/fetch-encoder.sh DIR). English, standard input only (`-`): one
+    /// {"label","negative","neutral","positive","compound"} object per line, as the model's.
     #[arg(long, value_name = "DIR")]
     pub encoder: Option<std::path::PathBuf>,
+}
+
+impl SentimentArgs {
+    /// The engine asked for: `--engine`, else the encoder when `--encoder DIR` is given, else the
+    /// model.
+    ///
+    /// # Errors
+    /// [`Error::Argument`] for `--encoder DIR` with `--engine model|vader`, for `--engine encoder`
+    /// without `--encoder DIR`, and for the encoder in a build without the `encoder` feature.
+    pub fn chosen_engine(&self) -> Result<Engine, Error> {
+        let engine = match (self.engine, &self.encoder) {
+            (Some(Engine::Encoder), _) | (None, Some(_)) => Engine::Encoder,
+            (Some(e), Some(_)) => {
+                return Err(Error::argument(
+                    "--encoder",
+                    format!(
+                        "--encoder DIR goes with --engine encoder, not --engine {}",
+                        e.name()
+                    ),
+                ));
+            }
+            (Some(e), None) => e,
+            (None, None) => Engine::Model,
+        };
+        if engine == Engine::Encoder {
+            if !cfg!(feature = "encoder") {
+                return Err(Error::argument(
+                    "--engine",
+                    "--engine encoder needs a portevoix built with the cargo feature `encoder` (cargo build --release -p portevoix-cli --features encoder); this build has no sentence encoder",
+                ));
+            }
+            if self.encoder.is_none() {
+                return Err(Error::argument(
+                    "--encoder",
+                    "--engine encoder needs --encoder DIR, the all-MiniLM-L6-v2 model directory (scripts/fetch-encoder.sh DIR fetches it)",
+                ));
+            }
+        }
+        Ok(engine)
+    }
 }
 
 /// The two lexicons ([`Vader::english`] and [`Vader::french`] build each once
@@ -271,7 +325,7 @@ fn scores_json(s: &SentimentScores) -> String {
     )
 }
 
-fn prediction_json(p: &Prediction) -> String {
+pub(crate) fn prediction_json(p: &Prediction) -> String {
     // Field order and names are the contract: label, negative, neutral, positive, compound.
     format!(
         "{{\"label\":\"{}\",\"negative\":{},\"neutral\":{},\"positive\":{},\"compound\":{}}}",
@@ -295,7 +349,7 @@ fn json_number(x: f64) -> String {
 /// Standard-input mode: one text per line in, one JSON object per line out, same order.
 /// Lines are read as bytes, invalid UTF-8 replaced, a trailing `\r` dropped, so every
 /// input line gets exactly one output line.
-fn sentiment_lines(args: &SentimentArgs) -> Result<(), Error> {
+fn sentiment_lines(args: &SentimentArgs, engine: Engine) -> Result<(), Error> {
     let lexicons = Lexicons::load(args)?;
     let stdin = std::io::stdin();
     let mut input = stdin.lock();
@@ -325,9 +379,12 @@ fn sentiment_lines(args: &SentimentArgs) -> Result<(), Error> {
                 .par_iter()
                 .map(|t| {
                     let (vader, lang) = lexicons.pick(args.lang, None, t);
-                    match args.engine {
+                    match engine {
                         Engine::Vader => scores_json(&vader.polarity_scores(t)),
-                        Engine::Model => prediction_json(&lexicons.model(lang).predict(t)),
+                        // The encoder has its own path (`crate::encoder`).
+                        Engine::Model | Engine::Encoder => {
+                            prediction_json(&lexicons.model(lang).predict(t))
+                        }
                     }
                 })
                 .collect();
@@ -366,15 +423,16 @@ pub fn sentiment(args: &SentimentArgs) -> Result<Option<String>, Error> {
     if let Some(train::SentimentCommand::Train(train)) = &args.command {
         return train::run(train).map(Some);
     }
+    let engine = args.chosen_engine()?;
     #[cfg(feature = "encoder")]
-    if let Some(dir) = &args.encoder {
+    if let (Engine::Encoder, Some(dir)) = (engine, &args.encoder) {
         return crate::encoder::sentiment(args, dir).map(|()| None);
     }
     let stdin_lines = args.input.inputs.len() == 1
         && args.input.inputs[0].as_os_str() == "-"
         && args.input.format.is_none();
     if stdin_lines {
-        return sentiment_lines(args).map(|()| None);
+        return sentiment_lines(args, engine).map(|()| None);
     }
     let dataset = args.input.load(|_, _| {})?;
     if dataset.posts.is_empty() {
@@ -399,7 +457,7 @@ pub fn sentiment(args: &SentimentArgs) -> Result<Option<String>, Error> {
         None => None,
     };
     let lexicons = Lexicons::load(args)?;
-    if args.engine == Engine::Model && lexicons.custom.is_none() {
+    if engine == Engine::Model && lexicons.custom.is_none() {
         // Read the embedded models before the clock: `scoring_ms` is the scoring alone.
         let _ = (SentimentModel::english(), SentimentModel::french());
     }
@@ -412,7 +470,7 @@ pub fn sentiment(args: &SentimentArgs) -> Result<Option<String>, Error> {
         .map(|post| {
             let declared = post.language.as_deref().and_then(Language::from_code);
             let (vader, lang) = lexicons.pick(args.lang, declared, &post.text);
-            let (s, polarity, target) = match args.engine {
+            let (s, polarity, target) = match engine {
                 Engine::Vader => {
                     let s = vader.polarity_scores(&post.text);
                     let target = target.as_ref().and_then(|t| {
@@ -423,7 +481,8 @@ pub fn sentiment(args: &SentimentArgs) -> Result<Option<String>, Error> {
                     });
                     (s, polarity_label(s.compound), target)
                 }
-                Engine::Model => {
+                // The encoder reads standard input only (`crate::encoder`).
+                Engine::Model | Engine::Encoder => {
                     // neg, neu, pos carry the model's class probabilities.
                     let model = lexicons.model(lang);
                     let p = model.predict(&post.text);

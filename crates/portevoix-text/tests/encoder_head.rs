@@ -5,12 +5,16 @@
 #![cfg(feature = "encoder")]
 
 mod common;
+#[path = "common/encoder.rs"]
+#[allow(dead_code)]
+mod encoder_common;
 
 use portevoix_text::encoder::{
-    ClassWeighting, EncoderError, EncoderFiles, HeadExample, HeadOptions, SentenceEncoder,
-    StanceHead,
+    ClassWeighting, EncoderError, EncoderFiles, HeadExample, HeadOptions, LINEAR_FEATURES,
+    SentenceEncoder, StanceHead, linear_features,
 };
 use portevoix_text::sentiment::Vader;
+use portevoix_text::sentiment::model::SentimentModel;
 use std::collections::HashMap;
 
 /// Airline tweets as (dense VADER scores, sparse word counts, label), the first `n` rows.
@@ -183,7 +187,9 @@ fn head_files_round_trip_and_damaged_ones_are_refused() {
     };
     assert!(error("").starts_with("head.json: not a stance head file"));
     assert!(error(&json[..json.len() / 2]).starts_with("head.json: not a stance head file"));
-    assert!(error(&json.replace("\"version\": 1", "\"version\": 9")).contains("version 9"));
+    assert!(error(&json.replace("\"version\": 2", "\"version\": 9")).contains("version 9"));
+    // Version 1 files (before the linear block) are still read.
+    assert!(StanceHead::from_json(&json.replace("\"version\": 2", "\"version\": 1"), "v1").is_ok());
     assert!(error(&json.replace("portevoix-stance-head", "other")).contains("format"));
     let value: serde_json::Value = serde_json::from_str(&json).unwrap();
     let mut short = value.clone();
@@ -247,11 +253,127 @@ fn bad_training_input_is_an_error() {
 fn the_default_head_is_valid_and_documents_itself() {
     let head = StanceHead::default_english();
     assert_eq!(head.dense_dimension(), 384);
-    assert_eq!(head.sparse_dimension(), 0);
-    for key in ["data", "command", "encoder", "validation", "licence"] {
+    // It reads the embedded English linear model's log-probabilities: the model it was trained
+    // with, or EncoderStance refuses it.
+    assert_eq!(head.sparse_dimension(), LINEAR_FEATURES);
+    assert_eq!(
+        head.linear_model(),
+        Some(SentimentModel::english().card().weights_hash.as_str())
+    );
+    for key in [
+        "data",
+        "command",
+        "encoder",
+        "validation",
+        "licence",
+        "selection",
+        "trained",
+    ] {
         assert!(head.card().contains_key(key), "model card lacks {key}");
     }
 }
+
+/// Dense VADER scores, linear blocks and labels of the first airline tweets.
+type WithLinear = (
+    Vec<[f32; 4]>,
+    Vec<[(u32, f32); LINEAR_FEATURES]>,
+    Vec<usize>,
+);
+
+/// The airline tweets' VADER scores (dense) and the embedded linear model's log-probabilities
+/// toward the airline (sparse, as the encoder engine's head reads them), first `n` rows.
+fn airline_with_linear(n: usize) -> WithLinear {
+    let data = airline(n);
+    let texts = common::airline_column("text");
+    let airlines = common::airline_column("airline");
+    let model = SentimentModel::english();
+    let sparse = texts
+        .iter()
+        .zip(&airlines)
+        .take(n)
+        .map(|((_, text), (_, airline))| {
+            // The airlines' handles (as the sentiment protocol's `airline_target` names them).
+            let handle = match airline.as_str() {
+                "United" => "@united",
+                "US Airways" => "@USAirways",
+                "American" => "@AmericanAir",
+                "Southwest" => "@SouthwestAir",
+                "Delta" => "@Delta",
+                "Virgin America" => "@VirginAmerica",
+                other => panic!("airline {other}"),
+            };
+            let target = portevoix_text::sentiment::Target::new([handle]);
+            linear_features(&model.predict_masked(text, &target.mentions(text)))
+        })
+        .collect();
+    (data.dense, sparse, data.labels)
+}
+
+/// A small head on real features (VADER's scores, and the embedded linear model's log-probabilities
+/// toward the airline as the encoder engine's head reads them), retrained: the same file, bit for
+/// bit, on 1 and 2 threads and on a second run.
+fn small_head() -> (StanceHead, String) {
+    let (dense, sparse, labels) = airline_with_linear(1500);
+    let examples: Vec<HeadExample<'_>> = (0..labels.len())
+        .map(|i| HeadExample {
+            dense: &dense[i],
+            sparse: &sparse[i],
+            label: labels[i],
+        })
+        .collect();
+    let options = HeadOptions {
+        dense_l2: 1e-2,
+        sparse_l2: 1e-4,
+        ..HeadOptions::default()
+    };
+    let train = |threads: usize| {
+        let pool = rayon::ThreadPoolBuilder::new()
+            .num_threads(threads)
+            .build()
+            .unwrap();
+        let (mut head, _) = pool
+            .install(|| StanceHead::train(&examples, 4, LINEAR_FEATURES, &options))
+            .unwrap();
+        head.set_linear_model(SentimentModel::english().card().weights_hash.clone())
+            .unwrap();
+        head
+    };
+    let one = train(1);
+    assert_eq!(one.to_json(), train(2).to_json());
+    assert_eq!(one.to_json(), train(1).to_json());
+    // The linear block carries the linear model's judgement: the head beats the majority class
+    // (0.63) on the last 500 tweets, which it was trained on with the others, by a margin.
+    let right = (1000..1500)
+        .filter(|&i| one.predict(&dense[i], &sparse[i]).unwrap().label == labels[i])
+        .count();
+    assert!(right as f64 / 500.0 > 0.70, "{right} of 500");
+    // A linear block is three wide.
+    let (mut narrow, _) = StanceHead::train(&examples[..100], 4, 5, &options).unwrap();
+    assert!(narrow.set_linear_model("x").is_err());
+    let hash = format!(
+        "{:016x}",
+        xxhash_rust::xxh3::xxh3_64(one.to_json().as_bytes())
+    );
+    (one, hash)
+}
+
+#[test]
+fn a_small_head_retrains_to_the_same_bytes_on_any_thread_count() {
+    let (_, hash) = small_head();
+    eprintln!("small head hash {hash}");
+}
+
+/// The small head's hash against the value pinned when the test was written: a change of the
+/// optimiser, the standardisation, the loss or the file format shows here.
+#[test]
+#[ignore = "SMALL_HEAD_HASH is not pinned yet: run with --ignored once and paste the printed hash"]
+fn a_small_head_retrains_to_its_pinned_hash() {
+    let (_, hash) = small_head();
+    assert_eq!(hash, SMALL_HEAD_HASH);
+}
+
+/// The xxh3 of the JSON of [`small_head`]'s head (to pin: see `a_small_head_retrains_to_its_pinned_hash`).
+const SMALL_HEAD_HASH: &str = "0000000000000000";
 
 #[test]
 fn missing_or_damaged_model_files_name_the_file() {
@@ -288,4 +410,60 @@ fn missing_or_damaged_model_files_name_the_file() {
     })
     .unwrap();
     assert!(optional.sentence_config.is_none());
+}
+
+/// The engine on real airline tweets (the model files from `PORTEVOIX_ENCODER_DIR`; skipped without
+/// them unless `PORTEVOIX_REQUIRE_ENCODER=1`): it agrees with the annotators far above the majority
+/// class, gives identical probabilities on 1 and 2 threads, and reads the brand's mentions.
+#[test]
+fn the_encoder_engine_on_airline_tweets_for_any_thread_count() {
+    use portevoix_text::encoder::{EncoderStance, encoder_text};
+    let Some(dir) = encoder_common::encoder_dir("the_encoder_engine_on_airline_tweets") else {
+        return;
+    };
+    let engine = EncoderStance::english(encoder_common::read_files(&dir).unwrap()).unwrap();
+    let texts = common::airline_column("text");
+    let labels = common::airline_column("airline_sentiment");
+    // Every 20th tweet: 439 tweets of all six airlines.
+    let rows: Vec<usize> = (0..texts.len()).step_by(20).collect();
+    let united = portevoix_text::sentiment::Target::new(["@united", "United Airlines"]);
+    let brands: Vec<Vec<std::ops::Range<usize>>> =
+        rows.iter().map(|&i| united.mentions(&texts[i].1)).collect();
+    let items: Vec<(&str, &[std::ops::Range<usize>])> = rows
+        .iter()
+        .zip(&brands)
+        .map(|(&i, b)| (texts[i].1.as_str(), b.as_slice()))
+        .collect();
+    let run = |threads: usize| {
+        rayon::ThreadPoolBuilder::new()
+            .num_threads(threads)
+            .build()
+            .unwrap()
+            .install(|| engine.predict_toward(&items))
+            .unwrap()
+    };
+    let one = run(1);
+    assert_eq!(one, run(2));
+    let right = rows
+        .iter()
+        .zip(&one)
+        .filter(|(i, p)| p.label().name() == labels[**i].1)
+        .count();
+    let accuracy = right as f64 / rows.len() as f64;
+    // The majority class (negative) scores 0.63 on these tweets.
+    assert!(accuracy > 0.72, "accuracy {accuracy}");
+    for p in &one {
+        assert!((p.negative + p.neutral + p.positive - 1.0).abs() < 1e-9);
+    }
+    // The encoder reads the brand as @user; the brand's name does not sway it.
+    assert_eq!(
+        encoder_text(
+            "United Airlines lost my bag",
+            std::slice::from_ref(&(0..15))
+        ),
+        "@user lost my bag"
+    );
+    // Empty and emoji-only texts are judged, not refused.
+    let edge = engine.predict(&["", "😂😂😂", "   "]).unwrap();
+    assert_eq!(edge.len(), 3);
 }

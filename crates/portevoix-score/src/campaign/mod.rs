@@ -28,8 +28,10 @@
 //! handles = ["@united"]
 //! names = ["United Airlines"]
 //! keywords = ["#flyunited"]
-//! stance_engine = "model"            # model (default) | vader
+//! stance_engine = "model"            # model (default) | vader | encoder (cargo feature `encoder`)
 //! stance_examples = "united-stance.csv"  # optional: labelled posts (text, label) that adapt the model
+//! # encoder = "models/minilm"        # with stance_engine = "encoder": the model directory
+//! #                                  # (scripts/fetch-encoder.sh DIR), relative to the campaign file
 //!
 //! [candidates]
 //! min_posts = 1
@@ -58,7 +60,7 @@ pub mod stance;
 
 pub use crate::objective::{Objective, WeightOverrides, Weights};
 pub use options::{ClassifyOptions, Normalisation, Scale};
-pub use stance::{AdaptedModel, StanceEngine};
+pub use stance::{AdaptedModel, ENCODER_THRESHOLDS, LoadedEncoder, StanceEngine};
 
 use crate::names::Family;
 use portevoix_core::{Error, Timestamp};
@@ -85,9 +87,19 @@ pub struct Brand {
     #[serde(default)]
     pub keywords: Vec<String>,
     /// How the stance of a brand mention is judged: the learned model
-    /// (default) or VADER.
+    /// (default), VADER, or the sentence encoder (feature `encoder`).
     #[serde(default)]
     pub stance_engine: StanceEngine,
+    /// With `stance_engine = "encoder"`: the encoder's model directory
+    /// (`scripts/fetch-encoder.sh DIR`), a path as written, relative to the
+    /// campaign file, read by the caller (`Campaign::set_stance_encoder`,
+    /// feature `encoder`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub encoder: Option<String>,
+    /// The encoder of `encoder`, once `Campaign::set_stance_encoder` has
+    /// set it.
+    #[serde(skip)]
+    pub encoder_engine: Option<LoadedEncoder>,
     /// A CSV of the campaign's own labelled posts (text and stance toward
     /// the brand) that adapt the model ([`Campaign::adapt_stance`]); a path
     /// as written, relative to the campaign file, read by the caller.
@@ -343,6 +355,23 @@ impl Campaign {
                         from.to_iso8601(),
                         to.to_iso8601()
                     ),
+                );
+            }
+        }
+        if self.brand.stance_engine == StanceEngine::Encoder {
+            if !cfg!(feature = "encoder") {
+                return Err(stance::encoder_feature_missing());
+            }
+            if self.brand.encoder.is_none() && self.brand.encoder_engine.is_none() {
+                return bad(
+                    "brand.encoder",
+                    "stance_engine = \"encoder\" needs encoder = \"DIR\" in [brand]: the model directory (scripts/fetch-encoder.sh DIR), relative to the campaign file".into(),
+                );
+            }
+            if self.brand.stance_examples.is_some() {
+                return bad(
+                    "brand.stance_examples",
+                    "stance_examples adapt the model engine; the encoder engine does not use them (use stance_engine = \"model\" with them)".into(),
                 );
             }
         }

@@ -1,8 +1,8 @@
 //! How a campaign judges the stance of a post toward its brand: the engine
-//! ([`StanceEngine`]: the learned model by default, VADER as the reference)
-//! and the campaign's own labelled examples (`[brand] stance_examples`),
-//! which adapt the model to the campaign's domain
-//! ([`Campaign::adapt_stance`]).
+//! ([`StanceEngine`]: the learned model by default, VADER as the reference,
+//! the sentence encoder with the cargo feature `encoder`) and the campaign's
+//! own labelled examples (`[brand] stance_examples`), which adapt the model
+//! to the campaign's domain ([`Campaign::adapt_stance`]).
 //!
 //! The examples file is a CSV with a header; its text column (`text`, or
 //! `stance_text_column`) holds a post, its label column (`label`, or
@@ -26,6 +26,9 @@ use portevoix_text::sentiment::model::{
     StanceExample, parse_csv,
 };
 use serde::{Deserialize, Serialize};
+#[cfg(feature = "encoder")]
+use std::path::Path;
+use std::path::PathBuf;
 use std::sync::Arc;
 
 /// How the stance of a brand mention is judged (TOML `[brand] stance_engine`).
@@ -40,16 +43,65 @@ pub enum StanceEngine {
     /// VADER (Hutto & Gilbert 2014), the reference lexicon: its compound,
     /// brand masked, with its customary classes (±0.05).
     Vader,
+    /// The sentence encoder (all-MiniLM-L6-v2) and its stance head over the
+    /// learned model's log-probabilities (`portevoix_text::encoder::EncoderStance`;
+    /// cargo feature `encoder`, model directory `[brand] encoder`): English
+    /// posts; French posts keep the learned model.
+    Encoder,
 }
 
 impl StanceEngine {
-    /// The TOML name (`model`, `vader`).
+    /// The TOML name (`model`, `vader`, `encoder`).
     pub fn name(self) -> &'static str {
         match self {
             StanceEngine::Model => "model",
             StanceEngine::Vader => "vader",
+            StanceEngine::Encoder => "encoder",
         }
     }
+}
+
+/// The sentence encoder of a campaign (`[brand] encoder = "DIR"`), set by
+/// `Campaign::set_stance_encoder` (feature `encoder`).
+#[derive(Clone)]
+pub struct LoadedEncoder {
+    /// The model directory it was read from.
+    pub dir: PathBuf,
+    #[cfg(feature = "encoder")]
+    pub(crate) engine: Arc<portevoix_text::encoder::EncoderStance>,
+}
+
+/// Two loaded encoders are equal when they were read from the same directory.
+impl PartialEq for LoadedEncoder {
+    fn eq(&self, other: &LoadedEncoder) -> bool {
+        self.dir == other.dir
+    }
+}
+
+impl std::fmt::Debug for LoadedEncoder {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("LoadedEncoder")
+            .field("dir", &self.dir)
+            .finish()
+    }
+}
+
+/// The classification thresholds of the encoder engine where they differ
+/// from the model engine's defaults, as (ambassador minimum mean
+/// P(positive), ambassador maximum mean P(negative), detractor minimum mean
+/// P(negative)): the medians of the folds of the airline stance-class
+/// cross-validation run with the encoder (`examples/encoder_stance.rs`,
+/// docs/encoder.md).
+pub const ENCODER_THRESHOLDS: (f64, f64, f64) = (0.8, 0.1, 0.55);
+
+/// The configuration error of `stance_engine = "encoder"` in a build
+/// without the `encoder` feature.
+pub(crate) fn encoder_feature_missing() -> Error {
+    Error::config(
+        Some("brand.stance_engine"),
+        None,
+        "stance_engine = \"encoder\" needs a build with the cargo feature `encoder` (cargo build --release -p portevoix-cli --features encoder); this one has no sentence encoder",
+    )
 }
 
 /// A model adapted to a campaign's examples, for the posts of one language.
@@ -209,6 +261,53 @@ impl Campaign {
                 *threshold = t;
             }
         }
+    }
+
+    /// Sets the sentence encoder of `stance_engine = "encoder"` from the
+    /// files of its model directory `dir` (the directory `[brand] encoder`
+    /// names, read by the caller: the CLI's `read_campaign`), with the
+    /// default English stance head, and sets the ambassador and detractor
+    /// thresholds left at their defaults to the encoder's cross-validated
+    /// ones ([`ENCODER_THRESHOLDS`]). Only in builds with the `encoder`
+    /// feature; without it, `stance_engine = "encoder"` is refused when the
+    /// campaign is read ([`Campaign::validate`]).
+    ///
+    /// # Errors
+    /// [`Error::Config`] at `brand.encoder` naming `dir` for damaged model
+    /// files (the file and the reason).
+    ///
+    /// # Complexity
+    /// Maps the weights (90 MB): well under a second.
+    #[cfg(feature = "encoder")]
+    pub fn set_stance_encoder(
+        &mut self,
+        dir: &Path,
+        files: portevoix_text::encoder::EncoderFiles,
+    ) -> Result<(), Error> {
+        let engine = portevoix_text::encoder::EncoderStance::english(files).map_err(|e| {
+            Error::config(
+                Some("brand.encoder"),
+                None,
+                format!("{}/{e}", dir.display()),
+            )
+        })?;
+        self.brand.encoder_engine = Some(LoadedEncoder {
+            dir: dir.to_path_buf(),
+            engine: Arc::new(engine),
+        });
+        let defaults = ClassifyOptions::default();
+        let options = &mut self.classification;
+        let (min_positive, max_negative, min_negative) = ENCODER_THRESHOLDS;
+        if options.ambassador_min_positive == defaults.ambassador_min_positive {
+            options.ambassador_min_positive = min_positive;
+        }
+        if options.ambassador_max_negative == defaults.ambassador_max_negative {
+            options.ambassador_max_negative = max_negative;
+        }
+        if options.detractor_min_negative == defaults.detractor_min_negative {
+            options.detractor_min_negative = min_negative;
+        }
+        Ok(())
     }
 
     /// The model that judges posts of `language` for this campaign: the

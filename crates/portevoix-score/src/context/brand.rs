@@ -15,7 +15,9 @@ use rayon::prelude::*;
 /// The stance of one organic brand mention.
 ///
 /// With the learned model ([`StanceEngine::Model`]) the probabilities are
-/// the model's calibrated ones and the class the most probable;
+/// the model's calibrated ones and the class the most probable (the same
+/// with the sentence encoder, [`StanceEngine::Encoder`], its head's
+/// probabilities);
 /// with VADER ([`StanceEngine::Vader`]) they are read from its compound
 /// `c` (`positive = max(c, 0)`, `negative = max(−c, 0)`, `neutral = 1 − |c|`,
 /// not probabilities) and the class is VADER's customary one (±0.05).
@@ -150,7 +152,8 @@ fn compute_sentiment(ctx: &CampaignContext<'_>) -> Vec<Option<Stance>> {
         (false, true) => Some(false),
         _ => None,
     };
-    posts
+    // Per post: None, or Some(is French) for an organic brand mention in scope.
+    let mentions: Vec<Option<bool>> = posts
         .par_iter()
         .enumerate()
         .map(|(i, post)| {
@@ -168,24 +171,87 @@ fn compute_sentiment(ctx: &CampaignContext<'_>) -> Vec<Option<Stance>> {
             if !by_account && target.mentions(&post.text).is_empty() {
                 return None;
             }
-            let is_french = match post.language.as_deref().and_then(Language::from_code) {
-                Some(l) => l == Language::French,
-                None => {
-                    let guess = analyzer.detect(&post.text);
-                    match guess {
-                        Some(g) if g.reliable => g.language == Language::French,
-                        _ => campaign_french.unwrap_or_else(|| {
-                            guess.is_some_and(|g| g.language == Language::French)
-                        }),
+            Some(
+                match post.language.as_deref().and_then(Language::from_code) {
+                    Some(l) => l == Language::French,
+                    None => {
+                        let guess = analyzer.detect(&post.text);
+                        match guess {
+                            Some(g) if g.reliable => g.language == Language::French,
+                            _ => campaign_french.unwrap_or_else(|| {
+                                guess.is_some_and(|g| g.language == Language::French)
+                            }),
+                        }
                     }
-                }
-            };
+                },
+            )
+        })
+        .collect();
+    // Mutable for the encoder's batches below (feature `encoder`).
+    #[cfg_attr(not(feature = "encoder"), allow(unused_mut))]
+    let mut stances: Vec<Option<Stance>> = mentions
+        .par_iter()
+        .enumerate()
+        .map(|(i, french)| {
+            let french = (*french)?;
+            let post = &posts[i];
             Some(match ctx.campaign.brand.stance_engine {
-                StanceEngine::Model => model_stance(ctx, post, &target, is_french),
-                StanceEngine::Vader => vader_stance(ctx, post, &target, is_french),
+                StanceEngine::Vader => vader_stance(ctx, post, &target, french),
+                // The encoder's posts are batched below; French posts (and
+                // any the encoder could not judge) keep the learned model.
+                StanceEngine::Model | StanceEngine::Encoder => {
+                    model_stance(ctx, post, &target, french)
+                }
             })
         })
-        .collect()
+        .collect();
+    #[cfg(feature = "encoder")]
+    if let Some(loaded) = &ctx.campaign.brand.encoder_engine
+        && ctx.campaign.brand.stance_engine == StanceEngine::Encoder
+    {
+        let english: Vec<usize> = (0..posts.len())
+            .filter(|&i| mentions[i] == Some(false))
+            .collect();
+        encoder_stances(&loaded.engine, posts, &english, &target, &mut stances);
+    }
+    stances
+}
+
+/// Posts the encoder embeds per call: bounds the memory of the texts and
+/// vectors on large datasets; fixed, so the batches (and the stances) do not
+/// depend on the number of threads.
+#[cfg(feature = "encoder")]
+const ENCODER_CHUNK: usize = 4096;
+
+/// The encoder's stance of the posts `which` (English brand mentions), in
+/// chunks of [`ENCODER_CHUNK`]: the post with the brand's mentions as
+/// `@user` for the encoder and as `<brand>` for the learned model whose
+/// log-probabilities the head reads. A chunk the encoder fails on (it does
+/// not on any UTF-8 text) keeps the learned model's stances.
+#[cfg(feature = "encoder")]
+fn encoder_stances(
+    engine: &portevoix_text::encoder::EncoderStance,
+    posts: &[Post],
+    which: &[usize],
+    target: &Target,
+    stances: &mut [Option<Stance>],
+) {
+    for chunk in which.chunks(ENCODER_CHUNK) {
+        let brands: Vec<Vec<std::ops::Range<usize>>> = chunk
+            .par_iter()
+            .map(|&i| target.mentions(&posts[i].text))
+            .collect();
+        let items: Vec<(&str, &[std::ops::Range<usize>])> = chunk
+            .iter()
+            .zip(&brands)
+            .map(|(&i, b)| (posts[i].text.as_str(), b.as_slice()))
+            .collect();
+        if let Ok(predictions) = engine.predict_toward(&items) {
+            for (&i, p) in chunk.iter().zip(predictions) {
+                stances[i] = Some(Stance::from_prediction(p));
+            }
+        }
+    }
 }
 
 /// The learned model's stance: the whole post, the brand's mentions as the

@@ -62,6 +62,18 @@ impl<'a> CampaignContext<'a> {
     /// An invalid campaign, or a topic the corpus cannot score.
     pub fn new(engine: &'a Engine, campaign: &'a Campaign) -> Result<CampaignContext<'a>, Error> {
         campaign.validate()?;
+        if campaign.brand.stance_engine == crate::campaign::StanceEngine::Encoder
+            && campaign.brand.encoder_engine.is_none()
+        {
+            return Err(Error::config(
+                Some("brand.encoder"),
+                None,
+                format!(
+                    "campaign {:?}: stance_engine = \"encoder\" but its encoder is not loaded (Campaign::set_stance_encoder; portevoix discover reads [brand] encoder)",
+                    campaign.name
+                ),
+            ));
+        }
         let relevance = if campaign.topic.keywords.is_empty() && campaign.topic.examples.is_empty()
         {
             // A campaign on tags alone: its relevance is in the tag

@@ -30,7 +30,13 @@
 //!   masked ([`Target::mask`]) when the post is addressed to the brand
 //!   ([`addressed_to_brand`]), else VADER's target sentiment toward the
 //!   brand ([`Vader::target_sentiment`](portevoix_text::sentiment::Vader::target_sentiment)),
-//!   classed with VADER's ±0.05.
+//!   classed with VADER's ±0.05;
+//! - **encoder** (cargo feature `encoder`, `[brand] encoder = "DIR"`): the
+//!   all-MiniLM-L6-v2 sentence vector of the post (brand and `@handles` as
+//!   `@user`) and the learned model's log-probabilities (brand as
+//!   `<brand>`) into the stance head
+//!   (`portevoix_text::encoder::EncoderStance`), for English posts; French
+//!   posts keep the model (docs/encoder.md).
 //!
 //! The language, for both: in order, the post's `language` when it names a
 //! known language (French or not); else the engine's analyser's detection

