@@ -794,6 +794,21 @@ pub(crate) fn transpose(out: &Csr) -> Csr {
     transpose_with(out, &mut Vec::new(), &mut Vec::new())
 }
 
+/// Source cut points of the transposition: `chunks + 1` account indices, from
+/// 0 to `n`, with about `m / chunks` out-edges between two consecutive cuts.
+fn source_cuts(out: &Csr, chunks: usize) -> Vec<usize> {
+    let (n, m) = (out.num_nodes(), out.num_edges());
+    let mut cuts: Vec<usize> = (0..=chunks)
+        .map(|k| {
+            let goal = (k * m / chunks) as u64;
+            out.offsets.partition_point(|&o| o < goal).min(n)
+        })
+        .collect();
+    cuts[0] = 0;
+    cuts[chunks] = n;
+    cuts
+}
+
 /// Builds the in-direction CSR of `out` by a parallel, stable, two-level
 /// counting sort of its edges by target, using `scratch_entries` and
 /// `scratch_keys` as buffers (grown to the edge count if needed).
@@ -817,15 +832,7 @@ pub(crate) fn transpose_with(
     let chunks = scatter_chunks(m, n);
     let shift = coarse_shift(n, m);
     let coarse = coarse_count(n, shift);
-    // Source cut points with about m / chunks edges each.
-    let mut cuts: Vec<usize> = (0..=chunks)
-        .map(|k| {
-            let goal = (k * m / chunks) as u64;
-            out.offsets.partition_point(|&o| o < goal).min(n)
-        })
-        .collect();
-    cuts[0] = 0;
-    cuts[chunks] = n;
+    let cuts = source_cuts(out, chunks);
     let hists: Vec<(Vec<u64>, Vec<u64>)> = cuts
         .par_windows(2)
         .map(|w| {

@@ -229,14 +229,7 @@ pub(super) fn transpose_uniform(out: &Csr, weight: f32, mut scratch: Vec<u32>) -
     let chunks = scatter_chunks(m, n);
     let shift = coarse_shift(n, m);
     let coarse = coarse_count(n, shift);
-    let mut cuts: Vec<usize> = (0..=chunks)
-        .map(|k| {
-            let goal = (k * m / chunks) as u64;
-            out.offsets.partition_point(|&o| o < goal).min(n)
-        })
-        .collect();
-    cuts[0] = 0;
-    cuts[chunks] = n;
+    let cuts = super::source_cuts(out, chunks);
     let hists: Vec<(Vec<u32>, Vec<u32>)> = cuts
         .par_windows(2)
         .map(|w| {
