@@ -10,8 +10,8 @@
 //! ```
 //!
 //! Prints a Markdown table: held-out precision and recall of ambassadors and detractors, the
-//! advocacy gate, and the medians of the folds' thresholds (the encoder's become
-//! `portevoix_score::campaign::ENCODER_THRESHOLDS`).
+//! advocacy gate, and the medians of the folds' thresholds (once measured, the encoder's
+//! would become the encoder engine's defaults; until then it uses the campaign's thresholds).
 
 use portevoix::eval::protocols::stance_classes::{cross_validate, labels_about, stance_of_authors};
 use portevoix::graph::BuildOptions;

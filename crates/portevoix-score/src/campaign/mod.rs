@@ -60,7 +60,7 @@ pub mod stance;
 
 pub use crate::objective::{Objective, WeightOverrides, Weights};
 pub use options::{ClassifyOptions, Normalisation, Scale};
-pub use stance::{AdaptedModel, ENCODER_THRESHOLDS, LoadedEncoder, StanceEngine};
+pub use stance::{AdaptedModel, LoadedEncoder, StanceEngine};
 
 use crate::names::Family;
 use portevoix_core::{Error, Timestamp};

@@ -86,14 +86,6 @@ impl std::fmt::Debug for LoadedEncoder {
     }
 }
 
-/// The classification thresholds of the encoder engine where they differ
-/// from the model engine's defaults, as (ambassador minimum mean
-/// P(positive), ambassador maximum mean P(negative), detractor minimum mean
-/// P(negative)): the medians of the folds of the airline stance-class
-/// cross-validation run with the encoder (`examples/encoder_stance.rs`,
-/// docs/encoder.md).
-pub const ENCODER_THRESHOLDS: (f64, f64, f64) = (0.8, 0.1, 0.55);
-
 /// The configuration error of `stance_engine = "encoder"` in a build
 /// without the `encoder` feature.
 pub(crate) fn encoder_feature_missing() -> Error {
@@ -266,10 +258,10 @@ impl Campaign {
     /// Sets the sentence encoder of `stance_engine = "encoder"` from the
     /// files of its model directory `dir` (the directory `[brand] encoder`
     /// names, read by the caller: the CLI's `read_campaign`), with the
-    /// default English stance head, and sets the ambassador and detractor
-    /// thresholds left at their defaults to the encoder's cross-validated
-    /// ones ([`ENCODER_THRESHOLDS`]). Only in builds with the `encoder`
-    /// feature; without it, `stance_engine = "encoder"` is refused when the
+    /// default English stance head. The ambassador and detractor thresholds
+    /// stay the campaign's (the model engine's defaults unless it sets them):
+    /// the encoder's own have not been cross-validated yet (docs/encoder.md).
+    /// Only in builds with the `encoder` feature; without it, `stance_engine = "encoder"` is refused when the
     /// campaign is read ([`Campaign::validate`]).
     ///
     /// # Errors
@@ -295,18 +287,6 @@ impl Campaign {
             dir: dir.to_path_buf(),
             engine: Arc::new(engine),
         });
-        let defaults = ClassifyOptions::default();
-        let options = &mut self.classification;
-        let (min_positive, max_negative, min_negative) = ENCODER_THRESHOLDS;
-        if options.ambassador_min_positive == defaults.ambassador_min_positive {
-            options.ambassador_min_positive = min_positive;
-        }
-        if options.ambassador_max_negative == defaults.ambassador_max_negative {
-            options.ambassador_max_negative = max_negative;
-        }
-        if options.detractor_min_negative == defaults.detractor_min_negative {
-            options.detractor_min_negative = min_negative;
-        }
         Ok(())
     }
 
