@@ -31,6 +31,10 @@
 //! bare `u32` ids instead of packed words, sort each actor's targets with an
 //! unstable sort (equal targets cannot be told apart), skip the compaction
 //! when no row merges and fill the weights; the output is bit-identical.
+//! When the rows are few (their arrays stay in cache) or grouped by actor
+//! (pass A counts the runs), they skip passes B and C for a **direct
+//! scatter** through per-chunk cursors (pass A's histograms, turned into
+//! cursors in place), and the in-CSR is one scatter too; see [`uniform`].
 //! Measured on the 2-core machine under heavy load from other builds (load
 //! average 12-19, so only the ratios mean something; re-run on a quiet
 //! machine), best of 7, ms: Slashdot build 194 → 127, Epinions 186 → 133
@@ -140,6 +144,46 @@ struct ChunkHistogram {
     coarse: Vec<u32>,
     self_loops: u64,
     span: Option<(i64, i64)>,
+    /// Runs of kept rows with one actor, and the first and last kept actor:
+    /// with the other chunks', they tell whether every actor's rows form
+    /// one run (a file grouped by source).
+    runs: Runs,
+}
+
+/// The runs of equal actors among a chunk's kept rows.
+#[derive(Clone, Copy, Default)]
+struct Runs {
+    count: u64,
+    first: Option<u32>,
+    last: Option<u32>,
+}
+
+impl Runs {
+    /// Counts the kept row of actor `a`.
+    #[inline]
+    fn push(&mut self, a: u32) {
+        if self.last != Some(a) {
+            self.count += 1;
+            self.first.get_or_insert(a);
+            self.last = Some(a);
+        }
+    }
+}
+
+/// Runs of all chunks together, in row order: a run cut by a chunk
+/// boundary counts once.
+fn total_runs(runs: impl Iterator<Item = Runs>) -> u64 {
+    let (mut total, mut last) = (0u64, None);
+    for r in runs {
+        total += r.count;
+        if r.first.is_some() && r.first == last {
+            total -= 1;
+        }
+        if r.last.is_some() {
+            last = r.last;
+        }
+    }
+    total
 }
 
 fn histogram_rows(
@@ -159,6 +203,7 @@ fn histogram_rows(
     // Rows of one actor often come in runs (files sorted by source): count
     // runs, so that increments of one counter do not wait on each other.
     let (mut prev, mut run) = (0u32, 0u32);
+    let mut runs = Runs::default();
     for (i, (&a, &t)) in actors.iter().zip(targets).enumerate() {
         if a as usize >= n || t as usize >= n {
             let bad = if a as usize >= n { a } else { t };
@@ -176,6 +221,7 @@ fn histogram_rows(
                 continue;
             }
         }
+        runs.push(a);
         if a == prev {
             run += 1;
         } else {
@@ -200,6 +246,7 @@ fn histogram_rows(
         coarse: coarse_h,
         self_loops,
         span: (lo <= hi).then_some((lo, hi)),
+        runs,
     })
 }
 
@@ -503,16 +550,17 @@ fn split_opt<'a, T>(col: &'a mut Option<Vec<T>>, cuts: &[usize]) -> Vec<Option<&
 
 /// Builds one layer. See [`LayerGraph::build`] for the contract.
 pub(crate) fn build_layer(log: &LayerLog, n: usize, opts: &BuildOptions) -> Result<LayerGraph> {
-    build_layer_with(log, n, opts, true)
+    build_layer_with(log, n, opts, Some(uniform::DIRECT_MAX_ITEMS))
 }
 
-/// [`build_layer`], with the uniform-weight path allowed or not (the tests
-/// compare both).
+/// [`build_layer`], with the uniform-weight path allowed or not, and the
+/// most rows and edges it scatters directly (the tests compare every path):
+/// `None` takes the general path.
 fn build_layer_with(
     log: &LayerLog,
     n: usize,
     opts: &BuildOptions,
-    allow_uniform: bool,
+    uniform_direct_max: Option<usize>,
 ) -> Result<LayerGraph> {
     validate(log, n)?;
     let rows = log.len();
@@ -549,19 +597,26 @@ fn build_layer_with(
     }
 
     // Actor offsets, and coarse cursors: chunk k's rows of coarse bucket c
-    // start after chunk k-1's, which makes the partition stable.
+    // start after chunk k-1's, which makes the partition stable. Each
+    // chunk's fine histogram becomes, in place, its write cursors per actor
+    // in the same way (for the direct scatter of the uniform build).
     let mut bucket_off = vec![0u64; n + 1];
-    let mut acc = 0u64;
+    let (mut acc, mut active) = (0u64, 0u64);
     for (v, off) in bucket_off[..n].iter_mut().enumerate() {
         *off = acc;
-        for h in &hists {
-            acc += h.fine[v] as u64;
+        for h in hists.iter_mut() {
+            let count = h.fine[v] as u64;
+            // `acc` stays below the row count, which `validate` bounds by `u32::MAX`.
+            h.fine[v] = acc as u32;
+            acc += count;
         }
+        active += u64::from(acc > *off);
     }
     bucket_off[n] = acc;
     let kept = acc as usize;
+    let grouped = total_runs(hists.iter().map(|h| h.runs)) == active;
     let mut cursors: Vec<Vec<u32>> = hists.iter().map(|h| h.coarse.clone()).collect();
-    drop(hists);
+    let row_cursors: Vec<Vec<u32>> = hists.into_iter().map(|h| h.fine).collect();
     let mut pos = 0u32;
     for c in 0..coarse {
         for cur in cursors.iter_mut() {
@@ -570,13 +625,17 @@ fn build_layer_with(
             pos += count;
         }
     }
-
-    let common = if allow_uniform && times_in.is_none() && values_in.is_none() {
-        uniform::common_weight(&log.weight)
-    } else {
-        None
+    let common = match uniform_direct_max {
+        Some(limit) if times_in.is_none() && values_in.is_none() => {
+            uniform::common_weight(&log.weight).map(|w| (w, limit))
+        }
+        _ => None,
     };
-    if let Some(weight) = common {
+    if let Some((weight, direct_max)) = common {
+        // Rows go straight to their slots when the file is grouped by actor
+        // (the writes are sequential) or when they are few (the writes stay
+        // in cache); many scattered rows take the two-level partition.
+        let direct = (grouped || kept <= direct_max).then_some(row_cursors);
         let partition = uniform::Partition {
             actor: &log.actor,
             target: &log.target,
@@ -586,12 +645,13 @@ fn build_layer_with(
             ranges,
             cursors,
             bucket_off,
+            direct,
         };
         let rows_out = uniform::out_rows(partition, n, policy, weight);
         let out = rows_out.out;
         let mut scratch = rows_out.scratch;
         let inn = match uniform::common_weight(&out.weights) {
-            Some(w) => uniform::transpose_uniform(&out, w, scratch),
+            Some(w) => uniform::transpose_uniform(&out, w, scratch, direct_max),
             None => transpose_with(&out, &mut Vec::new(), &mut scratch),
         };
         let partial = LayerStats {
@@ -608,6 +668,7 @@ fn build_layer_with(
         };
         return Ok(LayerGraph::assemble(out, inn, extras, partial));
     }
+    drop(row_cursors);
     // Pass B: stable partition of the kept rows by coarse bucket of actor.
     // Few output streams, so the writes are mostly sequential.
     let mut entries = vec![0u64; kept];
@@ -963,12 +1024,15 @@ mod tests {
                     keep_self_loops,
                     ..BuildOptions::default()
                 };
-                let fast = build_layer_with(log, n, &o, true).expect("valid rows");
-                let general = build_layer_with(log, n, &o, false).expect("valid rows");
-                assert_eq!(
-                    fast, general,
-                    "{label}: {duplicates:?} loops {keep_self_loops}"
-                );
+                let general = build_layer_with(log, n, &o, None).expect("valid rows");
+                // Two-level partition (unless grouped), direct scatter.
+                for direct_max in [0, usize::MAX] {
+                    let fast = build_layer_with(log, n, &o, Some(direct_max)).expect("valid rows");
+                    assert_eq!(
+                        fast, general,
+                        "{label}: {duplicates:?} loops {keep_self_loops} direct up to {direct_max}"
+                    );
+                }
             }
         }
     }
@@ -993,6 +1057,20 @@ mod tests {
         pairs.sort_unstable();
         (log.actor, log.target) = pairs.into_iter().unzip();
         assert_paths_agree(&log, 3_000, "sorted");
+        // Grouped by actor but in no order of actor or target, with
+        // self-loops inside the runs: the direct path at any size.
+        let mut log = random_log(150_000, 4_000, 1.0, 7);
+        let mut rows: Vec<(u32, u32, usize)> = (0..log.len())
+            .map(|i| (log.actor[i].wrapping_mul(2_654_435_761), log.target[i], i))
+            .collect();
+        rows.sort_unstable_by_key(|&(key, _, i)| (key, i));
+        log.actor = rows.iter().map(|&(_, _, i)| log.actor[i]).collect();
+        log.target = rows.iter().map(|&(_, t, _)| t).collect();
+        let grouped = log.actor.windows(2).filter(|w| w[0] != w[1]).count() + 1;
+        let actors: std::collections::HashSet<u32> = log.actor.iter().copied().collect();
+        assert_eq!(grouped, actors.len(), "one run per actor");
+        assert!(!log.actor.is_sorted() && log.target.windows(2).any(|w| w[0] > w[1]));
+        assert_paths_agree(&log, 4_000, "grouped");
         assert_paths_agree(&LayerLog::default(), 10, "empty");
     }
 

@@ -9,8 +9,22 @@
 //! weight of a run of `k` equal rows is the policy applied to `k` copies of
 //! the weight, and the transposition moves bare sources. When no row merges,
 //! the partitioned targets already sit at their final out-CSR positions and
-//! are kept as they are. The output is the general build's, bit for bit
-//! (`tests::uniform_path_matches_the_general_build` checks it).
+//! are kept as they are.
+//!
+//! **Direct scatter.** When the rows are few (at most [`DIRECT_MAX_ITEMS`],
+//! so the arrays written stay in cache) or grouped by actor (files sorted
+//! by source: the writes are sequential), the rows skip the two-level
+//! partition: pass A's per-chunk histograms become per-chunk cursors, each
+//! chunk writes its targets straight to their out-CSR slots, and each
+//! actor's targets are sorted and merged in place ([`direct_rows`]); the
+//! in-CSR is one scatter through per-chunk cursors too
+//! ([`transpose_direct`]). On the 2-core machine, single-threaded CPU time
+//! of the build, Slashdot / Epinions / Higgs retweet: rows 16.8 / 17.7 /
+//! 6.2 ms → 13.6 / 14.3 / 5.3, transposition 14.4 / 15.1 / 8.1 →
+//! 11.9 / 11.8 / 5.9 (see BENCHMARKS.md).
+//!
+//! The output is the general build's, bit for bit, on every path
+//! (`tests::uniform_path_matches_the_general_build` checks each).
 
 use super::{coarse_count, coarse_shift};
 use crate::csr::Csr;
@@ -44,6 +58,10 @@ pub(super) struct Partition<'a> {
     pub cursors: Vec<Vec<u32>>,
     /// Kept rows per actor, as offsets (`n + 1` entries).
     pub bucket_off: Vec<u64>,
+    /// Per chunk of `ranges`, the slot of its first kept row of each actor
+    /// (`n` cursors a chunk), when the rows go straight to their slots (see
+    /// [`direct_rows`]) instead of through the two-level partition.
+    pub direct: Option<Vec<Vec<u32>>>,
 }
 
 /// The out-CSR and the merged-row counts (`None` when no row merged).
@@ -145,15 +163,104 @@ fn sort_block(
     }
 }
 
-/// Passes B and C and the compaction: the out-CSR of the partitioned rows.
-pub(super) fn out_rows(
-    mut p: Partition<'_>,
+/// Merges the runs of equal targets of one sorted row in place: the
+/// distinct targets go to `row[..k]`, their counts to `counts[..k]`;
+/// returns `k`.
+fn merge_sorted_row(row: &mut [u32], counts: &mut [u32]) -> u32 {
+    let mut k = 0;
+    let mut i = 0;
+    while i < row.len() {
+        let t = row[i];
+        let mut end = i + 1;
+        while end < row.len() && row[end] == t {
+            end += 1;
+        }
+        // `k <= i`: the write lands on a slot already read.
+        row[k] = t;
+        counts[k] = (end - i) as u32;
+        k += 1;
+        i = end;
+    }
+    k as u32
+}
+
+/// Most rows (and in-CSR edges) scattered straight to their final slots:
+/// 4 Mi `u32` slots (16 MiB) and a few per-chunk cursor arrays stay in the
+/// caches of the machines measured (2 MiB L2 per core and a large L3), so
+/// one scattering pass beats the two-level partition there. Above it, on a
+/// scale-20 Kronecker graph (16.8M rows), the direct scatter measured twice
+/// as slow. Files grouped by source take the direct path at any size: their
+/// writes are sequential.
+pub(super) const DIRECT_MAX_ITEMS: usize = 1 << 22;
+
+/// Passes B and C when the rows go straight to their slots: each chunk
+/// writes its kept targets through its own cursors (one per actor, from
+/// pass A), which is stable; then each actor's targets are sorted (skipped
+/// when already sorted) and merged in place, in parallel over blocks of
+/// actors. Returns the targets, the run counts and the merged lengths, laid
+/// out as [`sort_block`] leaves them.
+fn direct_rows(
+    p: &Partition<'_>,
+    mut cursors: Vec<Vec<u32>>,
     n: usize,
-    policy: DuplicatePolicy,
-    weight: f32,
-) -> OutRows {
-    let kept = p.bucket_off[n] as usize;
-    let (mut targets, mut keys) = partition(&mut p, kept);
+    kept: usize,
+) -> (Vec<u32>, Vec<u32>, Vec<u32>) {
+    let mut targets = vec![0u32; kept];
+    {
+        let out = SharedSlice::new(&mut targets);
+        let (actor, target, keep_loops) = (p.actor, p.target, p.keep_loops);
+        p.ranges
+            .par_iter()
+            .zip(cursors.par_iter_mut())
+            .for_each(|(r, cur)| {
+                for i in r.clone() {
+                    let (a, t) = (actor[i], target[i]);
+                    if a == t && !keep_loops {
+                        continue;
+                    }
+                    let slot = &mut cur[a as usize];
+                    // SAFETY: pass A gave every (chunk, actor) a disjoint
+                    // range of slots, and each row advances its cursor.
+                    unsafe { out.write(*slot as usize, t) };
+                    *slot += 1;
+                }
+            });
+    }
+    drop(cursors);
+    let mut keys = vec![0u32; kept];
+    let mut merged_len = vec![0u32; n];
+    let off = &p.bucket_off;
+    let blocks = node_blocks(off, block_grain(kept), 1 << 16);
+    let cuts: Vec<usize> = blocks.iter().map(|&b| off[b] as usize).collect();
+    split_at_cuts(&mut targets, &cuts)
+        .into_iter()
+        .zip(split_at_cuts(&mut keys, &cuts))
+        .zip(split_at_cuts(&mut merged_len, &blocks))
+        .zip(blocks.windows(2))
+        .collect::<Vec<_>>()
+        .into_par_iter()
+        .for_each(|(((t, k), m), b)| {
+            let base = off[b[0]] as usize;
+            for (j, a) in (b[0]..b[1]).enumerate() {
+                let (s, e) = (off[a] as usize - base, off[a + 1] as usize - base);
+                let row = &mut t[s..e];
+                if !row.is_sorted() {
+                    row.sort_unstable();
+                }
+                m[j] = merge_sorted_row(row, &mut k[s..e]);
+            }
+        });
+    (targets, keys, merged_len)
+}
+
+/// Passes B and C of rows in any order: the partition by coarse bucket,
+/// then [`sort_block`] on every bucket in parallel.
+fn partition_and_sort(
+    p: &mut Partition<'_>,
+    n: usize,
+    kept: usize,
+) -> (Vec<u32>, Vec<u32>, Vec<u32>) {
+    let (mut targets, mut keys) = partition(p, kept);
     let bucket_off = &p.bucket_off;
     let mut merged_len = vec![0u32; n];
     let bounds: Vec<usize> = (0..=p.coarse).map(|c| (c << p.shift).min(n)).collect();
@@ -169,6 +276,22 @@ pub(super) fn out_rows(
             || (Vec::new(), Vec::new()),
             |sc, (((t, k), m), b)| sort_block(b[0]..b[1], bucket_off, t, k, m, sc),
         );
+    (targets, keys, merged_len)
+}
+
+/// Passes B and C and the compaction: the out-CSR of the partitioned rows.
+pub(super) fn out_rows(
+    mut p: Partition<'_>,
+    n: usize,
+    policy: DuplicatePolicy,
+    weight: f32,
+) -> OutRows {
+    let kept = p.bucket_off[n] as usize;
+    let (targets, keys, merged_len) = match p.direct.take() {
+        Some(cursors) => direct_rows(&p, cursors, n, kept),
+        None => partition_and_sort(&mut p, n, kept),
+    };
+    let bucket_off = &p.bucket_off;
     let out_off = prefix_offsets(&merged_len);
     let num_edges = out_off[n] as usize;
     if num_edges == kept {
@@ -220,12 +343,22 @@ pub(super) fn out_rows(
     }
 }
 
-/// The in-CSR of `out` when all its weights equal `weight`: the two-level
-/// counting sort of the general transposition, moving bare source ids
-/// (`scratch` is reused as one of its buffers).
-pub(super) fn transpose_uniform(out: &Csr, weight: f32, mut scratch: Vec<u32>) -> Csr {
+/// The in-CSR of `out` when all its weights equal `weight`: for at most
+/// `direct_max` edges, one direct scatter ([`transpose_direct`]); above, the
+/// two-level counting sort of the general transposition, moving bare source
+/// ids (`scratch` is reused as one of its buffers).
+pub(super) fn transpose_uniform(
+    out: &Csr,
+    weight: f32,
+    mut scratch: Vec<u32>,
+    direct_max: usize,
+) -> Csr {
     let n = out.num_nodes();
     let m = out.num_edges();
+    if m <= direct_max {
+        drop(scratch);
+        return transpose_direct(out, weight);
+    }
     let chunks = scatter_chunks(m, n);
     let shift = coarse_shift(n, m);
     let coarse = coarse_count(n, shift);
@@ -303,6 +436,65 @@ pub(super) fn transpose_uniform(out: &Csr, weight: f32, mut scratch: Vec<u32>) -
                 *slot += 1;
             }
         });
+    Csr {
+        offsets,
+        neighbors,
+        weights: vec![weight; m],
+    }
+}
+
+/// The in-CSR of `out` by one scattering pass (for graphs of at most
+/// [`DIRECT_MAX_ITEMS`] edges in the build, whose in-CSR stays in cache): the sources
+/// are cut into chunks of about equal edge counts, each chunk counts its
+/// targets, the counts become per-chunk cursors (chunk `k`'s sources of a
+/// target after chunk `k − 1`'s), and each chunk writes its sources through
+/// them. Sources are visited in increasing order, so each in-row comes out
+/// sorted, as the two-level sort leaves it, for any number of chunks.
+fn transpose_direct(out: &Csr, weight: f32) -> Csr {
+    let n = out.num_nodes();
+    let m = out.num_edges();
+    let chunks = scatter_chunks(m, n);
+    let cuts = super::source_cuts(out, chunks);
+    let mut cursors: Vec<Vec<u32>> = cuts
+        .par_windows(2)
+        .map(|w| {
+            let mut fine = vec![0u32; n];
+            let (s, e) = (out.offsets[w[0]] as usize, out.offsets[w[1]] as usize);
+            for &v in &out.neighbors[s..e] {
+                fine[v as usize] += 1;
+            }
+            fine
+        })
+        .collect();
+    let mut offsets = vec![0u64; n + 1];
+    let mut acc = 0u64;
+    for (v, off) in offsets[..n].iter_mut().enumerate() {
+        *off = acc;
+        for cur in cursors.iter_mut() {
+            let count = cur[v] as u64;
+            // `acc` stays below the edge count, at most `u32::MAX`.
+            cur[v] = acc as u32;
+            acc += count;
+        }
+    }
+    offsets[n] = acc;
+    let mut neighbors = vec![0u32; m];
+    {
+        let nb = SharedSlice::new(&mut neighbors);
+        cuts.par_windows(2)
+            .zip(cursors.par_iter_mut())
+            .for_each(|(w, cur)| {
+                for s in w[0]..w[1] {
+                    for &v in &out.neighbors[out.range(s)] {
+                        let slot = &mut cur[v as usize];
+                        // SAFETY: disjoint slot ranges per (chunk, target),
+                        // each written once as its cursor advances.
+                        unsafe { nb.write(*slot as usize, s as u32) };
+                        *slot += 1;
+                    }
+                }
+            });
+    }
     Csr {
         offsets,
         neighbors,
