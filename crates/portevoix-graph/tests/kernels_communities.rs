@@ -242,6 +242,37 @@ fn more_passes_never_lower_modularity() {
     }
 }
 
+/// Starts are whole runs and the best one is kept, start 0 being the
+/// single run: more starts never give a lower modularity, and on a real
+/// graph some other start beats the single run.
+#[test]
+fn more_starts_never_lower_modularity() {
+    let g = load_layer("bitcoin-otc/soc-sign-bitcoinotc.csv", FormatKind::Signed);
+    let view = UndirectedView::new(&g);
+    for seed in [1, 2] {
+        let run = |starts: usize| {
+            let opts = LeidenOptions {
+                seed,
+                starts,
+                ..LeidenOptions::default()
+            };
+            let p = leiden_view(&view, &opts).unwrap();
+            assert_valid(&view, &p, 1.0);
+            assert_connected(&view, &p);
+            p.modularity
+        };
+        let (one, two, eight) = (run(1), run(2), run(8));
+        assert!(
+            two >= one && eight >= two,
+            "seed {seed}: {one} {two} {eight}"
+        );
+        assert!(
+            eight > one,
+            "seed {seed}: 8 starts no better than 1 ({one})"
+        );
+    }
+}
+
 #[test]
 fn same_partition_for_one_and_two_threads() {
     let g = load_layer("bitcoin-otc/soc-sign-bitcoinotc.csv", FormatKind::Signed);
@@ -298,6 +329,10 @@ fn invalid_options_are_errors() {
         },
         LeidenOptions {
             theta: 0.0,
+            ..LeidenOptions::default()
+        },
+        LeidenOptions {
+            starts: 0,
             ..LeidenOptions::default()
         },
     ] {
