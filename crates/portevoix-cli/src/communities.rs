@@ -51,7 +51,7 @@ pub struct CommunitiesArgs {
     /// Leiden stops earlier when a pass moves no account.
     #[arg(long, value_name = "N")]
     pub max_iterations: Option<usize>,
-    /// Leiden starts (default 2): whole runs, the first with `--seed` and the others with seeds
+    /// Leiden starts (default 1): whole runs, the first with `--seed` and the others with seeds
     /// derived from it, in parallel; the highest modularity is kept (ties to the earliest).
     #[arg(long, value_name = "N")]
     pub starts: Option<usize>,

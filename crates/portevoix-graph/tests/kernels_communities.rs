@@ -290,8 +290,15 @@ fn same_partition_for_one_and_two_threads() {
                     refinement: Refinement::Random,
                     ..opts
                 };
+                // Starts run in parallel: the choice must not depend on
+                // which finishes first.
+                let starts = LeidenOptions { starts: 3, ..opts };
                 (
-                    (leiden(&g, &opts).unwrap(), leiden(&g, &random).unwrap()),
+                    (
+                        leiden(&g, &opts).unwrap(),
+                        leiden(&g, &random).unwrap(),
+                        leiden(&g, &starts).unwrap(),
+                    ),
                     label_propagation(&g, &LabelPropagationOptions::default()),
                     UndirectedView::new(&g),
                 )
@@ -301,6 +308,8 @@ fn same_partition_for_one_and_two_threads() {
     assert_eq!(a.0, b.0);
     assert_eq!(a.0.0.modularity.to_bits(), b.0.0.modularity.to_bits());
     assert_eq!(a.0.1.modularity.to_bits(), b.0.1.modularity.to_bits());
+    assert_eq!(a.0.2.modularity.to_bits(), b.0.2.modularity.to_bits());
+    assert!(a.0.2.modularity >= a.0.0.modularity);
     assert_eq!(a.1, b.1);
     assert_eq!(a.2, b.2);
     // Another seed gives a (usually) different but equally valid partition.

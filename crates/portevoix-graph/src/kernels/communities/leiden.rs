@@ -49,16 +49,14 @@ pub struct LeidenOptions {
     /// Q = 0.3581 in about 0.12 s, two 0.3623 in 0.18 s, and convergence
     /// 0.3645 after 55 passes in 3.2 s.
     pub max_iterations: usize,
-    /// Independent starts (default 2): whole Leiden runs from singletons,
+    /// Independent starts (default 1): whole Leiden runs from singletons,
     /// start 0 with [`seed`](Self::seed) and start `i > 0` with a seed
     /// derived from it and `i`, run in parallel; the partition of highest
     /// modularity is returned (ties to the earliest start, so the result
     /// does not depend on the thread count). One start is the single-run
-    /// algorithm, and more starts never give a lower modularity. Measured
-    /// on Slashdot Zoo (seeds 0–7, 2 passes): mean Q 0.3569 with one start,
-    /// 0.3587 with two, 0.3618 with four; choosing the best start after its
-    /// first pass instead (cheaper) lost on Epinions and Higgs, where the
-    /// first pass ranks the final partitions less well.
+    /// algorithm, and more starts never give a lower modularity. They cost
+    /// CPU in proportion (1.8–2.0× for two starts, measured), so the
+    /// default stays 1: see the [module](super) docs, *Measurements*.
     pub starts: usize,
 }
 
@@ -70,7 +68,7 @@ impl Default for LeidenOptions {
             refinement: Refinement::Greedy,
             seed: 0,
             max_iterations: 2,
-            starts: 2,
+            starts: 1,
         }
     }
 }
