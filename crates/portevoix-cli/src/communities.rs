@@ -51,6 +51,10 @@ pub struct CommunitiesArgs {
     /// Leiden stops earlier when a pass moves no account.
     #[arg(long, value_name = "N")]
     pub max_iterations: Option<usize>,
+    /// Leiden starts (default 1): whole runs, the first with `--seed` and the others with seeds
+    /// derived from it, in parallel; the highest modularity is kept (ties to the earliest).
+    #[arg(long, value_name = "N")]
+    pub starts: Option<usize>,
     /// Number of largest communities listed.
     #[arg(long, default_value_t = 10)]
     pub top: usize,
@@ -134,6 +138,7 @@ pub fn run(args: &CommunitiesArgs) -> Result<CommunitiesSummary, Error> {
                 resolution: args.resolution,
                 seed: args.seed,
                 max_iterations: args.max_iterations.unwrap_or(defaults.max_iterations),
+                starts: args.starts.unwrap_or(defaults.starts),
                 ..defaults
             };
             (CommunityAlgorithm::Leiden(options), args.resolution)

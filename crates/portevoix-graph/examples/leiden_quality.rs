@@ -1,6 +1,7 @@
 //! Modularity and time of Leiden on an edge list for several seeds and pass
 //! caps: `cargo run --release -p portevoix-graph --example leiden_quality --
-//! FILE [PASSES,...] [SEEDS]`. The graph is built as the peer comparison
+//! FILE [PASSES,...] [SEEDS] [greedy|random] [STARTS]`.
+//! `LEIDEN_QUALITY_EACH=1` prints every seed's modularity. The graph is built as the peer comparison
 //! builds it (`--duplicates max`); times are wall and whole-process CPU.
 
 use portevoix_graph::kernels::communities::{
@@ -31,7 +32,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let args: Vec<String> = std::env::args().collect();
     let path = args
         .get(1)
-        .ok_or("usage: leiden_quality FILE [PASSES,...] [SEEDS]")?;
+        .ok_or("usage: leiden_quality FILE [PASSES,...] [SEEDS] [greedy|random] [STARTS]")?;
     let passes: Vec<usize> = args
         .get(2)
         .map_or("2", String::as_str)
@@ -43,6 +44,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         Some("greedy") => Refinement::Greedy,
         _ => Refinement::Random,
     };
+    let starts: usize = args.get(5).map_or(Ok(1), |s| s.parse())?;
     let ds = load(
         &[(Path::new(path), Some(FormatKind::EdgeList))],
         &ReadOptions::default(),
@@ -61,6 +63,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
                 seed,
                 max_iterations: p,
                 refinement,
+                starts,
                 ..LeidenOptions::default()
             };
             let (t, c) = (Instant::now(), cpu_ms());
@@ -68,6 +71,9 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             walls.push(t.elapsed().as_secs_f64() * 1e3);
             cpus.push(cpu_ms() - c);
             qs.push(part.modularity);
+            if std::env::var_os("LEIDEN_QUALITY_EACH").is_some() {
+                println!("  seed {seed}: Q {:.4}", part.modularity);
+            }
         }
         let mean = qs.iter().sum::<f64>() / qs.len() as f64;
         let min = qs.iter().cloned().fold(f64::INFINITY, f64::min);

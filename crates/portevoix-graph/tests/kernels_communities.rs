@@ -242,6 +242,37 @@ fn more_passes_never_lower_modularity() {
     }
 }
 
+/// Starts are whole runs and the best one is kept, start 0 being the
+/// single run: more starts never give a lower modularity, and on a real
+/// graph some other start beats the single run.
+#[test]
+fn more_starts_never_lower_modularity() {
+    let g = load_layer("bitcoin-otc/soc-sign-bitcoinotc.csv", FormatKind::Signed);
+    let view = UndirectedView::new(&g);
+    for seed in [1, 2] {
+        let run = |starts: usize| {
+            let opts = LeidenOptions {
+                seed,
+                starts,
+                ..LeidenOptions::default()
+            };
+            let p = leiden_view(&view, &opts).unwrap();
+            assert_valid(&view, &p, 1.0);
+            assert_connected(&view, &p);
+            p.modularity
+        };
+        let (one, two, eight) = (run(1), run(2), run(8));
+        assert!(
+            two >= one && eight >= two,
+            "seed {seed}: {one} {two} {eight}"
+        );
+        assert!(
+            eight > one,
+            "seed {seed}: 8 starts no better than 1 ({one})"
+        );
+    }
+}
+
 #[test]
 fn same_partition_for_one_and_two_threads() {
     let g = load_layer("bitcoin-otc/soc-sign-bitcoinotc.csv", FormatKind::Signed);
@@ -259,8 +290,15 @@ fn same_partition_for_one_and_two_threads() {
                     refinement: Refinement::Random,
                     ..opts
                 };
+                // Starts run in parallel: the choice must not depend on
+                // which finishes first.
+                let starts = LeidenOptions { starts: 3, ..opts };
                 (
-                    (leiden(&g, &opts).unwrap(), leiden(&g, &random).unwrap()),
+                    (
+                        leiden(&g, &opts).unwrap(),
+                        leiden(&g, &random).unwrap(),
+                        leiden(&g, &starts).unwrap(),
+                    ),
                     label_propagation(&g, &LabelPropagationOptions::default()),
                     UndirectedView::new(&g),
                 )
@@ -270,6 +308,8 @@ fn same_partition_for_one_and_two_threads() {
     assert_eq!(a.0, b.0);
     assert_eq!(a.0.0.modularity.to_bits(), b.0.0.modularity.to_bits());
     assert_eq!(a.0.1.modularity.to_bits(), b.0.1.modularity.to_bits());
+    assert_eq!(a.0.2.modularity.to_bits(), b.0.2.modularity.to_bits());
+    assert!(a.0.2.modularity >= a.0.0.modularity);
     assert_eq!(a.1, b.1);
     assert_eq!(a.2, b.2);
     // Another seed gives a (usually) different but equally valid partition.
@@ -298,6 +338,10 @@ fn invalid_options_are_errors() {
         },
         LeidenOptions {
             theta: 0.0,
+            ..LeidenOptions::default()
+        },
+        LeidenOptions {
+            starts: 0,
             ..LeidenOptions::default()
         },
     ] {

@@ -116,11 +116,12 @@ pub fn interaction_communities(network: &Network) -> Result<Vec<u32>, Error> {
     } else {
         network.merged(&layers)
     };
-    // The paper's random refinement, pinned so the campaign's communities
+    // The paper's random refinement and one start, pinned so the campaign's communities
     // (and the reports built on them) stay those of earlier releases when the
     // kernel's default changes.
     let options = LeidenOptions {
         refinement: Refinement::Random,
+        starts: 1,
         ..LeidenOptions::default()
     };
     Ok(leiden(&view, &options)?.membership)

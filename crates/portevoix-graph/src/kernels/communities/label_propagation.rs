@@ -93,18 +93,13 @@ pub fn label_propagation_view(
             let own = label[v];
             let mut best = u32::MAX;
             let mut best_w = f64::NEG_INFINITY;
-            for &c in &acc.touched {
-                let w = acc.weight[c as usize];
+            for &(c, w) in &acc.entries {
                 if w > best_w || (w == best_w && c < best) {
                     best = c;
                     best_w = w;
                 }
             }
-            let own_w = if acc.seen[own as usize] {
-                acc.weight[own as usize]
-            } else {
-                0.0
-            };
+            let own_w = acc.get(own);
             acc.clear();
             if own_w < best_w && best != own {
                 label[v] = best;

@@ -11,6 +11,8 @@ use std::borrow::Cow;
 type RowChunk = (Vec<usize>, Vec<u32>, Vec<f64>, Vec<f64>);
 /// Groups per parallel task when aggregating a level.
 const GROUP_CHUNK: usize = 256;
+/// RNG stream tag of the seeds of starts after the first.
+const START_STREAM: u64 = 0x5354_4152_5400_0000;
 
 /// How [`leiden`] refines the communities found by local moving.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -47,6 +49,15 @@ pub struct LeidenOptions {
     /// Q = 0.3581 in about 0.12 s, two 0.3623 in 0.18 s, and convergence
     /// 0.3645 after 55 passes in 3.2 s.
     pub max_iterations: usize,
+    /// Independent starts (default 1): whole Leiden runs from singletons,
+    /// start 0 with [`seed`](Self::seed) and start `i > 0` with a seed
+    /// derived from it and `i`, run in parallel; the partition of highest
+    /// modularity is returned (ties to the earliest start, so the result
+    /// does not depend on the thread count). One start is the single-run
+    /// algorithm, and more starts never give a lower modularity. They cost
+    /// CPU in proportion (1.8–2.0× for two starts, measured), so the
+    /// default stays 1: see the [module](super) docs, *Measurements*.
+    pub starts: usize,
 }
 
 impl Default for LeidenOptions {
@@ -57,6 +68,7 @@ impl Default for LeidenOptions {
             refinement: Refinement::Greedy,
             seed: 0,
             max_iterations: 2,
+            starts: 1,
         }
     }
 }
@@ -133,12 +145,12 @@ impl<'a> Level<'a> {
                                 }
                             }
                         }
-                        acc.touched.sort_unstable();
-                        for &h in &acc.touched {
+                        acc.entries.sort_unstable_by_key(|&(h, _)| h);
+                        for &(h, w) in &acc.entries {
                             nbs.push(h);
-                            wts.push(acc.weight[h as usize]);
+                            wts.push(w);
                         }
-                        lens.push(acc.touched.len());
+                        lens.push(acc.entries.len());
                         acc.clear();
                         nws.push(nw);
                     }
@@ -197,14 +209,14 @@ fn local_moving(
             acc.add(community[u as usize], w);
         }
         tot[own as usize] -= kv;
-        let own_gain = acc.weight[own as usize] - scale * kv * tot[own as usize];
+        let own_gain = acc.get(own) - scale * kv * tot[own as usize];
         let mut best = own;
         let mut best_gain = own_gain;
-        for &c in &acc.touched {
+        for &(c, w) in &acc.entries {
             if c == own {
                 continue;
             }
-            let gain = acc.weight[c as usize] - scale * kv * tot[c as usize];
+            let gain = w - scale * kv * tot[c as usize];
             if gain > best_gain || (gain == best_gain && best != own && c < best) {
                 best = c;
                 best_gain = gain;
@@ -224,6 +236,163 @@ fn local_moving(
         }
     }
     moves
+}
+
+/// Per-thread buffers of [`refine_community`], sized for the largest
+/// community and reused from one community to the next.
+struct RefineScratch {
+    tot_r: Vec<f64>,
+    ext: Vec<f64>,
+    singleton: Vec<bool>,
+    acc: Accumulator,
+    cand: Vec<(u32, f64)>,
+}
+
+impl RefineScratch {
+    fn new(max_size: usize) -> RefineScratch {
+        RefineScratch {
+            tot_r: Vec::with_capacity(max_size),
+            ext: Vec::with_capacity(max_size),
+            singleton: Vec::with_capacity(max_size),
+            acc: Accumulator::new(max_size),
+            cand: Vec::new(),
+        }
+    }
+}
+
+/// What every community's refinement reads.
+struct RefineContext<'a, 'l> {
+    level: &'a Level<'l>,
+    community: &'a [u32],
+    /// Each node's index in its community's visiting order.
+    local: &'a [u32],
+    options: &'a LeidenOptions,
+    /// `γ / 2m`.
+    scale: f64,
+    /// Seed of the per-community RNG streams.
+    seed: u64,
+}
+
+/// Refines community `c` (its `nodes` in visiting order, total strength
+/// `tc`): writes into `refined[i]` the local index of the sub-community of
+/// `nodes[i]` (named by its first node in the visiting order).
+fn refine_community(
+    ctx: &RefineContext,
+    c: usize,
+    nodes: &[u32],
+    tc: f64,
+    refined: &mut [u32],
+    scratch: &mut RefineScratch,
+) {
+    let s = nodes.len();
+    for (i, r) in refined.iter_mut().enumerate() {
+        *r = i as u32;
+    }
+    if s == 1 {
+        return;
+    }
+    let (level, community, local, scale) = (ctx.level, ctx.community, ctx.local, ctx.scale);
+    let RefineScratch {
+        tot_r,
+        ext,
+        singleton,
+        acc,
+        cand,
+    } = scratch;
+    tot_r.clear();
+    tot_r.extend(nodes.iter().map(|&v| level.node_weight[v as usize]));
+    singleton.clear();
+    singleton.resize(s, true);
+    // ext[r] = w(r, C − r) for the sub-community r.
+    ext.clear();
+    ext.extend(nodes.iter().map(|&v| {
+        let (nb, wt) = level.row(v as usize);
+        nb.iter()
+            .zip(wt)
+            .filter(|(u, _)| community[**u as usize] as usize == c)
+            .map(|(_, w)| *w)
+            .sum::<f64>()
+    }));
+    let mut rng = match ctx.options.refinement {
+        Refinement::Random => Some(Xoshiro256StarStar::from_stream(ctx.seed, c as u64)),
+        Refinement::Greedy => None,
+    };
+    for (i, &v) in nodes.iter().enumerate() {
+        if !singleton[i] {
+            continue;
+        }
+        let kv = level.node_weight[v as usize];
+        if ext[i] < scale * kv * (tc - kv) {
+            continue;
+        }
+        let (nb, wt) = level.row(v as usize);
+        for (&u, &w) in nb.iter().zip(wt) {
+            if community[u as usize] as usize == c {
+                acc.add(refined[local[u as usize] as usize], w);
+            }
+        }
+        cand.clear();
+        cand.push((i as u32, 0.0));
+        for &(r, w) in &acc.entries {
+            if r as usize == i {
+                continue;
+            }
+            let tr = tot_r[r as usize];
+            if ext[r as usize] < scale * tr * (tc - tr) {
+                continue;
+            }
+            let gain = w - scale * kv * tr;
+            if gain >= 0.0 {
+                cand.push((r, gain));
+            }
+        }
+        cand.sort_unstable_by_key(|&(r, _)| r);
+        let chosen = match rng.as_mut() {
+            None => {
+                let mut best = cand[0];
+                for &(r, g) in &cand[1..] {
+                    if g > best.1 {
+                        best = (r, g);
+                    }
+                }
+                best.0
+            }
+            Some(rng) => draw_candidate(cand, ctx.options.theta, rng),
+        };
+        if chosen as usize != i {
+            // v joins T: w(T ∪ v, C − T − v) = ext_T + ext_v − 2 w(v, T).
+            let wvt = acc.get(chosen);
+            ext[chosen as usize] += ext[i] - 2.0 * wvt;
+            tot_r[chosen as usize] += kv;
+            refined[i] = chosen;
+            singleton[i] = false;
+            singleton[chosen as usize] = false;
+        }
+        acc.clear();
+    }
+}
+
+/// The paper's randomised choice among `cand` (sorted by sub-community):
+/// probability `∝ exp(ΔQ / θ)`.
+fn draw_candidate(cand: &[(u32, f64)], theta: f64, rng: &mut Xoshiro256StarStar) -> u32 {
+    let max = cand.iter().map(|x| x.1).fold(f64::NEG_INFINITY, f64::max);
+    // exp(x) is exactly 0 below -745.2 (IEEE underflow): skipping it there
+    // gives the same bits, and with θ = 0.01 it is nearly every candidate
+    // but the best.
+    let prob = |g: f64| {
+        let x = (g - max) / theta;
+        if x < -746.0 { 0.0 } else { x.exp() }
+    };
+    let total: f64 = cand.iter().map(|&(_, g)| prob(g)).sum();
+    let mut x = rng.next_f64() * total;
+    for &(r, g) in cand {
+        let p = prob(g);
+        if x < p {
+            return r;
+        }
+        x -= p;
+    }
+    cand[cand.len() - 1].0
 }
 
 /// Leiden refinement inside the communities `community` (dense ids
@@ -266,121 +435,37 @@ fn refine(
         members[fill[c]] = v;
         fill[c] += 1;
     }
-    let parts: Vec<Vec<u32>> = (0..k)
-        .into_par_iter()
-        .with_min_len(64)
-        .map(|c| {
+    // Refined labels (local indices) of every community, written into the
+    // community's own slice of one flat array.
+    let mut refined_flat = vec![0u32; n];
+    let mut slices: Vec<(usize, &mut [u32])> = Vec::with_capacity(k);
+    let mut rest: &mut [u32] = &mut refined_flat;
+    for c in 0..k {
+        let (head, tail) = rest.split_at_mut(start[c + 1] - start[c]);
+        slices.push((c, head));
+        rest = tail;
+    }
+    let max_size = (0..k).map(|c| start[c + 1] - start[c]).max().unwrap_or(0);
+    slices.into_par_iter().with_min_len(64).for_each_init(
+        || RefineScratch::new(max_size),
+        |scratch, (c, refined)| {
             let nodes = &members[start[c]..start[c + 1]];
-            let s = nodes.len();
-            let mut refined: Vec<u32> = (0..s as u32).collect();
-            if s == 1 {
-                return refined;
-            }
-            let tc = tot_c[c];
-            let mut tot_r: Vec<f64> = nodes
-                .iter()
-                .map(|&v| level.node_weight[v as usize])
-                .collect();
-            let mut singleton = vec![true; s];
-            // ext[r] = w(r, C − r) for the sub-community r.
-            let mut ext: Vec<f64> = nodes
-                .iter()
-                .map(|&v| {
-                    let (nb, wt) = level.row(v as usize);
-                    nb.iter()
-                        .zip(wt)
-                        .filter(|(u, _)| community[**u as usize] as usize == c)
-                        .map(|(_, w)| *w)
-                        .sum()
-                })
-                .collect();
-            let mut rng = Xoshiro256StarStar::from_stream(seed, c as u64);
-            let mut acc = Accumulator::new(s);
-            let mut cand: Vec<(u32, f64)> = Vec::new();
-            for (i, &v) in nodes.iter().enumerate() {
-                if !singleton[i] {
-                    continue;
-                }
-                let kv = level.node_weight[v as usize];
-                if ext[i] < scale * kv * (tc - kv) {
-                    continue;
-                }
-                let (nb, wt) = level.row(v as usize);
-                for (&u, &w) in nb.iter().zip(wt) {
-                    if community[u as usize] as usize == c {
-                        acc.add(refined[local[u as usize] as usize], w);
-                    }
-                }
-                cand.clear();
-                cand.push((i as u32, 0.0));
-                for &r in &acc.touched {
-                    if r as usize == i {
-                        continue;
-                    }
-                    let tr = tot_r[r as usize];
-                    if ext[r as usize] < scale * tr * (tc - tr) {
-                        continue;
-                    }
-                    let gain = acc.weight[r as usize] - scale * kv * tr;
-                    if gain >= 0.0 {
-                        cand.push((r, gain));
-                    }
-                }
-                cand.sort_unstable_by_key(|&(r, _)| r);
-                let chosen = match options.refinement {
-                    Refinement::Greedy => {
-                        let mut best = cand[0];
-                        for &(r, g) in &cand[1..] {
-                            if g > best.1 {
-                                best = (r, g);
-                            }
-                        }
-                        best.0
-                    }
-                    Refinement::Random => {
-                        let max = cand.iter().map(|x| x.1).fold(f64::NEG_INFINITY, f64::max);
-                        // exp(x) is exactly 0 below -745.2 (IEEE underflow):
-                        // skipping it there gives the same bits, and with
-                        // θ = 0.01 it is nearly every candidate but the best.
-                        let probs: Vec<f64> = cand
-                            .iter()
-                            .map(|&(_, g)| {
-                                let x = (g - max) / options.theta;
-                                if x < -746.0 { 0.0 } else { x.exp() }
-                            })
-                            .collect();
-                        let total: f64 = probs.iter().sum();
-                        let mut x = rng.next_f64() * total;
-                        let mut pick = cand[cand.len() - 1].0;
-                        for (&(r, _), &p) in cand.iter().zip(&probs) {
-                            if x < p {
-                                pick = r;
-                                break;
-                            }
-                            x -= p;
-                        }
-                        pick
-                    }
-                };
-                if chosen as usize != i {
-                    // v joins T: w(T ∪ v, C − T − v) = ext_T + ext_v − 2 w(v, T).
-                    let wvt = acc.weight[chosen as usize];
-                    ext[chosen as usize] += ext[i] - 2.0 * wvt;
-                    tot_r[chosen as usize] += kv;
-                    refined[i] = chosen;
-                    singleton[i] = false;
-                    singleton[chosen as usize] = false;
-                }
-                acc.clear();
-            }
-            refined
-        })
-        .collect();
+            let ctx = RefineContext {
+                level,
+                community,
+                local: &local,
+                options,
+                scale,
+                seed,
+            };
+            refine_community(&ctx, c, nodes, tot_c[c], refined, scratch);
+        },
+    );
     // Name every sub-community by its first node, then relabel densely.
     let mut label = vec![0u32; n];
-    for (c, part) in parts.iter().enumerate() {
+    for c in 0..k {
         let nodes = &members[start[c]..start[c + 1]];
-        for (i, &r) in part.iter().enumerate() {
+        for (i, &r) in refined_flat[start[c]..start[c + 1]].iter().enumerate() {
             label[nodes[i] as usize] = nodes[r as usize];
         }
     }
@@ -435,6 +520,12 @@ fn check(options: &LeidenOptions) -> Result<()> {
             ),
         ));
     }
+    if options.starts == 0 {
+        return Err(Error::argument(
+            "starts",
+            "leiden: at least one start is needed, got 0",
+        ));
+    }
     Ok(())
 }
 
@@ -482,8 +573,7 @@ pub fn leiden(graph: &LayerGraph, options: &LeidenOptions) -> Result<Partition> 
 pub fn leiden_view(view: &UndirectedView, options: &LeidenOptions) -> Result<Partition> {
     check(options)?;
     let n = view.num_nodes();
-    let two_m = view.total;
-    if two_m <= 0.0 {
+    if view.total <= 0.0 {
         return Ok(Partition::from_labels(
             view,
             &(0..n as u32).collect::<Vec<_>>(),
@@ -491,54 +581,96 @@ pub fn leiden_view(view: &UndirectedView, options: &LeidenOptions) -> Result<Par
             0,
         ));
     }
-    let mut rng = Xoshiro256StarStar::seed_from_u64(options.seed);
-    let base = Level::from_view(view);
-    let mut membership: Vec<u32> = (0..n as u32).collect();
+    // Every start is a whole run on its own seed, in parallel; the highest
+    // modularity wins, ties to the earliest start, so the choice does not
+    // depend on scheduling, and start 0 (the options' seed) is a lower
+    // bound. (Choosing after the first pass instead was measured to lose on
+    // Epinions and Higgs: see `LeidenOptions::starts`.)
+    let runs: Vec<Partition> = (0..options.starts)
+        .into_par_iter()
+        .map(|i| {
+            let (membership, passes) = leiden_start(view, options, start_seed(options.seed, i));
+            Partition::from_labels(view, &membership, options.resolution, passes)
+        })
+        .collect();
+    let mut best: Option<Partition> = None;
+    for p in runs {
+        if best.as_ref().is_none_or(|b| p.modularity > b.modularity) {
+            best = Some(p);
+        }
+    }
+    Ok(best.expect("check() requires at least one start"))
+}
+
+/// Seed of start `i`: the options' seed itself for the first start (so one
+/// start is the single-run algorithm), a derived stream for the others.
+fn start_seed(seed: u64, i: usize) -> u64 {
+    if i == 0 {
+        seed
+    } else {
+        Xoshiro256StarStar::from_stream(seed, START_STREAM | i as u64).next_u64()
+    }
+}
+
+/// One Leiden run from singletons with `seed`: passes until the cap or a
+/// pass that moves no node; returns the membership split into connected
+/// communities and the number of passes.
+fn leiden_start(view: &UndirectedView, options: &LeidenOptions, seed: u64) -> (Vec<u32>, usize) {
+    let mut rng = Xoshiro256StarStar::seed_from_u64(seed);
+    let mut membership: Vec<u32> = (0..view.num_nodes() as u32).collect();
     let mut passes = 0;
     while passes < options.max_iterations {
         passes += 1;
-        let mut moves = 0;
-        // node_of[u]: the aggregate node of original node u at this level.
-        let mut node_of: Vec<u32> = (0..n as u32).collect();
-        let mut community = membership.clone();
-        let mut aggregated: Option<Level> = None;
-        loop {
-            let level = aggregated.as_ref().unwrap_or(&base);
-            moves += local_moving(level, &mut community, options.resolution, two_m, &mut rng);
-            let (dense, k) = relabel(&community);
-            community = dense;
-            if k == level.n() {
-                break;
-            }
-            let order = shuffled(level.n(), &mut rng);
-            let stream_seed = rng.next_u64();
-            let (mut groups, mut r) =
-                refine(level, &community, k, options, two_m, &order, stream_seed);
-            if r == level.n() {
-                groups.clone_from(&community);
-                r = k;
-            }
-            // Initial community of each aggregate node: that of its members.
-            let mut next_comm = vec![0u32; r];
-            for (u, &g) in groups.iter().enumerate() {
-                next_comm[g as usize] = community[u];
-            }
-            for x in node_of.iter_mut() {
-                *x = groups[*x as usize];
-            }
-            aggregated = Some(level.aggregate(&groups, r));
-            community = next_comm;
-        }
-        membership = node_of.iter().map(|&x| community[x as usize]).collect();
-        if moves == 0 {
+        if leiden_pass(view, &mut membership, options, &mut rng) == 0 {
             break;
         }
     }
-    let membership = split_disconnected(view, &membership);
-    Ok(Partition::from_labels(
-        view,
-        &membership,
-        options.resolution,
-        passes,
-    ))
+    (split_disconnected(view, &membership), passes)
+}
+
+/// One Leiden pass from `membership` (local moving, refinement and
+/// aggregation, level by level until local moving leaves every aggregate
+/// node alone); updates `membership` and returns the number of moves.
+fn leiden_pass(
+    view: &UndirectedView,
+    membership: &mut Vec<u32>,
+    options: &LeidenOptions,
+    rng: &mut Xoshiro256StarStar,
+) -> usize {
+    let n = view.num_nodes();
+    let two_m = view.total;
+    let base = Level::from_view(view);
+    let mut moves = 0;
+    // node_of[u]: the aggregate node of original node u at this level.
+    let mut node_of: Vec<u32> = (0..n as u32).collect();
+    let mut community = membership.clone();
+    let mut aggregated: Option<Level> = None;
+    loop {
+        let level = aggregated.as_ref().unwrap_or(&base);
+        moves += local_moving(level, &mut community, options.resolution, two_m, rng);
+        let (dense, k) = relabel(&community);
+        community = dense;
+        if k == level.n() {
+            break;
+        }
+        let order = shuffled(level.n(), rng);
+        let stream_seed = rng.next_u64();
+        let (mut groups, mut r) = refine(level, &community, k, options, two_m, &order, stream_seed);
+        if r == level.n() {
+            groups.clone_from(&community);
+            r = k;
+        }
+        // Initial community of each aggregate node: that of its members.
+        let mut next_comm = vec![0u32; r];
+        for (u, &g) in groups.iter().enumerate() {
+            next_comm[g as usize] = community[u];
+        }
+        for x in node_of.iter_mut() {
+            *x = groups[*x as usize];
+        }
+        aggregated = Some(level.aggregate(&groups, r));
+        community = next_comm;
+    }
+    *membership = node_of.iter().map(|&x| community[x as usize]).collect();
+    moves
 }

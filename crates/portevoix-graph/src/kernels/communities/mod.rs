@@ -72,6 +72,14 @@
 //! `2γ tot_A tot_B / (2m)² ≥ 0`), which guarantees Leiden's connected
 //! communities even after the aggregation fallback.
 //!
+//! **Starts.** [`LeidenOptions::starts`] whole runs (default 1) start from
+//! singletons, start 0 with [`LeidenOptions::seed`] and start `i > 0` with a
+//! seed derived from it and `i`; they run in parallel and the partition of
+//! highest modularity is returned (ties to the earliest start). The seed
+//! moves modularity more than extra passes do (see *Measurements*). Start 0
+//! is the single-run algorithm, so more starts never return a lower
+//! modularity; they cost CPU in proportion, which is why the default is 1.
+//!
 //! # Determinism and parallelism
 //!
 //! The view, the modularity and the aggregation run in parallel over fixed
@@ -79,27 +87,38 @@
 //! parallel: each visits its nodes in the order of one seeded permutation
 //! per level and draws from its own RNG stream (the level's seed, the
 //! community id), so no result depends on scheduling. Local moving is
-//! sequential (a seeded visiting order and queue). The partition is
-//! therefore identical for any number of threads and depends only on the
-//! graph, the options and the seed.
+//! sequential (a seeded visiting order and queue). Starts run in parallel,
+//! each as above, and the best is chosen by modularity, then start index.
+//! The partition is therefore identical for any number of threads and
+//! depends only on the graph, the options and the seed.
 //!
 //! # Measurements
 //!
-//! Noisy (a shared 2-core machine at load ~11; re-run on a quiet machine):
-//! `python3 benches/peers/run.py --tasks leiden --datasets
-//! slashdot,epinions,higgs-retweet --repeat 3`, 2026-12-07, medians of 3,
-//! in-process seconds (Porte-voix: view + kernel, seed 1, 2 passes, greedy
-//! refinement), modularity on the same weighted view:
+//! Noisy (a shared 2-core machine at load 10–15; re-run on a quiet
+//! machine): `python3 benches/peers/run.py --tasks leiden --datasets
+//! slashdot,epinions,higgs-retweet,kron20 --peers networkit,igraph --repeat
+//! 3`, 2026-12-07, medians of 3, in-process seconds (Porte-voix: view +
+//! kernel, seed 1, 2 passes, greedy refinement, 1 start), modularity on the
+//! same weighted view (NetworKit's varies from run to run):
 //!
 //! | graph | Porte-voix | NetworKit ParallelLeiden (2 threads) | igraph |
 //! |---|---|---|---|
-//! | Slashdot | 1.72 s, Q 0.3511 | 1.86 s, Q 0.3599 | 3.46 s, Q 0.3538 |
-//! | Epinions | 1.74 s, Q 0.5008 | 2.08 s, Q 0.5023 | 3.32 s, Q 0.5037 |
-//! | Higgs retweet | 0.796 s, Q 0.8182 | 4.55 s, Q 0.8161 | 9.44 s, Q 0.8181 |
+//! | Slashdot | 0.853 s, Q 0.3511 | 0.638 s, Q 0.3561 | 0.995 s, Q 0.3538 |
+//! | Epinions | 0.835 s, Q 0.5008 | 1.03 s, Q 0.5023 | 1.28 s, Q 0.5037 |
+//! | Higgs retweet | 0.487 s, Q 0.8182 | 2.46 s, Q 0.8167 | 5.74 s, Q 0.8181 |
+//! | Kronecker 20 | 44.8 s, Q 0.0777 | 47.1 s, Q 0.0757 | 151 s, Q 0.0761 |
 //!
-//! Modularity depends mostly on the seed: over seeds 0–9 on Slashdot, two
-//! passes give Q from 0.3511 to 0.3627 (mean 0.3569; seed 1 is the lowest),
-//! and even running passes to convergence from seed 1 stops at 0.3543.
+//! Modularity depends mostly on the seed: over seeds 0–7 on Slashdot, two
+//! passes give Q from 0.3509 to 0.3627 (seed 1 is the lowest); four passes
+//! add 0.001 on average at twice the time, and running passes to
+//! convergence from seed 1 stops at 0.3543. With `starts = 2` (CLI
+//! `--starts 2`, seed 1) Slashdot reaches Q 0.3539 and Epinions and Higgs
+//! keep 0.5008 and 0.8182 (start 0 stays the best), for 1.8–2.0× the CPU
+//! time; on the loaded machine that was 1.7–1.9× the wall time as well.
+//! Choosing the best start after its first pass and continuing only that
+//! one (cheaper) ranks Slashdot's seeds well (first-pass and final
+//! modularity agree in order) but lost on Epinions (0.5005) and Higgs
+//! (0.8170), so starts are compared as whole runs.
 //!
 //! # Label propagation
 //!
@@ -241,36 +260,46 @@ fn shuffled(n: usize, rng: &mut Xoshiro256StarStar) -> Vec<u32> {
     p
 }
 
-/// Sparse accumulator of weights towards communities.
+/// Sparse accumulator of weights towards communities: one slot index per
+/// community (one 4-byte random access per added weight) and the touched
+/// communities with their sums, in first-touch order.
 struct Accumulator {
-    weight: Vec<f64>,
-    seen: Vec<bool>,
-    touched: Vec<u32>,
+    slot: Vec<u32>,
+    entries: Vec<(u32, f64)>,
 }
 
 impl Accumulator {
     fn new(n: usize) -> Accumulator {
         Accumulator {
-            weight: vec![0.0; n],
-            seen: vec![false; n],
-            touched: Vec::new(),
+            slot: vec![u32::MAX; n],
+            entries: Vec::new(),
         }
     }
 
     #[inline]
     fn add(&mut self, c: u32, w: f64) {
-        if !self.seen[c as usize] {
-            self.seen[c as usize] = true;
-            self.touched.push(c);
+        let s = self.slot[c as usize];
+        if s == u32::MAX {
+            self.slot[c as usize] = self.entries.len() as u32;
+            self.entries.push((c, w));
+        } else {
+            self.entries[s as usize].1 += w;
         }
-        self.weight[c as usize] += w;
+    }
+
+    /// Weight summed towards `c` (0 when untouched).
+    #[inline]
+    fn get(&self, c: u32) -> f64 {
+        match self.slot[c as usize] {
+            u32::MAX => 0.0,
+            s => self.entries[s as usize].1,
+        }
     }
 
     fn clear(&mut self) {
-        for &c in &self.touched {
-            self.weight[c as usize] = 0.0;
-            self.seen[c as usize] = false;
+        for &(c, _) in &self.entries {
+            self.slot[c as usize] = u32::MAX;
         }
-        self.touched.clear();
+        self.entries.clear();
     }
 }
