@@ -453,10 +453,9 @@ fn the_encoder_engine_on_airline_tweets_for_any_thread_count() {
         "encoder engine accuracy {accuracy:.3} on {} airline tweets",
         rows.len()
     );
-    // The majority class (negative) scores 0.63 on these tweets; the 2,048-tweet head of
-    // 2026-12-07 scored 0.663 (the bound's basis). The 8,192-tweet default head measures 0.738
-    // against 0.692 for the small one on the first 4,096 airline tweets (docs/encoder.md).
-    assert!(accuracy > 0.65, "accuracy {accuracy}");
+    // The majority class (negative) scores 0.63 on these tweets; the default head (the
+    // 8,192-tweet run of 2026-12-07) scores 0.720 (the 2,048-tweet head scored 0.663).
+    assert!(accuracy > 0.70, "accuracy {accuracy}");
     for p in &one {
         assert!((p.negative + p.neutral + p.positive - 1.0).abs() < 1e-9);
     }
