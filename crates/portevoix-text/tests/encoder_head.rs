@@ -449,9 +449,13 @@ fn the_encoder_engine_on_airline_tweets_for_any_thread_count() {
         .filter(|(i, p)| p.label().name() == labels[**i].1)
         .count();
     let accuracy = right as f64 / rows.len() as f64;
-    // The majority class (negative) scores 0.63 on these tweets; the default head (the small
-    // 2,048-tweet run of 2026-12-07) scores 0.663.
-    assert!(accuracy > 0.65, "accuracy {accuracy}");
+    eprintln!(
+        "encoder engine accuracy {accuracy:.3} on {} airline tweets",
+        rows.len()
+    );
+    // The majority class (negative) scores 0.63 on these tweets; the default head (the
+    // 8,192-tweet run of 2026-12-07) scores 0.720 (the 2,048-tweet head scored 0.663).
+    assert!(accuracy > 0.70, "accuracy {accuracy}");
     for p in &one {
         assert!((p.negative + p.neutral + p.positive - 1.0).abs() < 1e-9);
     }
