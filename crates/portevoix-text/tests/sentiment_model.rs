@@ -248,3 +248,48 @@ fn adaptation_helps_on_held_out_folds() {
     assert_eq!(card.examples, 1500);
     assert_eq!(card.base, SentimentModel::english().card().weights_hash);
 }
+
+/// The memo of words (per thread) and the word-by-word character logits of
+/// `predict` change nothing a user sees: on the DEFT and TweetEval
+/// validation tweets, extraction is the same bytes on a fresh thread as on a
+/// thread that has seen every text before, and `predict` (memoised partial
+/// dot products) agrees with the full feature vector's prediction within
+/// float rounding, with the same label, cold and warm.
+#[test]
+fn the_word_memo_changes_no_feature_and_no_label() {
+    use portevoix_text::sentiment::model::SparseFeatures;
+    for (dir, model) in [
+        ("tweeteval-en", SentimentModel::english()),
+        ("deft2017-fr", SentimentModel::french()),
+    ] {
+        let texts: Vec<String> = tweeteval(dir, "val").into_iter().map(|t| t.text).collect();
+        let extract_all = || -> Vec<SparseFeatures> {
+            texts
+                .iter()
+                .map(|t| {
+                    let brand: Vec<_> = t.find(' ').map(|i| 0..i).into_iter().collect();
+                    model.extractor().extract(t, &brand)
+                })
+                .collect()
+        };
+        let cold = std::thread::scope(|s| s.spawn(extract_all).join().unwrap());
+        // The thread's memos see extraction and predictions first.
+        let _ = extract_all();
+        for t in &texts {
+            let _ = model.predict(t);
+        }
+        let warm = extract_all();
+        assert_eq!(cold, warm, "{dir}: the memo changed a feature vector");
+        for pass in ["cold", "warm"] {
+            for (t, f) in texts.iter().zip(&cold) {
+                let brand: Vec<_> = t.find(' ').map(|i| 0..i).into_iter().collect();
+                let fast = model.predict_masked(t, &brand);
+                let full = model.predict_features(f);
+                for (a, b) in fast.probabilities().iter().zip(full.probabilities()) {
+                    assert!((a - b).abs() < 1e-5, "{dir} {pass}: {a} vs {b} on {t:?}");
+                }
+                assert_eq!(fast.label(), full.label(), "{dir} {pass}: {t:?}");
+            }
+        }
+    }
+}

@@ -37,6 +37,33 @@ use xxhash_rust::xxh3::xxh3_64_with_seed;
 use crate::analysis::{SocialTokenizer, Token, TokenKind, Tokenizer, remove_elision};
 use crate::sentiment::Vader;
 
+use super::linear::LinearModel;
+use super::word_memo::{MemoKey, WordFacts, WordMemos};
+
+/// Where the character n-grams of the words go.
+enum CharOut<'a> {
+    /// Into the sparse vector, as their own group.
+    Entries,
+    /// Into their dot product with a linear model's weights, summed word by
+    /// word (`count` entries so far, for the group's normalisation).
+    Logits {
+        model: &'a LinearModel,
+        weights_id: u64,
+        sum: [f32; 3],
+        count: usize,
+    },
+}
+
+impl CharOut<'_> {
+    /// The weights the memo's partial dot products belong to (0: none).
+    fn weights_id(&self) -> u64 {
+        match self {
+            CharOut::Entries => 0,
+            CharOut::Logits { weights_id, .. } => *weights_id,
+        }
+    }
+}
+
 /// Number of dense cues after the hashed space (see [`DENSE_NAMES`]).
 pub const DENSE: usize = 24;
 
@@ -276,6 +303,8 @@ struct Scratch {
     masked: String,
     char_entries: Vec<(u32, f32)>,
     brand: Vec<Range<usize>>,
+    /// Per-word facts already computed on this thread.
+    memos: WordMemos,
 }
 
 thread_local! {
@@ -290,6 +319,7 @@ thread_local! {
             masked: String::new(),
             char_entries: Vec::new(),
             brand: Vec::new(),
+            memos: WordMemos::new(),
         })
     };
 }
@@ -357,10 +387,53 @@ impl FeatureExtractor {
 
     /// [`FeatureExtractor::extract`] into a reused vector (cleared first).
     pub fn extract_into(&self, text: &str, brand: &[Range<usize>], out: &mut SparseFeatures) {
+        self.extract_mode(text, brand, out, &mut CharOut::Entries);
+    }
+
+    /// The features of `text` for a linear model, with the character
+    /// n-grams folded into their dot product with the model's weights: `out`
+    /// gets the word and dense groups; the return value is the character
+    /// group's part of the three logits (already scaled by the group's
+    /// normalisation). `weights_id` names `model`'s weights (a hash of them,
+    /// never 0): each word's partial dot product is memoised under it.
+    ///
+    /// The same logits as the full vector's dot product, up to float
+    /// rounding (the character group is summed word by word).
+    pub(crate) fn extract_for_linear(
+        &self,
+        text: &str,
+        brand: &[Range<usize>],
+        out: &mut SparseFeatures,
+        model: &LinearModel,
+        weights_id: u64,
+    ) -> [f32; 3] {
+        let mut mode = CharOut::Logits {
+            model,
+            weights_id: weights_id.max(1),
+            sum: [0.0; 3],
+            count: 0,
+        };
+        self.extract_mode(text, brand, out, &mut mode);
+        match mode {
+            CharOut::Logits { sum, count, .. } if count > 0 => {
+                let scale = self.config.char_weight / (count as f32).sqrt();
+                [sum[0] * scale, sum[1] * scale, sum[2] * scale]
+            }
+            _ => [0.0; 3],
+        }
+    }
+
+    fn extract_mode(
+        &self,
+        text: &str,
+        brand: &[Range<usize>],
+        out: &mut SparseFeatures,
+        mode: &mut CharOut<'_>,
+    ) {
         out.indices.clear();
         out.values.clear();
         SCRATCH.with(|cell| match cell.try_borrow_mut() {
-            Ok(mut s) => self.extract_with(text, brand, out, &mut s),
+            Ok(mut s) => self.extract_with(text, brand, out, mode, &mut s),
             Err(_) => {
                 let mut s = Scratch {
                     tokens: Vec::new(),
@@ -372,8 +445,9 @@ impl FeatureExtractor {
                     masked: String::new(),
                     char_entries: Vec::new(),
                     brand: Vec::new(),
+                    memos: WordMemos::new(),
                 };
-                self.extract_with(text, brand, out, &mut s)
+                self.extract_with(text, brand, out, mode, &mut s)
             }
         })
     }
@@ -383,6 +457,7 @@ impl FeatureExtractor {
         text: &str,
         brand: &[Range<usize>],
         out: &mut SparseFeatures,
+        mode: &mut CharOut<'_>,
         s: &mut Scratch,
     ) {
         let mut brand_ranges = std::mem::take(&mut s.brand);
@@ -445,6 +520,7 @@ impl FeatureExtractor {
                     self.word(
                         token,
                         body_word,
+                        mode,
                         &mut in_negation,
                         &mut cues,
                         out,
@@ -500,9 +576,8 @@ impl FeatureExtractor {
         }
         normalize_group(&mut out.values[word_start..], 1.0);
         let char_start = out.len();
-        for &(i, v) in &char_entries {
-            out.push(i, v);
-        }
+        out.indices.extend(char_entries.iter().map(|e| e.0));
+        out.values.extend(char_entries.iter().map(|e| e.1));
         s.char_entries = char_entries;
         normalize_group(&mut out.values[char_start..], self.config.char_weight);
         self.dense(text, brand, &cues, out, s);
@@ -521,6 +596,7 @@ impl FeatureExtractor {
         &self,
         token: &Token,
         body_word: bool,
+        mode: &mut CharOut<'_>,
         in_negation: &mut bool,
         cues: &mut Cues,
         out: &mut SparseFeatures,
@@ -528,24 +604,41 @@ impl FeatureExtractor {
         s: &mut Scratch,
     ) {
         let raw = token.term.as_str();
-        if is_all_caps(raw) {
+        let mut memos = std::mem::take(&mut s.memos);
+        let memo = memos.for_key(self.memo_key(mode.weights_id()));
+        let facts = match memo.get(raw) {
+            Some((facts, ngrams)) => {
+                if let CharOut::Entries = mode {
+                    char_entries.extend_from_slice(ngrams);
+                }
+                *facts
+            }
+            None => {
+                let start = char_entries.len();
+                let mut facts = self.word_facts(raw, char_entries, s);
+                facts.ngram_count = (char_entries.len() - start) as u32;
+                if let CharOut::Logits { model, .. } = mode {
+                    facts.char_logits = model.partial_dot(&char_entries[start..]);
+                    char_entries.truncate(start);
+                }
+                memo.insert(raw, facts, &char_entries[start..]);
+                facts
+            }
+        };
+        s.memos = memos;
+        if let CharOut::Logits { sum, count, .. } = mode {
+            for (acc, v) in sum.iter_mut().zip(facts.char_logits) {
+                *acc += v;
+            }
+            *count += facts.ngram_count as usize;
+        }
+        if facts.caps {
             cues.caps += 1.0;
         }
-        s.term.clear();
-        lower_into(raw, &mut s.term);
-        let mut cue = false;
-        if self.config.language == FeatureLanguage::Fr {
-            let b = s.term.as_bytes();
-            cue = b.len() > 2 && b[0] == b'n' && b[1] == b'\'';
-            remove_elision(&mut s.term);
-        }
-        if collapse_elongation(&mut s.term) {
+        if facts.elongated {
             cues.elongated += 1.0;
         }
-        let term = std::mem::take(&mut s.term);
-        let (valence, vader_negation, _) = self.vader.word_info(&term, &mut s.fold);
-        cue |= vader_negation || self.is_negation(&term);
-        if let Some(v) = valence {
+        if let Some(v) = facts.valence {
             let v = if *in_negation { v * -0.74 } else { v };
             if v > 0.0 {
                 cues.pos_sum += v;
@@ -561,28 +654,69 @@ impl FeatureExtractor {
                 cues.negated_sum += v;
             }
         }
-        let negated = self.config.negation && *in_negation && !cue;
-        let h = xxh3_64_with_seed(
-            term.as_bytes(),
-            if negated { seed::NEGATED } else { seed::WORD },
-        );
+        let negated = self.config.negation && *in_negation && !facts.cue;
+        let h = if negated { facts.negated } else { facts.plain };
         push_hash(out, self.config.hash_bits, h, 1.0);
         if !body_word {
             // Bigrams see the plain word, negated or not.
-            s.words.push(if negated {
-                xxh3_64_with_seed(term.as_bytes(), seed::WORD)
-            } else {
-                h
-            });
+            s.words.push(facts.plain);
         }
-        if self.config.char_max > 0 {
-            self.char_ngrams(&term, char_entries, s);
-        }
-        if cue {
+        if facts.cue {
             cues.negations += 1.0;
             *in_negation = true;
         }
+    }
+
+    /// The settings [`WordFacts`] depend on.
+    fn memo_key(&self, weights_id: u64) -> MemoKey {
+        MemoKey {
+            weights_id,
+            language: self.config.language,
+            hash_bits: self.config.hash_bits,
+            char_min: self.config.char_min,
+            char_max: self.config.char_max,
+        }
+    }
+
+    /// What a word token gives whatever its context (see [`word_memo`](super::word_memo)):
+    /// its normal form's flags, valence and hashes; its character n-grams are
+    /// pushed onto `char_entries`.
+    fn word_facts(
+        &self,
+        raw: &str,
+        char_entries: &mut Vec<(u32, f32)>,
+        s: &mut Scratch,
+    ) -> WordFacts {
+        let caps = is_all_caps(raw);
+        s.term.clear();
+        lower_into(raw, &mut s.term);
+        let mut cue = false;
+        if self.config.language == FeatureLanguage::Fr {
+            let b = s.term.as_bytes();
+            cue = b.len() > 2 && b[0] == b'n' && b[1] == b'\'';
+            remove_elision(&mut s.term);
+        }
+        let elongated = collapse_elongation(&mut s.term);
+        let term = std::mem::take(&mut s.term);
+        let (valence, vader_negation, _) = self.vader.word_info(&term, &mut s.fold);
+        cue |= vader_negation || self.is_negation(&term);
+        let plain = xxh3_64_with_seed(term.as_bytes(), seed::WORD);
+        let negated = xxh3_64_with_seed(term.as_bytes(), seed::NEGATED);
+        if self.config.char_max > 0 {
+            self.char_ngrams(&term, char_entries, s);
+        }
         s.term = term;
+        WordFacts {
+            caps,
+            elongated,
+            valence,
+            cue,
+            plain,
+            negated,
+            ngrams: (0, 0),
+            ngram_count: 0,
+            char_logits: [0.0; 3],
+        }
     }
 
     fn is_negation(&self, term: &str) -> bool {

@@ -69,7 +69,18 @@ impl LinearModel {
     }
 
     pub(crate) fn logits_of(&self, indices: &[u32], values: &[f32]) -> [f64; 3] {
-        let mut z = [0f32; 3];
+        self.logits_plus(indices, values, [0.0; 3])
+    }
+
+    /// The logits of a feature vector whose other entries already gave
+    /// `partial` (see [`LinearModel::partial_dot`]).
+    pub(crate) fn logits_plus(
+        &self,
+        indices: &[u32],
+        values: &[f32],
+        partial: [f32; 3],
+    ) -> [f64; 3] {
+        let mut z = partial;
         for (&i, &v) in indices.iter().zip(values) {
             let i = i as usize;
             if i < self.dimension {
@@ -84,6 +95,23 @@ impl LinearModel {
             f64::from(z[1] + self.bias[1]),
             f64::from(z[2] + self.bias[2]),
         ]
+    }
+
+    /// The dot product of some entries `(index, value)` with the weights,
+    /// per class, without the intercepts (indices beyond the dimension are
+    /// ignored).
+    pub(crate) fn partial_dot(&self, entries: &[(u32, f32)]) -> [f32; 3] {
+        let mut z = [0f32; 3];
+        for &(i, v) in entries {
+            let i = i as usize;
+            if i < self.dimension {
+                let w = &self.weights[3 * i..3 * i + 3];
+                z[0] += v * w[0];
+                z[1] += v * w[1];
+                z[2] += v * w[2];
+            }
+        }
+        z
     }
 
     /// Trains a model on `design` (see the [module](self) docs).

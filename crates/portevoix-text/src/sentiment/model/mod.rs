@@ -55,6 +55,7 @@ mod metrics;
 mod predictor;
 mod rng;
 mod train;
+mod word_memo;
 
 pub use adapt::{AdaptOptions, Adaptation, StanceExample};
 pub use calibrate::{fit_temperature, softmax};

@@ -85,6 +85,9 @@ pub struct SentimentModel {
     card: ModelCard,
     extractor: FeatureExtractor,
     classifier: Classifier,
+    /// A hash of the classifier's weights (never 0): the key of the
+    /// per-word partial dot products memoised by the extractor.
+    weights_id: u64,
 }
 
 thread_local! {
@@ -129,10 +132,14 @@ impl SentimentModel {
         card.classifier = classifier.name().to_string();
         card.weights_hash = classifier.weights_hash();
         card.temperature = temperature;
+        let weights_id = u64::from_str_radix(&card.weights_hash, 16)
+            .unwrap_or(1)
+            .max(1);
         Ok(SentimentModel {
             card,
             extractor,
             classifier,
+            weights_id,
         })
     }
 
@@ -242,10 +249,21 @@ impl SentimentModel {
     /// (they become the `<brand>` placeholder the model sees).
     pub fn predict_masked(&self, text: &str, brand: &[std::ops::Range<usize>]) -> Prediction {
         FEATURES.with(|cell| match cell.try_borrow_mut() {
-            Ok(mut f) => {
-                self.extractor.extract_into(text, brand, &mut f);
-                self.predict_features(&f)
-            }
+            Ok(mut f) => match &self.classifier {
+                // The character n-grams' part of the logits comes word by word
+                // from the extractor's memo (the same logits up to rounding).
+                Classifier::Linear(m) => {
+                    let partial =
+                        self.extractor
+                            .extract_for_linear(text, brand, &mut f, m, self.weights_id);
+                    let logits = m.logits_plus(&f.indices, &f.values, partial);
+                    Prediction::from_probabilities(softmax(logits, self.card.temperature))
+                }
+                Classifier::FastText(_) => {
+                    self.extractor.extract_into(text, brand, &mut f);
+                    self.predict_features(&f)
+                }
+            },
             Err(_) => self.predict_features(&self.extractor.extract(text, brand)),
         })
     }
