@@ -1,7 +1,8 @@
 //! Modularity and time of Leiden on an edge list for several seeds and pass
 //! caps: `cargo run --release -p portevoix-graph --example leiden_quality --
 //! FILE [PASSES,...] [SEEDS] [greedy|random] [STARTS]`.
-//! `LEIDEN_QUALITY_EACH=1` prints every seed's modularity. The graph is built as the peer comparison
+//! `LEIDEN_QUALITY_EACH=1` prints every seed's modularity;
+//! `LEIDEN_QUALITY_PLAIN=1` turns multilevel moves off (the paper's pass). The graph is built as the peer comparison
 //! builds it (`--duplicates max`); times are wall and whole-process CPU.
 
 use portevoix_graph::kernels::communities::{
@@ -64,6 +65,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
                 max_iterations: p,
                 refinement,
                 starts,
+                multilevel_moves: std::env::var_os("LEIDEN_QUALITY_PLAIN").is_none(),
                 ..LeidenOptions::default()
             };
             let (t, c) = (Instant::now(), cpu_ms());

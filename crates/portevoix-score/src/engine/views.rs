@@ -116,12 +116,13 @@ pub fn interaction_communities(network: &Network) -> Result<Vec<u32>, Error> {
     } else {
         network.merged(&layers)
     };
-    // The paper's random refinement and one start, pinned so the campaign's communities
-    // (and the reports built on them) stay those of earlier releases when the
-    // kernel's default changes.
+    // The paper's random refinement and pass, one start, pinned so the campaign's
+    // communities (and the reports built on them) stay those of earlier releases
+    // when the kernel's default changes.
     let options = LeidenOptions {
         refinement: Refinement::Random,
         starts: 1,
+        multilevel_moves: false,
         ..LeidenOptions::default()
     };
     Ok(leiden(&view, &options)?.membership)
