@@ -116,7 +116,7 @@ pub(crate) fn scatter_chunks(items: usize, buckets: usize) -> usize {
         return 1;
     }
     let threads = rayon::current_num_threads().max(1);
-    threads.min((items / buckets.max(1)).max(1))
+    threads.min((2 * items / buckets.max(1)).max(1))
 }
 
 /// Equal ranges `[i*len/k, (i+1)*len/k)` of `0..len`.
