@@ -1,5 +1,7 @@
 //! Dense account ids and the interner that maps external ids to them.
 
+mod bulk;
+
 use hashbrown::HashTable;
 use rustc_hash::FxHasher;
 use serde::{Deserialize, Serialize};
@@ -97,14 +99,17 @@ pub fn canonical_u64(s: &[u8]) -> Option<u64> {
 /// (SNAP and Graph500 ids are `0..n`); past that bound, in a hash table.
 const DENSE_MIN_SPAN: u64 = 1 << 24;
 const DENSE_FACTOR: u64 = 8;
-const ABSENT: u32 = u32::MAX;
+/// A `dense` slot of a value never interned. Slots hold the dense id + 1,
+/// so that a fresh table is all zeros: the allocator hands out zeroed pages
+/// lazily, and only the pages of values present are ever touched.
+const ABSENT: u32 = 0;
 
 #[derive(Debug, Clone)]
 enum Repr {
     /// Every id so far was a canonical number.
     Numeric {
         values: Vec<u64>,
-        /// `dense[v]` is the dense id of external `v`, or `ABSENT`.
+        /// `dense[v]` is the dense id of external `v` plus one, or `ABSENT`.
         dense: Option<Vec<u32>>,
         /// Used once the values are too sparse for `dense`.
         sparse: HashTable<u32>,
@@ -224,10 +229,10 @@ impl Interner {
                     if (v as usize) < d.len() {
                         let slot = d[v as usize];
                         if slot != ABSENT {
-                            return Ok(NodeId(slot));
+                            return Ok(NodeId(slot - 1));
                         }
                         let id = next_id(values.len())?;
-                        d[v as usize] = id;
+                        d[v as usize] = id + 1;
                         values.push(v);
                         return Ok(NodeId(id));
                     }
@@ -236,7 +241,7 @@ impl Interner {
                         let new_len = ((v + 1).max(d.len() as u64 * 2)).min(bound) as usize;
                         d.resize(new_len, ABSENT);
                         let id = next_id(values.len())?;
-                        d[v as usize] = id;
+                        d[v as usize] = id + 1;
                         values.push(v);
                         return Ok(NodeId(id));
                     }
@@ -324,7 +329,7 @@ impl Interner {
                     .get(v as usize)
                     .copied()
                     .filter(|&s| s != ABSENT)
-                    .map(NodeId),
+                    .map(|s| NodeId(s - 1)),
                 None => sparse
                     .find(fx_hash(&v), |&i| values[i as usize] == v)
                     .map(|&i| NodeId(i)),

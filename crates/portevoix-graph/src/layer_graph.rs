@@ -202,21 +202,28 @@ impl LayerGraph {
         // Reciprocal pairs are symmetric, so each node only intersects the
         // parts of its rows above its own id, and the count is doubled:
         // half the work of intersecting whole rows.
-        let (reciprocal_pairs, self_loops, active) = (0..n)
+        let (reciprocal_pairs, self_loops, active) = (0..n.div_ceil(STATS_BLOCK))
             .into_par_iter()
-            .with_min_len(1024)
-            .map(|u| {
-                let (outs, _) = out.row(u);
-                let (ins, _) = inn.row(u);
-                let me = u as u32;
-                let o = outs.partition_point(|&v| v <= me);
-                let i = ins.partition_point(|&v| v <= me);
-                let looped = o > 0 && outs[o - 1] == me;
-                (
-                    sorted_intersection(&outs[o..], &ins[i..]),
-                    looped as u64,
-                    (!outs.is_empty() || !ins.is_empty()) as u64,
-                )
+            .map(|b| {
+                let mut acc = (0u64, 0u64, 0u64);
+                for u in b * STATS_BLOCK..((b + 1) * STATS_BLOCK).min(n) {
+                    let (o, i) = (out.range(u), inn.range(u));
+                    if o.is_empty() || i.is_empty() {
+                        // No reciprocal edge, and no self-loop (it would be
+                        // in both rows): most accounts of a social graph
+                        // only act or are only acted on.
+                        acc.2 += u64::from(!o.is_empty() || !i.is_empty());
+                        continue;
+                    }
+                    let (outs, ins) = (&out.neighbors[o], &inn.neighbors[i]);
+                    let me = u as u32;
+                    let o = outs.partition_point(|&v| v <= me);
+                    let i = ins.partition_point(|&v| v <= me);
+                    acc.0 += sorted_intersection(&outs[o..], &ins[i..]);
+                    acc.1 += u64::from(o > 0 && outs[o - 1] == me);
+                    acc.2 += 1;
+                }
+                acc
             })
             .reduce(|| (0, 0, 0), |a, b| (a.0 + b.0, a.1 + b.1, a.2 + b.2));
         let reciprocated = 2 * reciprocal_pairs;
@@ -460,6 +467,10 @@ impl LayerGraph {
 /// A branch-free merge (the comparisons feed additions, not jumps, so
 /// random neighbour ids cost no mispredictions), or binary searches of the
 /// shorter list in the longer one when their sizes differ a lot (hubs).
+/// Accounts per task of the statistics pass (integer counts: the block
+/// size does not change the totals).
+const STATS_BLOCK: usize = 4096;
+
 fn sorted_intersection(a: &[u32], b: &[u32]) -> u64 {
     let (short, long) = if a.len() <= b.len() { (a, b) } else { (b, a) };
     if short.is_empty() {

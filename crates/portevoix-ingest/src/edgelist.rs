@@ -1317,11 +1317,11 @@ fn append(
 /// `dst_ids` (one slot per row, chunks in order), interning new ids in order
 /// of first appearance: source before target, row after row.
 ///
-/// Numeric ids of moderate size (SNAP, Graph500) take two passes: a
-/// sequential one that interns each value the first time it is seen (tested
-/// in a bitmap small enough for the cache, so the order is exactly first
-/// appearance), then a parallel lookup of every endpoint. Otherwise
-/// (string ids, or huge numbers like Twitter ids) one sequential pass.
+/// When every id is a number up to `u32::MAX` (SNAP, Graph500), the raw
+/// ids are copied into the slots in parallel and interned there in bulk
+/// ([`Interner::intern_u32_pairs`](portevoix_core::Interner::intern_u32_pairs):
+/// a direct table, deduplicated in parallel). Otherwise (string ids, or huge
+/// numbers like Twitter ids) one sequential pass.
 fn intern_rows(
     bytes: &[u8],
     outs: &[ChunkOut],
@@ -1330,50 +1330,9 @@ fn intern_rows(
     dst_ids: &mut [u32],
 ) -> Result<()> {
     let interner = builder.interner_mut();
-    let rows = src_ids.len() as u64;
-    let numeric = interner.is_numeric() && outs.iter().all(|o| o.wide.is_empty());
-    let max_value = if numeric {
-        outs.par_iter()
-            .map(|o| {
-                o.src
-                    .iter()
-                    .chain(&o.dst)
-                    .copied()
-                    .max()
-                    .map_or(0, u64::from)
-            })
-            .max()
-            .unwrap_or(0)
-    } else {
-        u64::MAX
-    };
-    // At most 16 MiB of bitmap, or 8 bytes a row.
-    if numeric && max_value < (1u64 << 27).max(64 * rows) {
-        let mut seen = vec![0u64; (max_value >> 6) as usize + 1];
-        // Dense id + 1 of each value (0: not seen), for the second pass, when
-        // it costs at most 64 MiB or 8 bytes a row; zeroed lazily by the OS.
-        let mut ids: Vec<u32> = if max_value < (1u64 << 24).max(2 * rows) {
-            vec![0; max_value as usize + 1]
-        } else {
-            Vec::new()
-        };
-        for out in outs {
-            for (&a, &b) in out.src.iter().zip(&out.dst) {
-                for v in [a, b] {
-                    let (word, bit) = ((v >> 6) as usize, 1u64 << (v & 63));
-                    if seen[word] & bit == 0 {
-                        seen[word] |= bit;
-                        let id = interner.intern_u64(u64::from(v))?;
-                        if let Some(slot) = ids.get_mut(v as usize) {
-                            *slot = id.0 + 1;
-                        }
-                    }
-                }
-            }
-        }
-        let interner: &portevoix_core::Interner = interner;
+    if outs.iter().all(|o| o.wide.is_empty()) {
         let mut slots: Vec<(&ChunkOut, &mut [u32], &mut [u32])> = Vec::with_capacity(outs.len());
-        let (mut src_rest, mut dst_rest) = (src_ids, dst_ids);
+        let (mut src_rest, mut dst_rest) = (&mut *src_ids, &mut *dst_ids);
         for out in outs {
             let n = out.src.len();
             let (s, sr) = std::mem::take(&mut src_rest).split_at_mut(n);
@@ -1382,18 +1341,10 @@ fn intern_rows(
             (src_rest, dst_rest) = (sr, dr);
         }
         slots.into_par_iter().for_each(|(out, s, d)| {
-            // Every value was interned by the first pass.
-            let id = |v: u32| match ids.get(v as usize) {
-                Some(&plus_one) => plus_one.wrapping_sub(1),
-                None => interner.get_u64(u64::from(v)).map_or(u32::MAX, |n| n.0),
-            };
-            for (slot, &v) in s.iter_mut().zip(&out.src) {
-                *slot = id(v);
-            }
-            for (slot, &v) in d.iter_mut().zip(&out.dst) {
-                *slot = id(v);
-            }
+            s.copy_from_slice(&out.src);
+            d.copy_from_slice(&out.dst);
         });
+        interner.intern_u32_pairs(src_ids, dst_ids)?;
         return Ok(());
     }
     let mut row = 0;

@@ -244,6 +244,13 @@ fn direct_rows(
             for (j, a) in (b[0]..b[1]).enumerate() {
                 let (s, e) = (off[a] as usize - base, off[a + 1] as usize - base);
                 let row = &mut t[s..e];
+                if row.is_sorted_by(|a, b| a < b) {
+                    // Nothing merges: the counts are implied (see
+                    // `out_rows`), so this row's count slots stay
+                    // untouched (zeroed pages that are never written).
+                    m[j] = row.len() as u32;
+                    continue;
+                }
                 if !row.is_sorted() {
                     row.sort_unstable();
                 }
@@ -291,13 +298,12 @@ pub(super) fn out_rows(
         Some(cursors) => direct_rows(&p, cursors, n, kept),
         None => partition_and_sort(&mut p, n, kept),
     };
-    let bucket_off = &p.bucket_off;
-    let out_off = prefix_offsets(&merged_len);
-    let num_edges = out_off[n] as usize;
-    if num_edges == kept {
-        // Nothing merged: every actor's targets fill its slots already.
+    let merged: u64 = merged_len.par_iter().map(|&m| u64::from(m)).sum();
+    if merged == kept as u64 {
+        // Nothing merged: every actor's targets fill its slots already, and
+        // its offsets are the partition's.
         let out = Csr {
-            offsets: out_off,
+            offsets: std::mem::take(&mut p.bucket_off),
             neighbors: targets,
             weights: vec![run_weight(policy, weight, 1); kept],
         };
@@ -307,6 +313,9 @@ pub(super) fn out_rows(
             scratch: keys,
         };
     }
+    let bucket_off = &p.bucket_off;
+    let out_off = prefix_offsets(&merged_len);
+    let num_edges = out_off[n] as usize;
     let blocks = node_blocks(bucket_off, block_grain(kept), 1 << 16);
     let edge_cuts: Vec<usize> = blocks.iter().map(|&b| out_off[b] as usize).collect();
     let mut neighbors = vec![0u32; num_edges];
@@ -326,7 +335,13 @@ pub(super) fn out_rows(
                 let m = merged_len[u] as usize;
                 let dst = out_off[u] as usize - first_edge;
                 nb[dst..dst + m].copy_from_slice(&targets[src..src + m]);
-                cs[dst..dst + m].copy_from_slice(&keys[src..src + m]);
+                if m == (bucket_off[u + 1] - bucket_off[u]) as usize {
+                    // No run merged in this row: every count is 1 (the
+                    // sort skipped writing them).
+                    cs[dst..dst + m].fill(1);
+                } else {
+                    cs[dst..dst + m].copy_from_slice(&keys[src..src + m]);
+                }
                 for x in 0..m {
                     ws[dst + x] = run_weight(policy, weight, cs[dst + x]);
                 }

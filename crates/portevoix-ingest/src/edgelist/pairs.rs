@@ -14,11 +14,9 @@
 //!    id above `u32::MAX`, sends the whole file back to the general path,
 //!    which reports problems with their line and column.
 //! 3. **Intern**: dense ids follow first appearance (source before target,
-//!    row after row). Each of a few contiguous groups of rows lists, in
-//!    parallel, the values that first appear in it (a group-local bitmap);
-//!    one sequential pass interns those lists in group order, which is the
-//!    global order of first appearance; a parallel pass then replaces every
-//!    raw id by its dense id, in place.
+//!    row after row): [`portevoix_core::Interner::intern_u32_pairs`] replaces the raw ids in
+//!    place (a direct table, deduplicated in parallel; see
+//!    `portevoix_core::ids`).
 //!
 //! The result is the same log, bit for bit, as the general path builds.
 
@@ -26,7 +24,7 @@ use super::{Plan, chunk_bounds, fast_pair_line, is_skippable, strip_cr};
 use crate::DatasetBuilder;
 use crate::Result;
 use memchr::memchr;
-use portevoix_core::{Interner, LayerLog, NO_POST, NO_TIME};
+use portevoix_core::{LayerLog, NO_POST, NO_TIME};
 use rayon::prelude::*;
 use std::mem::MaybeUninit;
 
@@ -117,7 +115,10 @@ pub(super) fn read_pairs(
     } else {
         (dst, src)
     };
-    if let Err(e) = intern_in_place(&mut actor, &mut target, builder.interner_mut()) {
+    if let Err(e) = builder
+        .interner_mut()
+        .intern_u32_pairs(&mut actor, &mut target)
+    {
         return Some(Err(e.into()));
     }
     if plan.reverse {
@@ -161,75 +162,6 @@ fn parse_into(
         pos = end + 1;
     }
     Some(row)
-}
-
-/// Replaces the raw ids of `actor` and `target` by dense ids, interning new
-/// values in order of first appearance (row by row, actor before target).
-fn intern_in_place(
-    actor: &mut [u32],
-    target: &mut [u32],
-    interner: &mut Interner,
-) -> std::result::Result<(), portevoix_core::InternerFull> {
-    let rows = actor.len();
-    if rows == 0 {
-        return Ok(());
-    }
-    let max = actor
-        .par_iter()
-        .chain(target.par_iter())
-        .copied()
-        .max()
-        .unwrap_or(0) as usize;
-    let groups = rayon::current_num_threads().clamp(1, 64);
-    // Group-local bitmaps cost `groups · max / 8` bytes: allowed up to 8
-    // bytes a row, else one sequential pass.
-    if (max >> 3).saturating_mul(groups) > 8 * rows + (1 << 20) {
-        for (a, t) in actor.iter_mut().zip(target.iter_mut()) {
-            *a = interner.intern_u64(u64::from(*a))?.0;
-            *t = interner.intern_u64(u64::from(*t))?.0;
-        }
-        return Ok(());
-    }
-    let cuts: Vec<usize> = (0..=groups).map(|g| g * rows / groups).collect();
-    // Values first seen in each group, in order of first appearance there.
-    let firsts: Vec<Vec<u32>> = cuts
-        .par_windows(2)
-        .map(|w| {
-            let mut seen = vec![0u64; (max >> 6) + 1];
-            let mut out = Vec::new();
-            for (&a, &t) in actor[w[0]..w[1]].iter().zip(&target[w[0]..w[1]]) {
-                for v in [a, t] {
-                    let (word, bit) = ((v >> 6) as usize, 1u64 << (v & 63));
-                    if seen[word] & bit == 0 {
-                        seen[word] |= bit;
-                        out.push(v);
-                    }
-                }
-            }
-            out
-        })
-        .collect();
-    // Dense id + 1 of every value (0: absent), filled in global order.
-    let mut ids = vec![0u32; max + 1];
-    for list in &firsts {
-        for &v in list {
-            let slot = &mut ids[v as usize];
-            if *slot == 0 {
-                *slot = interner.intern_u64(u64::from(v))?.0 + 1;
-            }
-        }
-    }
-    drop(firsts);
-    let ids = &ids;
-    actor
-        .par_chunks_mut(1 << 16)
-        .chain(target.par_chunks_mut(1 << 16))
-        .for_each(|c| {
-            for x in c {
-                *x = ids[*x as usize] - 1;
-            }
-        });
-    Ok(())
 }
 
 /// Appends the id columns to `log`, with weight 1 and the optional columns
