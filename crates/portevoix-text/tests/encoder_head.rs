@@ -371,8 +371,10 @@ fn a_small_head_retrains_to_its_pinned_hash() {
     assert_eq!(hash, SMALL_HEAD_HASH);
 }
 
-/// The xxh3 of the JSON of [`small_head`]'s head, pinned on 2026-12-07 (x86-64, `cargo test`).
-const SMALL_HEAD_HASH: &str = "723852d86871b8e5";
+/// The xxh3 of the JSON of [`small_head`]'s head, pinned on 2026-12-08 (x86-64, `cargo test`):
+/// re-pinned when the linear model's `predict` began summing the character n-grams word by word
+/// (its log-probabilities, the head's linear block, moved by float rounding, under 5e-7).
+const SMALL_HEAD_HASH: &str = "3036a877438613fa";
 
 #[test]
 fn missing_or_damaged_model_files_name_the_file() {
@@ -454,8 +456,9 @@ fn the_encoder_engine_on_airline_tweets_for_any_thread_count() {
         rows.len()
     );
     // The majority class (negative) scores 0.63 on these tweets; the default head (the
-    // 8,192-tweet run of 2026-12-07) scores 0.720 (the 2,048-tweet head scored 0.663).
-    assert!(accuracy > 0.70, "accuracy {accuracy}");
+    // full-pool run, written 2026-12-08) scores 0.749 (the 8,192-tweet head 0.720, the
+    // 2,048-tweet head 0.663).
+    assert!(accuracy > 0.72, "accuracy {accuracy}");
     for p in &one {
         assert!((p.negative + p.neutral + p.positive - 1.0).abs() < 1e-9);
     }
