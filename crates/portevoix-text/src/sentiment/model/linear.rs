@@ -82,13 +82,7 @@ impl LinearModel {
     ) -> [f64; 3] {
         let mut z = partial;
         for (&i, &v) in indices.iter().zip(values) {
-            let i = i as usize;
-            if i < self.dimension {
-                let w = &self.weights[3 * i..3 * i + 3];
-                z[0] += v * w[0];
-                z[1] += v * w[1];
-                z[2] += v * w[2];
-            }
+            self.add_entry(&mut z, i, v);
         }
         [
             f64::from(z[0] + self.bias[0]),
@@ -103,15 +97,22 @@ impl LinearModel {
     pub(crate) fn partial_dot(&self, entries: &[(u32, f32)]) -> [f32; 3] {
         let mut z = [0f32; 3];
         for &(i, v) in entries {
-            let i = i as usize;
-            if i < self.dimension {
-                let w = &self.weights[3 * i..3 * i + 3];
-                z[0] += v * w[0];
-                z[1] += v * w[1];
-                z[2] += v * w[2];
-            }
+            self.add_entry(&mut z, i, v);
         }
         z
+    }
+
+    /// Adds one entry times its row of weights to `z` (an index beyond the
+    /// dimension adds nothing).
+    #[inline]
+    fn add_entry(&self, z: &mut [f32; 3], i: u32, v: f32) {
+        let i = i as usize;
+        if i < self.dimension {
+            let w = &self.weights[3 * i..3 * i + 3];
+            z[0] += v * w[0];
+            z[1] += v * w[1];
+            z[2] += v * w[2];
+        }
     }
 
     /// Trains a model on `design` (see the [module](self) docs).
