@@ -38,7 +38,7 @@ use crate::analysis::{SocialTokenizer, Token, TokenKind, Tokenizer, remove_elisi
 use crate::sentiment::Vader;
 
 use super::linear::LinearModel;
-use super::word_memo::{MemoKey, WordFacts, WordMemos};
+use super::word_memo::{MemoKey, WordFacts, WordMemo, WordMemos};
 
 /// Where the character n-grams of the words go.
 enum CharOut<'a> {
@@ -307,9 +307,10 @@ struct Scratch {
     memos: WordMemos,
 }
 
-thread_local! {
-    static SCRATCH: RefCell<Scratch> = const {
-        RefCell::new(Scratch {
+impl Scratch {
+    /// Empty buffers (a `const fn`: the thread-local starts with it).
+    const fn new() -> Scratch {
+        Scratch {
             tokens: Vec::new(),
             words: Vec::new(),
             term: String::new(),
@@ -320,8 +321,12 @@ thread_local! {
             char_entries: Vec::new(),
             brand: Vec::new(),
             memos: WordMemos::new(),
-        })
-    };
+        }
+    }
+}
+
+thread_local! {
+    static SCRATCH: RefCell<Scratch> = const { RefCell::new(Scratch::new()) };
 }
 
 /// Running sums of the dense cues while reading a text.
@@ -434,21 +439,7 @@ impl FeatureExtractor {
         out.values.clear();
         SCRATCH.with(|cell| match cell.try_borrow_mut() {
             Ok(mut s) => self.extract_with(text, brand, out, mode, &mut s),
-            Err(_) => {
-                let mut s = Scratch {
-                    tokens: Vec::new(),
-                    words: Vec::new(),
-                    term: String::new(),
-                    fold: String::new(),
-                    chars: Vec::new(),
-                    offsets: Vec::new(),
-                    masked: String::new(),
-                    char_entries: Vec::new(),
-                    brand: Vec::new(),
-                    memos: WordMemos::new(),
-                };
-                self.extract_with(text, brand, out, mode, &mut s)
-            }
+            Err(_) => self.extract_with(text, brand, out, mode, &mut Scratch::new()),
         })
     }
 
@@ -490,6 +481,9 @@ impl FeatureExtractor {
         let mut hashtag_position: Option<u32> = None;
         let mut last_brand: Option<usize> = None;
         let tokens = std::mem::take(&mut s.tokens);
+        // One memo per text (the settings and the weights do not change within it).
+        let mut memos = std::mem::take(&mut s.memos);
+        let memo = memos.for_key(self.memo_key(mode.weights_id()));
         for token in &tokens {
             let (start, end) = (token.start as usize, token.end as usize);
             if start >= last_end && clause_break(&text.as_bytes()[last_end.min(start)..start]) {
@@ -521,6 +515,7 @@ impl FeatureExtractor {
                         token,
                         body_word,
                         mode,
+                        memo,
                         &mut in_negation,
                         &mut cues,
                         out,
@@ -566,6 +561,7 @@ impl FeatureExtractor {
             }
         }
         s.tokens = tokens;
+        s.memos = memos;
         if self.config.bigrams {
             for pair in s.words.windows(2) {
                 let mut key = [0u8; 16];
@@ -597,6 +593,7 @@ impl FeatureExtractor {
         token: &Token,
         body_word: bool,
         mode: &mut CharOut<'_>,
+        memo: &mut WordMemo,
         in_negation: &mut bool,
         cues: &mut Cues,
         out: &mut SparseFeatures,
@@ -604,8 +601,6 @@ impl FeatureExtractor {
         s: &mut Scratch,
     ) {
         let raw = token.term.as_str();
-        let mut memos = std::mem::take(&mut s.memos);
-        let memo = memos.for_key(self.memo_key(mode.weights_id()));
         let facts = match memo.get(raw) {
             Some((facts, ngrams)) => {
                 if let CharOut::Entries = mode {
@@ -625,7 +620,6 @@ impl FeatureExtractor {
                 facts
             }
         };
-        s.memos = memos;
         if let CharOut::Logits { sum, count, .. } = mode {
             for (acc, v) in sum.iter_mut().zip(facts.char_logits) {
                 *acc += v;

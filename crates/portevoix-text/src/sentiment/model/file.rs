@@ -102,9 +102,10 @@ impl Classifier {
         out
     }
 
-    /// The hash recorded in the card.
-    pub(crate) fn weights_hash(&self) -> String {
-        format!("{:016x}", xxh3_64(&self.weight_bytes()))
+    /// The xxh3 of the weights' bytes (the card's `weights_hash` is it in
+    /// hexadecimal).
+    pub(crate) fn weights_id(&self) -> u64 {
+        xxh3_64(&self.weight_bytes())
     }
 }
 

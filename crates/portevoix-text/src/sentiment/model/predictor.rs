@@ -85,8 +85,8 @@ pub struct SentimentModel {
     card: ModelCard,
     extractor: FeatureExtractor,
     classifier: Classifier,
-    /// A hash of the classifier's weights (never 0): the key of the
-    /// per-word partial dot products memoised by the extractor.
+    /// The hash of the classifier's weights (the card's `weights_hash`): the
+    /// key of the per-word partial dot products memoised by the extractor.
     weights_id: u64,
 }
 
@@ -130,11 +130,9 @@ impl SentimentModel {
             ));
         }
         card.classifier = classifier.name().to_string();
-        card.weights_hash = classifier.weights_hash();
+        let weights_id = classifier.weights_id();
+        card.weights_hash = format!("{weights_id:016x}");
         card.temperature = temperature;
-        let weights_id = u64::from_str_radix(&card.weights_hash, 16)
-            .unwrap_or(1)
-            .max(1);
         Ok(SentimentModel {
             card,
             extractor,

@@ -81,14 +81,12 @@ impl WordMemo {
     }
 
     /// Remembers `raw`'s facts; `ngrams` are its n-gram entries (the
-    /// `facts.ngrams` range is set here). Clears the memo first when full.
+    /// `facts.ngrams` range is set here; a word has at most a few hundred,
+    /// its first 40 characters' n-grams). Clears the memo first when full.
     pub fn insert(&mut self, raw: &str, mut facts: WordFacts, ngrams: &[(u32, f32)]) {
         if self.words.len() >= MAX_WORDS || self.ngrams.len() + ngrams.len() > MAX_NGRAMS {
             self.words.clear();
             self.ngrams.clear();
-        }
-        if ngrams.len() > MAX_NGRAMS {
-            return;
         }
         let start = self.ngrams.len() as u32;
         self.ngrams.extend_from_slice(ngrams);
